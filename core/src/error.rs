@@ -1,0 +1,157 @@
+//! Why a poll failed, read the way AWS clients read restJson1 errors, so a proxy that passes
+//! Connect's answer through unchanged is understood.
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PollError {
+    /// The request never got an HTTP answer (offline, DNS, CORS, connection reset).
+    Network,
+    /// No answer within the widget's timeout; the request was aborted.
+    Timeout,
+    /// An answer that is not a GetContactMetrics response: not JSON, wrong shape, impossible numbers.
+    InvalidBody,
+    /// The proxy (or Connect through it) answered with an error status.
+    Http {
+        status: u16,
+        code: Option<ErrorCode>,
+        /// Seconds, from a `Retry-After` header.
+        retry_after: Option<u32>,
+    },
+}
+
+/// Connect's error types for `GetContactMetrics`, plus the proxy's own 401.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorCode {
+    AccessDenied,
+    InvalidParameter,
+    InvalidRequest,
+    ResourceNotFound,
+    Throttling,
+    InternalService,
+    Unauthorized,
+    Other(String),
+}
+
+impl ErrorCode {
+    /// Parses a raw error type as found in `x-amzn-ErrorType`, `code` or `__type`:
+    /// `aws.protocoltests#FooError:http://internal...` becomes `FooError`.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let without_suffix = raw.split(':').next().unwrap_or_default();
+        let name = without_suffix
+            .rsplit('#')
+            .next()
+            .unwrap_or_default()
+            .trim();
+        if name.is_empty() {
+            return None;
+        }
+        Some(match name {
+            "AccessDeniedException" => Self::AccessDenied,
+            "InvalidParameterException" => Self::InvalidParameter,
+            "InvalidRequestException" => Self::InvalidRequest,
+            "ResourceNotFoundException" => Self::ResourceNotFound,
+            "ThrottlingException" => Self::Throttling,
+            "InternalServiceException" => Self::InternalService,
+            "UnauthorizedException" => Self::Unauthorized,
+            other => Self::Other(other.chars().take(64).collect()),
+        })
+    }
+
+    /// Picks the error type the way AWS SDKs do: the header first, then the body's `code`,
+    /// then its `__type`.
+    pub fn from_parts(header: Option<&str>, code: Option<&str>, type_: Option<&str>) -> Option<Self> {
+        [header, code, type_]
+            .into_iter()
+            .flatten()
+            .find_map(Self::parse)
+    }
+}
+
+impl PollError {
+    /// Errors that no amount of retrying will fix: the widget stops and says so.
+    pub fn is_terminal(&self) -> bool {
+        match self {
+            Self::Http { status, code, .. } => {
+                matches!(status, 400 | 401 | 403)
+                    || matches!(
+                        code,
+                        Some(ErrorCode::AccessDenied | ErrorCode::InvalidParameter | ErrorCode::InvalidRequest | ErrorCode::Unauthorized)
+                    )
+            }
+            Self::Network | Self::Timeout | Self::InvalidBody => false,
+        }
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::Http { status: 404, .. } | Self::Http { code: Some(ErrorCode::ResourceNotFound), .. })
+    }
+
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            Self::Http { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for PollError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Network => f.write_str("network error"),
+            Self::Timeout => f.write_str("request timed out"),
+            Self::InvalidBody => f.write_str("response is not a valid GetContactMetrics answer"),
+            Self::Http { status, code: Some(code), .. } => write!(f, "HTTP {status} ({code:?})"),
+            Self::Http { status, code: None, .. } => write!(f, "HTTP {status}"),
+        }
+    }
+}
+
+impl std::error::Error for PollError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitises_error_types_like_aws_clients() {
+        assert_eq!(ErrorCode::parse("ThrottlingException"), Some(ErrorCode::Throttling));
+        assert_eq!(
+            ErrorCode::parse("ResourceNotFoundException:http://internal.amazon.com/coral/com.amazon.connect/"),
+            Some(ErrorCode::ResourceNotFound)
+        );
+        assert_eq!(
+            ErrorCode::parse("com.amazonaws.connect#AccessDeniedException"),
+            Some(ErrorCode::AccessDenied)
+        );
+        assert_eq!(ErrorCode::parse("ns#Brand:new"), Some(ErrorCode::Other("Brand".into())));
+        assert_eq!(ErrorCode::parse(""), None);
+        assert_eq!(ErrorCode::parse(":only-suffix"), None);
+    }
+
+    #[test]
+    fn header_wins_over_body() {
+        assert_eq!(
+            ErrorCode::from_parts(Some("ThrottlingException"), Some("InternalServiceException"), None),
+            Some(ErrorCode::Throttling)
+        );
+        assert_eq!(
+            ErrorCode::from_parts(None, None, Some("x#InvalidRequestException")),
+            Some(ErrorCode::InvalidRequest)
+        );
+        assert_eq!(ErrorCode::from_parts(Some(""), Some("AccessDeniedException"), None), Some(ErrorCode::AccessDenied));
+    }
+
+    #[test]
+    fn classifies_terminal_errors() {
+        let http = |status, code| PollError::Http { status, code, retry_after: None };
+        assert!(http(401, None).is_terminal());
+        assert!(http(403, Some(ErrorCode::AccessDenied)).is_terminal());
+        assert!(http(400, Some(ErrorCode::InvalidRequest)).is_terminal());
+        assert!(!http(429, Some(ErrorCode::Throttling)).is_terminal());
+        assert!(!http(500, None).is_terminal());
+        assert!(!http(404, Some(ErrorCode::ResourceNotFound)).is_terminal());
+        assert!(http(404, None).is_not_found());
+        assert!(!PollError::Network.is_terminal());
+    }
+}

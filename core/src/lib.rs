@@ -1,0 +1,19 @@
+//! The widget's behaviour, free of any browser API so it is tested natively with `cargo test`.
+//!
+//! The browser shell (the `waitline` crate) feeds a [`Tracker`] the outcome of each poll and
+//! renders the [`View`] it returns; everything that decides *what* a customer sees and *when*
+//! the next request goes out lives here.
+
+pub mod error;
+pub mod retry_after;
+pub mod metrics;
+pub mod settings;
+pub mod text;
+pub mod tracker;
+pub mod wait;
+
+pub use error::{ErrorCode, PollError};
+pub use settings::{Settings, SettingsError};
+pub use metrics::{GetContactMetricsResponse, MetricResult, MetricValue, Reading, Snapshot};
+pub use tracker::{Step, Tracker, TrackerConfig, View};
+pub use wait::WaitPhrase;

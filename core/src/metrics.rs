@@ -1,0 +1,225 @@
+//! Amazon Connect's `GetContactMetrics` response, as it travels on the wire.
+//!
+//! The proxy serialises these types and the widget deserialises them, so both ends agree on one
+//! shape. Deserialisation is deliberately tolerant: AWS adds metric names and members of the
+//! `Value` union over time, and an old widget must keep working when it meets them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::PollError;
+
+pub const POSITION_IN_QUEUE: &str = "POSITION_IN_QUEUE";
+pub const ESTIMATED_WAIT_TIME: &str = "ESTIMATED_WAIT_TIME";
+
+/// No real queue is this long, and no estimate this large is worth showing: a value beyond
+/// these bounds means a broken upstream, not a long wait.
+pub const MAX_POSITION: f64 = 1_000_000.0;
+pub const MAX_EWT_SECONDS: f64 = 30.0 * 24.0 * 3600.0;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GetContactMetricsResponse {
+    #[serde(rename = "MetricResults", default, skip_serializing_if = "Option::is_none")]
+    pub metric_results: Option<Vec<MetricResult>>,
+    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricResult {
+    /// Kept as a string, not an enum: unknown names are skipped, not rejected.
+    #[serde(rename = "Name")]
+    pub name: String,
+    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<MetricValue>,
+}
+
+/// A union in Connect's model: exactly one member is set. Unknown members are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MetricValue {
+    #[serde(rename = "Number", default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<f64>,
+}
+
+impl MetricResult {
+    pub fn number(name: &str, value: f64) -> Self {
+        Self {
+            name: name.to_owned(),
+            value: Some(MetricValue {
+                number: Some(value),
+            }),
+        }
+    }
+}
+
+/// A contact's place in the queue, validated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Snapshot {
+    /// 1 means next in line.
+    pub position: u32,
+    /// Connect's estimate, rounded up to whole seconds. Absent on instances without EWT.
+    pub ewt_seconds: Option<u32>,
+}
+
+/// What one successful poll says about the contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    InQueue(Snapshot),
+    /// Connect answered but has no position: the contact is not (yet, or any longer) in queue.
+    NotInQueue,
+}
+
+impl GetContactMetricsResponse {
+    /// Reads position and EWT, ignoring metrics it does not know. Fails only on values no
+    /// honest queue produces (NaN, negative, absurdly large), so they never reach a customer.
+    pub fn reading(&self) -> Result<Reading, PollError> {
+        let mut position = None;
+        let mut ewt = None;
+        for result in self.metric_results.iter().flatten() {
+            let Some(number) = result.value.as_ref().and_then(|v| v.number) else {
+                continue;
+            };
+            match result.name.as_str() {
+                POSITION_IN_QUEUE => position = Some(checked(number, 1.0, MAX_POSITION)?),
+                ESTIMATED_WAIT_TIME => ewt = Some(checked(number, 0.0, MAX_EWT_SECONDS)?),
+                _ => {}
+            }
+        }
+        Ok(match position {
+            Some(position) => Reading::InQueue(Snapshot {
+                position,
+                ewt_seconds: ewt,
+            }),
+            None => Reading::NotInQueue,
+        })
+    }
+}
+
+fn checked(value: f64, min: f64, max: f64) -> Result<u32, PollError> {
+    if value.is_finite() && (min..=max).contains(&value) {
+        // Bounded above, so the cast cannot truncate; ceil keeps a fractional second or
+        // position on the side of not promising too little.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Ok(value.ceil() as u32)
+    } else {
+        Err(PollError::InvalidBody)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(json: &str) -> Result<Reading, PollError> {
+        let response: GetContactMetricsResponse = serde_json::from_str(json).unwrap();
+        response.reading()
+    }
+
+    #[test]
+    fn reads_position_and_wait() {
+        let reading = parse(
+            r#"{"MetricResults":[{"Name":"POSITION_IN_QUEUE","Value":{"Number":3.0}},
+            {"Name":"ESTIMATED_WAIT_TIME","Value":{"Number":240.0}}],"Id":"c","Arn":"arn"}"#,
+        );
+        assert_eq!(
+            reading,
+            Ok(Reading::InQueue(Snapshot {
+                position: 3,
+                ewt_seconds: Some(240)
+            }))
+        );
+    }
+
+    #[test]
+    fn position_without_wait_is_normal() {
+        let reading = parse(r#"{"MetricResults":[{"Name":"POSITION_IN_QUEUE","Value":{"Number":1}}]}"#);
+        assert_eq!(
+            reading,
+            Ok(Reading::InQueue(Snapshot {
+                position: 1,
+                ewt_seconds: None
+            }))
+        );
+    }
+
+    #[test]
+    fn unknown_names_and_members_are_ignored() {
+        let reading = parse(
+            r#"{"MetricResults":[{"Name":"FUTURE_METRIC","Value":{"Number":-5}},
+            {"Name":"POSITION_IN_QUEUE","Value":{"Number":2,"Text":"two"}},
+            {"Name":"ESTIMATED_WAIT_TIME","Value":{"Duration":"PT1M"}}],"Extra":true}"#,
+        );
+        assert_eq!(
+            reading,
+            Ok(Reading::InQueue(Snapshot {
+                position: 2,
+                ewt_seconds: None
+            }))
+        );
+    }
+
+    #[test]
+    fn empty_or_valueless_results_mean_not_in_queue() {
+        assert_eq!(parse(r#"{"MetricResults":[]}"#), Ok(Reading::NotInQueue));
+        assert_eq!(parse(r"{}"), Ok(Reading::NotInQueue));
+        assert_eq!(
+            parse(r#"{"MetricResults":[{"Name":"POSITION_IN_QUEUE"}]}"#),
+            Ok(Reading::NotInQueue)
+        );
+    }
+
+    #[test]
+    fn fractional_values_round_up() {
+        let reading = parse(
+            r#"{"MetricResults":[{"Name":"POSITION_IN_QUEUE","Value":{"Number":1.2}},
+            {"Name":"ESTIMATED_WAIT_TIME","Value":{"Number":59.1}}]}"#,
+        );
+        assert_eq!(
+            reading,
+            Ok(Reading::InQueue(Snapshot {
+                position: 2,
+                ewt_seconds: Some(60)
+            }))
+        );
+    }
+
+    #[test]
+    fn impossible_values_are_rejected() {
+        for bad in ["-1", "0", "1e12"] {
+            let json = format!(
+                r#"{{"MetricResults":[{{"Name":"POSITION_IN_QUEUE","Value":{{"Number":{bad}}}}}]}}"#
+            );
+            assert_eq!(parse(&json), Err(PollError::InvalidBody), "position {bad}");
+        }
+        for bad in ["-0.5", "1e12"] {
+            let json = format!(
+                r#"{{"MetricResults":[{{"Name":"POSITION_IN_QUEUE","Value":{{"Number":1}}}},
+                {{"Name":"ESTIMATED_WAIT_TIME","Value":{{"Number":{bad}}}}}]}}"#
+            );
+            assert_eq!(parse(&json), Err(PollError::InvalidBody), "ewt {bad}");
+        }
+    }
+
+    #[test]
+    fn nan_is_rejected() {
+        let response = GetContactMetricsResponse {
+            metric_results: Some(vec![MetricResult::number(POSITION_IN_QUEUE, f64::NAN)]),
+            ..Default::default()
+        };
+        assert_eq!(response.reading(), Err(PollError::InvalidBody));
+    }
+
+    #[test]
+    fn serialises_in_connects_shape() {
+        let response = GetContactMetricsResponse {
+            metric_results: Some(vec![MetricResult::number(POSITION_IN_QUEUE, 4.0)]),
+            id: Some("c-1".into()),
+            arn: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&response).unwrap(),
+            r#"{"MetricResults":[{"Name":"POSITION_IN_QUEUE","Value":{"Number":4.0}}],"Id":"c-1"}"#
+        );
+    }
+}

@@ -1,0 +1,290 @@
+//! The poll state machine: fed the outcome of each request, it says what to show and when to
+//! ask again. Pure: no clock, no I/O, so every path is a unit test.
+
+use crate::error::PollError;
+use crate::metrics::{Reading, Snapshot};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrackerConfig {
+    /// Time between polls while things go well.
+    pub poll_interval_ms: u32,
+    /// Ceiling of the exponential backoff after failures.
+    pub max_backoff_ms: u32,
+    /// A 404 before the contact was ever seen in queue is retried this many times: a contact
+    /// can be created a moment before it is queued.
+    pub not_found_retries: u32,
+}
+
+impl Default for TrackerConfig {
+    fn default() -> Self {
+        Self {
+            poll_interval_ms: 10_000,
+            max_backoff_ms: 60_000,
+            not_found_retries: 3,
+        }
+    }
+}
+
+/// What the customer should see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// Before the first answer.
+    Loading,
+    /// In queue. `stale` when the latest refresh failed and these are the last known values.
+    InQueue { snapshot: Snapshot, stale: bool },
+    /// Was in queue, now has no metrics: an agent is about to pick up.
+    Connecting,
+    /// Never got metrics and the proxy refuses: polling has stopped.
+    Error(ErrorKind),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// 401 or 403: the token is missing, expired, or for another contact.
+    NotAllowed,
+    /// 404 after the retries: no such contact in queue.
+    NotFound,
+    /// 400: the page passed something malformed.
+    BadRequest,
+}
+
+/// The tracker's answer to one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub view: View,
+    /// When to poll next, in milliseconds; `None` means stop polling.
+    pub next_poll_ms: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tracker {
+    config: TrackerConfig,
+    last: Option<Snapshot>,
+    consecutive_failures: u32,
+    not_found: u32,
+    view: View,
+}
+
+impl Tracker {
+    pub fn new(config: TrackerConfig) -> Self {
+        Self {
+            config,
+            last: None,
+            consecutive_failures: 0,
+            not_found: 0,
+            view: View::Loading,
+        }
+    }
+
+    pub fn view(&self) -> View {
+        self.view
+    }
+
+    /// The first step: show the loading state and poll at once.
+    pub fn start(&self) -> Step {
+        Step {
+            view: View::Loading,
+            next_poll_ms: Some(0),
+        }
+    }
+
+    pub fn on_result(&mut self, result: Result<Reading, PollError>) -> Step {
+        let step = match result {
+            Ok(Reading::InQueue(snapshot)) => {
+                self.last = Some(snapshot);
+                self.consecutive_failures = 0;
+                self.not_found = 0;
+                self.poll_again(View::InQueue { snapshot, stale: false })
+            }
+            Ok(Reading::NotInQueue) if self.last.is_some() => stop(View::Connecting),
+            // Known to Connect but not queued yet (still in a flow): keep waiting.
+            Ok(Reading::NotInQueue) => {
+                self.consecutive_failures = 0;
+                self.poll_again(View::Loading)
+            }
+            Err(error) if error.is_not_found() => self.not_found(),
+            Err(error) if error.is_terminal() => stop(View::Error(match error {
+                PollError::Http { status: 400, .. } => ErrorKind::BadRequest,
+                _ => ErrorKind::NotAllowed,
+            })),
+            Err(error) => self.transient_failure(&error),
+        };
+        self.view = step.view;
+        step
+    }
+
+    fn not_found(&mut self) -> Step {
+        if self.last.is_some() {
+            return stop(View::Connecting);
+        }
+        self.not_found += 1;
+        if self.not_found > self.config.not_found_retries {
+            stop(View::Error(ErrorKind::NotFound))
+        } else {
+            self.poll_again(View::Loading)
+        }
+    }
+
+    fn transient_failure(&mut self, error: &PollError) -> Step {
+        self.consecutive_failures = self.consecutive_failures.saturating_add(1);
+        let view = match self.last {
+            Some(snapshot) => View::InQueue { snapshot, stale: true },
+            None => View::Loading,
+        };
+        let delay = match error.retry_after() {
+            Some(seconds) => seconds.saturating_mul(1000),
+            None => self.backoff_ms(),
+        };
+        Step {
+            view,
+            next_poll_ms: Some(delay),
+        }
+    }
+
+    /// Doubles the interval with each consecutive failure, up to the ceiling.
+    fn backoff_ms(&self) -> u32 {
+        let doublings = self.consecutive_failures.saturating_sub(1).min(16);
+        self.config
+            .poll_interval_ms
+            .saturating_mul(1 << doublings)
+            .min(self.config.max_backoff_ms)
+    }
+
+    fn poll_again(&self, view: View) -> Step {
+        Step {
+            view,
+            next_poll_ms: Some(self.config.poll_interval_ms),
+        }
+    }
+}
+
+fn stop(view: View) -> Step {
+    Step {
+        view,
+        next_poll_ms: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+
+    const CONFIG: TrackerConfig = TrackerConfig {
+        poll_interval_ms: 10_000,
+        max_backoff_ms: 60_000,
+        not_found_retries: 2,
+    };
+
+    fn queued(position: u32, ewt: u32) -> Result<Reading, PollError> {
+        Ok(Reading::InQueue(Snapshot {
+            position,
+            ewt_seconds: Some(ewt),
+        }))
+    }
+
+    fn http(status: u16, code: Option<ErrorCode>) -> Result<Reading, PollError> {
+        Err(PollError::Http {
+            status,
+            code,
+            retry_after: None,
+        })
+    }
+
+    #[test]
+    fn starts_loading_and_polls_at_once() {
+        let tracker = Tracker::new(CONFIG);
+        assert_eq!(tracker.start(), Step { view: View::Loading, next_poll_ms: Some(0) });
+    }
+
+    #[test]
+    fn shows_position_and_polls_on_the_interval() {
+        let mut tracker = Tracker::new(CONFIG);
+        let step = tracker.on_result(queued(3, 240));
+        assert_eq!(step.next_poll_ms, Some(10_000));
+        assert!(matches!(step.view, View::InQueue { snapshot: Snapshot { position: 3, .. }, stale: false }));
+    }
+
+    #[test]
+    fn failure_after_metrics_keeps_last_values_marked_stale_and_backs_off() {
+        let mut tracker = Tracker::new(CONFIG);
+        tracker.on_result(queued(3, 240));
+        let delays: Vec<_> = (0..5)
+            .map(|_| {
+                let step = tracker.on_result(Err(PollError::Network));
+                assert_eq!(
+                    step.view,
+                    View::InQueue { snapshot: Snapshot { position: 3, ewt_seconds: Some(240) }, stale: true }
+                );
+                step.next_poll_ms.unwrap()
+            })
+            .collect();
+        assert_eq!(delays, [10_000, 20_000, 40_000, 60_000, 60_000]);
+        // Recovery resets the backoff.
+        assert_eq!(tracker.on_result(queued(2, 100)).next_poll_ms, Some(10_000));
+        assert_eq!(tracker.on_result(Err(PollError::Timeout)).next_poll_ms, Some(10_000));
+    }
+
+    #[test]
+    fn retry_after_wins_over_backoff() {
+        let mut tracker = Tracker::new(CONFIG);
+        let step = tracker.on_result(Err(PollError::Http {
+            status: 429,
+            code: Some(ErrorCode::Throttling),
+            retry_after: Some(7),
+        }));
+        assert_eq!(step, Step { view: View::Loading, next_poll_ms: Some(7_000) });
+    }
+
+    #[test]
+    fn leaving_the_queue_means_connecting_and_stops() {
+        let mut tracker = Tracker::new(CONFIG);
+        tracker.on_result(queued(1, 10));
+        assert_eq!(tracker.on_result(Ok(Reading::NotInQueue)), Step { view: View::Connecting, next_poll_ms: None });
+
+        let mut tracker = Tracker::new(CONFIG);
+        tracker.on_result(queued(1, 10));
+        let step = tracker.on_result(http(404, Some(ErrorCode::ResourceNotFound)));
+        assert_eq!(step, Step { view: View::Connecting, next_poll_ms: None });
+    }
+
+    #[test]
+    fn not_found_before_queueing_is_retried_then_an_error() {
+        let mut tracker = Tracker::new(CONFIG);
+        let not_found = || http(404, Some(ErrorCode::ResourceNotFound));
+        assert_eq!(tracker.on_result(not_found()).next_poll_ms, Some(10_000));
+        assert_eq!(tracker.on_result(not_found()).next_poll_ms, Some(10_000));
+        assert_eq!(
+            tracker.on_result(not_found()),
+            Step { view: View::Error(ErrorKind::NotFound), next_poll_ms: None }
+        );
+    }
+
+    #[test]
+    fn not_yet_queued_keeps_loading() {
+        let mut tracker = Tracker::new(CONFIG);
+        assert_eq!(tracker.on_result(Ok(Reading::NotInQueue)), Step { view: View::Loading, next_poll_ms: Some(10_000) });
+    }
+
+    #[test]
+    fn refusals_are_terminal() {
+        for (status, code, kind) in [
+            (401, Some(ErrorCode::Unauthorized), ErrorKind::NotAllowed),
+            (403, Some(ErrorCode::AccessDenied), ErrorKind::NotAllowed),
+            (400, Some(ErrorCode::InvalidParameter), ErrorKind::BadRequest),
+        ] {
+            let mut tracker = Tracker::new(CONFIG);
+            assert_eq!(tracker.on_result(http(status, code)), Step { view: View::Error(kind), next_poll_ms: None });
+            assert_eq!(tracker.view(), View::Error(kind));
+        }
+    }
+
+    #[test]
+    fn server_errors_are_retried() {
+        let mut tracker = Tracker::new(CONFIG);
+        let step = tracker.on_result(http(500, Some(ErrorCode::InternalService)));
+        assert_eq!(step, Step { view: View::Loading, next_poll_ms: Some(10_000) });
+        let step = tracker.on_result(Err(PollError::InvalidBody));
+        assert_eq!(step.next_poll_ms, Some(20_000));
+    }
+}

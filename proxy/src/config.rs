@@ -1,0 +1,143 @@
+//! Command line and environment. Every flag has a `WAITLINE_*` variable, so the same binary is
+//! configured by flags on a laptop and by environment in a container or on Lambda.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::simulator::QueueConfig;
+
+#[derive(Debug, Parser)]
+#[command(name = "waitline-proxy", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API, the demo page and the widget package (the default).
+    Serve(ServeArgs),
+    /// Mint a token that lets a browser read one contact's metrics.
+    Token(TokenArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on. Port 0 picks a free port.
+    #[arg(long, env = "WAITLINE_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Secret for contact tokens (at least 32 bytes). Without it a random one is used, and
+    /// only tokens minted by this process (the demo's) are accepted.
+    #[arg(long, env = "WAITLINE_TOKEN_SECRET", hide_env_values = true)]
+    pub token_secret: Option<String>,
+    /// Lifetime of the tokens the demo route mints, in seconds.
+    #[arg(long, env = "WAITLINE_DEMO_TOKEN_TTL", default_value_t = 3600)]
+    pub demo_token_ttl: u64,
+    /// Directory served at `/` (the demo page). Empty to serve none.
+    #[arg(long, env = "WAITLINE_WWW_DIR", default_value = "www")]
+    pub www_dir: PathBuf,
+    /// Directory of the built npm package, served at `/waitline/`. Empty to serve none.
+    #[arg(long, env = "WAITLINE_PACKAGE_DIR", default_value = "dist")]
+    pub package_dir: PathBuf,
+    #[command(flatten)]
+    pub simulator: SimulatorArgs,
+}
+
+/// The simulated queue.
+#[derive(Debug, Clone, Args)]
+pub struct SimulatorArgs {
+    /// Agents taking contacts.
+    #[arg(long = "sim-agents", env = "WAITLINE_SIM_AGENTS", default_value_t = 4)]
+    pub agents: u32,
+    /// Mean handle time of a contact, simulated seconds.
+    #[arg(long = "sim-handle-seconds", env = "WAITLINE_SIM_HANDLE_SECONDS", default_value_t = 180.0, value_parser = positive)]
+    pub handle_seconds: f64,
+    /// New contacts per simulated minute (0 for none).
+    #[arg(long = "sim-arrivals-per-minute", env = "WAITLINE_SIM_ARRIVALS_PER_MINUTE", default_value_t = 1.2, value_parser = non_negative)]
+    pub arrivals_per_minute: f64,
+    /// Contacts already waiting at start.
+    #[arg(long = "sim-initial-queue", env = "WAITLINE_SIM_INITIAL_QUEUE", default_value_t = 8)]
+    pub initial_queue: u32,
+    /// Simulated seconds per real second.
+    #[arg(long = "sim-time-scale", env = "WAITLINE_SIM_TIME_SCALE", default_value_t = 10.0, value_parser = positive)]
+    pub time_scale: f64,
+    /// Seed, for a queue that replays the same way every run.
+    #[arg(long = "sim-seed", env = "WAITLINE_SIM_SEED")]
+    pub seed: Option<u64>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TokenArgs {
+    /// The contact the token grants access to.
+    #[arg(long)]
+    pub contact_id: String,
+    /// Lifetime in seconds.
+    #[arg(long, default_value_t = 3600)]
+    pub ttl_seconds: u64,
+    /// The proxy's token secret.
+    #[arg(long, env = "WAITLINE_TOKEN_SECRET", hide_env_values = true)]
+    pub secret: String,
+}
+
+impl SimulatorArgs {
+    pub fn queue_config(&self, fallback_seed: u64) -> QueueConfig {
+        QueueConfig {
+            agents: self.agents,
+            mean_handle_seconds: self.handle_seconds,
+            arrivals_per_minute: self.arrivals_per_minute,
+            initial_queue: self.initial_queue,
+            seed: self.seed.unwrap_or(fallback_seed),
+            ..QueueConfig::default()
+        }
+    }
+}
+
+fn positive(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("`{value}` is not a positive number")),
+    }
+}
+
+fn non_negative(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("`{value}` is not a number of zero or more")),
+    }
+}
+
+/// An empty path turns a static directory off.
+pub fn optional_dir(path: &std::path::Path) -> Option<PathBuf> {
+    (!path.as_os_str().is_empty()).then(|| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_serve_on_loopback() {
+        let cli = Cli::try_parse_from(["waitline-proxy"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.serve.listen, "127.0.0.1:8080".parse().unwrap());
+        assert_eq!(cli.serve.simulator.agents, 4);
+    }
+
+    #[test]
+    fn rejects_nonsense_simulator_settings() {
+        assert!(Cli::try_parse_from(["waitline-proxy", "--sim-time-scale", "0"]).is_err());
+        assert!(Cli::try_parse_from(["waitline-proxy", "--sim-handle-seconds", "NaN"]).is_err());
+        assert!(Cli::try_parse_from(["waitline-proxy", "--sim-arrivals-per-minute", "-1"]).is_err());
+        assert!(Cli::try_parse_from(["waitline-proxy", "--listen", "nowhere"]).is_err());
+    }
+
+    #[test]
+    fn token_subcommand() {
+        let cli = Cli::try_parse_from(["waitline-proxy", "token", "--contact-id", "c", "--secret", "s"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Token(TokenArgs { ttl_seconds: 3600, .. }))));
+    }
+}

@@ -1,0 +1,49 @@
+//! Every error the proxy answers with, in Connect's own restJson1 shape: the status code, an
+//! `x-amzn-ErrorType` header and a `{"__type", "Message"}` body. Internal details are logged,
+//! never sent.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// No bearer token, or one that is malformed, forged or expired.
+    Unauthorized,
+    /// A valid token for another contact.
+    Forbidden,
+    InvalidParameter(&'static str),
+    NotFound,
+    /// A route that exists only in simulator mode.
+    NotAvailable,
+    /// Logged with its detail; the client only learns that something failed.
+    Internal(String),
+}
+
+impl ApiError {
+    fn parts(&self) -> (StatusCode, &'static str, &'static str) {
+        match self {
+            Self::Unauthorized => (StatusCode::UNAUTHORIZED, "UnauthorizedException", "Missing, invalid or expired token"),
+            Self::Forbidden => (StatusCode::FORBIDDEN, "AccessDeniedException", "The token does not grant access to this contact"),
+            Self::InvalidParameter(message) => (StatusCode::BAD_REQUEST, "InvalidParameterException", message),
+            Self::NotFound => (StatusCode::NOT_FOUND, "ResourceNotFoundException", "Contact not found"),
+            Self::NotAvailable => (StatusCode::NOT_FOUND, "ResourceNotFoundException", "Not available in this mode"),
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "InternalServiceException", "Internal error"),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(detail) = &self {
+            tracing::error!(%detail, "internal error");
+        }
+        let (status, error_type, message) = self.parts();
+        let mut response = (status, Json(json!({ "__type": error_type, "Message": message }))).into_response();
+        response
+            .headers_mut()
+            .insert("x-amzn-ErrorType", HeaderValue::from_static(error_type));
+        response
+    }
+}

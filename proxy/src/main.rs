@@ -1,0 +1,91 @@
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+use waitline_proxy::config::{Cli, Command, ServeArgs, TokenArgs, optional_dir};
+use waitline_proxy::simulator::Simulator;
+use waitline_proxy::token::TokenKey;
+use waitline_proxy::{AppState, app, unix_now};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match cli.command {
+        Some(Command::Token(args)) => mint(&args),
+        Some(Command::Serve(args)) => serve(args).await,
+        None => serve(cli.serve).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("waitline-proxy: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[allow(clippy::print_stdout)] // the token is the command's output
+fn mint(args: &TokenArgs) -> Result<(), String> {
+    let key = TokenKey::new(args.secret.as_bytes()).map_err(|e| e.to_string())?;
+    println!("{}", key.mint(&args.contact_id, unix_now().saturating_add(args.ttl_seconds)));
+    Ok(())
+}
+
+#[allow(clippy::print_stdout)] // the URLs are for the person who started the proxy
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    let tokens = match &args.token_secret {
+        Some(secret) => TokenKey::new(secret.as_bytes()).map_err(|e| e.to_string())?,
+        None => {
+            tracing::warn!("no WAITLINE_TOKEN_SECRET: using a random one; only this process's tokens are valid");
+            TokenKey::random().map_err(|e| format!("no randomness for a token secret: {e}"))?
+        }
+    };
+    let simulator = Arc::new(Simulator::new(
+        args.simulator.queue_config(unix_now()),
+        args.simulator.time_scale,
+    ));
+    let mut state = AppState::simulated(simulator, tokens);
+    state.demo_token_ttl = Duration::from_secs(args.demo_token_ttl);
+    state.www_dir = optional_dir(&args.www_dir);
+    state.package_dir = optional_dir(&args.package_dir);
+
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    // Printed on stdout, one line each, so scripts and tests can read where the proxy is.
+    println!("waitline proxy listening on http://{address}");
+    println!("simulated Connect queue: {} agents, time x{}", args.simulator.agents, args.simulator.time_scale);
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,27 @@
+//! `POST /v1/demo/contacts` (simulator mode only): puts a new contact in the simulated queue
+//! and hands back what a site's backend would give its page: the contact ID and a token.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Serialize;
+
+use crate::error::ApiError;
+use crate::{AppState, unix_now};
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoContact {
+    contact_id: String,
+    token: String,
+    /// Unix seconds.
+    expires_at: u64,
+}
+
+pub async fn create_contact(State(state): State<AppState>) -> Result<(StatusCode, Json<DemoContact>), ApiError> {
+    let simulator = state.simulator.as_ref().ok_or(ApiError::NotAvailable)?;
+    let contact_id = simulator.join();
+    let expires_at = unix_now().saturating_add(state.demo_token_ttl.as_secs());
+    let token = state.tokens.mint(&contact_id, expires_at);
+    Ok((StatusCode::CREATED, Json(DemoContact { contact_id, token, expires_at })))
+}
