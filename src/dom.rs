@@ -5,7 +5,9 @@ use std::fmt;
 
 use waitline_core::text::Text;
 use wasm_bindgen::JsValue;
-use web_sys::{CssStyleSheet, Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{
+    CssStyleSheet, Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode,
+};
 
 const STYLES: &str = include_str!("widget.css");
 
@@ -26,7 +28,9 @@ pub enum DomError {
 impl fmt::Display for DomError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Self::NoShadowRoot => "the element cannot host a shadow root (use a custom element, div or span)",
+            Self::NoShadowRoot => {
+                "the element cannot host a shadow root (use a custom element, div or span)"
+            }
             Self::NoDocument => "no document to render into",
             Self::CreateElement => "could not create the widget's elements",
         })
@@ -42,7 +46,8 @@ impl Dom {
             Some(root) => root,
             None => {
                 let init = ShadowRootInit::new(ShadowRootMode::Open);
-                host.attach_shadow(&init).map_err(|_| DomError::NoShadowRoot)?
+                host.attach_shadow(&init)
+                    .map_err(|_| DomError::NoShadowRoot)?
             }
         };
         adopt_styles(&root);
@@ -53,8 +58,12 @@ impl Dom {
         let _ = container.set_attribute("aria-live", "polite");
         let headline = element(&document, "p", "headline")?;
         let detail = element(&document, "p", "detail")?;
-        container.append_child(&headline).map_err(|_| DomError::CreateElement)?;
-        container.append_child(&detail).map_err(|_| DomError::CreateElement)?;
+        container
+            .append_child(&headline)
+            .map_err(|_| DomError::CreateElement)?;
+        container
+            .append_child(&detail)
+            .map_err(|_| DomError::CreateElement)?;
         root.replace_children_with_node_1(&container);
         Ok(Self { headline, detail })
     }
@@ -75,7 +84,9 @@ fn set_text(element: &Element, text: Option<&str>) {
 }
 
 fn element(document: &Document, tag: &str, part: &str) -> Result<Element, DomError> {
-    let element = document.create_element(tag).map_err(|_| DomError::CreateElement)?;
+    let element = document
+        .create_element(tag)
+        .map_err(|_| DomError::CreateElement)?;
     let _ = element.set_attribute("part", part);
     element.set_class_name(part);
     Ok(element)

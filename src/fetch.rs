@@ -15,7 +15,11 @@ struct ErrorBody {
     type_: Option<String>,
 }
 
-pub async fn fetch_reading(url: &str, token: Option<&str>, signal: &AbortSignal) -> Result<Reading, PollError> {
+pub async fn fetch_reading(
+    url: &str,
+    token: Option<&str>,
+    signal: &AbortSignal,
+) -> Result<Reading, PollError> {
     let mut request = Request::get(url)
         .header("Accept", "application/json")
         .abort_signal(Some(signal));
@@ -26,8 +30,8 @@ pub async fn fetch_reading(url: &str, token: Option<&str>, signal: &AbortSignal)
     if !response.ok() {
         return Err(http_error(&response).await);
     }
-    let body: GetContactMetricsResponse =
-        serde_wasm_bindgen::from_value(json(&response).await?).map_err(|_| PollError::InvalidBody)?;
+    let body: GetContactMetricsResponse = serde_wasm_bindgen::from_value(json(&response).await?)
+        .map_err(|_| PollError::InvalidBody)?;
     body.reading()
 }
 
@@ -44,14 +48,18 @@ async fn http_error(response: &Response) -> PollError {
             body.code.as_deref(),
             body.type_.as_deref(),
         ),
-        retry_after: header(&headers, "Retry-After").as_deref().and_then(retry_after::parse),
+        retry_after: header(&headers, "Retry-After")
+            .as_deref()
+            .and_then(retry_after::parse),
     }
 }
 
 /// The body parsed by the browser's own JSON parser: no serde_json in the shipped wasm.
 async fn json(response: &Response) -> Result<JsValue, PollError> {
     let promise = response.json().map_err(|_| PollError::InvalidBody)?;
-    JsFuture::from(promise).await.map_err(|_| PollError::InvalidBody)
+    JsFuture::from(promise)
+        .await
+        .map_err(|_| PollError::InvalidBody)
 }
 
 fn header(headers: &web_sys::Headers, name: &str) -> Option<String> {

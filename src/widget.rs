@@ -92,8 +92,8 @@ impl Widget {
 }
 
 fn start(element: &HtmlElement, options: JsValue) -> Result<Widget, MountError> {
-    let options: MountOptions =
-        serde_wasm_bindgen::from_value(options).map_err(|error| MountError::Options(error.to_string()))?;
+    let options: MountOptions = serde_wasm_bindgen::from_value(options)
+        .map_err(|error| MountError::Options(error.to_string()))?;
     let settings = Settings::new(
         &options.contact_id,
         options.endpoint.as_deref(),
@@ -120,7 +120,9 @@ fn start(element: &HtmlElement, options: JsValue) -> Result<Widget, MountError> 
 fn apply(inner: &Rc<RefCell<Inner>>, step: Step) {
     let weak = Rc::downgrade(inner);
     let mut state = inner.borrow_mut();
-    state.dom.render(&text::english(&step.view, MAX_WAIT_SECONDS));
+    state
+        .dom
+        .render(&text::english(&step.view, MAX_WAIT_SECONDS));
     state.next_poll = step.next_poll_ms.map(|ms| {
         Timeout::new(ms, move || {
             if let Some(inner) = weak.upgrade() {
@@ -132,7 +134,10 @@ fn apply(inner: &Rc<RefCell<Inner>>, step: Step) {
 
 fn poll(inner: &Rc<RefCell<Inner>>) {
     let Ok(controller) = AbortController::new() else {
-        let step = inner.borrow_mut().tracker.on_result(Err(PollError::Network));
+        let step = inner
+            .borrow_mut()
+            .tracker
+            .on_result(Err(PollError::Network));
         return apply(inner, step);
     };
     let signal = controller.signal();
@@ -153,7 +158,11 @@ fn poll(inner: &Rc<RefCell<Inner>>) {
             controller,
             _deadline: deadline,
         });
-        (state.settings.url.clone(), state.settings.token.clone(), state.generation)
+        (
+            state.settings.url.clone(),
+            state.settings.token.clone(),
+            state.generation,
+        )
     };
     let weak: Weak<RefCell<Inner>> = Rc::downgrade(inner);
     spawn_local(async move {

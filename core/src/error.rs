@@ -38,11 +38,7 @@ impl ErrorCode {
     /// `aws.protocoltests#FooError:http://internal...` becomes `FooError`.
     pub fn parse(raw: &str) -> Option<Self> {
         let without_suffix = raw.split(':').next().unwrap_or_default();
-        let name = without_suffix
-            .rsplit('#')
-            .next()
-            .unwrap_or_default()
-            .trim();
+        let name = without_suffix.rsplit('#').next().unwrap_or_default().trim();
         if name.is_empty() {
             return None;
         }
@@ -60,7 +56,11 @@ impl ErrorCode {
 
     /// Picks the error type the way AWS SDKs do: the header first, then the body's `code`,
     /// then its `__type`.
-    pub fn from_parts(header: Option<&str>, code: Option<&str>, type_: Option<&str>) -> Option<Self> {
+    pub fn from_parts(
+        header: Option<&str>,
+        code: Option<&str>,
+        type_: Option<&str>,
+    ) -> Option<Self> {
         [header, code, type_]
             .into_iter()
             .flatten()
@@ -76,7 +76,12 @@ impl PollError {
                 matches!(status, 400 | 401 | 403)
                     || matches!(
                         code,
-                        Some(ErrorCode::AccessDenied | ErrorCode::InvalidParameter | ErrorCode::InvalidRequest | ErrorCode::Unauthorized)
+                        Some(
+                            ErrorCode::AccessDenied
+                                | ErrorCode::InvalidParameter
+                                | ErrorCode::InvalidRequest
+                                | ErrorCode::Unauthorized
+                        )
                     )
             }
             Self::Network | Self::Timeout | Self::InvalidBody => false,
@@ -84,7 +89,14 @@ impl PollError {
     }
 
     pub fn is_not_found(&self) -> bool {
-        matches!(self, Self::Http { status: 404, .. } | Self::Http { code: Some(ErrorCode::ResourceNotFound), .. })
+        matches!(
+            self,
+            Self::Http { status: 404, .. }
+                | Self::Http {
+                    code: Some(ErrorCode::ResourceNotFound),
+                    ..
+                }
+        )
     }
 
     pub fn retry_after(&self) -> Option<u32> {
@@ -101,8 +113,14 @@ impl fmt::Display for PollError {
             Self::Network => f.write_str("network error"),
             Self::Timeout => f.write_str("request timed out"),
             Self::InvalidBody => f.write_str("response is not a valid GetContactMetrics answer"),
-            Self::Http { status, code: Some(code), .. } => write!(f, "HTTP {status} ({code:?})"),
-            Self::Http { status, code: None, .. } => write!(f, "HTTP {status}"),
+            Self::Http {
+                status,
+                code: Some(code),
+                ..
+            } => write!(f, "HTTP {status} ({code:?})"),
+            Self::Http {
+                status, code: None, ..
+            } => write!(f, "HTTP {status}"),
         }
     }
 }
@@ -115,16 +133,24 @@ mod tests {
 
     #[test]
     fn sanitises_error_types_like_aws_clients() {
-        assert_eq!(ErrorCode::parse("ThrottlingException"), Some(ErrorCode::Throttling));
         assert_eq!(
-            ErrorCode::parse("ResourceNotFoundException:http://internal.amazon.com/coral/com.amazon.connect/"),
+            ErrorCode::parse("ThrottlingException"),
+            Some(ErrorCode::Throttling)
+        );
+        assert_eq!(
+            ErrorCode::parse(
+                "ResourceNotFoundException:http://internal.amazon.com/coral/com.amazon.connect/"
+            ),
             Some(ErrorCode::ResourceNotFound)
         );
         assert_eq!(
             ErrorCode::parse("com.amazonaws.connect#AccessDeniedException"),
             Some(ErrorCode::AccessDenied)
         );
-        assert_eq!(ErrorCode::parse("ns#Brand:new"), Some(ErrorCode::Other("Brand".into())));
+        assert_eq!(
+            ErrorCode::parse("ns#Brand:new"),
+            Some(ErrorCode::Other("Brand".into()))
+        );
         assert_eq!(ErrorCode::parse(""), None);
         assert_eq!(ErrorCode::parse(":only-suffix"), None);
     }
@@ -132,19 +158,30 @@ mod tests {
     #[test]
     fn header_wins_over_body() {
         assert_eq!(
-            ErrorCode::from_parts(Some("ThrottlingException"), Some("InternalServiceException"), None),
+            ErrorCode::from_parts(
+                Some("ThrottlingException"),
+                Some("InternalServiceException"),
+                None
+            ),
             Some(ErrorCode::Throttling)
         );
         assert_eq!(
             ErrorCode::from_parts(None, None, Some("x#InvalidRequestException")),
             Some(ErrorCode::InvalidRequest)
         );
-        assert_eq!(ErrorCode::from_parts(Some(""), Some("AccessDeniedException"), None), Some(ErrorCode::AccessDenied));
+        assert_eq!(
+            ErrorCode::from_parts(Some(""), Some("AccessDeniedException"), None),
+            Some(ErrorCode::AccessDenied)
+        );
     }
 
     #[test]
     fn classifies_terminal_errors() {
-        let http = |status, code| PollError::Http { status, code, retry_after: None };
+        let http = |status, code| PollError::Http {
+            status,
+            code,
+            retry_after: None,
+        };
         assert!(http(401, None).is_terminal());
         assert!(http(403, Some(ErrorCode::AccessDenied)).is_terminal());
         assert!(http(400, Some(ErrorCode::InvalidRequest)).is_terminal());

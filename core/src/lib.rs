@@ -5,15 +5,15 @@
 //! the next request goes out lives here.
 
 pub mod error;
-pub mod retry_after;
 pub mod metrics;
+pub mod retry_after;
 pub mod settings;
 pub mod text;
 pub mod tracker;
 pub mod wait;
 
 pub use error::{ErrorCode, PollError};
-pub use settings::{Settings, SettingsError};
 pub use metrics::{GetContactMetricsResponse, MetricResult, MetricValue, Reading, Snapshot};
+pub use settings::{Settings, SettingsError};
 pub use tracker::{Step, Tracker, TrackerConfig, View};
 pub use wait::WaitPhrase;

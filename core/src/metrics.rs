@@ -18,7 +18,11 @@ pub const MAX_EWT_SECONDS: f64 = 30.0 * 24.0 * 3600.0;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetContactMetricsResponse {
-    #[serde(rename = "MetricResults", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MetricResults",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metric_results: Option<Vec<MetricResult>>,
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -133,7 +137,8 @@ mod tests {
 
     #[test]
     fn position_without_wait_is_normal() {
-        let reading = parse(r#"{"MetricResults":[{"Name":"POSITION_IN_QUEUE","Value":{"Number":1}}]}"#);
+        let reading =
+            parse(r#"{"MetricResults":[{"Name":"POSITION_IN_QUEUE","Value":{"Number":1}}]}"#);
         assert_eq!(
             reading,
             Ok(Reading::InQueue(Snapshot {

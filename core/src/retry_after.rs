@@ -10,7 +10,9 @@ pub fn parse(value: &str) -> Option<u32> {
         return None;
     }
     Some(value.parse::<u64>().map_or(MAX_RETRY_AFTER_SECONDS, |s| {
-        u32::try_from(s).unwrap_or(u32::MAX).min(MAX_RETRY_AFTER_SECONDS)
+        u32::try_from(s)
+            .unwrap_or(u32::MAX)
+            .min(MAX_RETRY_AFTER_SECONDS)
     }))
 }
 
@@ -22,7 +24,10 @@ mod tests {
     fn reads_delay_seconds() {
         assert_eq!(parse("7"), Some(7));
         assert_eq!(parse(" 0 "), Some(0));
-        assert_eq!(parse("999999999999999999999999"), Some(MAX_RETRY_AFTER_SECONDS));
+        assert_eq!(
+            parse("999999999999999999999999"),
+            Some(MAX_RETRY_AFTER_SECONDS)
+        );
         assert_eq!(parse("Wed, 21 Oct 2015 07:28:00 GMT"), None);
         assert_eq!(parse("-3"), None);
         assert_eq!(parse(""), None);

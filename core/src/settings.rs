@@ -61,7 +61,10 @@ impl Settings {
         if contact_id.len() > MAX_CONTACT_ID_LEN {
             return Err(SettingsError::ContactIdTooLong);
         }
-        let template = endpoint.map(str::trim).filter(|e| !e.is_empty()).unwrap_or(DEFAULT_ENDPOINT);
+        let template = endpoint
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .unwrap_or(DEFAULT_ENDPOINT);
         if !template.contains(CONTACT_ID_PLACEHOLDER) {
             return Err(SettingsError::EndpointWithoutPlaceholder);
         }
@@ -136,13 +139,34 @@ mod tests {
 
     #[test]
     fn rejects_bad_settings() {
-        assert_eq!(Settings::new("  ", None, None, None), Err(SettingsError::MissingContactId));
-        assert_eq!(Settings::new(&"x".repeat(257), None, None, None), Err(SettingsError::ContactIdTooLong));
-        assert_eq!(Settings::new("c", Some("/metrics"), None, None), Err(SettingsError::EndpointWithoutPlaceholder));
-        assert_eq!(Settings::new("c", None, Some("a b"), None), Err(SettingsError::InvalidToken));
-        assert_eq!(Settings::new("c", None, Some("tok\n"), None).unwrap().token.as_deref(), Some("tok"));
+        assert_eq!(
+            Settings::new("  ", None, None, None),
+            Err(SettingsError::MissingContactId)
+        );
+        assert_eq!(
+            Settings::new(&"x".repeat(257), None, None, None),
+            Err(SettingsError::ContactIdTooLong)
+        );
+        assert_eq!(
+            Settings::new("c", Some("/metrics"), None, None),
+            Err(SettingsError::EndpointWithoutPlaceholder)
+        );
+        assert_eq!(
+            Settings::new("c", None, Some("a b"), None),
+            Err(SettingsError::InvalidToken)
+        );
+        assert_eq!(
+            Settings::new("c", None, Some("tok\n"), None)
+                .unwrap()
+                .token
+                .as_deref(),
+            Some("tok")
+        );
         for bad in [0.5, 3601.0, f64::NAN, -1.0] {
-            assert_eq!(Settings::new("c", None, None, Some(bad)), Err(SettingsError::PollSecondsOutOfRange));
+            assert_eq!(
+                Settings::new("c", None, None, Some(bad)),
+                Err(SettingsError::PollSecondsOutOfRange)
+            );
         }
     }
 }

@@ -94,7 +94,10 @@ impl Tracker {
                 self.last = Some(snapshot);
                 self.consecutive_failures = 0;
                 self.not_found = 0;
-                self.poll_again(View::InQueue { snapshot, stale: false })
+                self.poll_again(View::InQueue {
+                    snapshot,
+                    stale: false,
+                })
             }
             Ok(Reading::NotInQueue) if self.last.is_some() => stop(View::Connecting),
             // Known to Connect but not queued yet (still in a flow): keep waiting.
@@ -128,7 +131,10 @@ impl Tracker {
     fn transient_failure(&mut self, error: &PollError) -> Step {
         self.consecutive_failures = self.consecutive_failures.saturating_add(1);
         let view = match self.last {
-            Some(snapshot) => View::InQueue { snapshot, stale: true },
+            Some(snapshot) => View::InQueue {
+                snapshot,
+                stale: true,
+            },
             None => View::Loading,
         };
         let delay = match error.retry_after() {
@@ -194,7 +200,13 @@ mod tests {
     #[test]
     fn starts_loading_and_polls_at_once() {
         let tracker = Tracker::new(CONFIG);
-        assert_eq!(tracker.start(), Step { view: View::Loading, next_poll_ms: Some(0) });
+        assert_eq!(
+            tracker.start(),
+            Step {
+                view: View::Loading,
+                next_poll_ms: Some(0)
+            }
+        );
     }
 
     #[test]
@@ -202,7 +214,13 @@ mod tests {
         let mut tracker = Tracker::new(CONFIG);
         let step = tracker.on_result(queued(3, 240));
         assert_eq!(step.next_poll_ms, Some(10_000));
-        assert!(matches!(step.view, View::InQueue { snapshot: Snapshot { position: 3, .. }, stale: false }));
+        assert!(matches!(
+            step.view,
+            View::InQueue {
+                snapshot: Snapshot { position: 3, .. },
+                stale: false
+            }
+        ));
     }
 
     #[test]
@@ -214,7 +232,13 @@ mod tests {
                 let step = tracker.on_result(Err(PollError::Network));
                 assert_eq!(
                     step.view,
-                    View::InQueue { snapshot: Snapshot { position: 3, ewt_seconds: Some(240) }, stale: true }
+                    View::InQueue {
+                        snapshot: Snapshot {
+                            position: 3,
+                            ewt_seconds: Some(240)
+                        },
+                        stale: true
+                    }
                 );
                 step.next_poll_ms.unwrap()
             })
@@ -222,7 +246,10 @@ mod tests {
         assert_eq!(delays, [10_000, 20_000, 40_000, 60_000, 60_000]);
         // Recovery resets the backoff.
         assert_eq!(tracker.on_result(queued(2, 100)).next_poll_ms, Some(10_000));
-        assert_eq!(tracker.on_result(Err(PollError::Timeout)).next_poll_ms, Some(10_000));
+        assert_eq!(
+            tracker.on_result(Err(PollError::Timeout)).next_poll_ms,
+            Some(10_000)
+        );
     }
 
     #[test]
@@ -233,19 +260,37 @@ mod tests {
             code: Some(ErrorCode::Throttling),
             retry_after: Some(7),
         }));
-        assert_eq!(step, Step { view: View::Loading, next_poll_ms: Some(7_000) });
+        assert_eq!(
+            step,
+            Step {
+                view: View::Loading,
+                next_poll_ms: Some(7_000)
+            }
+        );
     }
 
     #[test]
     fn leaving_the_queue_means_connecting_and_stops() {
         let mut tracker = Tracker::new(CONFIG);
         tracker.on_result(queued(1, 10));
-        assert_eq!(tracker.on_result(Ok(Reading::NotInQueue)), Step { view: View::Connecting, next_poll_ms: None });
+        assert_eq!(
+            tracker.on_result(Ok(Reading::NotInQueue)),
+            Step {
+                view: View::Connecting,
+                next_poll_ms: None
+            }
+        );
 
         let mut tracker = Tracker::new(CONFIG);
         tracker.on_result(queued(1, 10));
         let step = tracker.on_result(http(404, Some(ErrorCode::ResourceNotFound)));
-        assert_eq!(step, Step { view: View::Connecting, next_poll_ms: None });
+        assert_eq!(
+            step,
+            Step {
+                view: View::Connecting,
+                next_poll_ms: None
+            }
+        );
     }
 
     #[test]
@@ -256,14 +301,23 @@ mod tests {
         assert_eq!(tracker.on_result(not_found()).next_poll_ms, Some(10_000));
         assert_eq!(
             tracker.on_result(not_found()),
-            Step { view: View::Error(ErrorKind::NotFound), next_poll_ms: None }
+            Step {
+                view: View::Error(ErrorKind::NotFound),
+                next_poll_ms: None
+            }
         );
     }
 
     #[test]
     fn not_yet_queued_keeps_loading() {
         let mut tracker = Tracker::new(CONFIG);
-        assert_eq!(tracker.on_result(Ok(Reading::NotInQueue)), Step { view: View::Loading, next_poll_ms: Some(10_000) });
+        assert_eq!(
+            tracker.on_result(Ok(Reading::NotInQueue)),
+            Step {
+                view: View::Loading,
+                next_poll_ms: Some(10_000)
+            }
+        );
     }
 
     #[test]
@@ -271,10 +325,20 @@ mod tests {
         for (status, code, kind) in [
             (401, Some(ErrorCode::Unauthorized), ErrorKind::NotAllowed),
             (403, Some(ErrorCode::AccessDenied), ErrorKind::NotAllowed),
-            (400, Some(ErrorCode::InvalidParameter), ErrorKind::BadRequest),
+            (
+                400,
+                Some(ErrorCode::InvalidParameter),
+                ErrorKind::BadRequest,
+            ),
         ] {
             let mut tracker = Tracker::new(CONFIG);
-            assert_eq!(tracker.on_result(http(status, code)), Step { view: View::Error(kind), next_poll_ms: None });
+            assert_eq!(
+                tracker.on_result(http(status, code)),
+                Step {
+                    view: View::Error(kind),
+                    next_poll_ms: None
+                }
+            );
             assert_eq!(tracker.view(), View::Error(kind));
         }
     }
@@ -283,7 +347,13 @@ mod tests {
     fn server_errors_are_retried() {
         let mut tracker = Tracker::new(CONFIG);
         let step = tracker.on_result(http(500, Some(ErrorCode::InternalService)));
-        assert_eq!(step, Step { view: View::Loading, next_poll_ms: Some(10_000) });
+        assert_eq!(
+            step,
+            Step {
+                view: View::Loading,
+                next_poll_ms: Some(10_000)
+            }
+        );
         let step = tracker.on_result(Err(PollError::InvalidBody));
         assert_eq!(step.next_poll_ms, Some(20_000));
     }

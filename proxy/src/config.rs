@@ -9,7 +9,12 @@ use clap::{Args, Parser, Subcommand};
 use crate::simulator::QueueConfig;
 
 #[derive(Debug, Parser)]
-#[command(name = "waitline-proxy", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "waitline-proxy",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -60,7 +65,11 @@ pub struct SimulatorArgs {
     #[arg(long = "sim-arrivals-per-minute", env = "WAITLINE_SIM_ARRIVALS_PER_MINUTE", default_value_t = 1.2, value_parser = non_negative)]
     pub arrivals_per_minute: f64,
     /// Contacts already waiting at start.
-    #[arg(long = "sim-initial-queue", env = "WAITLINE_SIM_INITIAL_QUEUE", default_value_t = 8)]
+    #[arg(
+        long = "sim-initial-queue",
+        env = "WAITLINE_SIM_INITIAL_QUEUE",
+        default_value_t = 8
+    )]
     pub initial_queue: u32,
     /// Simulated seconds per real second.
     #[arg(long = "sim-time-scale", env = "WAITLINE_SIM_TIME_SCALE", default_value_t = 10.0, value_parser = positive)]
@@ -131,13 +140,29 @@ mod tests {
     fn rejects_nonsense_simulator_settings() {
         assert!(Cli::try_parse_from(["waitline-proxy", "--sim-time-scale", "0"]).is_err());
         assert!(Cli::try_parse_from(["waitline-proxy", "--sim-handle-seconds", "NaN"]).is_err());
-        assert!(Cli::try_parse_from(["waitline-proxy", "--sim-arrivals-per-minute", "-1"]).is_err());
+        assert!(
+            Cli::try_parse_from(["waitline-proxy", "--sim-arrivals-per-minute", "-1"]).is_err()
+        );
         assert!(Cli::try_parse_from(["waitline-proxy", "--listen", "nowhere"]).is_err());
     }
 
     #[test]
     fn token_subcommand() {
-        let cli = Cli::try_parse_from(["waitline-proxy", "token", "--contact-id", "c", "--secret", "s"]).unwrap();
-        assert!(matches!(cli.command, Some(Command::Token(TokenArgs { ttl_seconds: 3600, .. }))));
+        let cli = Cli::try_parse_from([
+            "waitline-proxy",
+            "token",
+            "--contact-id",
+            "c",
+            "--secret",
+            "s",
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Token(TokenArgs {
+                ttl_seconds: 3600,
+                ..
+            }))
+        ));
     }
 }

@@ -24,12 +24,36 @@ pub enum ApiError {
 impl ApiError {
     fn parts(&self) -> (StatusCode, &'static str, &'static str) {
         match self {
-            Self::Unauthorized => (StatusCode::UNAUTHORIZED, "UnauthorizedException", "Missing, invalid or expired token"),
-            Self::Forbidden => (StatusCode::FORBIDDEN, "AccessDeniedException", "The token does not grant access to this contact"),
-            Self::InvalidParameter(message) => (StatusCode::BAD_REQUEST, "InvalidParameterException", message),
-            Self::NotFound => (StatusCode::NOT_FOUND, "ResourceNotFoundException", "Contact not found"),
-            Self::NotAvailable => (StatusCode::NOT_FOUND, "ResourceNotFoundException", "Not available in this mode"),
-            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "InternalServiceException", "Internal error"),
+            Self::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "UnauthorizedException",
+                "Missing, invalid or expired token",
+            ),
+            Self::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "AccessDeniedException",
+                "The token does not grant access to this contact",
+            ),
+            Self::InvalidParameter(message) => (
+                StatusCode::BAD_REQUEST,
+                "InvalidParameterException",
+                message,
+            ),
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                "ResourceNotFoundException",
+                "Contact not found",
+            ),
+            Self::NotAvailable => (
+                StatusCode::NOT_FOUND,
+                "ResourceNotFoundException",
+                "Not available in this mode",
+            ),
+            Self::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "InternalServiceException",
+                "Internal error",
+            ),
         }
     }
 }
@@ -40,7 +64,11 @@ impl IntoResponse for ApiError {
             tracing::error!(%detail, "internal error");
         }
         let (status, error_type, message) = self.parts();
-        let mut response = (status, Json(json!({ "__type": error_type, "Message": message }))).into_response();
+        let mut response = (
+            status,
+            Json(json!({ "__type": error_type, "Message": message })),
+        )
+            .into_response();
         response
             .headers_mut()
             .insert("x-amzn-ErrorType", HeaderValue::from_static(error_type));

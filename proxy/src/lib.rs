@@ -52,7 +52,10 @@ impl AppState {
 
 pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
-        .route("/v1/contacts/{contact_id}/metrics", get(routes::metrics::get_metrics))
+        .route(
+            "/v1/contacts/{contact_id}/metrics",
+            get(routes::metrics::get_metrics),
+        )
         .route("/v1/demo/contacts", post(routes::demo::create_contact))
         .route("/healthz", get(routes::health::healthz));
     if let Some(dir) = &state.package_dir {
@@ -66,5 +69,7 @@ pub fn app(state: AppState) -> Router {
 
 /// Seconds since the Unix epoch; a clock before 1970 reads as 0, which expires every token.
 pub fn unix_now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }

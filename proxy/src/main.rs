@@ -13,7 +13,9 @@ use waitline_proxy::{AppState, app, unix_now};
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
         .with_writer(std::io::stderr)
         .init();
     let result = match cli.command {
@@ -33,7 +35,13 @@ async fn main() -> ExitCode {
 #[allow(clippy::print_stdout)] // the token is the command's output
 fn mint(args: &TokenArgs) -> Result<(), String> {
     let key = TokenKey::new(args.secret.as_bytes()).map_err(|e| e.to_string())?;
-    println!("{}", key.mint(&args.contact_id, unix_now().saturating_add(args.ttl_seconds)));
+    println!(
+        "{}",
+        key.mint(
+            &args.contact_id,
+            unix_now().saturating_add(args.ttl_seconds)
+        )
+    );
     Ok(())
 }
 
@@ -42,7 +50,9 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let tokens = match &args.token_secret {
         Some(secret) => TokenKey::new(secret.as_bytes()).map_err(|e| e.to_string())?,
         None => {
-            tracing::warn!("no WAITLINE_TOKEN_SECRET: using a random one; only this process's tokens are valid");
+            tracing::warn!(
+                "no WAITLINE_TOKEN_SECRET: using a random one; only this process's tokens are valid"
+            );
             TokenKey::random().map_err(|e| format!("no randomness for a token secret: {e}"))?
         }
     };
@@ -61,7 +71,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     // Printed on stdout, one line each, so scripts and tests can read where the proxy is.
     println!("waitline proxy listening on http://{address}");
-    println!("simulated Connect queue: {} agents, time x{}", args.simulator.agents, args.simulator.time_scale);
+    println!(
+        "simulated Connect queue: {} agents, time x{}",
+        args.simulator.agents, args.simulator.time_scale
+    );
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -20,7 +20,10 @@ pub enum SourceError {
 }
 
 impl MetricsSource {
-    pub async fn contact_metrics(&self, contact_id: &str) -> Result<GetContactMetricsResponse, SourceError> {
+    pub async fn contact_metrics(
+        &self,
+        contact_id: &str,
+    ) -> Result<GetContactMetricsResponse, SourceError> {
         match self {
             Self::Simulator(simulator) => {
                 let status = simulator.status(contact_id).ok_or(SourceError::NotFound)?;
@@ -32,12 +35,18 @@ impl MetricsSource {
 
 fn simulated_response(contact_id: &str, status: ContactStatus) -> GetContactMetricsResponse {
     let metric_results = match status {
-        ContactStatus::Queued { position, ewt_seconds } => {
+        ContactStatus::Queued {
+            position,
+            ewt_seconds,
+        } => {
             let mut results = vec![MetricResult::number(POSITION_IN_QUEUE, f64::from(position))];
             // An unbounded wait (no agents staffed) has no honest number: leave EWT out, as
             // Connect does when it has no estimate.
             if ewt_seconds.is_finite() {
-                results.push(MetricResult::number(ESTIMATED_WAIT_TIME, ewt_seconds.round()));
+                results.push(MetricResult::number(
+                    ESTIMATED_WAIT_TIME,
+                    ewt_seconds.round(),
+                ));
             }
             results
         }

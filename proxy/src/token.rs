@@ -53,7 +53,10 @@ pub struct SecretTooShort;
 
 impl fmt::Display for SecretTooShort {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the token secret must be at least {MIN_SECRET_BYTES} bytes")
+        write!(
+            f,
+            "the token secret must be at least {MIN_SECRET_BYTES} bytes"
+        )
     }
 }
 
@@ -64,7 +67,9 @@ impl TokenKey {
         if secret.len() < MIN_SECRET_BYTES {
             return Err(SecretTooShort);
         }
-        Ok(Self { secret: secret.to_vec() })
+        Ok(Self {
+            secret: secret.to_vec(),
+        })
     }
 
     /// A fresh random key, for the simulator when no secret is configured.
@@ -88,9 +93,13 @@ impl TokenKey {
             return Err(TokenError::Malformed);
         }
         let mut parts = token.split('.');
-        let (Some(VERSION), Some(id), Some(expiry), Some(signature), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(VERSION), Some(id), Some(expiry), Some(signature), None) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
             return Err(TokenError::Malformed);
         };
         let contact_id = URL_SAFE_NO_PAD
@@ -102,7 +111,9 @@ impl TokenKey {
             return Err(TokenError::Malformed);
         }
         let expires_at: u64 = expiry.parse().map_err(|_| TokenError::Malformed)?;
-        let signature = URL_SAFE_NO_PAD.decode(signature).map_err(|_| TokenError::Malformed)?;
+        let signature = URL_SAFE_NO_PAD
+            .decode(signature)
+            .map_err(|_| TokenError::Malformed)?;
         // Constant-time comparison, and before the expiry check: a forged token learns nothing.
         self.mac(&contact_id, expires_at)
             .verify_slice(&signature)
@@ -110,12 +121,16 @@ impl TokenKey {
         if expires_at <= now {
             return Err(TokenError::Expired);
         }
-        Ok(Claims { contact_id, expires_at })
+        Ok(Claims {
+            contact_id,
+            expires_at,
+        })
     }
 
     fn mac(&self, contact_id: &str, expires_at: u64) -> Hmac<Sha256> {
         #[allow(clippy::expect_used)]
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC takes a key of any length");
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC takes a key of any length");
         mac.update(format!("{DOMAIN}\n{contact_id}\n{expires_at}").as_bytes());
         mac
     }
@@ -143,7 +158,10 @@ mod tests {
         let token = key.mint("arn:aws:connect:r:1:instance/i/contact/c", 2_000);
         assert_eq!(
             key.verify(&token, 1_999),
-            Ok(Claims { contact_id: "arn:aws:connect:r:1:instance/i/contact/c".into(), expires_at: 2_000 })
+            Ok(Claims {
+                contact_id: "arn:aws:connect:r:1:instance/i/contact/c".into(),
+                expires_at: 2_000
+            })
         );
         assert_eq!(key.verify(&token, 2_000), Err(TokenError::Expired));
     }
@@ -157,7 +175,12 @@ mod tests {
 
         // Re-pointing a valid signature at another contact or expiry fails.
         let parts: Vec<&str> = token.split('.').collect();
-        let moved = format!("v1.{}.{}.{}", URL_SAFE_NO_PAD.encode("c-2"), parts[2], parts[3]);
+        let moved = format!(
+            "v1.{}.{}.{}",
+            URL_SAFE_NO_PAD.encode("c-2"),
+            parts[2],
+            parts[3]
+        );
         assert_eq!(key.verify(&moved, 0), Err(TokenError::BadSignature));
         let extended = format!("v1.{}.9999999.{}", parts[1], parts[3]);
         assert_eq!(key.verify(&extended, 0), Err(TokenError::BadSignature));
@@ -166,7 +189,16 @@ mod tests {
     #[test]
     fn rejects_malformed_tokens() {
         let key = TokenKey::new(SECRET).unwrap();
-        for bad in ["", "v1", "v2.YQ.1.AA", "v1.YQ.1", "v1.YQ.+1.AA", "v1.%%.1.AA", "v1.YQ.1.AA.extra", &"a".repeat(2000)] {
+        for bad in [
+            "",
+            "v1",
+            "v2.YQ.1.AA",
+            "v1.YQ.1",
+            "v1.YQ.+1.AA",
+            "v1.%%.1.AA",
+            "v1.YQ.1.AA.extra",
+            &"a".repeat(2000),
+        ] {
             assert_eq!(key.verify(bad, 0), Err(TokenError::Malformed), "{bad}");
         }
     }

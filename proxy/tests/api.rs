@@ -1,4 +1,5 @@
 //! The proxy's HTTP contract, driven in-process with `tower::ServiceExt::oneshot`.
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 use std::sync::Arc;
 
@@ -14,23 +15,47 @@ use waitline_proxy::{AppState, app, unix_now};
 const SECRET: &[u8] = b"integration-test-secret-0123456789";
 
 fn state() -> AppState {
-    let config = QueueConfig { agents: 2, arrivals_per_minute: 0.0, initial_queue: 3, ..QueueConfig::default() };
-    AppState::simulated(Arc::new(Simulator::new(config, 1.0)), TokenKey::new(SECRET).unwrap())
+    let config = QueueConfig {
+        agents: 2,
+        arrivals_per_minute: 0.0,
+        initial_queue: 3,
+        ..QueueConfig::default()
+    };
+    AppState::simulated(
+        Arc::new(Simulator::new(config, 1.0)),
+        TokenKey::new(SECRET).unwrap(),
+    )
 }
 
-async fn send(state: &AppState, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Value) {
+async fn send(
+    state: &AppState,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, Value) {
     let response = app(state.clone()).oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap() };
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).unwrap()
+    };
     (status, headers, body)
 }
 
 async fn create_contact(state: &AppState) -> (String, String) {
-    let (status, _, body) = send(state, Request::post("/v1/demo/contacts").body(Body::empty()).unwrap()).await;
+    let (status, _, body) = send(
+        state,
+        Request::post("/v1/demo/contacts")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED);
-    (body["contactId"].as_str().unwrap().to_owned(), body["token"].as_str().unwrap().to_owned())
+    (
+        body["contactId"].as_str().unwrap().to_owned(),
+        body["token"].as_str().unwrap().to_owned(),
+    )
 }
 
 fn metrics(contact_id: &str, token: Option<&str>) -> Request<Body> {
@@ -55,7 +80,12 @@ async fn demo_contact_reads_its_metrics_in_connects_shape() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CACHE_CONTROL], "private, no-store");
     assert_eq!(body["Id"], contact_id.as_str());
-    assert!(body["Arn"].as_str().unwrap().ends_with(&format!("/contact/{contact_id}")));
+    assert!(
+        body["Arn"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/contact/{contact_id}"))
+    );
     let results = body["MetricResults"].as_array().unwrap();
     assert_eq!(results[0]["Name"], "POSITION_IN_QUEUE");
     // Three were waiting and two agents are busy: the new contact is fourth.
@@ -68,8 +98,12 @@ async fn demo_contact_reads_its_metrics_in_connects_shape() {
 async fn missing_or_bad_tokens_are_401_without_revealing_the_contact() {
     let state = state();
     let (contact_id, token) = create_contact(&state).await;
-    let expired = TokenKey::new(SECRET).unwrap().mint(&contact_id, unix_now() - 1);
-    let forged = TokenKey::new(b"some-other-secret-of-32-bytes-or-more").unwrap().mint(&contact_id, unix_now() + 60);
+    let expired = TokenKey::new(SECRET)
+        .unwrap()
+        .mint(&contact_id, unix_now() - 1);
+    let forged = TokenKey::new(b"some-other-secret-of-32-bytes-or-more")
+        .unwrap()
+        .mint(&contact_id, unix_now() + 60);
     let unknown = "00000000-0000-4000-8000-000000000000";
     for (id, token) in [
         (contact_id.as_str(), None),
@@ -131,7 +165,10 @@ async fn a_contact_taken_by_an_agent_has_no_metrics() {
         initial_queue: 0,
         ..QueueConfig::default()
     };
-    let state = AppState::simulated(Arc::new(Simulator::new(config, 1.0)), TokenKey::new(SECRET).unwrap());
+    let state = AppState::simulated(
+        Arc::new(Simulator::new(config, 1.0)),
+        TokenKey::new(SECRET).unwrap(),
+    );
     let (contact_id, token) = create_contact(&state).await;
     let mut body = Value::Null;
     for _ in 0..100 {
@@ -143,13 +180,21 @@ async fn a_contact_taken_by_an_agent_has_no_metrics() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    assert_eq!(body["MetricResults"], Value::Array(vec![]), "the contact never reached the agent");
+    assert_eq!(
+        body["MetricResults"],
+        Value::Array(vec![]),
+        "the contact never reached the agent"
+    );
     assert_eq!(body["Id"], contact_id.as_str());
 }
 
 #[tokio::test]
 async fn healthz_answers() {
-    let (status, _, body) = send(&state(), Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    let (status, _, body) = send(
+        &state(),
+        Request::get("/healthz").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "ok");
 }

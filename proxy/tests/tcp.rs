@@ -1,4 +1,5 @@
 //! The proxy over a real socket: what a browser sees, headers and all.
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 use std::sync::Arc;
 
@@ -29,10 +30,20 @@ async fn exchange(address: std::net::SocketAddr, request: &str) -> (String, Stri
 async fn demo_flow_over_tcp() {
     let www = std::env::temp_dir().join(format!("waitline-www-{}", std::process::id()));
     std::fs::create_dir_all(&www).unwrap();
-    std::fs::write(www.join("index.html"), "<!doctype html><title>support</title>").unwrap();
+    std::fs::write(
+        www.join("index.html"),
+        "<!doctype html><title>support</title>",
+    )
+    .unwrap();
 
-    let config = QueueConfig { arrivals_per_minute: 0.0, ..QueueConfig::default() };
-    let mut state = AppState::simulated(Arc::new(Simulator::new(config, 1.0)), TokenKey::random().unwrap());
+    let config = QueueConfig {
+        arrivals_per_minute: 0.0,
+        ..QueueConfig::default()
+    };
+    let mut state = AppState::simulated(
+        Arc::new(Simulator::new(config, 1.0)),
+        TokenKey::random().unwrap(),
+    );
     state.www_dir = Some(www.clone());
     let address = serve(state).await;
 
@@ -43,7 +54,10 @@ async fn demo_flow_over_tcp() {
     .await;
     assert!(head.starts_with("http/1.1 201"), "{head}");
     let created: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let (id, token) = (created["contactId"].as_str().unwrap(), created["token"].as_str().unwrap());
+    let (id, token) = (
+        created["contactId"].as_str().unwrap(),
+        created["token"].as_str().unwrap(),
+    );
 
     let (head, body) = exchange(
         address,
@@ -54,11 +68,22 @@ async fn demo_flow_over_tcp() {
     assert!(head.contains("content-type: application/json"), "{head}");
     assert!(body.contains("\"POSITION_IN_QUEUE\""), "{body}");
 
-    let (head, _) = exchange(address, &format!("GET /v1/contacts/{id}/metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).await;
+    let (head, _) = exchange(
+        address,
+        &format!("GET /v1/contacts/{id}/metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+    )
+    .await;
     assert!(head.starts_with("http/1.1 401"), "{head}");
-    assert!(head.contains("x-amzn-errortype: unauthorizedexception"), "{head}");
+    assert!(
+        head.contains("x-amzn-errortype: unauthorizedexception"),
+        "{head}"
+    );
 
-    let (head, body) = exchange(address, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
+    let (head, body) = exchange(
+        address,
+        "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
     assert!(head.starts_with("http/1.1 200"), "{head}");
     assert!(body.contains("<title>support</title>"));
     std::fs::remove_dir_all(www).unwrap();

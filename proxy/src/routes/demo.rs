@@ -18,10 +18,19 @@ pub struct DemoContact {
     expires_at: u64,
 }
 
-pub async fn create_contact(State(state): State<AppState>) -> Result<(StatusCode, Json<DemoContact>), ApiError> {
+pub async fn create_contact(
+    State(state): State<AppState>,
+) -> Result<(StatusCode, Json<DemoContact>), ApiError> {
     let simulator = state.simulator.as_ref().ok_or(ApiError::NotAvailable)?;
     let contact_id = simulator.join();
     let expires_at = unix_now().saturating_add(state.demo_token_ttl.as_secs());
     let token = state.tokens.mint(&contact_id, expires_at);
-    Ok((StatusCode::CREATED, Json(DemoContact { contact_id, token, expires_at })))
+    Ok((
+        StatusCode::CREATED,
+        Json(DemoContact {
+            contact_id,
+            token,
+            expires_at,
+        }),
+    ))
 }

@@ -20,12 +20,17 @@ pub async fn get_metrics(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     if !is_valid_contact_id(&contact_id) {
-        return Err(ApiError::InvalidParameter("ContactId is not a valid contact ID or ARN"));
+        return Err(ApiError::InvalidParameter(
+            "ContactId is not a valid contact ID or ARN",
+        ));
     }
     // The token is checked before the contact is looked up, so a caller without a valid token
     // cannot learn whether a contact exists.
     let token = bearer_token(&headers).ok_or(ApiError::Unauthorized)?;
-    let claims = state.tokens.verify(token, unix_now()).map_err(|_| ApiError::Unauthorized)?;
+    let claims = state
+        .tokens
+        .verify(token, unix_now())
+        .map_err(|_| ApiError::Unauthorized)?;
     if claims.contact_id != contact_id {
         return Err(ApiError::Forbidden);
     }
@@ -52,5 +57,7 @@ fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 
 pub fn is_valid_contact_id(id: &str) -> bool {
     (1..=MAX_CONTACT_ID_LEN).contains(&id.len())
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'/'))
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'/'))
 }

@@ -40,7 +40,10 @@ impl Simulator {
         let now = self.started.elapsed().as_secs_f64() * self.time_scale;
         // A panic while holding the lock cannot leave the queue half-updated in a way that
         // matters more than losing the demo, so a poisoned lock is simply reused.
-        let mut queue = self.queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut queue = self
+            .queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         queue.advance_to(now);
         f(&mut queue)
     }

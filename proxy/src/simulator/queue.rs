@@ -36,7 +36,10 @@ impl Default for QueueConfig {
 /// Where a known contact is, as GetContactMetrics would see it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ContactStatus {
-    Queued { position: u32, ewt_seconds: f64 },
+    Queued {
+        position: u32,
+        ewt_seconds: f64,
+    },
     /// Taken by an agent: no longer in queue, so no metrics.
     WithAgent,
 }
@@ -107,14 +110,19 @@ impl Queue {
                 .filter_map(|(i, busy)| busy.map(|until| (i, until)))
                 .min_by(|a, b| a.1.total_cmp(&b.1));
             let arrival_first = completion.is_none_or(|(_, until)| self.next_arrival <= until);
-            let event_time = if arrival_first { self.next_arrival } else { completion.map_or(f64::INFINITY, |c| c.1) };
+            let event_time = if arrival_first {
+                self.next_arrival
+            } else {
+                completion.map_or(f64::INFINITY, |c| c.1)
+            };
             if event_time > time {
                 break;
             }
             self.now = event_time;
             if arrival_first {
                 self.enqueue();
-                self.next_arrival = next_arrival(&mut self.rng, self.now, self.config.arrivals_per_minute);
+                self.next_arrival =
+                    next_arrival(&mut self.rng, self.now, self.config.arrivals_per_minute);
             } else if let Some((agent, _)) = completion {
                 self.agents[agent] = None;
             }
@@ -163,7 +171,9 @@ impl Queue {
                 return f64::INFINITY; // no agents: the wait has no end
             };
             taken_at = f64::from_bits(bits);
-            releases.push(std::cmp::Reverse((taken_at + self.config.mean_handle_seconds).to_bits()));
+            releases.push(std::cmp::Reverse(
+                (taken_at + self.config.mean_handle_seconds).to_bits(),
+            ));
         }
         taken_at - self.now
     }
@@ -178,24 +188,32 @@ impl Queue {
     /// Idle agents take contacts from the front of the queue.
     fn dispatch(&mut self) {
         while let Some(agent) = self.agents.iter().position(Option::is_none) {
-            let Some(seq) = self.waiting.pop_front() else { break };
+            let Some(seq) = self.waiting.pop_front() else {
+                break;
+            };
             let handle = self.rng.exponential(self.config.mean_handle_seconds);
             self.agents[agent] = Some(self.now + handle);
             if let Some(id) = self.id_by_seq.remove(&seq) {
-                self.tracked.insert(id, Tracked::WithAgent { since: self.now });
+                self.tracked
+                    .insert(id, Tracked::WithAgent { since: self.now });
             }
         }
     }
 
     fn forget_old(&mut self) {
         let horizon = self.now - self.config.forget_after_seconds;
-        self.tracked
-            .retain(|_, tracked| !matches!(tracked, Tracked::WithAgent { since } if *since < horizon));
+        self.tracked.retain(
+            |_, tracked| !matches!(tracked, Tracked::WithAgent { since } if *since < horizon),
+        );
     }
 }
 
 fn next_arrival(rng: &mut Rng, now: f64, per_minute: f64) -> f64 {
-    if per_minute > 0.0 { now + rng.exponential(60.0 / per_minute) } else { f64::INFINITY }
+    if per_minute > 0.0 {
+        now + rng.exponential(60.0 / per_minute)
+    } else {
+        f64::INFINITY
+    }
 }
 
 #[cfg(test)]
@@ -203,7 +221,13 @@ mod tests {
     use super::*;
 
     fn config() -> QueueConfig {
-        QueueConfig { agents: 2, mean_handle_seconds: 60.0, arrivals_per_minute: 0.0, initial_queue: 5, ..QueueConfig::default() }
+        QueueConfig {
+            agents: 2,
+            mean_handle_seconds: 60.0,
+            arrivals_per_minute: 0.0,
+            initial_queue: 5,
+            ..QueueConfig::default()
+        }
     }
 
     fn position(queue: &Queue, id: &str) -> Option<u32> {
@@ -251,7 +275,11 @@ mod tests {
             Some(ContactStatus::Queued { ewt_seconds, .. }) => ewt_seconds,
             other => panic!("not queued: {other:?}"),
         };
-        let (a, b, c) = (ewt(&queue, &ids[0]), ewt(&queue, &ids[1]), ewt(&queue, &ids[2]));
+        let (a, b, c) = (
+            ewt(&queue, &ids[0]),
+            ewt(&queue, &ids[1]),
+            ewt(&queue, &ids[2]),
+        );
         assert!(a > 0.0 && a <= b && b <= c, "{a} {b} {c}");
         // Two agents at 60 s each: roughly 30 s per place in the queue.
         assert!((c - a) > 30.0 && (c - a) < 90.0, "{a} {c}");
@@ -262,23 +290,44 @@ mod tests {
 
     #[test]
     fn with_no_agents_the_wait_is_unbounded() {
-        let mut queue = Queue::new(QueueConfig { agents: 0, ..config() });
+        let mut queue = Queue::new(QueueConfig {
+            agents: 0,
+            ..config()
+        });
         let id = queue.join();
         queue.advance_to(1000.0);
-        assert_eq!(queue.status(&id), Some(ContactStatus::Queued { position: 6, ewt_seconds: f64::INFINITY }));
+        assert_eq!(
+            queue.status(&id),
+            Some(ContactStatus::Queued {
+                position: 6,
+                ewt_seconds: f64::INFINITY
+            })
+        );
     }
 
     #[test]
     fn arrivals_join_behind() {
-        let mut queue = Queue::new(QueueConfig { agents: 0, arrivals_per_minute: 6.0, initial_queue: 0, ..config() });
+        let mut queue = Queue::new(QueueConfig {
+            agents: 0,
+            arrivals_per_minute: 6.0,
+            initial_queue: 0,
+            ..config()
+        });
         queue.advance_to(600.0);
         let waiting = queue.waiting();
-        assert!((30..=95).contains(&waiting), "about 60 arrivals expected, got {waiting}");
+        assert!(
+            (30..=95).contains(&waiting),
+            "about 60 arrivals expected, got {waiting}"
+        );
     }
 
     #[test]
     fn connected_contacts_are_forgotten_after_a_while() {
-        let mut queue = Queue::new(QueueConfig { initial_queue: 0, forget_after_seconds: 100.0, ..config() });
+        let mut queue = Queue::new(QueueConfig {
+            initial_queue: 0,
+            forget_after_seconds: 100.0,
+            ..config()
+        });
         queue.advance_to(1000.0); // agents idle
         let id = queue.join();
         assert_eq!(queue.status(&id), Some(ContactStatus::WithAgent));
@@ -292,7 +341,10 @@ mod tests {
     #[test]
     fn replays_from_the_seed() {
         let run = || {
-            let mut queue = Queue::new(QueueConfig { arrivals_per_minute: 3.0, ..config() });
+            let mut queue = Queue::new(QueueConfig {
+                arrivals_per_minute: 3.0,
+                ..config()
+            });
             let id = queue.join();
             queue.advance_to(90.0);
             (queue.status(&id), queue.waiting(), id)

@@ -1,0 +1,64 @@
+// npm test: every test, in order of cost. Exits non-zero on the first failure.
+//   1. formatting and lints (native and wasm32)
+//   2. native tests for the whole workspace (cargo test)
+//   3. the widget in headless Chromium (wasm-bindgen-test)
+//   4. end-to-end: the built package and the real proxy in Chromium (node --test)
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CHROME_ARGS, findBrowser } from './lib/browser.mjs';
+import { cargoTargetDir, proxyBinary, root } from './lib/paths.mjs';
+import { main, run } from './lib/run.mjs';
+import { ensureToolchain } from './lib/toolchain.mjs';
+import { buildWidget } from './lib/widget.mjs';
+
+const timings = [];
+async function step(name, fn) {
+  console.log(`\n=== ${name}`);
+  const started = performance.now();
+  await fn();
+  timings.push([name, (performance.now() - started) / 1000]);
+}
+
+main(async () => {
+  const { chrome, driver } = findBrowser(); // fail fast, before minutes of building
+  await step('toolchain', ensureToolchain);
+  const cargo = (...args) => run('cargo', args, { cwd: root });
+
+  await step('rustfmt', () => cargo('fmt', '--all', '--check'));
+  await step('clippy (native)', () => cargo('clippy', '--workspace', '--all-targets', '--', '-D', 'warnings'));
+  await step('clippy (wasm32)', () =>
+    cargo('clippy', '-p', 'waitline', '--all-targets', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings'),
+  );
+  await step('cargo test (native)', () => cargo('test', '--workspace'));
+
+  await step('wasm-bindgen-test (headless Chromium)', () => {
+    const webdriverJson = path.join(cargoTargetDir(), 'webdriver.json');
+    mkdirSync(path.dirname(webdriverJson), { recursive: true });
+    writeFileSync(webdriverJson, JSON.stringify({ 'goog:chromeOptions': { binary: chrome, args: CHROME_ARGS } }));
+    return run('cargo', ['test', '-p', 'waitline', '--target', 'wasm32-unknown-unknown'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: 'wasm-bindgen-test-runner',
+        CHROMEDRIVER: driver,
+        WASM_BINDGEN_TEST_WEBDRIVER_JSON: webdriverJson,
+        WASM_BINDGEN_TEST_TIMEOUT: '120',
+      },
+    });
+  });
+
+  await step('build (widget package and proxy)', async () => {
+    await buildWidget();
+    await cargo('build', '-p', 'waitline-proxy');
+  });
+
+  await step('end-to-end (Chromium, real proxy, Vite consumer)', () =>
+    run(process.execPath, ['--test', '--test-concurrency=1', 'tests/e2e/'], {
+      cwd: root,
+      env: { ...process.env, CHROME_PATH: chrome, WAITLINE_PROXY_BIN: proxyBinary() },
+    }),
+  );
+
+  console.log('\nStep durations:');
+  for (const [name, seconds] of timings) console.log(`  ${seconds.toFixed(1).padStart(7)} s  ${name}`);
+});

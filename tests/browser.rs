@@ -1,0 +1,210 @@
+//! The widget's shell in a real browser (wasm-bindgen-test in headless Chromium), with
+//! `window.fetch` stubbed so each test controls every answer and sees every abort.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+export function stub_fetch(plans) {
+  const log = { calls: 0, aborted: 0, urls: [], auth: [] };
+  window.fetch = (request) => {
+    const plan = plans[Math.min(log.calls, plans.length - 1)];
+    log.calls += 1;
+    log.urls.push(request.url);
+    log.auth.push(request.headers.get('authorization'));
+    if (plan === 'hang') {
+      return new Promise((_, reject) => request.signal.addEventListener('abort', () => {
+        log.aborted += 1;
+        reject(new DOMException('aborted', 'AbortError'));
+      }));
+    }
+    const [status, body] = plan;
+    return Promise.resolve(new Response(body, { status, headers: { 'content-type': 'application/json' } }));
+  };
+  return log;
+}
+export function calls(log) { return log.calls; }
+export function aborted(log) { return log.aborted; }
+export function last_url(log) { return log.urls[log.urls.length - 1]; }
+export function last_auth(log) { return log.auth[log.auth.length - 1]; }
+export function options(contactId, pollSeconds, token, endpoint) {
+  return { contactId, pollSeconds, token, endpoint };
+}
+export function shadow_text(host, selector) {
+  const el = host.shadowRoot && host.shadowRoot.querySelector(selector);
+  return el && !el.hidden ? el.textContent : null;
+}
+export function error_message(error) { return error.message; }
+"#)]
+extern "C" {
+    type FetchLog;
+    fn stub_fetch(plans: JsValue) -> FetchLog;
+    fn calls(log: &FetchLog) -> u32;
+    fn aborted(log: &FetchLog) -> u32;
+    fn last_url(log: &FetchLog) -> String;
+    fn last_auth(log: &FetchLog) -> Option<String>;
+    fn options(
+        contact_id: &str,
+        poll_seconds: f64,
+        token: Option<String>,
+        endpoint: Option<String>,
+    ) -> JsValue;
+    fn shadow_text(host: &HtmlElement, selector: &str) -> Option<String>;
+    fn error_message(error: &JsValue) -> String;
+}
+
+const POSITION_3: &str = r#"{"MetricResults":[{"Name":"POSITION_IN_QUEUE","Value":{"Number":3}},{"Name":"ESTIMATED_WAIT_TIME","Value":{"Number":125}}]}"#;
+
+fn plans(items: &[JsValue]) -> JsValue {
+    items.iter().collect::<js_sys::Array>().into()
+}
+
+fn answer(status: u16, body: &str) -> JsValue {
+    js_sys::Array::of2(&JsValue::from(status), &JsValue::from_str(body)).into()
+}
+
+fn host() -> HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+async fn sleep(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn renders_the_position_and_wait_from_the_endpoint() {
+    let log = stub_fetch(plans(&[answer(200, POSITION_3)]));
+    let host = host();
+    let widget =
+        waitline::mount(host.clone(), options("c/1", 10.0, Some("tok".into()), None)).unwrap();
+    assert_eq!(
+        shadow_text(&host, ".headline").as_deref(),
+        Some("Checking your place in the queue…")
+    );
+    sleep(50).await;
+    assert_eq!(
+        shadow_text(&host, ".headline").as_deref(),
+        Some("You are number 3 in the queue")
+    );
+    assert_eq!(
+        shadow_text(&host, ".detail").as_deref(),
+        Some("Estimated wait: about 3 minutes")
+    );
+    assert!(
+        last_url(&log).ends_with("/v1/contacts/c%2F1/metrics"),
+        "{}",
+        last_url(&log)
+    );
+    assert_eq!(last_auth(&log).as_deref(), Some("Bearer tok"));
+    widget.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn destroy_aborts_the_request_in_flight() {
+    let log = stub_fetch(plans(&[JsValue::from_str("hang")]));
+    let widget = waitline::mount(host(), options("c-1", 1.0, None, None)).unwrap();
+    sleep(30).await;
+    assert_eq!((calls(&log), aborted(&log)), (1, 0));
+    widget.destroy();
+    assert_eq!(aborted(&log), 1);
+}
+
+#[wasm_bindgen_test]
+async fn destroy_clears_the_poll_timer() {
+    let log = stub_fetch(plans(&[answer(200, POSITION_3)]));
+    let widget = waitline::mount(host(), options("c-1", 1.0, None, None)).unwrap();
+    sleep(50).await;
+    assert_eq!(calls(&log), 1);
+    widget.destroy();
+    sleep(1300).await;
+    assert_eq!(calls(&log), 1, "a poll ran after destroy()");
+}
+
+#[wasm_bindgen_test]
+async fn dropping_the_widget_releases_it_too() {
+    let log = stub_fetch(plans(&[answer(200, POSITION_3)]));
+    drop(waitline::mount(host(), options("c-1", 1.0, None, None)).unwrap());
+    sleep(1300).await;
+    // Dropped before the first poll's timer (0 ms) could even fire.
+    assert_eq!(calls(&log), 0);
+}
+
+#[wasm_bindgen_test]
+async fn bad_answers_never_panic_and_polling_backs_off() {
+    let log = stub_fetch(plans(&[
+        answer(200, "not json"),
+        answer(200, r#"{"MetricResults":"wrong"}"#),
+        answer(500, "{}"),
+        answer(200, POSITION_3),
+    ]));
+    let host = host();
+    let widget = waitline::mount(host.clone(), options("c-1", 1.0, None, None)).unwrap();
+    sleep(50).await;
+    assert_eq!(
+        shadow_text(&host, ".headline").as_deref(),
+        Some("Checking your place in the queue…")
+    );
+    // Backoff after three failures: 1 s, 2 s, then 4 s; the fourth answer arrives after ~3 s.
+    sleep(3200).await;
+    assert_eq!(calls(&log), 3);
+    sleep(4000).await;
+    assert_eq!(calls(&log), 4);
+    assert_eq!(
+        shadow_text(&host, ".headline").as_deref(),
+        Some("You are number 3 in the queue")
+    );
+    widget.destroy();
+}
+
+#[wasm_bindgen_test]
+fn invalid_options_are_a_clear_error() {
+    let error = waitline::mount(host(), options("", 10.0, None, None)).unwrap_err();
+    assert_eq!(
+        error_message(&error.into()),
+        "waitline: contact-id is required"
+    );
+    let error = waitline::mount(host(), options("c", 0.0, None, None)).unwrap_err();
+    assert_eq!(
+        error_message(&error.into()),
+        "waitline: poll-seconds must be a number from 1 to 3600"
+    );
+    let error = waitline::mount(host(), JsValue::from_str("not an object")).unwrap_err();
+    assert!(error_message(&error.into()).starts_with("waitline: invalid options"));
+}
+
+#[wasm_bindgen_test]
+fn an_element_without_shadow_root_support_is_a_clear_error() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let img: HtmlElement = document.create_element("img").unwrap().unchecked_into();
+    let error = waitline::mount(img, options("c", 10.0, None, None)).unwrap_err();
+    assert!(error_message(&error.into()).contains("cannot host a shadow root"));
+}
+
+#[wasm_bindgen_test]
+async fn mounting_again_replaces_the_previous_tree() {
+    stub_fetch(plans(&[answer(200, POSITION_3)]));
+    let host = host();
+    waitline::mount(host.clone(), options("c-1", 10.0, None, None))
+        .unwrap()
+        .destroy();
+    let widget = waitline::mount(host.clone(), options("c-1", 10.0, None, None)).unwrap();
+    let children = host.shadow_root().unwrap().child_element_count();
+    assert_eq!(children, 1);
+    widget.destroy();
+}

@@ -1,0 +1,67 @@
+// The published package as a user gets it: `npm pack`, installed into a scratch Vite app,
+// built for production, served, and loaded in Chromium.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { cargoTargetDir, root } from '../../scripts/lib/paths.mjs';
+import { output, run } from '../../scripts/lib/run.mjs';
+import { launch, widgetText } from './support/browser.mjs';
+import { serveStatic } from './support/static.mjs';
+import { fakeEndpoint, metrics } from './support/fake-endpoint.mjs';
+
+const app = path.join(cargoTargetDir(), 'vite-consumer');
+let browser;
+let server;
+
+before(async () => {
+  rmSync(app, { recursive: true, force: true });
+  mkdirSync(path.join(app, 'src'), { recursive: true });
+  // The package as it would be published (dist/ is already built by the test run).
+  const packed = JSON.parse(output('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', app], { cwd: root }));
+  const tarball = path.join(app, packed[0].filename);
+  const files = packed[0].files.map((f) => f.path).sort();
+  assert.ok(files.includes('dist/waitline_wasm_bg.wasm') && files.includes('dist/index.d.ts'), files.join(', '));
+  assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('proxy/')), `package leaks sources: ${files}`);
+
+  const vite = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies.vite;
+  writeFileSync(
+    path.join(app, 'package.json'),
+    JSON.stringify({ name: 'vite-consumer', private: true, type: 'module', scripts: { build: 'vite build' } }, null, 2),
+  );
+  writeFileSync(
+    path.join(app, 'index.html'),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>consumer</title></head>
+     <body><main id="app"></main><script type="module" src="/src/main.js"></script></body></html>`,
+  );
+  writeFileSync(
+    path.join(app, 'src', 'main.js'),
+    `import { mount } from 'waitline';
+     const el = document.createElement('waitline-status');
+     el.setAttribute('endpoint', '/api/{contactId}');
+     el.setAttribute('contact-id', 'c-1');
+     document.getElementById('app').append(el);
+     window.mountIsFunction = typeof mount === 'function';`,
+  );
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `vite@${vite}`], { cwd: app, stdio: 'ignore' });
+  await run('npm', ['run', 'build'], { cwd: app, stdio: 'ignore' });
+  server = await serveStatic(path.join(app, 'dist'));
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('a Vite app that installs the tarball renders the widget', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await fakeEndpoint(page, '**/api/**', () => ({ body: metrics(2, 30) }));
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.querySelector('waitline-status')?.shadowRoot?.querySelector('.headline')?.textContent?.startsWith('You'));
+  assert.deepEqual(await widgetText(page), { headline: 'You are number 2 in the queue', detail: 'Estimated wait: less than a minute' });
+  assert.equal(await page.evaluate(() => window.mountIsFunction), true);
+  assert.deepEqual(errors, []);
+});

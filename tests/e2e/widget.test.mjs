@@ -1,0 +1,155 @@
+// The element and mount() in Chromium, with the metrics endpoint answered by the test.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, widgetText } from './support/browser.mjs';
+import { startProxy } from './support/proxy.mjs';
+import { fakeEndpoint, metrics } from './support/fake-endpoint.mjs';
+
+let proxy;
+let browser;
+
+before(async () => {
+  proxy = await startProxy();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await proxy?.stop();
+});
+
+const ENDPOINT = '/api/{contactId}/metrics';
+
+/** A page on the proxy's origin that loads the package and holds one widget. */
+async function open(attributes = '') {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.route(`${proxy.url}/fixture.html`, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><body>
+        <script type="module">import '/waitline/index.js';</script>
+        <waitline-status ${attributes}></waitline-status></body></html>`,
+    }),
+  );
+  return { page, errors };
+}
+
+const until = async (page, predicate, timeout = 5000) => {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const text = await widgetText(page);
+    if (predicate(text)) return text;
+    if (Date.now() > deadline) assert.fail(`widget never matched; last: ${JSON.stringify(text)}`);
+    await page.waitForTimeout(50);
+  }
+};
+
+test('shows position and wait, sends the token, ignores unknown metrics', async () => {
+  const { page, errors } = await open(`contact-id="arn:aws:connect:r:1:instance/i/contact/c 1" token="tok-1" endpoint="${ENDPOINT}"`);
+  const requests = await fakeEndpoint(page, '**/api/**', () => ({
+    body: {
+      MetricResults: [
+        { Name: 'SOMETHING_NEW', Value: { Number: -1 } },
+        { Name: 'POSITION_IN_QUEUE', Value: { Number: 3, Future: 'member' } },
+        { Name: 'ESTIMATED_WAIT_TIME', Value: { Number: 250 } },
+      ],
+    },
+  }));
+  await page.goto(`${proxy.url}/fixture.html`);
+  const text = await until(page, (t) => t.headline?.startsWith('You are number'));
+  assert.deepEqual(text, { headline: 'You are number 3 in the queue', detail: 'Estimated wait: about 5 minutes' });
+  assert.equal(requests[0].authorization, 'Bearer tok-1');
+  assert.equal(new URL(requests[0].url).pathname, '/api/arn%3Aaws%3Aconnect%3Ar%3A1%3Ainstance%2Fi%2Fcontact%2Fc%201/metrics');
+  // A polite live region announces changes to screen readers.
+  const role = await page.$eval('waitline-status', (el) => el.shadowRoot.querySelector('[role=status]').getAttribute('aria-live'));
+  assert.equal(role, 'polite');
+  assert.deepEqual(errors, []);
+});
+
+test('position 1 reads "You\'re next", and leaving the queue reads connecting and stops polling', async () => {
+  const { page } = await open(`contact-id="c-1" endpoint="${ENDPOINT}" poll-seconds="1"`);
+  const requests = await fakeEndpoint(page, '**/api/**', (n) => ({ body: n === 0 ? metrics(1) : { MetricResults: [] } }));
+  await page.goto(`${proxy.url}/fixture.html`);
+  assert.deepEqual(await until(page, (t) => t.headline === "You're next"), { headline: "You're next", detail: null });
+  await until(page, (t) => t.headline === 'An agent will be with you shortly', 4000);
+  const count = requests.length;
+  await page.waitForTimeout(2500);
+  assert.equal(requests.length, count, 'polling should stop once connecting');
+});
+
+test('a refused token shows a calm error and stops polling', async () => {
+  const { page } = await open(`contact-id="c-1" endpoint="${ENDPOINT}" poll-seconds="1"`);
+  const requests = await fakeEndpoint(page, '**/api/**', () => ({
+    status: 401,
+    headers: { 'x-amzn-ErrorType': 'UnauthorizedException' },
+    body: { message: 'Missing, invalid or expired token' },
+  }));
+  await page.goto(`${proxy.url}/fixture.html`);
+  const text = await until(page, (t) => t.headline?.startsWith("We can't"));
+  assert.match(text.detail, /You are still in the queue/);
+  await page.waitForTimeout(2500);
+  assert.equal(requests.length, 1);
+});
+
+test('a failed refresh keeps the last values, marked as updating', async () => {
+  const { page } = await open(`contact-id="c-1" endpoint="${ENDPOINT}" poll-seconds="1"`);
+  await fakeEndpoint(page, '**/api/**', (n) => (n === 0 ? { body: metrics(4, 600) } : { status: 503, body: 'not json' }));
+  await page.goto(`${proxy.url}/fixture.html`);
+  const text = await until(page, (t) => t.detail?.endsWith('(updating…)'), 4000);
+  assert.deepEqual(text, { headline: 'You are number 4 in the queue', detail: 'Estimated wait: about 10 minutes (updating…)' });
+});
+
+test('removing the element stops polling; adding it back starts again', async () => {
+  const { page } = await open(`contact-id="c-1" endpoint="${ENDPOINT}" poll-seconds="1"`);
+  const requests = await fakeEndpoint(page, '**/api/**', () => ({ body: metrics(2, 90) }));
+  await page.goto(`${proxy.url}/fixture.html`);
+  await until(page, (t) => t.headline === 'You are number 2 in the queue');
+  await page.waitForTimeout(1200);
+  assert.ok(requests.length >= 2, 'polls on its interval');
+
+  await page.evaluate(() => {
+    window.parked = document.querySelector('waitline-status');
+    window.parked.remove();
+  });
+  const removedAt = requests.length;
+  await page.waitForTimeout(2500);
+  assert.equal(requests.length, removedAt, 'no request after removal');
+
+  await page.evaluate(() => document.body.append(window.parked));
+  await page.waitForTimeout(1500);
+  assert.ok(requests.length > removedAt, 'polls again once re-added');
+});
+
+test('mount() and destroy() for programmatic use; destroy aborts the request in flight', async () => {
+  const { page } = await open();
+  let release;
+  const hanging = new Promise((resolve) => (release = resolve));
+  const requests = await fakeEndpoint(page, '**/api/**', (n) => (n === 0 ? { body: metrics(6, 1200) } : hanging.then(() => ({ body: metrics(5) }))));
+  await page.goto(`${proxy.url}/fixture.html`);
+  const result = await page.evaluate(async (endpoint) => {
+    const { mount } = await import('/waitline/index.js');
+    const host = document.createElement('div');
+    document.body.append(host);
+    const handle = mount(host, { contactId: 'c-9', endpoint, pollSeconds: 1 });
+    await handle.ready;
+    await new Promise((r) => setTimeout(r, 1500)); // first answer, then a second request hangs
+    const shown = host.shadowRoot.querySelector('.headline').textContent;
+    handle.destroy();
+    let invalid = null;
+    try {
+      await mount(document.createElement('div'), { contactId: 'c', endpoint: '/no-placeholder' }).ready;
+    } catch (error) {
+      invalid = error.message;
+    }
+    return { shown, invalid };
+  }, ENDPOINT);
+  assert.equal(result.shown, 'You are number 6 in the queue');
+  assert.equal(result.invalid, 'waitline: endpoint must contain {contactId}');
+  const count = requests.length;
+  assert.equal(count, 2, 'the second request was in flight when destroyed');
+  release();
+  await page.waitForTimeout(1500);
+  assert.equal(requests.length, count, 'no request after destroy()');
+});
