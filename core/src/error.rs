@@ -54,6 +54,19 @@ impl ErrorCode {
         })
     }
 
+    pub fn name(&self) -> &str {
+        match self {
+            Self::AccessDenied => "AccessDeniedException",
+            Self::InvalidParameter => "InvalidParameterException",
+            Self::InvalidRequest => "InvalidRequestException",
+            Self::ResourceNotFound => "ResourceNotFoundException",
+            Self::Throttling => "ThrottlingException",
+            Self::InternalService => "InternalServiceException",
+            Self::Unauthorized => "UnauthorizedException",
+            Self::Other(name) => name,
+        }
+    }
+
     /// Picks the error type the way AWS SDKs do: the header first, then the body's `code`,
     /// then its `__type`.
     pub fn from_parts(
@@ -99,6 +112,21 @@ impl PollError {
         )
     }
 
+    /// A stable identifier for the host page: Connect's error type when there is one.
+    pub fn code(&self) -> String {
+        match self {
+            Self::Network => "NetworkError".into(),
+            Self::Timeout => "Timeout".into(),
+            Self::InvalidBody => "InvalidResponse".into(),
+            Self::Http {
+                code: Some(code), ..
+            } => code.name().into(),
+            Self::Http {
+                status, code: None, ..
+            } => format!("HTTP{status}"),
+        }
+    }
+
     pub fn retry_after(&self) -> Option<u32> {
         match self {
             Self::Http { retry_after, .. } => *retry_after,
@@ -117,7 +145,7 @@ impl fmt::Display for PollError {
                 status,
                 code: Some(code),
                 ..
-            } => write!(f, "HTTP {status} ({code:?})"),
+            } => write!(f, "HTTP {status} ({})", code.name()),
             Self::Http {
                 status, code: None, ..
             } => write!(f, "HTTP {status}"),

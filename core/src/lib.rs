@@ -4,9 +4,14 @@
 //! renders the [`View`] it returns; everything that decides *what* a customer sees and *when*
 //! the next request goes out lives here.
 
+pub mod announce;
+pub mod countdown;
 pub mod error;
+pub mod i18n;
 pub mod metrics;
+pub mod offers;
 pub mod retry_after;
+pub mod session;
 pub mod settings;
 pub mod text;
 pub mod tracker;
@@ -14,6 +19,7 @@ pub mod wait;
 
 pub use error::{ErrorCode, PollError};
 pub use metrics::{GetContactMetricsResponse, MetricResult, MetricValue, Reading, Snapshot};
+pub use session::{Frame, Notice, OfferText, Session, SessionConfig};
 pub use settings::{Settings, SettingsError};
 pub use tracker::{Step, Tracker, TrackerConfig, View};
-pub use wait::WaitPhrase;
+pub use wait::{EwtStyle, WaitPhrase};

@@ -1,94 +1,136 @@
-//! English wording of a [`View`]. Other languages arrive with the platform's `Intl` plural
-//! rules; this module keeps the structure (headline, detail) they will fill in.
+//! A [`View`] in words, in the widget's language.
 
+use crate::i18n::{Catalog, Key, NumberRules};
 use crate::tracker::{ErrorKind, View};
-use crate::wait::WaitPhrase;
+use crate::wait::{EwtStyle, WaitPhrase};
 
-/// What the widget shows: a headline and, when there is one, a second line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the widget shows: a headline, a second line, and a small note ("Updating…").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Text {
     pub headline: String,
     pub detail: Option<String>,
+    pub note: Option<String>,
 }
 
-pub fn english(view: &View, max_wait_seconds: u32) -> Text {
+impl Text {
+    /// What the live region says: headline and detail, without the transient note, so a
+    /// refresh failing and recovering is not announced.
+    pub fn announcement(&self) -> String {
+        match &self.detail {
+            Some(detail) => format!("{}\n{detail}", self.headline),
+            None => self.headline.clone(),
+        }
+    }
+}
+
+/// How the wait is phrased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitFormat {
+    pub style: EwtStyle,
+    pub max_wait_seconds: u32,
+}
+
+/// `ewt_seconds` is the estimate as shown now (counted down locally), not the raw one.
+pub fn render<R: NumberRules>(
+    view: &View,
+    ewt_seconds: Option<u32>,
+    format: WaitFormat,
+    catalog: &Catalog<R>,
+) -> Text {
     match view {
         View::Loading => Text {
-            headline: "Checking your place in the queue…".into(),
-            detail: None,
+            headline: catalog.text(Key::Loading),
+            ..Text::default()
         },
-        View::InQueue { snapshot, stale } => {
-            let headline = if snapshot.position == 1 {
-                "You're next".to_owned()
+        View::InQueue { snapshot, stale } => Text {
+            headline: if snapshot.position == 1 {
+                catalog.text(Key::Next)
             } else {
-                format!("You are number {} in the queue", snapshot.position)
-            };
-            let wait = snapshot.ewt_seconds.map(|s| {
-                format!(
-                    "Estimated wait: {}",
-                    wait_words(WaitPhrase::approximate(s, max_wait_seconds))
-                )
-            });
-            let detail = match (wait, stale) {
-                (Some(wait), true) => Some(format!("{wait} (updating…)")),
-                (Some(wait), false) => Some(wait),
-                (None, true) => Some("Updating…".into()),
-                (None, false) => None,
-            };
-            Text { headline, detail }
-        }
+                catalog.ordinal(Key::Position, snapshot.position)
+            },
+            detail: ewt_seconds.map(|seconds| {
+                let wait = wait_words(
+                    WaitPhrase::new(seconds, format.style, format.max_wait_seconds),
+                    catalog,
+                );
+                catalog.with(Key::WaitLabel, 0, &[("wait", &wait)])
+            }),
+            note: stale.then(|| catalog.text(Key::Stale)),
+        },
         View::Connecting => Text {
-            headline: "An agent will be with you shortly".into(),
-            detail: None,
+            headline: catalog.text(Key::Connecting),
+            ..Text::default()
         },
         View::Error(kind) => Text {
-            headline: "We can't show your place in the queue right now".into(),
-            detail: Some(
-                match kind {
-                    ErrorKind::NotAllowed => {
-                        "This page can no longer check your place. You are still in the queue."
-                    }
-                    ErrorKind::NotFound => "We couldn't find your request in the queue.",
-                    ErrorKind::BadRequest => {
-                        "This page isn't set up correctly. You are still in the queue."
-                    }
-                }
-                .into(),
-            ),
+            headline: catalog.text(Key::ErrorTitle),
+            detail: Some(catalog.text(match kind {
+                ErrorKind::NotAllowed => Key::ErrorNotAllowed,
+                ErrorKind::NotFound => Key::ErrorNotFound,
+                ErrorKind::BadRequest => Key::ErrorBadRequest,
+            })),
+            note: None,
         },
     }
 }
 
-fn plural(n: u32, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
-pub fn wait_words(phrase: WaitPhrase) -> String {
+pub fn wait_words<R: NumberRules>(phrase: WaitPhrase, catalog: &Catalog<R>) -> String {
     match phrase {
-        WaitPhrase::LessThanAMinute => "less than a minute".into(),
-        WaitPhrase::AboutMinutes(m) => format!("about {}", plural(m, "minute", "minutes")),
-        WaitPhrase::MoreThanMinutes(60) => "more than an hour".into(),
-        WaitPhrase::MoreThanMinutes(m) if m % 60 == 0 => {
-            format!("more than {}", plural(m / 60, "hour", "hours"))
-        }
-        WaitPhrase::MoreThanMinutes(m) => format!("more than {}", plural(m, "minute", "minutes")),
+        WaitPhrase::LessThanAMinute
+        | WaitPhrase::Precise {
+            minutes: 0,
+            seconds: 0,
+        } => catalog.text(Key::LessThanAMinute),
+        WaitPhrase::AboutMinutes(m) => catalog.count(Key::AboutMinutes, m),
+        WaitPhrase::LessThanMinutes(m) => catalog.count(Key::LessThanMinutes, m),
+        WaitPhrase::RangeMinutes(low, high) => catalog.with(
+            Key::RangeMinutes,
+            high,
+            &[
+                ("low", &catalog.number(low)),
+                ("high", &catalog.number(high)),
+            ],
+        ),
+        WaitPhrase::Precise {
+            minutes: 0,
+            seconds,
+        } => catalog.count(Key::Seconds, seconds),
+        WaitPhrase::Precise {
+            minutes,
+            seconds: 0,
+        } => catalog.count(Key::Minutes, minutes),
+        WaitPhrase::Precise { minutes, seconds } => catalog.with(
+            Key::PreciseJoin,
+            0,
+            &[
+                ("minutes", &catalog.count(Key::Minutes, minutes)),
+                ("seconds", &catalog.count(Key::Seconds, seconds)),
+            ],
+        ),
+        WaitPhrase::MoreThanMinutes(m) if m % 60 == 0 => catalog.count(Key::MoreThanHours, m / 60),
+        WaitPhrase::MoreThanMinutes(m) => catalog.count(Key::MoreThanMinutes, m),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{EnglishRules, Locale, Overrides};
     use crate::metrics::Snapshot;
 
-    fn in_queue(position: u32, ewt_seconds: Option<u32>, stale: bool) -> View {
+    const APPROX: WaitFormat = WaitFormat {
+        style: EwtStyle::Approximate,
+        max_wait_seconds: 3600,
+    };
+
+    fn english() -> Catalog<EnglishRules> {
+        Catalog::new(Locale::En, EnglishRules, Overrides::default())
+    }
+
+    fn in_queue(position: u32, stale: bool) -> View {
         View::InQueue {
             snapshot: Snapshot {
                 position,
-                ewt_seconds,
+                ewt_seconds: None,
             },
             stale,
         }
@@ -97,64 +139,135 @@ mod tests {
     #[test]
     fn position_one_reads_youre_next() {
         assert_eq!(
-            english(&in_queue(1, None, false), 3600).headline,
+            render(&in_queue(1, false), None, APPROX, &english()).headline,
             "You're next"
         );
         assert_eq!(
-            english(&in_queue(7, None, false), 3600).headline,
-            "You are number 7 in the queue"
+            render(&in_queue(7, false), None, APPROX, &english()).headline,
+            "You're 7th in line"
+        );
+        assert_eq!(
+            render(&in_queue(2, false), None, APPROX, &english()).headline,
+            "You're 2nd in line"
         );
     }
 
     #[test]
-    fn wait_in_words() {
+    fn wait_in_words_in_every_style() {
+        let detail = |ewt, style| {
+            render(
+                &in_queue(3, false),
+                Some(ewt),
+                WaitFormat {
+                    style,
+                    max_wait_seconds: 3600,
+                },
+                &english(),
+            )
+            .detail
+            .unwrap()
+        };
         assert_eq!(
-            english(&in_queue(3, Some(240), false), 3600)
+            detail(240, EwtStyle::Approximate),
+            "Estimated wait: about 4 minutes"
+        );
+        assert_eq!(
+            detail(60, EwtStyle::Approximate),
+            "Estimated wait: about 1 minute"
+        );
+        assert_eq!(
+            detail(20, EwtStyle::Approximate),
+            "Estimated wait: less than a minute"
+        );
+        assert_eq!(
+            detail(5000, EwtStyle::Approximate),
+            "Estimated wait: more than an hour"
+        );
+        assert_eq!(
+            detail(240, EwtStyle::LessThan),
+            "Estimated wait: less than 5 minutes"
+        );
+        assert_eq!(detail(300, EwtStyle::Range), "Estimated wait: 4–6 minutes");
+        assert_eq!(
+            detail(250, EwtStyle::Precise),
+            "Estimated wait: 4 minutes 10 seconds"
+        );
+        assert_eq!(detail(60, EwtStyle::Precise), "Estimated wait: 1 minute");
+        assert_eq!(detail(8, EwtStyle::Precise), "Estimated wait: 10 seconds");
+        assert_eq!(
+            detail(0, EwtStyle::Precise),
+            "Estimated wait: less than a minute"
+        );
+        let capped = WaitFormat {
+            style: EwtStyle::Approximate,
+            max_wait_seconds: 7200,
+        };
+        assert_eq!(
+            render(&in_queue(3, false), Some(9000), capped, &english())
                 .detail
-                .as_deref(),
-            Some("Estimated wait: about 4 minutes")
+                .unwrap(),
+            "Estimated wait: more than 2 hours"
         );
+        let odd_cap = WaitFormat {
+            style: EwtStyle::Approximate,
+            max_wait_seconds: 2700,
+        };
         assert_eq!(
-            english(&in_queue(3, Some(61), false), 3600)
+            render(&in_queue(3, false), Some(9000), odd_cap, &english())
                 .detail
-                .as_deref(),
-            Some("Estimated wait: about 2 minutes")
-        );
-        assert_eq!(
-            english(&in_queue(3, Some(60), false), 3600)
-                .detail
-                .as_deref(),
-            Some("Estimated wait: about 1 minute")
-        );
-        assert_eq!(
-            english(&in_queue(3, Some(20), false), 3600)
-                .detail
-                .as_deref(),
-            Some("Estimated wait: less than a minute")
-        );
-        assert_eq!(
-            english(&in_queue(3, Some(5000), false), 3600)
-                .detail
-                .as_deref(),
-            Some("Estimated wait: more than an hour")
-        );
-        assert_eq!(
-            wait_words(WaitPhrase::MoreThanMinutes(120)),
-            "more than 2 hours"
-        );
-        assert_eq!(
-            wait_words(WaitPhrase::MoreThanMinutes(45)),
-            "more than 45 minutes"
+                .unwrap(),
+            "Estimated wait: more than 45 minutes"
         );
     }
 
     #[test]
     fn stale_values_stay_and_are_marked() {
-        let text = english(&in_queue(4, Some(300), true), 3600);
-        assert_eq!(text.headline, "You are number 4 in the queue");
+        let text = render(
+            &View::InQueue {
+                snapshot: Snapshot {
+                    position: 4,
+                    ewt_seconds: Some(300),
+                },
+                stale: true,
+            },
+            Some(300),
+            APPROX,
+            &english(),
+        );
+        assert_eq!(text.headline, "You're 4th in line");
         assert_eq!(
             text.detail.as_deref(),
-            Some("Estimated wait: about 5 minutes (updating…)")
+            Some("Estimated wait: about 5 minutes")
+        );
+        assert_eq!(text.note.as_deref(), Some("Updating…"));
+        assert_eq!(
+            text.announcement(),
+            "You're 4th in line\nEstimated wait: about 5 minutes"
+        );
+    }
+
+    #[test]
+    fn other_languages_use_their_tables() {
+        let german = Catalog::new(Locale::De, EnglishRules, Overrides::default());
+        let text = render(&in_queue(3, false), Some(300), APPROX, &german);
+        assert_eq!(text.headline, "Sie sind an 3. Stelle in der Warteschlange");
+        assert_eq!(
+            text.detail.as_deref(),
+            Some("Geschätzte Wartezeit: etwa 5 Minuten")
+        );
+    }
+
+    #[test]
+    fn overrides_win() {
+        let overrides = Overrides::new([(
+            "next".to_owned(),
+            crate::i18n::MessageValue::Text("Nearly there!".into()),
+        )])
+        .unwrap();
+        let catalog = Catalog::new(Locale::En, EnglishRules, overrides);
+        assert_eq!(
+            render(&in_queue(1, false), None, APPROX, &catalog).headline,
+            "Nearly there!"
         );
     }
 }

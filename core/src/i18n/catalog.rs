@@ -1,0 +1,256 @@
+//! Message lookup: the page's overrides first, then the locale's built-in table, then English.
+
+use super::locales;
+use super::overrides::Overrides;
+use super::{Locale, NumberRules, PluralCategory};
+
+/// Every message the widget shows. The names (`Key::name`) are the keys of the `messages`
+/// property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Loading,
+    /// Forms chosen by the position's ordinal category. `{n}`.
+    Position,
+    Next,
+    /// `{wait}`.
+    WaitLabel,
+    LessThanAMinute,
+    /// `{n}`, cardinal.
+    AboutMinutes,
+    LessThanMinutes,
+    /// `{low}`, `{high}`; cardinal of `high`.
+    RangeMinutes,
+    Minutes,
+    Seconds,
+    /// `{minutes}`, `{seconds}`.
+    PreciseJoin,
+    MoreThanHours,
+    MoreThanMinutes,
+    Stale,
+    Connecting,
+    ErrorTitle,
+    ErrorNotAllowed,
+    ErrorNotFound,
+    ErrorBadRequest,
+    CallbackPrompt,
+    CallbackAction,
+    SelfServicePrompt,
+    SelfServiceAction,
+}
+
+impl Key {
+    pub const ALL: [Self; 23] = [
+        Self::Loading,
+        Self::Position,
+        Self::Next,
+        Self::WaitLabel,
+        Self::LessThanAMinute,
+        Self::AboutMinutes,
+        Self::LessThanMinutes,
+        Self::RangeMinutes,
+        Self::Minutes,
+        Self::Seconds,
+        Self::PreciseJoin,
+        Self::MoreThanHours,
+        Self::MoreThanMinutes,
+        Self::Stale,
+        Self::Connecting,
+        Self::ErrorTitle,
+        Self::ErrorNotAllowed,
+        Self::ErrorNotFound,
+        Self::ErrorBadRequest,
+        Self::CallbackPrompt,
+        Self::CallbackAction,
+        Self::SelfServicePrompt,
+        Self::SelfServiceAction,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Loading => "loading",
+            Self::Position => "position",
+            Self::Next => "next",
+            Self::WaitLabel => "waitLabel",
+            Self::LessThanAMinute => "lessThanAMinute",
+            Self::AboutMinutes => "aboutMinutes",
+            Self::LessThanMinutes => "lessThanMinutes",
+            Self::RangeMinutes => "rangeMinutes",
+            Self::Minutes => "minutes",
+            Self::Seconds => "seconds",
+            Self::PreciseJoin => "preciseJoin",
+            Self::MoreThanHours => "moreThanHours",
+            Self::MoreThanMinutes => "moreThanMinutes",
+            Self::Stale => "stale",
+            Self::Connecting => "connecting",
+            Self::ErrorTitle => "errorTitle",
+            Self::ErrorNotAllowed => "errorNotAllowed",
+            Self::ErrorNotFound => "errorNotFound",
+            Self::ErrorBadRequest => "errorBadRequest",
+            Self::CallbackPrompt => "callbackPrompt",
+            Self::CallbackAction => "callbackAction",
+            Self::SelfServicePrompt => "selfServicePrompt",
+            Self::SelfServiceAction => "selfServiceAction",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|key| key.name() == name)
+    }
+}
+
+/// One locale's messages, with the page's overrides, and the platform's number rules.
+pub struct Catalog<R> {
+    pub locale: Locale,
+    pub rules: R,
+    pub overrides: Overrides,
+}
+
+impl<R> std::fmt::Debug for Catalog<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalog")
+            .field("locale", &self.locale)
+            .field("overrides", &self.overrides)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R: NumberRules> Catalog<R> {
+    pub fn new(locale: Locale, rules: R, overrides: Overrides) -> Self {
+        Self {
+            locale,
+            rules,
+            overrides,
+        }
+    }
+
+    /// A message without numbers.
+    pub fn text(&self, key: Key) -> String {
+        self.form(key, PluralCategory::Other).to_owned()
+    }
+
+    /// A message whose form follows the cardinal category of `n`, with `{n}` filled in.
+    pub fn count(&self, key: Key, n: u32) -> String {
+        fill(
+            self.form(key, self.rules.cardinal(n)),
+            &[("n", &self.rules.format(n))],
+        )
+    }
+
+    /// A message whose form follows the ordinal category of `n`, with `{n}` filled in.
+    pub fn ordinal(&self, key: Key, n: u32) -> String {
+        fill(
+            self.form(key, self.rules.ordinal(n)),
+            &[("n", &self.rules.format(n))],
+        )
+    }
+
+    /// A message in the form for `n`'s cardinal category, with named values filled in.
+    pub fn with(&self, key: Key, n: u32, values: &[(&str, &str)]) -> String {
+        fill(self.form(key, self.rules.cardinal(n)), values)
+    }
+
+    pub fn number(&self, n: u32) -> String {
+        self.rules.format(n)
+    }
+
+    /// The override's form, else the locale's, else English; the `other` form stands in for a
+    /// category a table does not list.
+    fn form(&self, key: Key, category: PluralCategory) -> &str {
+        if let Some(form) = self.overrides.form(key, category) {
+            return form;
+        }
+        let forms = locales::messages(self.locale, key);
+        pick(forms, category)
+            .or_else(|| pick(locales::messages(Locale::En, key), category))
+            .unwrap_or_default()
+    }
+}
+
+fn pick(
+    forms: &'static [(PluralCategory, &'static str)],
+    category: PluralCategory,
+) -> Option<&'static str> {
+    forms
+        .iter()
+        .find(|(c, _)| *c == category)
+        .or_else(|| forms.iter().find(|(c, _)| *c == PluralCategory::Other))
+        .map(|(_, text)| *text)
+}
+
+/// Replaces `{name}` with its value. Values are inserted as they are: they are numbers and
+/// phrases this module made, and the DOM layer sets all text as text.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 8);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').and_then(|close| {
+            values
+                .iter()
+                .find(|(name, _)| *name == &after[..close])
+                .map(|v| (close, v.1))
+        }) {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::EnglishRules;
+
+    #[test]
+    fn fills_named_values_and_leaves_unknown_braces() {
+        assert_eq!(
+            fill("{low}–{high} minutes", &[("low", "4"), ("high", "6")]),
+            "4–6 minutes"
+        );
+        assert_eq!(fill("{x} {n", &[("n", "1")]), "{x} {n");
+    }
+
+    #[test]
+    fn every_locale_has_every_message() {
+        for locale in Locale::ALL {
+            for key in Key::ALL {
+                let forms = locales::messages(locale, key);
+                assert!(
+                    forms.iter().any(|(c, _)| *c == PluralCategory::Other),
+                    "{locale:?} {key:?} lacks an `other` form"
+                );
+                assert!(
+                    forms.iter().all(|(_, text)| !text.is_empty()),
+                    "{locale:?} {key:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for key in Key::ALL {
+            assert_eq!(Key::from_name(key.name()), Some(key));
+        }
+        assert_eq!(Key::from_name("nope"), None);
+    }
+
+    #[test]
+    fn english_uses_ordinals_and_plurals() {
+        let catalog = Catalog::new(Locale::En, EnglishRules, Overrides::default());
+        assert_eq!(catalog.ordinal(Key::Position, 1), "You're 1st in line");
+        assert_eq!(catalog.ordinal(Key::Position, 22), "You're 22nd in line");
+        assert_eq!(catalog.ordinal(Key::Position, 13), "You're 13th in line");
+        assert_eq!(catalog.count(Key::AboutMinutes, 1), "about 1 minute");
+        assert_eq!(catalog.count(Key::AboutMinutes, 5), "about 5 minutes");
+    }
+}

@@ -1,0 +1,148 @@
+//! The page's own wording, from the `messages` property: `{ key: "text" }` or
+//! `{ key: { one: "…", other: "…" } }`. Unknown keys and categories are errors, so a typo is
+//! reported instead of silently showing the default.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+
+use super::PluralCategory;
+use super::catalog::Key;
+
+/// One override as written by the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessageValue {
+    Text(String),
+    Forms(Vec<(String, String)>),
+}
+
+// Hand-written rather than `#[serde(untagged)]`, which buffers input and costs wasm size.
+impl<'de> Deserialize<'de> for MessageValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ValueVisitor;
+        impl<'de> Visitor<'de> for ValueVisitor {
+            type Value = MessageValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string, or an object of plural forms")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<MessageValue, E> {
+                Ok(MessageValue::Text(text.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MessageValue, A::Error> {
+                let mut forms = Vec::new();
+                while let Some(entry) = map.next_entry::<String, String>()? {
+                    forms.push(entry);
+                }
+                Ok(MessageValue::Forms(forms))
+            }
+        }
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessagesError {
+    UnknownKey(String),
+    UnknownCategory { key: String, category: String },
+}
+
+impl fmt::Display for MessagesError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::UnknownKey(key) => write!(f, "messages: unknown key `{key}`"),
+            Self::UnknownCategory { key, category } => write!(
+                f,
+                "messages: `{key}` has an unknown plural category `{category}` (use zero, one, two, few, many, other)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for MessagesError {}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    entries: Vec<(Key, Vec<(PluralCategory, String)>)>,
+}
+
+impl Overrides {
+    pub fn new(
+        values: impl IntoIterator<Item = (String, MessageValue)>,
+    ) -> Result<Self, MessagesError> {
+        let mut entries = Vec::new();
+        for (name, value) in values {
+            let key =
+                Key::from_name(&name).ok_or_else(|| MessagesError::UnknownKey(name.clone()))?;
+            let forms = match value {
+                MessageValue::Text(text) => vec![(PluralCategory::Other, text)],
+                MessageValue::Forms(forms) => forms
+                    .into_iter()
+                    .map(|(category, text)| match PluralCategory::parse(&category) {
+                        Some(category) => Ok((category, text)),
+                        None => Err(MessagesError::UnknownCategory {
+                            key: name.clone(),
+                            category,
+                        }),
+                    })
+                    .collect::<Result<_, _>>()?,
+            };
+            entries.push((key, forms));
+        }
+        Ok(Self { entries })
+    }
+
+    /// The override's form for `category`, or its `other` form.
+    pub fn form(&self, key: Key, category: PluralCategory) -> Option<&str> {
+        let (_, forms) = self.entries.iter().rev().find(|(k, _)| *k == key)?;
+        forms
+            .iter()
+            .find(|(c, _)| *c == category)
+            .or_else(|| forms.iter().find(|(c, _)| *c == PluralCategory::Other))
+            .map(|(_, text)| text.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn parse(json: &str) -> Result<Overrides, MessagesError> {
+        let map: BTreeMap<String, MessageValue> = serde_json::from_str(json).unwrap();
+        Overrides::new(map)
+    }
+
+    #[test]
+    fn strings_and_plural_forms() {
+        let overrides = parse(r#"{"next":"It's your turn next","aboutMinutes":{"one":"~{n} min","other":"~{n} mins"}}"#).unwrap();
+        assert_eq!(
+            overrides.form(Key::Next, PluralCategory::Other),
+            Some("It's your turn next")
+        );
+        assert_eq!(
+            overrides.form(Key::Next, PluralCategory::Few),
+            Some("It's your turn next")
+        );
+        assert_eq!(
+            overrides.form(Key::AboutMinutes, PluralCategory::One),
+            Some("~{n} min")
+        );
+        assert_eq!(overrides.form(Key::Loading, PluralCategory::Other), None);
+    }
+
+    #[test]
+    fn typos_are_errors() {
+        assert_eq!(
+            parse(r#"{"nxt":"x"}"#),
+            Err(MessagesError::UnknownKey("nxt".into()))
+        );
+        assert_eq!(
+            parse(r#"{"minutes":{"uno":"x"}}"#),
+            Err(MessagesError::UnknownCategory {
+                key: "minutes".into(),
+                category: "uno".into()
+            })
+        );
+        assert!(serde_json::from_str::<BTreeMap<String, MessageValue>>(r#"{"next":5}"#).is_err());
+    }
+}

@@ -1,0 +1,419 @@
+//! One widget's whole behaviour: the poll state machine, the local countdown, offers and the
+//! live region, put into words. The browser shell feeds it poll results and clock ticks and
+//! renders the [`Frame`]s it returns.
+
+use crate::announce::Announcer;
+use crate::countdown::Countdown;
+use crate::error::PollError;
+use crate::i18n::{Catalog, Key, NumberRules};
+use crate::metrics::Reading;
+use crate::offers::{OfferKind, Offers, Threshold};
+use crate::text::{Text, WaitFormat, render};
+use crate::tracker::{Tracker, TrackerConfig, View};
+use crate::wait::EwtStyle;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionConfig {
+    pub tracker: TrackerConfig,
+    pub ewt_style: EwtStyle,
+    pub max_wait_seconds: u32,
+    pub callback: Threshold,
+    pub self_service: Threshold,
+    pub announce_every_seconds: u32,
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        Self {
+            tracker: TrackerConfig::default(),
+            ewt_style: EwtStyle::Approximate,
+            max_wait_seconds: 3600,
+            callback: Threshold::default(),
+            self_service: Threshold::default(),
+            announce_every_seconds: 60,
+        }
+    }
+}
+
+/// Something the host page hears about (a DOM event in the browser).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    Update {
+        position: u32,
+        ewt_seconds: Option<u32>,
+        stale: bool,
+    },
+    Offer(OfferKind),
+    Connecting,
+    Error {
+        code: String,
+        message: String,
+        retrying: bool,
+    },
+}
+
+/// An offer as shown: the prompt and the link or button text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferText {
+    pub kind: OfferKind,
+    pub prompt: String,
+    pub action: String,
+}
+
+/// Everything the shell needs after one event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub text: Text,
+    pub offers: Vec<OfferText>,
+    /// Set when the live region should speak now.
+    pub announcement: Option<String>,
+    pub notices: Vec<Notice>,
+    /// When to poll next, from `start` and `on_result`; `None` means stop (on ticks: unchanged).
+    pub next_poll_ms: Option<u32>,
+    /// Whether the shown text changes with the clock (a countdown is running).
+    pub ticking: bool,
+}
+
+#[derive(Debug)]
+pub struct Session<R> {
+    config: SessionConfig,
+    tracker: Tracker,
+    countdown: Countdown,
+    offers: Offers,
+    announcer: Announcer,
+    catalog: Catalog<R>,
+}
+
+impl<R: NumberRules> Session<R> {
+    pub fn new(config: SessionConfig, catalog: Catalog<R>) -> Self {
+        Self {
+            tracker: Tracker::new(config.tracker),
+            countdown: Countdown::default(),
+            offers: Offers::new(config.callback, config.self_service),
+            announcer: Announcer::new(config.announce_every_seconds),
+            catalog,
+            config,
+        }
+    }
+
+    pub fn locale(&self) -> crate::i18n::Locale {
+        self.catalog.locale
+    }
+
+    pub fn start(&mut self, now_ms: u64) -> Frame {
+        let step = self.tracker.start();
+        let mut frame = self.frame(now_ms, false, Vec::new());
+        frame.next_poll_ms = step.next_poll_ms;
+        frame
+    }
+
+    pub fn on_result(&mut self, result: Result<Reading, PollError>, now_ms: u64) -> Frame {
+        let was = self.tracker.view();
+        let error = result.as_ref().err().cloned();
+        let step = self.tracker.on_result(result);
+        let mut notices = Vec::new();
+        let mut milestone = false;
+        match step.view {
+            View::InQueue { snapshot, stale } => {
+                let ewt_seconds = if stale {
+                    self.countdown.remaining(now_ms)
+                } else {
+                    let shown = self.countdown.revise(snapshot.ewt_seconds, now_ms);
+                    for kind in self.offers.update(&snapshot) {
+                        notices.push(Notice::Offer(kind));
+                        milestone = true;
+                    }
+                    shown
+                };
+                milestone |= snapshot.position == 1
+                    && !matches!(was, View::InQueue { snapshot: s, .. } if s.position == 1);
+                notices.insert(
+                    0,
+                    Notice::Update {
+                        position: snapshot.position,
+                        ewt_seconds,
+                        stale,
+                    },
+                );
+            }
+            View::Connecting => {
+                self.offers.clear();
+                milestone = true;
+                if was != View::Connecting {
+                    notices.push(Notice::Connecting);
+                }
+            }
+            View::Error(_) => {
+                self.offers.clear();
+                milestone = true;
+            }
+            View::Loading => {}
+        }
+        if let Some(error) = error
+            && step.view != View::Connecting
+        {
+            notices.push(Notice::Error {
+                code: error.code(),
+                message: error.to_string(),
+                retrying: step.next_poll_ms.is_some(),
+            });
+        }
+        let mut frame = self.frame(now_ms, milestone, notices);
+        frame.next_poll_ms = step.next_poll_ms;
+        frame
+    }
+
+    /// The clock moved: the countdown may read differently. Nothing is announced.
+    pub fn on_tick(&mut self, now_ms: u64) -> Frame {
+        let mut frame = self.frame(now_ms, false, Vec::new());
+        frame.announcement = None;
+        frame
+    }
+
+    fn frame(&mut self, now_ms: u64, milestone: bool, notices: Vec<Notice>) -> Frame {
+        let view = self.tracker.view();
+        let format = WaitFormat {
+            style: self.config.ewt_style,
+            max_wait_seconds: self.config.max_wait_seconds,
+        };
+        let ewt = match view {
+            View::InQueue { .. } => self.countdown.remaining(now_ms),
+            _ => None,
+        };
+        let text = render(&view, ewt, format, &self.catalog);
+        let (callback, self_service) = self.offers.shown();
+        let offers = [
+            (callback, OfferKind::Callback),
+            (self_service, OfferKind::SelfService),
+        ]
+        .into_iter()
+        .filter(|(shown, _)| *shown)
+        .map(|(_, kind)| self.offer_text(kind))
+        .collect();
+        let announcement = match view {
+            View::Loading => None,
+            _ => self
+                .announcer
+                .offer(&text.announcement(), milestone, now_ms),
+        };
+        Frame {
+            text,
+            offers,
+            announcement,
+            notices,
+            next_poll_ms: None,
+            ticking: ewt.is_some(),
+        }
+    }
+
+    fn offer_text(&self, kind: OfferKind) -> OfferText {
+        let (prompt, action) = match kind {
+            OfferKind::Callback => (Key::CallbackPrompt, Key::CallbackAction),
+            OfferKind::SelfService => (Key::SelfServicePrompt, Key::SelfServiceAction),
+        };
+        OfferText {
+            kind,
+            prompt: self.catalog.text(prompt),
+            action: self.catalog.text(action),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+    use crate::i18n::{EnglishRules, Locale, Overrides};
+    use crate::metrics::Snapshot;
+
+    fn session(config: SessionConfig) -> Session<EnglishRules> {
+        Session::new(
+            config,
+            Catalog::new(Locale::En, EnglishRules, Overrides::default()),
+        )
+    }
+
+    fn queued(position: u32, ewt: Option<u32>) -> Result<Reading, PollError> {
+        Ok(Reading::InQueue(Snapshot {
+            position,
+            ewt_seconds: ewt,
+        }))
+    }
+
+    #[test]
+    fn loading_then_in_queue_with_an_update_event() {
+        let mut s = session(SessionConfig::default());
+        let frame = s.start(0);
+        assert_eq!(frame.text.headline, "Checking your place in the queue…");
+        assert_eq!((frame.next_poll_ms, frame.announcement), (Some(0), None));
+
+        let frame = s.on_result(queued(3, Some(250)), 1_000);
+        assert_eq!(frame.text.headline, "You're 3rd in line");
+        assert_eq!(
+            frame.notices,
+            vec![Notice::Update {
+                position: 3,
+                ewt_seconds: Some(250),
+                stale: false
+            }]
+        );
+        assert_eq!(
+            frame.announcement.as_deref(),
+            Some("You're 3rd in line\nEstimated wait: about 5 minutes")
+        );
+        assert_eq!(frame.next_poll_ms, Some(10_000));
+        assert!(frame.ticking);
+    }
+
+    #[test]
+    fn the_estimate_counts_down_on_ticks_without_announcing() {
+        let mut s = session(SessionConfig::default());
+        s.on_result(queued(3, Some(250)), 0);
+        let frame = s.on_tick(70_000);
+        assert_eq!(
+            frame.text.detail.as_deref(),
+            Some("Estimated wait: about 3 minutes")
+        );
+        assert_eq!(frame.announcement, None);
+        assert!(frame.notices.is_empty());
+    }
+
+    #[test]
+    fn changes_are_announced_at_most_once_a_minute_but_milestones_at_once() {
+        let mut s = session(SessionConfig::default());
+        assert!(s.on_result(queued(3, None), 0).announcement.is_some());
+        assert_eq!(s.on_result(queued(2, None), 10_000).announcement, None);
+        assert_eq!(
+            s.on_result(queued(1, None), 20_000).announcement.as_deref(),
+            Some("You're next")
+        );
+        assert_eq!(s.on_result(queued(1, None), 30_000).announcement, None);
+        assert_eq!(
+            s.on_result(Ok(Reading::NotInQueue), 40_000)
+                .announcement
+                .as_deref(),
+            Some("An agent will be with you shortly")
+        );
+    }
+
+    #[test]
+    fn offers_appear_with_an_event_and_are_announced() {
+        let config = SessionConfig {
+            callback: Threshold {
+                after_seconds: Some(600),
+                after_position: None,
+            },
+            self_service: Threshold {
+                after_seconds: None,
+                after_position: Some(5),
+            },
+            ..SessionConfig::default()
+        };
+        let mut s = session(config);
+        let frame = s.on_result(queued(2, Some(100)), 0);
+        assert!(frame.offers.is_empty());
+        let frame = s.on_result(queued(6, Some(900)), 10_000);
+        assert_eq!(
+            frame.notices,
+            vec![
+                Notice::Update {
+                    position: 6,
+                    ewt_seconds: Some(900),
+                    stale: false
+                },
+                Notice::Offer(OfferKind::Callback),
+                Notice::Offer(OfferKind::SelfService),
+            ]
+        );
+        assert_eq!(
+            frame
+                .offers
+                .iter()
+                .map(|o| o.action.as_str())
+                .collect::<Vec<_>>(),
+            ["Request a callback", "Visit the help center"]
+        );
+        assert!(frame.announcement.is_some(), "an offer is a milestone");
+        // Leaving the queue withdraws them.
+        assert!(
+            s.on_result(Ok(Reading::NotInQueue), 20_000)
+                .offers
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn failures_keep_values_and_report_errors() {
+        let mut s = session(SessionConfig::default());
+        s.on_result(queued(4, Some(600)), 0);
+        let frame = s.on_result(
+            Err(PollError::Http {
+                status: 429,
+                code: Some(ErrorCode::Throttling),
+                retry_after: Some(5),
+            }),
+            10_000,
+        );
+        assert_eq!(frame.text.note.as_deref(), Some("Updating…"));
+        assert_eq!(
+            frame.text.detail.as_deref(),
+            Some("Estimated wait: about 10 minutes")
+        );
+        assert_eq!(
+            frame.notices,
+            vec![
+                Notice::Update {
+                    position: 4,
+                    ewt_seconds: Some(590),
+                    stale: true
+                },
+                Notice::Error {
+                    code: "ThrottlingException".into(),
+                    message: "HTTP 429 (ThrottlingException)".into(),
+                    retrying: true
+                },
+            ]
+        );
+        assert_eq!(frame.announcement, None, "a stale refresh is not announced");
+        assert_eq!(frame.next_poll_ms, Some(5_000));
+    }
+
+    #[test]
+    fn a_refusal_is_a_terminal_error_event() {
+        let mut s = session(SessionConfig::default());
+        let frame = s.on_result(
+            Err(PollError::Http {
+                status: 403,
+                code: Some(ErrorCode::AccessDenied),
+                retry_after: None,
+            }),
+            0,
+        );
+        assert_eq!(
+            frame.text.headline,
+            "We can't show your place in the queue right now"
+        );
+        assert_eq!(frame.next_poll_ms, None);
+        assert!(
+            matches!(&frame.notices[..], [Notice::Error { retrying: false, code, .. }] if code == "AccessDeniedException")
+        );
+        assert!(frame.announcement.is_some());
+    }
+
+    #[test]
+    fn connecting_is_reported_once() {
+        let mut s = session(SessionConfig::default());
+        s.on_result(queued(1, Some(20)), 0);
+        let frame = s.on_result(
+            Err(PollError::Http {
+                status: 404,
+                code: Some(ErrorCode::ResourceNotFound),
+                retry_after: None,
+            }),
+            5_000,
+        );
+        assert_eq!(frame.notices, vec![Notice::Connecting]);
+        assert_eq!(frame.next_poll_ms, None);
+        assert!(!frame.ticking);
+    }
+}
