@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use waitline_core::OfferText;
+use waitline_core::offers::OfferKind;
 use waitline_core::text::Text;
 use wasm_bindgen::JsValue;
 use web_sys::{
@@ -10,12 +12,6 @@ use web_sys::{
 };
 
 const STYLES: &str = include_str!("widget.css");
-
-#[derive(Debug)]
-pub struct Dom {
-    headline: Element,
-    detail: Element,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DomError {
@@ -37,45 +33,145 @@ impl fmt::Display for DomError {
     }
 }
 
+/// One offer's paragraph: a prompt and a link (when the page gave a URL) or a button.
+pub struct OfferDom {
+    pub kind: OfferKind,
+    row: Element,
+    prompt: Element,
+    pub action: Element,
+}
+
+pub struct Dom {
+    container: Element,
+    headline: Element,
+    detail: Element,
+    note: Element,
+    pub offers: [OfferDom; 2],
+    live: Element,
+}
+
+/// Where each offer leads: a checked http(s) URL, or none (a button that only fires its event).
+pub struct OfferLinks<'a> {
+    pub callback: Option<&'a str>,
+    pub self_service: Option<&'a str>,
+}
+
 impl Dom {
     /// Builds the widget's tree in the host's open shadow root, replacing what a previous
     /// mount left there.
-    pub fn attach(host: &HtmlElement) -> Result<Self, DomError> {
+    pub fn attach(
+        host: &HtmlElement,
+        lang: &str,
+        rtl: bool,
+        links: &OfferLinks<'_>,
+    ) -> Result<Self, DomError> {
         let document = host.owner_document().ok_or(DomError::NoDocument)?;
         let root = match host.shadow_root() {
             Some(root) => root,
-            None => {
-                let init = ShadowRootInit::new(ShadowRootMode::Open);
-                host.attach_shadow(&init)
-                    .map_err(|_| DomError::NoShadowRoot)?
-            }
+            None => host
+                .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+                .map_err(|_| DomError::NoShadowRoot)?,
         };
         adopt_styles(&root);
+        let make = |tag: &str, part: &str| element(&document, tag, part);
 
-        let container = element(&document, "div", "container")?;
-        // A polite live region: screen readers announce changes without interrupting.
-        let _ = container.set_attribute("role", "status");
-        let _ = container.set_attribute("aria-live", "polite");
-        let headline = element(&document, "p", "headline")?;
-        let detail = element(&document, "p", "detail")?;
-        container
-            .append_child(&headline)
-            .map_err(|_| DomError::CreateElement)?;
-        container
-            .append_child(&detail)
-            .map_err(|_| DomError::CreateElement)?;
-        root.replace_children_with_node_1(&container);
-        Ok(Self { headline, detail })
+        let container = make("div", "container")?;
+        set(&container, "lang", lang);
+        set(&container, "dir", if rtl { "rtl" } else { "ltr" });
+        let headline = make("p", "headline")?;
+        let detail = make("p", "detail")?;
+        let note = make("p", "note")?;
+        let offers_box = make("div", "offers")?;
+        let offers = [
+            offer(&document, OfferKind::Callback, links.callback)?,
+            offer(&document, OfferKind::SelfService, links.self_service)?,
+        ];
+        for offer in &offers {
+            append(&offers_box, &offer.row)?;
+        }
+        for child in [&headline, &detail, &note, &offers_box] {
+            append(&container, child)?;
+        }
+        // The live region is separate from what is seen, so the widget controls what is heard
+        // and when (the Announcer throttles it), not every visual refresh.
+        let live = make("div", "live")?;
+        set(&live, "role", "status");
+        set(&live, "aria-live", "polite");
+        set(&live, "aria-atomic", "true");
+        set(&live, "lang", lang);
+        root.replace_children_with_node_2(&container, &live);
+        Ok(Self {
+            container,
+            headline,
+            detail,
+            note,
+            offers,
+            live,
+        })
     }
 
-    pub fn render(&self, text: &Text) {
+    pub fn render(&self, state: &str, text: &Text, offers: &[OfferText]) {
+        set(&self.container, "data-state", state);
         set_text(&self.headline, Some(&text.headline));
         set_text(&self.detail, text.detail.as_deref());
+        set_text(&self.note, text.note.as_deref());
+        for offer in &self.offers {
+            let shown = offers.iter().find(|o| o.kind == offer.kind);
+            let _ = offer
+                .row
+                .toggle_attribute_with_force("hidden", shown.is_none());
+            if let Some(shown) = shown {
+                set_text(&offer.prompt, Some(&shown.prompt));
+                set_text(&offer.action, Some(&shown.action));
+            }
+        }
+    }
+
+    pub fn announce(&self, text: &str) {
+        self.live.set_text_content(Some(text));
     }
 }
 
+fn offer(document: &Document, kind: OfferKind, url: Option<&str>) -> Result<OfferDom, DomError> {
+    let name = crate::events::offer_kind(kind);
+    let row = element(document, "p", &format!("offer {name}-offer"))?;
+    let _ = row.toggle_attribute_with_force("hidden", true);
+    let prompt = element(document, "span", "offer-prompt")?;
+    let action = match url {
+        Some(url) => {
+            let link = element(document, "a", name)?;
+            set(&link, "href", url);
+            link
+        }
+        None => {
+            let button = element(document, "button", name)?;
+            set(&button, "type", "button");
+            button
+        }
+    };
+    append(&row, &prompt)?;
+    append(&row, &action)?;
+    Ok(OfferDom {
+        kind,
+        row,
+        prompt,
+        action,
+    })
+}
+
+fn append(parent: &Element, child: &web_sys::Node) -> Result<(), DomError> {
+    parent
+        .append_child(child)
+        .map(drop)
+        .map_err(|_| DomError::CreateElement)
+}
+
+fn set(element: &Element, name: &str, value: &str) {
+    let _ = element.set_attribute(name, value);
+}
+
 fn set_text(element: &Element, text: Option<&str>) {
-    // Compare first: rewriting identical text would make screen readers announce it again.
+    // Compare first: rewriting identical text would disturb assistive technology.
     let wanted = text.unwrap_or_default();
     if element.text_content().as_deref() != Some(wanted) {
         element.set_text_content(Some(wanted));
@@ -83,12 +179,13 @@ fn set_text(element: &Element, text: Option<&str>) {
     let _ = element.toggle_attribute_with_force("hidden", text.is_none());
 }
 
+/// An element with `part` (for `::part()` styling) and the first part as its class.
 fn element(document: &Document, tag: &str, part: &str) -> Result<Element, DomError> {
     let element = document
         .create_element(tag)
         .map_err(|_| DomError::CreateElement)?;
-    let _ = element.set_attribute("part", part);
-    element.set_class_name(part);
+    set(&element, "part", part);
+    element.set_class_name(part.split(' ').next().unwrap_or(part));
     Ok(element)
 }
 

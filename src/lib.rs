@@ -5,7 +5,9 @@
 //! element itself is a few lines of hand-written JS (`src/js/`) around [`mount`].
 
 mod dom;
+mod events;
 mod fetch;
+mod intl;
 mod widget;
 
 pub use widget::{Widget, mount};

@@ -1,39 +1,42 @@
-//! One mounted widget: owns its timers and its request in flight, and releases all of them
-//! when dropped. Closures and futures hold only a `Weak` to it, so dropping the [`Widget`]
-//! ends everything; a late answer finds nothing to update and is ignored.
+//! One mounted widget: owns its timers, listeners and the request in flight, and releases all
+//! of them when dropped. Closures and futures hold only a `Weak` to it, so dropping the
+//! [`Widget`] ends everything; a late answer finds nothing to update and is ignored.
 
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::{Rc, Weak};
 
-use gloo_timers::callback::Timeout;
+use gloo_events::{EventListener, EventListenerOptions};
+use gloo_timers::callback::{Interval, Timeout};
 use serde::Deserialize;
-use waitline_core::{PollError, Settings, SettingsError, Step, Tracker, text};
+use waitline_core::i18n::{Catalog, Locale, MessageValue, MessagesError, Overrides};
+use waitline_core::{Frame, Options, PollError, Reading, Session, Settings, SettingsError};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{AbortController, HtmlElement};
 
-use crate::dom::{Dom, DomError};
+use crate::dom::{Dom, DomError, OfferLinks};
+use crate::events;
 use crate::fetch::fetch_reading;
+use crate::intl::IntlRules;
 
-/// Longest wait stated as a number; beyond it the widget says "more than an hour".
-const MAX_WAIT_SECONDS: u32 = 3600;
-
-/// The options object `mount()` accepts, as named in JavaScript.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct MountOptions {
-    #[serde(default)]
-    contact_id: String,
-    endpoint: Option<String>,
-    token: Option<String>,
-    poll_seconds: Option<f64>,
+/// The options only the browser shell reads; the rest are [`Options`], read by the core.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+#[derive(Default)]
+struct ShellOptions {
+    locale: Option<String>,
+    messages: Option<BTreeMap<String, MessageValue>>,
+    callback_url: Option<String>,
+    self_service_url: Option<String>,
 }
 
 #[derive(Debug)]
 enum MountError {
     Options(String),
     Settings(SettingsError),
+    Messages(MessagesError),
     Dom(DomError),
 }
 
@@ -42,12 +45,13 @@ impl fmt::Display for MountError {
         match self {
             Self::Options(reason) => write!(f, "waitline: invalid options: {reason}"),
             Self::Settings(error) => write!(f, "waitline: {error}"),
+            Self::Messages(error) => write!(f, "waitline: {error}"),
             Self::Dom(error) => write!(f, "waitline: {error}"),
         }
     }
 }
 
-/// A mounted widget. Call `destroy()` (or let it be garbage-collected) to stop it.
+/// A mounted widget. Call `destroy()` (or drop it) to stop it.
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct Widget {
@@ -55,19 +59,28 @@ pub struct Widget {
     _inner: Rc<RefCell<Inner>>,
 }
 
-#[derive(Debug)]
 struct Inner {
+    host: HtmlElement,
     settings: Settings,
-    tracker: Tracker,
+    session: Session<IntlRules>,
     dom: Dom,
     next_poll: Option<Timeout>,
+    ticker: Option<Interval>,
     request: Option<InFlight>,
     /// Bumped by every poll; an answer carrying an older number was superseded.
     generation: u64,
+    _clicks: Vec<EventListener>,
+}
+
+impl fmt::Debug for Inner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Inner")
+            .field("url", &self.settings.url)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The request in flight. Dropping it aborts the fetch and clears its deadline.
-#[derive(Debug)]
 struct InFlight {
     controller: AbortController,
     _deadline: Timeout,
@@ -82,63 +95,172 @@ impl Drop for InFlight {
 /// Renders into `element`'s open shadow root and starts polling.
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, options: JsValue) -> Result<Widget, JsError> {
-    start(&element, options).map_err(|error| JsError::new(&error.to_string()))
+    start(element, &options).map_err(|error| JsError::new(&error.to_string()))
 }
 
 #[wasm_bindgen]
 impl Widget {
-    /// Stops polling, aborts the request in flight and releases every timer and closure.
+    /// Stops polling, aborts the request in flight and releases every timer and listener.
     pub fn destroy(self) {}
 }
 
-fn start(element: &HtmlElement, options: JsValue) -> Result<Widget, MountError> {
-    let options: MountOptions = serde_wasm_bindgen::from_value(options)
-        .map_err(|error| MountError::Options(error.to_string()))?;
-    let settings = Settings::new(
-        &options.contact_id,
-        options.endpoint.as_deref(),
-        options.token.as_deref(),
-        options.poll_seconds,
-    )
-    .map_err(MountError::Settings)?;
-    let dom = Dom::attach(element).map_err(MountError::Dom)?;
-    let tracker = Tracker::new(settings.tracker);
-    let first = tracker.start();
-    let inner = Rc::new(RefCell::new(Inner {
-        settings,
-        tracker,
-        dom,
-        next_poll: None,
-        request: None,
-        generation: 0,
-    }));
+fn now_ms() -> u64 {
+    // Date.now() is a whole, positive number of milliseconds well inside u64.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let now = js_sys::Date::now() as u64;
+    now
+}
+
+fn start(host: HtmlElement, options: &JsValue) -> Result<Widget, MountError> {
+    let read = |error: serde_wasm_bindgen::Error| MountError::Options(error.to_string());
+    let core: Options = serde_wasm_bindgen::from_value(options.clone()).map_err(read)?;
+    let shell: ShellOptions = serde_wasm_bindgen::from_value(options.clone()).map_err(read)?;
+    let settings = Settings::new(&core).map_err(MountError::Settings)?;
+    let overrides =
+        Overrides::new(shell.messages.unwrap_or_default()).map_err(MountError::Messages)?;
+    let locale = resolve_locale(&host, shell.locale.as_deref());
+    let callback_url = checked_url(&host, "callback-url", shell.callback_url.as_deref());
+    let self_service_url =
+        checked_url(&host, "self-service-url", shell.self_service_url.as_deref());
+    let links = OfferLinks {
+        callback: callback_url.as_deref(),
+        self_service: self_service_url.as_deref(),
+    };
+    let dom = Dom::attach(&host, locale.tag(), locale.is_rtl(), &links).map_err(MountError::Dom)?;
+    let session = Session::new(
+        settings.session,
+        Catalog::new(locale, IntlRules::new(locale), overrides),
+    );
+
+    let inner = Rc::new_cyclic(|weak: &Weak<RefCell<Inner>>| {
+        let clicks = dom
+            .offers
+            .iter()
+            .map(|offer| offer_listener(weak.clone(), offer.kind, &offer.action))
+            .collect();
+        RefCell::new(Inner {
+            host,
+            settings,
+            session,
+            dom,
+            next_poll: None,
+            ticker: None,
+            request: None,
+            generation: 0,
+            _clicks: clicks,
+        })
+    });
+    let first = inner.borrow_mut().session.start(now_ms());
     apply(&inner, first);
     Ok(Widget { _inner: inner })
 }
 
-/// Shows the step's view and arms the next poll (or none).
-fn apply(inner: &Rc<RefCell<Inner>>, step: Step) {
+/// The `locale` option, else the page's language, else the browser's.
+fn resolve_locale(host: &HtmlElement, explicit: Option<&str>) -> Locale {
+    let page = host
+        .owner_document()
+        .and_then(|d| d.document_element())
+        .map(|e| e.get_attribute("lang").unwrap_or_default());
+    let browser: Vec<String> = web_sys::window()
+        .map(|w| {
+            w.navigator()
+                .languages()
+                .iter()
+                .filter_map(|l| l.as_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    let preferences = explicit
+        .into_iter()
+        .chain(page.as_deref())
+        .chain(browser.iter().map(String::as_str))
+        .filter(|t| !t.trim().is_empty());
+    Locale::negotiate(preferences)
+}
+
+/// Only http and https URLs become links; anything else (`javascript:`, `data:`) is refused
+/// with a console error and the offer falls back to a button that only fires its event.
+fn checked_url(host: &HtmlElement, name: &str, url: Option<&str>) -> Option<String> {
+    let url = url.map(str::trim).filter(|u| !u.is_empty())?;
+    let base = host.base_uri().ok().flatten().unwrap_or_default();
+    match web_sys::Url::new_with_base(url, &base) {
+        Ok(parsed) if matches!(parsed.protocol().as_str(), "http:" | "https:") => {
+            Some(parsed.href())
+        }
+        _ => {
+            web_sys::console::error_1(&JsValue::from_str(&format!(
+                "waitline: {name} must be an http or https URL; ignoring it"
+            )));
+            None
+        }
+    }
+}
+
+/// Clicking an offer fires `waitline:callback` / `waitline:self-service` (cancelable); a
+/// listener's `preventDefault()` keeps the link from opening.
+fn offer_listener(
+    weak: Weak<RefCell<Inner>>,
+    kind: waitline_core::offers::OfferKind,
+    target: &web_sys::Element,
+) -> EventListener {
+    EventListener::new_with_options(
+        target,
+        "click",
+        EventListenerOptions::enable_prevent_default(),
+        move |event| {
+            let Some(inner) = weak.upgrade() else { return };
+            let host = inner.borrow().host.clone();
+            let name = format!("waitline:{}", events::offer_kind(kind));
+            if !events::dispatch(&host, &name, &[], true) {
+                event.prevent_default();
+            }
+        },
+    )
+}
+
+/// Shows the frame, tells the page, and arms the next poll and the countdown ticker.
+fn apply(inner: &Rc<RefCell<Inner>>, frame: Frame) {
+    render(inner, &frame);
     let weak = Rc::downgrade(inner);
     let mut state = inner.borrow_mut();
-    state
-        .dom
-        .render(&text::english(&step.view, MAX_WAIT_SECONDS));
-    state.next_poll = step.next_poll_ms.map(|ms| {
+    state.next_poll = frame.next_poll_ms.map(|ms| {
+        let weak = weak.clone();
         Timeout::new(ms, move || {
             if let Some(inner) = weak.upgrade() {
                 poll(&inner);
             }
         })
     });
+    state.ticker = match (frame.ticking, state.ticker.take()) {
+        (false, _) => None,
+        (true, Some(ticker)) => Some(ticker),
+        (true, None) => Some(Interval::new(1_000, move || {
+            if let Some(inner) = weak.upgrade() {
+                let frame = inner.borrow_mut().session.on_tick(now_ms());
+                render(&inner, &frame);
+            }
+        })),
+    };
+}
+
+fn render(inner: &Rc<RefCell<Inner>>, frame: &Frame) {
+    let host = {
+        let state = inner.borrow();
+        state.dom.render(frame.state, &frame.text, &frame.offers);
+        if let Some(announcement) = &frame.announcement {
+            state.dom.announce(announcement);
+        }
+        state.host.clone()
+    };
+    // Dispatched with no borrow held: a listener may call destroy() or change attributes.
+    for notice in &frame.notices {
+        events::notify(&host, notice);
+    }
 }
 
 fn poll(inner: &Rc<RefCell<Inner>>) {
     let Ok(controller) = AbortController::new() else {
-        let step = inner
-            .borrow_mut()
-            .tracker
-            .on_result(Err(PollError::Network));
-        return apply(inner, step);
+        return finish(inner, Err(PollError::Network));
     };
     let signal = controller.signal();
     let timed_out = Rc::new(Cell::new(false));
@@ -164,7 +286,7 @@ fn poll(inner: &Rc<RefCell<Inner>>) {
             state.generation,
         )
     };
-    let weak: Weak<RefCell<Inner>> = Rc::downgrade(inner);
+    let weak = Rc::downgrade(inner);
     spawn_local(async move {
         let mut result = fetch_reading(&url, token.as_deref(), &signal).await;
         if timed_out.get() {
@@ -173,14 +295,15 @@ fn poll(inner: &Rc<RefCell<Inner>>) {
         let Some(inner) = weak.upgrade() else {
             return; // destroyed while the request was out
         };
-        let step = {
-            let mut state = inner.borrow_mut();
-            if state.generation != generation {
-                return; // superseded by a newer poll
-            }
-            state.request = None;
-            state.tracker.on_result(result)
-        };
-        apply(&inner, step);
+        if inner.borrow().generation != generation {
+            return; // superseded by a newer poll
+        }
+        inner.borrow_mut().request = None;
+        finish(&inner, result);
     });
+}
+
+fn finish(inner: &Rc<RefCell<Inner>>, result: Result<Reading, PollError>) {
+    let frame = inner.borrow_mut().session.on_result(result, now_ms());
+    apply(inner, frame);
 }

@@ -100,7 +100,7 @@ async fn renders_the_position_and_wait_from_the_endpoint() {
     sleep(50).await;
     assert_eq!(
         shadow_text(&host, ".headline").as_deref(),
-        Some("You are number 3 in the queue")
+        Some("You're 3rd in line")
     );
     assert_eq!(
         shadow_text(&host, ".detail").as_deref(),
@@ -167,7 +167,7 @@ async fn bad_answers_never_panic_and_polling_backs_off() {
     assert_eq!(calls(&log), 4);
     assert_eq!(
         shadow_text(&host, ".headline").as_deref(),
-        Some("You are number 3 in the queue")
+        Some("You're 3rd in line")
     );
     widget.destroy();
 }
@@ -204,7 +204,8 @@ async fn mounting_again_replaces_the_previous_tree() {
         .unwrap()
         .destroy();
     let widget = waitline::mount(host.clone(), options("c-1", 10.0, None, None)).unwrap();
+    // The visible container and the live region, once each.
     let children = host.shadow_root().unwrap().child_element_count();
-    assert_eq!(children, 1);
+    assert_eq!(children, 2);
     widget.destroy();
 }

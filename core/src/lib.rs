@@ -20,6 +20,6 @@ pub mod wait;
 pub use error::{ErrorCode, PollError};
 pub use metrics::{GetContactMetricsResponse, MetricResult, MetricValue, Reading, Snapshot};
 pub use session::{Frame, Notice, OfferText, Session, SessionConfig};
-pub use settings::{Settings, SettingsError};
+pub use settings::{Options, Settings, SettingsError};
 pub use tracker::{Step, Tracker, TrackerConfig, View};
 pub use wait::{EwtStyle, WaitPhrase};

@@ -72,6 +72,8 @@ pub struct Frame {
     pub next_poll_ms: Option<u32>,
     /// Whether the shown text changes with the clock (a countdown is running).
     pub ticking: bool,
+    /// `loading`, `in-queue`, `position-only`, `stale`, `connecting` or `error`: for styling.
+    pub state: &'static str,
 }
 
 #[derive(Debug)]
@@ -196,6 +198,14 @@ impl<R: NumberRules> Session<R> {
                 .announcer
                 .offer(&text.announcement(), milestone, now_ms),
         };
+        let state = match view {
+            View::Loading => "loading",
+            View::InQueue { stale: true, .. } => "stale",
+            View::InQueue { .. } if ewt.is_none() => "position-only",
+            View::InQueue { .. } => "in-queue",
+            View::Connecting => "connecting",
+            View::Error(_) => "error",
+        };
         Frame {
             text,
             offers,
@@ -203,6 +213,7 @@ impl<R: NumberRules> Session<R> {
             notices,
             next_poll_ms: None,
             ticking: ewt.is_some(),
+            state,
         }
     }
 
@@ -354,7 +365,10 @@ mod tests {
             }),
             10_000,
         );
-        assert_eq!(frame.text.note.as_deref(), Some("Updating…"));
+        assert_eq!(
+            (frame.text.note.as_deref(), frame.state),
+            (Some("Updating…"), "stale")
+        );
         assert_eq!(
             frame.text.detail.as_deref(),
             Some("Estimated wait: about 10 minutes")

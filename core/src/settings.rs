@@ -3,7 +3,11 @@
 
 use std::fmt;
 
-use crate::tracker::TrackerConfig;
+use serde::Deserialize;
+
+use crate::offers::Threshold;
+use crate::session::SessionConfig;
+use crate::wait::EwtStyle;
 
 /// The proxy route the widget polls unless told otherwise.
 pub const DEFAULT_ENDPOINT: &str = "/v1/contacts/{contactId}/metrics";
@@ -11,7 +15,24 @@ pub const CONTACT_ID_PLACEHOLDER: &str = "{contactId}";
 pub const DEFAULT_TIMEOUT_MS: u32 = 8_000;
 /// Connect accepts IDs and ARNs of up to 256 characters.
 const MAX_CONTACT_ID_LEN: usize = 256;
-const POLL_SECONDS_RANGE: std::ops::RangeInclusive<f64> = 1.0..=3600.0;
+
+/// The options `mount()` takes (the element maps its attributes onto them). Numbers arrive as
+/// JavaScript numbers; a non-numeric attribute arrives as NaN and is rejected here.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Options {
+    pub contact_id: String,
+    pub endpoint: Option<String>,
+    pub token: Option<String>,
+    pub poll_seconds: Option<f64>,
+    pub ewt_style: Option<String>,
+    pub max_wait_seconds: Option<f64>,
+    pub callback_after_seconds: Option<f64>,
+    pub callback_after_position: Option<f64>,
+    pub self_service_after_seconds: Option<f64>,
+    pub self_service_after_position: Option<f64>,
+    pub announce_every_seconds: Option<f64>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -19,7 +40,7 @@ pub struct Settings {
     pub url: String,
     /// Sent as `Authorization: Bearer <token>`.
     pub token: Option<String>,
-    pub tracker: TrackerConfig,
+    pub session: SessionConfig,
     pub timeout_ms: u32,
 }
 
@@ -30,62 +51,159 @@ pub enum SettingsError {
     EndpointWithoutPlaceholder,
     /// A token must be a single header value: visible ASCII, no spaces.
     InvalidToken,
-    PollSecondsOutOfRange,
+    UnknownEwtStyle,
+    /// The option's attribute name and the range it takes.
+    OutOfRange {
+        name: &'static str,
+        range: &'static str,
+    },
 }
 
 impl fmt::Display for SettingsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::MissingContactId => "contact-id is required",
-            Self::ContactIdTooLong => "contact-id is longer than 256 characters",
-            Self::EndpointWithoutPlaceholder => "endpoint must contain {contactId}",
-            Self::InvalidToken => "token must be visible ASCII characters without spaces",
-            Self::PollSecondsOutOfRange => "poll-seconds must be a number from 1 to 3600",
-        })
+        match self {
+            Self::MissingContactId => f.write_str("contact-id is required"),
+            Self::ContactIdTooLong => f.write_str("contact-id is longer than 256 characters"),
+            Self::EndpointWithoutPlaceholder => f.write_str("endpoint must contain {contactId}"),
+            Self::InvalidToken => {
+                f.write_str("token must be visible ASCII characters without spaces")
+            }
+            Self::UnknownEwtStyle => {
+                f.write_str("ewt-style must be approximate, less-than, range or precise")
+            }
+            Self::OutOfRange { name, range } => write!(f, "{name} must be a number from {range}"),
+        }
     }
 }
 
 impl std::error::Error for SettingsError {}
 
+/// An optional number option, checked against its range.
+struct Number {
+    name: &'static str,
+    range: &'static str,
+    min: f64,
+    max: f64,
+}
+
+impl Number {
+    fn read(&self, value: Option<f64>) -> Result<Option<f64>, SettingsError> {
+        match value {
+            None => Ok(None),
+            Some(v) if (self.min..=self.max).contains(&v) => Ok(Some(v)),
+            Some(_) => Err(SettingsError::OutOfRange {
+                name: self.name,
+                range: self.range,
+            }),
+        }
+    }
+
+    /// Whole units (rounded up), for counts and seconds.
+    fn whole(&self, value: Option<f64>) -> Result<Option<u32>, SettingsError> {
+        // Range-checked first, so the cast cannot truncate.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Ok(self.read(value)?.map(|v| v.ceil() as u32))
+    }
+}
+
+const POLL_SECONDS: Number = Number {
+    name: "poll-seconds",
+    range: "1 to 3600",
+    min: 1.0,
+    max: 3600.0,
+};
+const MAX_WAIT: Number = Number {
+    name: "max-wait-seconds",
+    range: "60 to 86400",
+    min: 60.0,
+    max: 86_400.0,
+};
+const ANNOUNCE: Number = Number {
+    name: "announce-every-seconds",
+    range: "0 to 3600",
+    min: 0.0,
+    max: 3600.0,
+};
+const fn seconds(name: &'static str) -> Number {
+    Number {
+        name,
+        range: "0 to 86400",
+        min: 0.0,
+        max: 86_400.0,
+    }
+}
+const fn position(name: &'static str) -> Number {
+    Number {
+        name,
+        range: "1 to 100000",
+        min: 1.0,
+        max: 100_000.0,
+    }
+}
+
 impl Settings {
-    pub fn new(
-        contact_id: &str,
-        endpoint: Option<&str>,
-        token: Option<&str>,
-        poll_seconds: Option<f64>,
-    ) -> Result<Self, SettingsError> {
-        let contact_id = contact_id.trim();
+    pub fn new(options: &Options) -> Result<Self, SettingsError> {
+        let contact_id = options.contact_id.trim();
         if contact_id.is_empty() {
             return Err(SettingsError::MissingContactId);
         }
         if contact_id.len() > MAX_CONTACT_ID_LEN {
             return Err(SettingsError::ContactIdTooLong);
         }
-        let template = endpoint
+        let template = options
+            .endpoint
+            .as_deref()
             .map(str::trim)
             .filter(|e| !e.is_empty())
             .unwrap_or(DEFAULT_ENDPOINT);
         if !template.contains(CONTACT_ID_PLACEHOLDER) {
             return Err(SettingsError::EndpointWithoutPlaceholder);
         }
-        let token = token.map(str::trim).filter(|t| !t.is_empty());
+        let token = options
+            .token
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
         if token.is_some_and(|t| !t.bytes().all(|b| b.is_ascii_graphic())) {
             return Err(SettingsError::InvalidToken);
         }
-        let mut tracker = TrackerConfig::default();
-        if let Some(seconds) = poll_seconds {
-            if !POLL_SECONDS_RANGE.contains(&seconds) {
-                return Err(SettingsError::PollSecondsOutOfRange);
-            }
-            // In range, so the product fits a u32 exactly enough.
+
+        let mut session = SessionConfig::default();
+        if let Some(seconds) = POLL_SECONDS.read(options.poll_seconds)? {
+            // In range, so the product fits a u32.
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let ms = (seconds * 1000.0).round() as u32;
-            tracker.poll_interval_ms = ms;
+            session.tracker.poll_interval_ms = ms;
         }
+        if let Some(style) = options
+            .ewt_style
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+        {
+            session.ewt_style = EwtStyle::parse(style).ok_or(SettingsError::UnknownEwtStyle)?;
+        }
+        if let Some(max) = MAX_WAIT.whole(options.max_wait_seconds)? {
+            session.max_wait_seconds = max;
+        }
+        if let Some(every) = ANNOUNCE.whole(options.announce_every_seconds)? {
+            session.announce_every_seconds = every;
+        }
+        session.callback = Threshold {
+            after_seconds: seconds("callback-after-seconds")
+                .whole(options.callback_after_seconds)?,
+            after_position: position("callback-after-position")
+                .whole(options.callback_after_position)?,
+        };
+        session.self_service = Threshold {
+            after_seconds: seconds("self-service-after-seconds")
+                .whole(options.self_service_after_seconds)?,
+            after_position: position("self-service-after-position")
+                .whole(options.self_service_after_position)?,
+        };
         Ok(Self {
             url: template.replace(CONTACT_ID_PLACEHOLDER, &percent_encode(contact_id)),
             token: token.map(str::to_owned),
-            tracker,
+            session,
             timeout_ms: DEFAULT_TIMEOUT_MS,
         })
     }
@@ -94,12 +212,12 @@ impl Settings {
 /// Encodes everything but RFC 3986's unreserved characters, so an ARN's `/` and `:` stay
 /// inside one path segment.
 fn percent_encode(value: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
             out.push(char::from(byte));
         } else {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
             out.push('%');
             out.push(char::from(HEX[usize::from(byte >> 4)]));
             out.push(char::from(HEX[usize::from(byte & 0xF)]));
@@ -112,61 +230,143 @@ fn percent_encode(value: &str) -> String {
 mod tests {
     use super::*;
 
+    fn options(contact_id: &str) -> Options {
+        Options {
+            contact_id: contact_id.into(),
+            ..Options::default()
+        }
+    }
+
     #[test]
     fn fills_the_default_endpoint() {
-        let settings = Settings::new("c0ffee-1", None, Some(" tok "), None).unwrap();
+        let settings = Settings::new(&Options {
+            token: Some(" tok ".into()),
+            ..options("c0ffee-1")
+        })
+        .unwrap();
         assert_eq!(settings.url, "/v1/contacts/c0ffee-1/metrics");
         assert_eq!(settings.token.as_deref(), Some("tok"));
-        assert_eq!(settings.tracker.poll_interval_ms, 10_000);
+        assert_eq!(settings.session, SessionConfig::default());
     }
 
     #[test]
     fn encodes_arns_into_one_segment() {
-        let settings = Settings::new(
-            "arn:aws:connect:eu-west-2:1:instance/i/contact/c",
-            Some("https://api.example.com/q/{contactId}"),
-            None,
-            Some(2.5),
-        )
+        let settings = Settings::new(&Options {
+            endpoint: Some("https://api.example.com/q/{contactId}".into()),
+            poll_seconds: Some(2.5),
+            ..options("arn:aws:connect:eu-west-2:1:instance/i/contact/c")
+        })
         .unwrap();
         assert_eq!(
             settings.url,
             "https://api.example.com/q/arn%3Aaws%3Aconnect%3Aeu-west-2%3A1%3Ainstance%2Fi%2Fcontact%2Fc"
         );
-        assert_eq!(settings.tracker.poll_interval_ms, 2_500);
+        assert_eq!(settings.session.tracker.poll_interval_ms, 2_500);
         assert_eq!(percent_encode("a b/é"), "a%20b%2F%C3%A9");
+    }
+
+    #[test]
+    fn reads_display_and_offer_options() {
+        let settings = Settings::new(&Options {
+            ewt_style: Some("range".into()),
+            max_wait_seconds: Some(1800.0),
+            callback_after_seconds: Some(600.0),
+            self_service_after_position: Some(10.0),
+            announce_every_seconds: Some(30.0),
+            ..options("c")
+        })
+        .unwrap();
+        assert_eq!(settings.session.ewt_style, EwtStyle::Range);
+        assert_eq!(settings.session.max_wait_seconds, 1800);
+        assert_eq!(
+            settings.session.callback,
+            Threshold {
+                after_seconds: Some(600),
+                after_position: None
+            }
+        );
+        assert_eq!(
+            settings.session.self_service,
+            Threshold {
+                after_seconds: None,
+                after_position: Some(10)
+            }
+        );
+        assert_eq!(settings.session.announce_every_seconds, 30);
     }
 
     #[test]
     fn rejects_bad_settings() {
         assert_eq!(
-            Settings::new("  ", None, None, None),
+            Settings::new(&options("  ")),
             Err(SettingsError::MissingContactId)
         );
         assert_eq!(
-            Settings::new(&"x".repeat(257), None, None, None),
+            Settings::new(&options(&"x".repeat(257))),
             Err(SettingsError::ContactIdTooLong)
         );
+        let bad = |o: Options| Settings::new(&o).unwrap_err().to_string();
         assert_eq!(
-            Settings::new("c", Some("/metrics"), None, None),
-            Err(SettingsError::EndpointWithoutPlaceholder)
+            bad(Options {
+                endpoint: Some("/metrics".into()),
+                ..options("c")
+            }),
+            "endpoint must contain {contactId}"
         );
         assert_eq!(
-            Settings::new("c", None, Some("a b"), None),
-            Err(SettingsError::InvalidToken)
+            bad(Options {
+                token: Some("a b".into()),
+                ..options("c")
+            }),
+            "token must be visible ASCII characters without spaces"
         );
         assert_eq!(
-            Settings::new("c", None, Some("tok\n"), None)
-                .unwrap()
-                .token
-                .as_deref(),
-            Some("tok")
+            bad(Options {
+                ewt_style: Some("exact".into()),
+                ..options("c")
+            }),
+            "ewt-style must be approximate, less-than, range or precise"
         );
-        for bad in [0.5, 3601.0, f64::NAN, -1.0] {
+        for poll in [0.5, 3601.0, f64::NAN, -1.0] {
             assert_eq!(
-                Settings::new("c", None, None, Some(bad)),
-                Err(SettingsError::PollSecondsOutOfRange)
+                bad(Options {
+                    poll_seconds: Some(poll),
+                    ..options("c")
+                }),
+                "poll-seconds must be a number from 1 to 3600"
             );
         }
+        assert_eq!(
+            bad(Options {
+                callback_after_position: Some(0.0),
+                ..options("c")
+            }),
+            "callback-after-position must be a number from 1 to 100000"
+        );
+        assert_eq!(
+            bad(Options {
+                self_service_after_seconds: Some(f64::NAN),
+                ..options("c")
+            }),
+            "self-service-after-seconds must be a number from 0 to 86400"
+        );
+        assert_eq!(
+            bad(Options {
+                max_wait_seconds: Some(10.0),
+                ..options("c")
+            }),
+            "max-wait-seconds must be a number from 60 to 86400"
+        );
+    }
+
+    #[test]
+    fn options_deserialise_from_camel_case() {
+        let options: Options = serde_json::from_str(
+            r#"{"contactId":"c","callbackAfterSeconds":600,"ewtStyle":"precise","unknown":1}"#,
+        )
+        .unwrap();
+        assert_eq!(options.contact_id, "c");
+        assert_eq!(options.callback_after_seconds, Some(600.0));
+        assert_eq!(options.ewt_style.as_deref(), Some("precise"));
     }
 }

@@ -1,13 +1,55 @@
+import type { Messages } from './mount.js';
+
+export interface WaitlineUpdateDetail {
+  position: number;
+  /** The estimate as shown (counted down locally), or null when Connect gave none. */
+  ewtSeconds: number | null;
+  /** True when the latest refresh failed and these are the last known values. */
+  stale: boolean;
+}
+
+export interface WaitlineOfferDetail {
+  kind: 'callback' | 'self-service';
+}
+
+export interface WaitlineErrorDetail {
+  /** Connect's error type (e.g. `ThrottlingException`), `NetworkError`, `Timeout`, `InvalidResponse`, `HTTP<status>` or `InvalidOptions`. */
+  code: string;
+  message: string;
+  /** False when the widget has stopped polling. */
+  retrying: boolean;
+}
+
+export interface WaitlineEventMap {
+  'waitline:update': CustomEvent<WaitlineUpdateDetail>;
+  'waitline:offer': CustomEvent<WaitlineOfferDetail>;
+  /** Cancelable: `preventDefault()` keeps the callback link from opening. */
+  'waitline:callback': CustomEvent<Record<string, never>>;
+  /** Cancelable: `preventDefault()` keeps the self-service link from opening. */
+  'waitline:self-service': CustomEvent<Record<string, never>>;
+  'waitline:connecting': CustomEvent<Record<string, never>>;
+  'waitline:error': CustomEvent<WaitlineErrorDetail>;
+}
+
 /**
- * `<waitline-status contact-id="…" token="…" endpoint="…" poll-seconds="…">`: shows one
- * contact's position in queue and estimated wait. Removing it from the DOM stops it.
+ * `<waitline-status contact-id="…" token="…">`: shows one contact's position in queue and
+ * estimated wait. Removing it from the DOM stops it. See the README for every attribute.
  */
 export declare class WaitlineStatus extends HTMLElement {
   static readonly observedAttributes: string[];
+  /** Replacement wording; setting it restarts the widget. */
+  messages: Messages | undefined;
+  addEventListener<K extends keyof WaitlineEventMap>(
+    type: K,
+    listener: (this: WaitlineStatus, event: WaitlineEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     'waitline-status': WaitlineStatus;
   }
+  interface HTMLElementEventMap extends WaitlineEventMap {}
 }

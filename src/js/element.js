@@ -1,7 +1,26 @@
 // Defines <waitline-status>. Importing this module registers the element (a side effect).
 import { mount } from './mount.js';
 
-const ATTRIBUTES = ['contact-id', 'endpoint', 'token', 'poll-seconds'];
+// Attribute → mount() option. `layout` is not here: it only changes CSS.
+const STRING_OPTIONS = {
+  'contact-id': 'contactId',
+  endpoint: 'endpoint',
+  token: 'token',
+  locale: 'locale',
+  'ewt-style': 'ewtStyle',
+  'callback-url': 'callbackUrl',
+  'self-service-url': 'selfServiceUrl',
+};
+const NUMBER_OPTIONS = {
+  'poll-seconds': 'pollSeconds',
+  'max-wait-seconds': 'maxWaitSeconds',
+  'callback-after-seconds': 'callbackAfterSeconds',
+  'callback-after-position': 'callbackAfterPosition',
+  'self-service-after-seconds': 'selfServiceAfterSeconds',
+  'self-service-after-position': 'selfServiceAfterPosition',
+  'announce-every-seconds': 'announceEverySeconds',
+};
+const ATTRIBUTES = [...Object.keys(STRING_OPTIONS), ...Object.keys(NUMBER_OPTIONS)];
 
 export class WaitlineStatus extends HTMLElement {
   static get observedAttributes() {
@@ -10,8 +29,26 @@ export class WaitlineStatus extends HTMLElement {
 
   #handle = null;
   #restartQueued = false;
+  #messages = undefined;
+
+  /** Replacement wording: `{ key: "text" }` or `{ key: { one: "…", other: "…" } }`. */
+  get messages() {
+    return this.#messages;
+  }
+
+  set messages(value) {
+    this.#messages = value ?? undefined;
+    this.#queueRestart();
+  }
 
   connectedCallback() {
+    // A page may set `messages` before this module loads; that own property would hide the
+    // accessor, so take its value and remove it.
+    if (Object.hasOwn(this, 'messages')) {
+      const value = this.messages;
+      delete this.messages;
+      this.messages = value;
+    }
     this.#queueRestart();
   }
 
@@ -43,15 +80,26 @@ export class WaitlineStatus extends HTMLElement {
     this.#stop();
     const contactId = this.getAttribute('contact-id');
     if (!contactId) return; // nothing to follow yet; set contact-id to start
-    const pollSeconds = this.getAttribute('poll-seconds');
-    const handle = mount(this, {
-      contactId,
-      endpoint: this.getAttribute('endpoint') ?? undefined,
-      token: this.getAttribute('token') ?? undefined,
-      pollSeconds: pollSeconds === null ? undefined : Number(pollSeconds),
-    });
+    const options = { messages: this.#messages };
+    for (const [attribute, option] of Object.entries(STRING_OPTIONS)) {
+      options[option] = this.getAttribute(attribute) ?? undefined;
+    }
+    for (const [attribute, option] of Object.entries(NUMBER_OPTIONS)) {
+      const value = this.getAttribute(attribute);
+      // A non-numeric value becomes NaN, which mount() rejects with a clear message.
+      options[option] = value === null || value.trim() === '' ? undefined : Number(value);
+    }
+    const handle = mount(this, options);
     handle.ready.catch((error) => {
-      if (this.#handle === handle) console.error(error);
+      if (this.#handle !== handle) return;
+      console.error(error);
+      this.dispatchEvent(
+        new CustomEvent('waitline:error', {
+          bubbles: true,
+          composed: true,
+          detail: { code: 'InvalidOptions', message: error.message, retrying: false },
+        }),
+      );
     });
     this.#handle = handle;
   }

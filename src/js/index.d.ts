@@ -1,3 +1,4 @@
 export { initialize, mount } from './mount.js';
-export type { MountOptions, WaitlineHandle, WasmSource } from './mount.js';
+export type { EwtStyle, MessageKey, MessageValue, Messages, MountOptions, WaitlineHandle, WasmSource } from './mount.js';
+export type { WaitlineErrorDetail, WaitlineEventMap, WaitlineOfferDetail, WaitlineUpdateDetail } from './element.js';
 export { WaitlineStatus } from './element.js';

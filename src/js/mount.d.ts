@@ -1,3 +1,21 @@
+/** Replacement wording for one message: text, or forms by plural category. */
+export type MessageValue =
+  | string
+  | Partial<Record<'zero' | 'one' | 'two' | 'few' | 'many' | 'other', string>>;
+
+/** Every message the widget shows; see the README for the placeholders each takes. */
+export type MessageKey =
+  | 'loading' | 'position' | 'next' | 'waitLabel' | 'lessThanAMinute' | 'aboutMinutes'
+  | 'lessThanMinutes' | 'rangeMinutes' | 'minutes' | 'seconds' | 'preciseJoin'
+  | 'moreThanHours' | 'moreThanMinutes' | 'stale' | 'connecting' | 'errorTitle'
+  | 'errorNotAllowed' | 'errorNotFound' | 'errorBadRequest' | 'callbackPrompt'
+  | 'callbackAction' | 'selfServicePrompt' | 'selfServiceAction';
+
+export type Messages = Partial<Record<MessageKey, MessageValue>>;
+
+/** How an estimate is phrased: "about 5 minutes", "less than 5 minutes", "4–6 minutes", "4 minutes 10 seconds". */
+export type EwtStyle = 'approximate' | 'less-than' | 'range' | 'precise';
+
 /** Options for {@link mount}; the element's attributes map onto them. */
 export interface MountOptions {
   /** The Amazon Connect contact to follow (a contact ID or ARN). Required. */
@@ -8,6 +26,28 @@ export interface MountOptions {
   token?: string;
   /** Seconds between polls, 1 to 3600. Default 10. */
   pollSeconds?: number;
+  /** BCP 47 tag. Default: the page's `lang`, then the browser's languages. Built in: en, es, fr, de, pt, ja, ar. */
+  locale?: string;
+  /** Default `approximate`. */
+  ewtStyle?: EwtStyle;
+  /** Longest wait given as a number, 60 to 86400 s; beyond it "more than an hour". Default 3600. */
+  maxWaitSeconds?: number;
+  /** Offer a callback when the estimate reaches this many seconds. */
+  callbackAfterSeconds?: number;
+  /** Offer a callback from this position on. */
+  callbackAfterPosition?: number;
+  /** Offer self-service when the estimate reaches this many seconds. */
+  selfServiceAfterSeconds?: number;
+  /** Offer self-service from this position on. */
+  selfServiceAfterPosition?: number;
+  /** http(s) URL the callback offer links to; without it the offer is a button that only fires `waitline:callback`. */
+  callbackUrl?: string;
+  /** http(s) URL the self-service offer links to; without it, a button firing `waitline:self-service`. */
+  selfServiceUrl?: string;
+  /** Screen readers hear changes at most this often (milestones at once). 0 to 3600, default 60. */
+  announceEverySeconds?: number;
+  /** Replacement wording. */
+  messages?: Messages;
 }
 
 export interface WaitlineHandle {

@@ -30,7 +30,7 @@ test('the demo page shows a position that falls until an agent is connecting', a
   const deadline = Date.now() + 45_000;
   while (Date.now() < deadline) {
     const { headline, detail } = await widgetText(page);
-    const position = headline?.match(/number (\d+)/)?.[1] ?? (headline === "You're next" ? '1' : null);
+    const position = headline?.match(/^You're (\d+)/)?.[1] ?? (headline === "You're next" ? '1' : null);
     if (position !== null) {
       assert.match(detail ?? '', /^Estimated wait: (about \d+ minutes?|less than a minute)/);
       if (positions.at(-1) !== Number(position)) positions.push(Number(position));

@@ -61,7 +61,7 @@ test('a Vite app that installs the tarball renders the widget', async () => {
   await fakeEndpoint(page, '**/api/**', () => ({ body: metrics(2, 30) }));
   await page.goto(server.url);
   await page.waitForFunction(() => document.querySelector('waitline-status')?.shadowRoot?.querySelector('.headline')?.textContent?.startsWith('You'));
-  assert.deepEqual(await widgetText(page), { headline: 'You are number 2 in the queue', detail: 'Estimated wait: less than a minute' });
+  assert.deepEqual(await widgetText(page), { headline: "You're 2nd in line", detail: 'Estimated wait: less than a minute', note: null });
   assert.equal(await page.evaluate(() => window.mountIsFunction), true);
   assert.deepEqual(errors, []);
 });

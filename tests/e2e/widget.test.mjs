@@ -58,8 +58,8 @@ test('shows position and wait, sends the token, ignores unknown metrics', async 
     },
   }));
   await page.goto(`${proxy.url}/fixture.html`);
-  const text = await until(page, (t) => t.headline?.startsWith('You are number'));
-  assert.deepEqual(text, { headline: 'You are number 3 in the queue', detail: 'Estimated wait: about 5 minutes' });
+  const text = await until(page, (t) => t.headline?.startsWith("You're 3"));
+  assert.deepEqual(text, { headline: "You're 3rd in line", detail: 'Estimated wait: about 5 minutes', note: null });
   assert.equal(requests[0].authorization, 'Bearer tok-1');
   assert.equal(new URL(requests[0].url).pathname, '/api/arn%3Aaws%3Aconnect%3Ar%3A1%3Ainstance%2Fi%2Fcontact%2Fc%201/metrics');
   // A polite live region announces changes to screen readers.
@@ -72,7 +72,7 @@ test('position 1 reads "You\'re next", and leaving the queue reads connecting an
   const { page } = await open(`contact-id="c-1" endpoint="${ENDPOINT}" poll-seconds="1"`);
   const requests = await fakeEndpoint(page, '**/api/**', (n) => ({ body: n === 0 ? metrics(1) : { MetricResults: [] } }));
   await page.goto(`${proxy.url}/fixture.html`);
-  assert.deepEqual(await until(page, (t) => t.headline === "You're next"), { headline: "You're next", detail: null });
+  assert.deepEqual(await until(page, (t) => t.headline === "You're next"), { headline: "You're next", detail: null, note: null });
   await until(page, (t) => t.headline === 'An agent will be with you shortly', 4000);
   const count = requests.length;
   await page.waitForTimeout(2500);
@@ -88,7 +88,7 @@ test('a refused token shows a calm error and stops polling', async () => {
   }));
   await page.goto(`${proxy.url}/fixture.html`);
   const text = await until(page, (t) => t.headline?.startsWith("We can't"));
-  assert.match(text.detail, /You are still in the queue/);
+  assert.match(text.detail, /still in the queue/);
   await page.waitForTimeout(2500);
   assert.equal(requests.length, 1);
 });
@@ -97,15 +97,15 @@ test('a failed refresh keeps the last values, marked as updating', async () => {
   const { page } = await open(`contact-id="c-1" endpoint="${ENDPOINT}" poll-seconds="1"`);
   await fakeEndpoint(page, '**/api/**', (n) => (n === 0 ? { body: metrics(4, 600) } : { status: 503, body: 'not json' }));
   await page.goto(`${proxy.url}/fixture.html`);
-  const text = await until(page, (t) => t.detail?.endsWith('(updating…)'), 4000);
-  assert.deepEqual(text, { headline: 'You are number 4 in the queue', detail: 'Estimated wait: about 10 minutes (updating…)' });
+  const text = await until(page, (t) => t.note === 'Updating…', 4000);
+  assert.deepEqual(text, { headline: "You're 4th in line", detail: 'Estimated wait: about 10 minutes', note: 'Updating…' });
 });
 
 test('removing the element stops polling; adding it back starts again', async () => {
   const { page } = await open(`contact-id="c-1" endpoint="${ENDPOINT}" poll-seconds="1"`);
   const requests = await fakeEndpoint(page, '**/api/**', () => ({ body: metrics(2, 90) }));
   await page.goto(`${proxy.url}/fixture.html`);
-  await until(page, (t) => t.headline === 'You are number 2 in the queue');
+  await until(page, (t) => t.headline === "You're 2nd in line");
   await page.waitForTimeout(1200);
   assert.ok(requests.length >= 2, 'polls on its interval');
 
@@ -145,7 +145,7 @@ test('mount() and destroy() for programmatic use; destroy aborts the request in 
     }
     return { shown, invalid };
   }, ENDPOINT);
-  assert.equal(result.shown, 'You are number 6 in the queue');
+  assert.equal(result.shown, "You're 6th in line");
   assert.equal(result.invalid, 'waitline: endpoint must contain {contactId}');
   const count = requests.length;
   assert.equal(count, 2, 'the second request was in flight when destroyed');

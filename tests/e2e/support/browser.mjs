@@ -9,8 +9,11 @@ export async function launch() {
 
 /** The widget's rendered text, read through its open shadow root. */
 export function widgetText(page, selector = 'waitline-status') {
-  return page.$eval(selector, (el) => ({
-    headline: el.shadowRoot?.querySelector('.headline')?.textContent ?? null,
-    detail: el.shadowRoot?.querySelector('.detail')?.hidden ? null : (el.shadowRoot?.querySelector('.detail')?.textContent ?? null),
-  }));
+  return page.$eval(selector, (el) => {
+    const text = (part) => {
+      const node = el.shadowRoot?.querySelector(`[part~="${part}"]`);
+      return node && !node.hidden ? node.textContent : null;
+    };
+    return { headline: text('headline'), detail: text('detail'), note: text('note') };
+  });
 }

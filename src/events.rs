@@ -1,0 +1,79 @@
+//! DOM events for the host page: bubbling, composed `CustomEvent`s on the element.
+
+use js_sys::{Object, Reflect};
+use waitline_core::Notice;
+use waitline_core::offers::OfferKind;
+use wasm_bindgen::JsValue;
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+
+pub fn offer_kind(kind: OfferKind) -> &'static str {
+    match kind {
+        OfferKind::Callback => "callback",
+        OfferKind::SelfService => "self-service",
+    }
+}
+
+/// Dispatches `name` with `detail`; returns false when a listener called `preventDefault()`.
+pub fn dispatch(
+    host: &HtmlElement,
+    name: &str,
+    detail: &[(&str, JsValue)],
+    cancelable: bool,
+) -> bool {
+    let object = Object::new();
+    for (key, value) in detail {
+        let _ = Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_cancelable(cancelable);
+    init.set_detail(&object);
+    match CustomEvent::new_with_event_init_dict(name, &init) {
+        Ok(event) => host.dispatch_event(&event).unwrap_or(true),
+        Err(_) => true,
+    }
+}
+
+pub fn notify(host: &HtmlElement, notice: &Notice) {
+    match notice {
+        Notice::Update {
+            position,
+            ewt_seconds,
+            stale,
+        } => dispatch(
+            host,
+            "waitline:update",
+            &[
+                ("position", JsValue::from(*position)),
+                (
+                    "ewtSeconds",
+                    ewt_seconds.map_or(JsValue::NULL, JsValue::from),
+                ),
+                ("stale", JsValue::from(*stale)),
+            ],
+            false,
+        ),
+        Notice::Offer(kind) => dispatch(
+            host,
+            "waitline:offer",
+            &[("kind", JsValue::from_str(offer_kind(*kind)))],
+            false,
+        ),
+        Notice::Connecting => dispatch(host, "waitline:connecting", &[], false),
+        Notice::Error {
+            code,
+            message,
+            retrying,
+        } => dispatch(
+            host,
+            "waitline:error",
+            &[
+                ("code", JsValue::from_str(code)),
+                ("message", JsValue::from_str(message)),
+                ("retrying", JsValue::from(*retrying)),
+            ],
+            false,
+        ),
+    };
+}
