@@ -5,6 +5,22 @@ import '/waitline/index.js';
 const params = new URLSearchParams(location.search);
 const widget = document.getElementById('wait');
 const note = document.getElementById('note');
+const log = document.getElementById('events');
+
+document.getElementById('locale').addEventListener('change', (event) => {
+  if (event.target.value) widget.setAttribute('locale', event.target.value);
+  else widget.removeAttribute('locale');
+});
+document.getElementById('layout').addEventListener('change', (event) => widget.setAttribute('layout', event.target.value));
+
+// Without callback-url / self-service-url the offers are buttons that only fire events: this
+// is where a site would start a callback (StartOutboundVoiceContact) or open its help center.
+widget.addEventListener('waitline:callback', () => {
+  log.textContent = 'waitline:callback: a real site would now ask its backend to start a callback.';
+});
+widget.addEventListener('waitline:self-service', () => {
+  log.textContent = 'waitline:self-service: a real site would now open its help center or chatbot.';
+});
 
 try {
   const response = await fetch('/v1/demo/contacts', { method: 'POST' });

@@ -38,10 +38,11 @@ export async function openFixture(context, base, attributes, { lang = 'en' } = {
       contentType: 'text/html',
       headers: { 'content-security-policy': CSP },
       body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>fixture</title>
-        <script type="module" src="/fixture.js"></script></head>
-        <body style="font-family: system-ui, sans-serif"><main><h1>Support</h1><waitline-status ${attrs}></waitline-status></main></body></html>`,
+        <link rel="stylesheet" href="/fixture.css"><script type="module" src="/fixture.js"></script></head>
+        <body><main><h1>Support</h1><waitline-status ${attrs}></waitline-status></main></body></html>`,
     }),
   );
+  await page.route(`${base}/fixture.css`, (route) => route.fulfill({ contentType: 'text/css', body: 'body { font-family: system-ui, sans-serif; }' }));
   await page.route(`${base}/fixture.js`, (route) => route.fulfill({ contentType: 'text/javascript', body: script }));
   await page.route(`${base}/axe.js`, (route) => route.fulfill({ contentType: 'text/javascript', body: AXE }));
   return { page, errors, open: () => page.goto(`${base}/fixture.html`) };
