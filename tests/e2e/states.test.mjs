@@ -38,14 +38,14 @@ const refused = { status: 403, headers: { 'x-amzn-ErrorType': 'AccessDeniedExcep
 
 // Each state: the answers that reach it, extra attributes, and what the customer then sees.
 const STATES = [
-  { name: 'loading', answer: hang, expect: { headline: 'Checking your place in the queue…', detail: null, note: null } },
-  { name: 'in-queue', answer: () => ({ body: metrics(4, 420) }), expect: { headline: "You're 4th in line", detail: 'Estimated wait: about 7 minutes', note: null } },
-  { name: 'position-only', answer: () => ({ body: metrics(4) }), expect: { headline: "You're 4th in line", detail: null, note: null } },
-  { name: 'next', answer: () => ({ body: metrics(1, 30) }), expect: { headline: "You're next", detail: 'Estimated wait: less than a minute', note: null } },
-  { name: 'offers', attributes: OFFERS, answer: () => ({ body: metrics(12, 1500) }), expect: { headline: "You're 12th in line", detail: 'Estimated wait: about 25 minutes', note: null } },
-  { name: 'stale', answer: (n) => (n === 0 ? { body: metrics(4, 420) } : { status: 503, body: 'down' }), expect: { headline: "You're 4th in line", detail: 'Estimated wait: about 7 minutes', note: 'Updating…' } },
-  { name: 'connecting', answer: (n) => ({ body: n === 0 ? metrics(1, 20) : { MetricResults: [] } }), expect: { headline: 'An agent will be with you shortly', detail: null, note: null } },
-  { name: 'error', answer: () => refused, expect: { headline: "We can't show your place in the queue right now", detail: "You're still in the queue. This page can no longer check your place.", note: null } },
+  { name: 'loading', heard: '', answer: hang, expect: { headline: 'Checking your place in the queue…', detail: null, note: null } },
+  { name: 'in-queue', heard: "You're 4th in line\nEstimated wait: about 7 minutes", answer: () => ({ body: metrics(4, 420) }), expect: { headline: "You're 4th in line", detail: 'Estimated wait: about 7 minutes', note: null } },
+  { name: 'position-only', heard: "You're 4th in line", answer: () => ({ body: metrics(4) }), expect: { headline: "You're 4th in line", detail: null, note: null } },
+  { name: 'next', heard: "You're next\nEstimated wait: less than a minute", answer: () => ({ body: metrics(1, 30) }), expect: { headline: "You're next", detail: 'Estimated wait: less than a minute', note: null } },
+  { name: 'offers', heard: "You're 12th in line\nEstimated wait: about 25 minutes", attributes: OFFERS, answer: () => ({ body: metrics(12, 1500) }), expect: { headline: "You're 12th in line", detail: 'Estimated wait: about 25 minutes', note: null } },
+  { name: 'stale', heard: "You're 4th in line\nEstimated wait: about 7 minutes", answer: (n) => (n === 0 ? { body: metrics(4, 420) } : { status: 503, body: 'down' }), expect: { headline: "You're 4th in line", detail: 'Estimated wait: about 7 minutes', note: 'Updating…' } },
+  { name: 'connecting', heard: 'An agent will be with you shortly', answer: (n) => ({ body: n === 0 ? metrics(1, 20) : { MetricResults: [] } }), expect: { headline: 'An agent will be with you shortly', detail: null, note: null } },
+  { name: 'error', heard: "We can't show your place in the queue right now\nYou're still in the queue. This page can no longer check your place.", answer: () => refused, expect: { headline: "We can't show your place in the queue right now", detail: "You're still in the queue. This page can no longer check your place.", note: null } },
 ];
 
 async function reach(context, state) {
@@ -73,6 +73,7 @@ for (const scheme of ['light', 'dark']) {
           const widget = await page.$('waitline-status');
           const dataState = await page.$eval('waitline-status', (el) => el.shadowRoot.querySelector('[part=container]').dataset.state);
           assert.equal(dataState, state.name === 'next' ? 'in-queue' : state.name === 'offers' ? 'in-queue' : state.name);
+          assert.equal(await liveText(page), state.heard, 'what a screen reader hears');
           for (const layout of ['card', 'compact']) {
             await page.$eval('waitline-status', (el, value) => el.setAttribute('layout', value), layout);
             assert.deepEqual(await axeViolations(page), [], `${state.name} ${layout} ${scheme}`);

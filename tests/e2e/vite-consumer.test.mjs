@@ -54,6 +54,30 @@ after(async () => {
   await server?.close();
 });
 
+test("the package's types check under strict TypeScript", async () => {
+  writeFileSync(
+    path.join(app, 'check.ts'),
+    `import { mount, type MountOptions, type WaitlineUpdateDetail } from 'waitline';
+     import type { WaitlineStatus } from 'waitline/element';
+     const options: MountOptions = { contactId: 'c', ewtStyle: 'range', callbackAfterSeconds: 600, messages: { next: 'x', aboutMinutes: { one: 'a', other: 'b' } } };
+     const handle = mount(document.createElement('div'), options);
+     void handle.ready.then(() => handle.destroy());
+     const el: WaitlineStatus = document.createElement('waitline-status');
+     el.messages = { loading: '…' };
+     el.addEventListener('waitline:update', (event) => {
+       const detail: WaitlineUpdateDetail = event.detail;
+       const position: number = detail.position;
+       void position;
+     });
+     el.addEventListener('waitline:error', (event) => console.log(event.detail.code, event.detail.retrying));`,
+  );
+  writeFileSync(
+    path.join(app, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'] }, files: ['check.ts'] }),
+  );
+  await run(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', app], { cwd: app });
+});
+
 test('a Vite app that installs the tarball renders the widget', async () => {
   const page = await browser.newPage();
   const errors = [];
