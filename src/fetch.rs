@@ -2,7 +2,8 @@
 
 use gloo_net::http::Request;
 use serde::Deserialize;
-use waitline_core::{ErrorCode, GetContactMetricsResponse, PollError, Reading, retry_after};
+use waitline_core::schedule::Hints;
+use waitline_core::{ErrorCode, GetContactMetricsResponse, PollError, Reading, headers};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Response};
@@ -15,11 +16,25 @@ struct ErrorBody {
     type_: Option<String>,
 }
 
+/// One poll: the reading (or why there is none) and, on success, the proxy's hints.
 pub async fn fetch_reading(
     url: &str,
     token: Option<&str>,
     signal: &AbortSignal,
-) -> Result<Reading, PollError> {
+) -> (Result<Reading, PollError>, Hints) {
+    match fetch_response(url, token, signal).await {
+        Ok((reading, hints)) => (reading, hints),
+        Err(error) => (Err(error), Hints::default()),
+    }
+}
+
+type Polled = (Result<Reading, PollError>, Hints);
+
+async fn fetch_response(
+    url: &str,
+    token: Option<&str>,
+    signal: &AbortSignal,
+) -> Result<Polled, PollError> {
     let mut request = Request::get(url)
         .header("Accept", "application/json")
         .abort_signal(Some(signal));
@@ -30,9 +45,18 @@ pub async fn fetch_reading(
     if !response.ok() {
         return Err(http_error(&response).await);
     }
+    let response_headers = response.headers();
+    let hints = Hints {
+        retry_after: header(&response_headers, "Retry-After")
+            .as_deref()
+            .and_then(headers::retry_after),
+        max_age: header(&response_headers, "Cache-Control")
+            .as_deref()
+            .and_then(headers::max_age),
+    };
     let body: GetContactMetricsResponse = serde_wasm_bindgen::from_value(json(&response).await?)
         .map_err(|_| PollError::InvalidBody)?;
-    body.reading()
+    Ok((body.reading(), hints))
 }
 
 async fn http_error(response: &Response) -> PollError {
@@ -50,7 +74,7 @@ async fn http_error(response: &Response) -> PollError {
         ),
         retry_after: header(&headers, "Retry-After")
             .as_deref()
-            .and_then(retry_after::parse),
+            .and_then(headers::retry_after),
     }
 }
 

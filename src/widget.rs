@@ -11,6 +11,8 @@ use gloo_events::{EventListener, EventListenerOptions};
 use gloo_timers::callback::{Interval, Timeout};
 use serde::Deserialize;
 use waitline_core::i18n::{Catalog, Locale, MessageValue, MessagesError, Overrides};
+use waitline_core::schedule::Hints;
+use waitline_core::session::Schedule;
 use waitline_core::{Frame, Options, PollError, Reading, Session, Settings, SettingsError};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
@@ -69,7 +71,7 @@ struct Inner {
     request: Option<InFlight>,
     /// Bumped by every poll; an answer carrying an older number was superseded.
     generation: u64,
-    _clicks: Vec<EventListener>,
+    _listeners: Vec<EventListener>,
 }
 
 impl fmt::Debug for Inner {
@@ -127,17 +129,30 @@ fn start(host: HtmlElement, options: &JsValue) -> Result<Widget, MountError> {
         self_service: self_service_url.as_deref(),
     };
     let dom = Dom::attach(&host, locale.tag(), locale.is_rtl(), &links).map_err(MountError::Dom)?;
-    let session = Session::new(
+    // The seed only spreads jitter; it needs no cryptographic quality.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+    let mut session = Session::new(
         settings.session,
         Catalog::new(locale, IntlRules::new(locale), overrides),
+        seed,
     );
+    let document = host.owner_document();
+    let window = web_sys::window();
+    session.set_hidden(document.as_ref().is_some_and(web_sys::Document::hidden));
+    session.set_offline(window.as_ref().is_some_and(|w| !w.navigator().on_line()));
 
     let inner = Rc::new_cyclic(|weak: &Weak<RefCell<Inner>>| {
-        let clicks = dom
+        let mut listeners: Vec<EventListener> = dom
             .offers
             .iter()
             .map(|offer| offer_listener(weak.clone(), offer.kind, &offer.action))
             .collect();
+        listeners.extend(lifecycle_listeners(
+            weak,
+            document.as_ref(),
+            window.as_ref(),
+        ));
         RefCell::new(Inner {
             host,
             settings,
@@ -147,7 +162,7 @@ fn start(host: HtmlElement, options: &JsValue) -> Result<Widget, MountError> {
             ticker: None,
             request: None,
             generation: 0,
-            _clicks: clicks,
+            _listeners: listeners,
         })
     });
     let first = inner.borrow_mut().session.start(now_ms());
@@ -218,6 +233,48 @@ fn offer_listener(
     )
 }
 
+/// Pauses while the page is hidden or the browser offline; polls at once on return.
+fn lifecycle_listeners(
+    weak: &Weak<RefCell<Inner>>,
+    document: Option<&web_sys::Document>,
+    window: Option<&web_sys::Window>,
+) -> Vec<EventListener> {
+    let mut listeners = Vec::new();
+    if let Some(document) = document {
+        let weak = weak.clone();
+        let doc = document.clone();
+        listeners.push(EventListener::new(
+            document,
+            "visibilitychange",
+            move |_| {
+                change(&weak, |session| session.set_hidden(doc.hidden()));
+            },
+        ));
+    }
+    if let Some(window) = window {
+        for (event, offline) in [("offline", true), ("online", false)] {
+            let weak = weak.clone();
+            listeners.push(EventListener::new(window, event, move |_| {
+                change(&weak, |session| session.set_offline(offline));
+            }));
+        }
+    }
+    listeners
+}
+
+fn change(weak: &Weak<RefCell<Inner>>, update: impl FnOnce(&mut Session<IntlRules>) -> Schedule) {
+    let Some(inner) = weak.upgrade() else { return };
+    let schedule = update(&mut inner.borrow_mut().session);
+    match schedule {
+        Schedule::Keep => {}
+        Schedule::Cancel => inner.borrow_mut().next_poll = None,
+        Schedule::PollNow => {
+            inner.borrow_mut().next_poll = None;
+            poll(&inner);
+        }
+    }
+}
+
 /// Shows the frame, tells the page, and arms the next poll and the countdown ticker.
 fn apply(inner: &Rc<RefCell<Inner>>, frame: Frame) {
     render(inner, &frame);
@@ -260,7 +317,7 @@ fn render(inner: &Rc<RefCell<Inner>>, frame: &Frame) {
 
 fn poll(inner: &Rc<RefCell<Inner>>) {
     let Ok(controller) = AbortController::new() else {
-        return finish(inner, Err(PollError::Network));
+        return finish(inner, Err(PollError::Network), Hints::default());
     };
     let signal = controller.signal();
     let timed_out = Rc::new(Cell::new(false));
@@ -288,7 +345,7 @@ fn poll(inner: &Rc<RefCell<Inner>>) {
     };
     let weak = Rc::downgrade(inner);
     spawn_local(async move {
-        let mut result = fetch_reading(&url, token.as_deref(), &signal).await;
+        let (mut result, hints) = fetch_reading(&url, token.as_deref(), &signal).await;
         if timed_out.get() {
             result = Err(PollError::Timeout);
         }
@@ -299,11 +356,14 @@ fn poll(inner: &Rc<RefCell<Inner>>) {
             return; // superseded by a newer poll
         }
         inner.borrow_mut().request = None;
-        finish(&inner, result);
+        finish(&inner, result, hints);
     });
 }
 
-fn finish(inner: &Rc<RefCell<Inner>>, result: Result<Reading, PollError>) {
-    let frame = inner.borrow_mut().session.on_result(result, now_ms());
+fn finish(inner: &Rc<RefCell<Inner>>, result: Result<Reading, PollError>, hints: Hints) {
+    let frame = inner
+        .borrow_mut()
+        .session
+        .on_response(result, hints, now_ms());
     apply(inner, frame);
 }

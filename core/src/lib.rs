@@ -7,10 +7,12 @@
 pub mod announce;
 pub mod countdown;
 pub mod error;
+pub mod headers;
 pub mod i18n;
 pub mod metrics;
 pub mod offers;
-pub mod retry_after;
+pub mod rng;
+pub mod schedule;
 pub mod session;
 pub mod settings;
 pub mod text;

@@ -8,6 +8,8 @@ use crate::error::PollError;
 use crate::i18n::{Catalog, Key, NumberRules};
 use crate::metrics::Reading;
 use crate::offers::{OfferKind, Offers, Threshold};
+use crate::rng::Rng;
+use crate::schedule::Hints;
 use crate::text::{Text, WaitFormat, render};
 use crate::tracker::{Tracker, TrackerConfig, View};
 use crate::wait::EwtStyle;
@@ -76,9 +78,24 @@ pub struct Frame {
     pub state: &'static str,
 }
 
+/// What the shell should do with its poll timer after a page-lifecycle change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schedule {
+    Keep,
+    /// Paused: clear the timer (a request in flight may finish; nothing new is scheduled).
+    Cancel,
+    /// Resumed: poll at once.
+    PollNow,
+}
+
 #[derive(Debug)]
 pub struct Session<R> {
     config: SessionConfig,
+    rng: Rng,
+    hidden: bool,
+    offline: bool,
+    /// False once polling has stopped for good (connecting, a refusal).
+    active: bool,
     tracker: Tracker,
     countdown: Countdown,
     offers: Offers,
@@ -87,8 +104,13 @@ pub struct Session<R> {
 }
 
 impl<R: NumberRules> Session<R> {
-    pub fn new(config: SessionConfig, catalog: Catalog<R>) -> Self {
+    /// `seed` feeds the jitter; the browser passes a random one.
+    pub fn new(config: SessionConfig, catalog: Catalog<R>, seed: u64) -> Self {
         Self {
+            rng: Rng::new(seed),
+            hidden: false,
+            offline: false,
+            active: true,
             tracker: Tracker::new(config.tracker),
             countdown: Countdown::default(),
             offers: Offers::new(config.callback, config.self_service),
@@ -105,14 +127,52 @@ impl<R: NumberRules> Session<R> {
     pub fn start(&mut self, now_ms: u64) -> Frame {
         let step = self.tracker.start();
         let mut frame = self.frame(now_ms, false, Vec::new());
-        frame.next_poll_ms = step.next_poll_ms;
+        frame.next_poll_ms = step.next_poll_ms.filter(|_| !self.paused());
         frame
     }
 
+    fn paused(&self) -> bool {
+        self.hidden || self.offline
+    }
+
+    /// `document.hidden` changed: no polling while nobody can see the widget.
+    pub fn set_hidden(&mut self, hidden: bool) -> Schedule {
+        let was = self.paused();
+        self.hidden = hidden;
+        self.pause_changed(was)
+    }
+
+    /// The browser went offline or came back.
+    pub fn set_offline(&mut self, offline: bool) -> Schedule {
+        let was = self.paused();
+        self.offline = offline;
+        self.pause_changed(was)
+    }
+
+    fn pause_changed(&self, was_paused: bool) -> Schedule {
+        match (was_paused, self.paused()) {
+            (false, true) => Schedule::Cancel,
+            (true, false) if self.active => Schedule::PollNow,
+            _ => Schedule::Keep,
+        }
+    }
+
+    /// A poll's outcome without hints from the proxy.
     pub fn on_result(&mut self, result: Result<Reading, PollError>, now_ms: u64) -> Frame {
+        self.on_response(result, Hints::default(), now_ms)
+    }
+
+    /// A poll's outcome, with the proxy's `Retry-After` / `max-age` for a success.
+    pub fn on_response(
+        &mut self,
+        result: Result<Reading, PollError>,
+        hints: Hints,
+        now_ms: u64,
+    ) -> Frame {
         let was = self.tracker.view();
         let error = result.as_ref().err().cloned();
-        let step = self.tracker.on_result(result);
+        let step = self.tracker.on_result(result, hints, self.rng.next_f64());
+        self.active = step.next_poll_ms.is_some();
         let mut notices = Vec::new();
         let mut milestone = false;
         match step.view {
@@ -161,7 +221,7 @@ impl<R: NumberRules> Session<R> {
             });
         }
         let mut frame = self.frame(now_ms, milestone, notices);
-        frame.next_poll_ms = step.next_poll_ms;
+        frame.next_poll_ms = step.next_poll_ms.filter(|_| !self.paused());
         frame
     }
 
@@ -241,6 +301,7 @@ mod tests {
         Session::new(
             config,
             Catalog::new(Locale::En, EnglishRules, Overrides::default()),
+            7,
         )
     }
 
@@ -272,7 +333,12 @@ mod tests {
             frame.announcement.as_deref(),
             Some("You're 3rd in line\nEstimated wait: about 5 minutes")
         );
-        assert_eq!(frame.next_poll_ms, Some(10_000));
+        // Near the front (half of 10 s), ±20% jitter.
+        assert!(
+            (4_000..=6_000).contains(&frame.next_poll_ms.unwrap()),
+            "{:?}",
+            frame.next_poll_ms
+        );
         assert!(frame.ticking);
     }
 
@@ -429,5 +495,100 @@ mod tests {
         assert_eq!(frame.notices, vec![Notice::Connecting]);
         assert_eq!(frame.next_poll_ms, None);
         assert!(!frame.ticking);
+    }
+}
+
+#[cfg(test)]
+mod lifecycle_tests {
+    use super::*;
+    use crate::i18n::{EnglishRules, Locale, Overrides};
+    use crate::metrics::Snapshot;
+
+    fn session() -> Session<EnglishRules> {
+        Session::new(
+            SessionConfig::default(),
+            Catalog::new(Locale::En, EnglishRules, Overrides::default()),
+            1,
+        )
+    }
+
+    fn queued(position: u32, ewt: u32) -> Result<Reading, PollError> {
+        Ok(Reading::InQueue(Snapshot {
+            position,
+            ewt_seconds: Some(ewt),
+        }))
+    }
+
+    #[test]
+    fn jitter_varies_the_interval_within_twenty_percent() {
+        let mut s = session();
+        let delays: Vec<u32> = (0..50)
+            .map(|i| {
+                s.on_result(queued(8, 600), i * 10_000)
+                    .next_poll_ms
+                    .unwrap()
+            })
+            .collect();
+        assert!(
+            delays.iter().all(|d| (8_000..=12_000).contains(d)),
+            "{delays:?}"
+        );
+        let distinct: std::collections::BTreeSet<_> = delays.iter().collect();
+        assert!(
+            distinct.len() > 20,
+            "jitter should spread the delays: {delays:?}"
+        );
+    }
+
+    #[test]
+    fn the_proxys_hints_win() {
+        let mut s = session();
+        let frame = s.on_response(
+            queued(8, 600),
+            Hints {
+                retry_after: None,
+                max_age: Some(40),
+            },
+            0,
+        );
+        assert_eq!(frame.next_poll_ms, Some(40_000));
+        let frame = s.on_response(
+            queued(8, 600),
+            Hints {
+                retry_after: Some(2),
+                max_age: Some(40),
+            },
+            0,
+        );
+        assert_eq!(frame.next_poll_ms, Some(2_000));
+    }
+
+    #[test]
+    fn hidden_or_offline_pauses_and_resuming_polls_at_once() {
+        let mut s = session();
+        s.on_result(queued(8, 600), 0);
+        assert_eq!(s.set_hidden(true), Schedule::Cancel);
+        // An answer that lands while hidden schedules nothing.
+        assert_eq!(s.on_result(queued(7, 500), 1_000).next_poll_ms, None);
+        assert_eq!(s.set_offline(true), Schedule::Keep, "already paused");
+        assert_eq!(s.set_hidden(false), Schedule::Keep, "still offline");
+        assert_eq!(s.set_offline(false), Schedule::PollNow);
+    }
+
+    #[test]
+    fn a_stopped_widget_stays_stopped_when_shown_again() {
+        let mut s = session();
+        s.on_result(queued(1, 10), 0);
+        s.on_result(Ok(Reading::NotInQueue), 1_000);
+        assert_eq!(s.set_hidden(true), Schedule::Cancel);
+        assert_eq!(s.set_hidden(false), Schedule::Keep);
+    }
+
+    #[test]
+    fn hidden_at_mount_waits_for_visibility() {
+        let mut s = session();
+        s.set_hidden(true);
+        assert_eq!(s.start(0).next_poll_ms, None);
+        assert_eq!(s.set_hidden(false), Schedule::PollNow);
     }
 }

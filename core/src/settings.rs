@@ -32,6 +32,7 @@ pub struct Options {
     pub self_service_after_seconds: Option<f64>,
     pub self_service_after_position: Option<f64>,
     pub announce_every_seconds: Option<f64>,
+    pub timeout_seconds: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +119,12 @@ const MAX_WAIT: Number = Number {
     min: 60.0,
     max: 86_400.0,
 };
+const TIMEOUT: Number = Number {
+    name: "timeout-seconds",
+    range: "1 to 120",
+    min: 1.0,
+    max: 120.0,
+};
 const ANNOUNCE: Number = Number {
     name: "announce-every-seconds",
     range: "0 to 3600",
@@ -200,11 +207,14 @@ impl Settings {
             after_position: position("self-service-after-position")
                 .whole(options.self_service_after_position)?,
         };
+        let timeout_ms = TIMEOUT
+            .whole(options.timeout_seconds)?
+            .map_or(DEFAULT_TIMEOUT_MS, |s| s * 1000);
         Ok(Self {
             url: template.replace(CONTACT_ID_PLACEHOLDER, &percent_encode(contact_id)),
             token: token.map(str::to_owned),
             session,
-            timeout_ms: DEFAULT_TIMEOUT_MS,
+            timeout_ms,
         })
     }
 }
@@ -293,6 +303,20 @@ mod tests {
             }
         );
         assert_eq!(settings.session.announce_every_seconds, 30);
+        assert_eq!(settings.timeout_ms, DEFAULT_TIMEOUT_MS);
+        let settings = Settings::new(&Options {
+            timeout_seconds: Some(2.0),
+            ..options("c")
+        })
+        .unwrap();
+        assert_eq!(settings.timeout_ms, 2_000);
+        assert!(
+            Settings::new(&Options {
+                timeout_seconds: Some(0.0),
+                ..options("c")
+            })
+            .is_err()
+        );
     }
 
     #[test]

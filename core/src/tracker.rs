@@ -3,6 +3,7 @@
 
 use crate::error::PollError;
 use crate::metrics::{Reading, Snapshot};
+use crate::schedule::{self, Hints};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TrackerConfig {
@@ -63,6 +64,8 @@ pub struct Tracker {
     consecutive_failures: u32,
     not_found: u32,
     view: View,
+    random: f64,
+    hints: Hints,
 }
 
 impl Tracker {
@@ -73,6 +76,8 @@ impl Tracker {
             consecutive_failures: 0,
             not_found: 0,
             view: View::Loading,
+            random: 0.5,
+            hints: Hints::default(),
         }
     }
 
@@ -88,7 +93,16 @@ impl Tracker {
         }
     }
 
-    pub fn on_result(&mut self, result: Result<Reading, PollError>) -> Step {
+    /// `hints` are the proxy's for a successful answer (an error carries its own
+    /// `Retry-After`); `random` is uniform in [0, 1), for jitter.
+    pub fn on_result(
+        &mut self,
+        result: Result<Reading, PollError>,
+        hints: Hints,
+        random: f64,
+    ) -> Step {
+        self.random = random;
+        self.hints = hints;
         let step = match result {
             Ok(Reading::InQueue(snapshot)) => {
                 self.last = Some(snapshot);
@@ -137,29 +151,28 @@ impl Tracker {
             },
             None => View::Loading,
         };
-        let delay = match error.retry_after() {
-            Some(seconds) => seconds.saturating_mul(1000),
-            None => self.backoff_ms(),
-        };
+        let delay = schedule::after_failure(
+            self.config.poll_interval_ms,
+            self.consecutive_failures,
+            self.config.max_backoff_ms,
+            error.retry_after(),
+            self.random,
+        );
         Step {
             view,
             next_poll_ms: Some(delay),
         }
     }
 
-    /// Doubles the interval with each consecutive failure, up to the ceiling.
-    fn backoff_ms(&self) -> u32 {
-        let doublings = self.consecutive_failures.saturating_sub(1).min(16);
-        self.config
-            .poll_interval_ms
-            .saturating_mul(1 << doublings)
-            .min(self.config.max_backoff_ms)
-    }
-
     fn poll_again(&self, view: View) -> Step {
         Step {
             view,
-            next_poll_ms: Some(self.config.poll_interval_ms),
+            next_poll_ms: Some(schedule::after_success(
+                self.config.poll_interval_ms,
+                self.last,
+                self.hints,
+                self.random,
+            )),
         }
     }
 }
@@ -181,6 +194,16 @@ mod tests {
         max_backoff_ms: 60_000,
         not_found_retries: 2,
     };
+
+    /// Mid-range randomness: no jitter on successes, half the ceiling on failures.
+    trait Feed {
+        fn on(&mut self, result: Result<Reading, PollError>) -> Step;
+    }
+    impl Feed for Tracker {
+        fn on(&mut self, result: Result<Reading, PollError>) -> Step {
+            self.on_result(result, Hints::default(), 0.5)
+        }
+    }
 
     fn queued(position: u32, ewt: u32) -> Result<Reading, PollError> {
         Ok(Reading::InQueue(Snapshot {
@@ -212,8 +235,9 @@ mod tests {
     #[test]
     fn shows_position_and_polls_on_the_interval() {
         let mut tracker = Tracker::new(CONFIG);
-        let step = tracker.on_result(queued(3, 240));
-        assert_eq!(step.next_poll_ms, Some(10_000));
+        let step = tracker.on(queued(3, 240));
+        // Third in line is near the front: half the interval.
+        assert_eq!(step.next_poll_ms, Some(5_000));
         assert!(matches!(
             step.view,
             View::InQueue {
@@ -226,10 +250,10 @@ mod tests {
     #[test]
     fn failure_after_metrics_keeps_last_values_marked_stale_and_backs_off() {
         let mut tracker = Tracker::new(CONFIG);
-        tracker.on_result(queued(3, 240));
+        tracker.on(queued(3, 240));
         let delays: Vec<_> = (0..5)
             .map(|_| {
-                let step = tracker.on_result(Err(PollError::Network));
+                let step = tracker.on(Err(PollError::Network));
                 assert_eq!(
                     step.view,
                     View::InQueue {
@@ -243,19 +267,20 @@ mod tests {
                 step.next_poll_ms.unwrap()
             })
             .collect();
-        assert_eq!(delays, [10_000, 20_000, 40_000, 60_000, 60_000]);
+        // Full jitter: a draw of 0.5 waits half of each ceiling (10 s, 20 s, 40 s, 60 s cap).
+        assert_eq!(delays, [5_000, 10_000, 20_000, 30_000, 30_000]);
         // Recovery resets the backoff.
-        assert_eq!(tracker.on_result(queued(2, 100)).next_poll_ms, Some(10_000));
+        assert_eq!(tracker.on(queued(8, 100)).next_poll_ms, Some(10_000));
         assert_eq!(
-            tracker.on_result(Err(PollError::Timeout)).next_poll_ms,
-            Some(10_000)
+            tracker.on(Err(PollError::Timeout)).next_poll_ms,
+            Some(5_000)
         );
     }
 
     #[test]
     fn retry_after_wins_over_backoff() {
         let mut tracker = Tracker::new(CONFIG);
-        let step = tracker.on_result(Err(PollError::Http {
+        let step = tracker.on(Err(PollError::Http {
             status: 429,
             code: Some(ErrorCode::Throttling),
             retry_after: Some(7),
@@ -272,9 +297,9 @@ mod tests {
     #[test]
     fn leaving_the_queue_means_connecting_and_stops() {
         let mut tracker = Tracker::new(CONFIG);
-        tracker.on_result(queued(1, 10));
+        tracker.on(queued(1, 10));
         assert_eq!(
-            tracker.on_result(Ok(Reading::NotInQueue)),
+            tracker.on(Ok(Reading::NotInQueue)),
             Step {
                 view: View::Connecting,
                 next_poll_ms: None
@@ -282,8 +307,8 @@ mod tests {
         );
 
         let mut tracker = Tracker::new(CONFIG);
-        tracker.on_result(queued(1, 10));
-        let step = tracker.on_result(http(404, Some(ErrorCode::ResourceNotFound)));
+        tracker.on(queued(1, 10));
+        let step = tracker.on(http(404, Some(ErrorCode::ResourceNotFound)));
         assert_eq!(
             step,
             Step {
@@ -297,10 +322,10 @@ mod tests {
     fn not_found_before_queueing_is_retried_then_an_error() {
         let mut tracker = Tracker::new(CONFIG);
         let not_found = || http(404, Some(ErrorCode::ResourceNotFound));
-        assert_eq!(tracker.on_result(not_found()).next_poll_ms, Some(10_000));
-        assert_eq!(tracker.on_result(not_found()).next_poll_ms, Some(10_000));
+        assert_eq!(tracker.on(not_found()).next_poll_ms, Some(10_000));
+        assert_eq!(tracker.on(not_found()).next_poll_ms, Some(10_000));
         assert_eq!(
-            tracker.on_result(not_found()),
+            tracker.on(not_found()),
             Step {
                 view: View::Error(ErrorKind::NotFound),
                 next_poll_ms: None
@@ -312,7 +337,7 @@ mod tests {
     fn not_yet_queued_keeps_loading() {
         let mut tracker = Tracker::new(CONFIG);
         assert_eq!(
-            tracker.on_result(Ok(Reading::NotInQueue)),
+            tracker.on(Ok(Reading::NotInQueue)),
             Step {
                 view: View::Loading,
                 next_poll_ms: Some(10_000)
@@ -333,7 +358,7 @@ mod tests {
         ] {
             let mut tracker = Tracker::new(CONFIG);
             assert_eq!(
-                tracker.on_result(http(status, code)),
+                tracker.on(http(status, code)),
                 Step {
                     view: View::Error(kind),
                     next_poll_ms: None
@@ -346,15 +371,15 @@ mod tests {
     #[test]
     fn server_errors_are_retried() {
         let mut tracker = Tracker::new(CONFIG);
-        let step = tracker.on_result(http(500, Some(ErrorCode::InternalService)));
+        let step = tracker.on(http(500, Some(ErrorCode::InternalService)));
         assert_eq!(
             step,
             Step {
                 view: View::Loading,
-                next_poll_ms: Some(10_000)
+                next_poll_ms: Some(5_000)
             }
         );
-        let step = tracker.on_result(Err(PollError::InvalidBody));
-        assert_eq!(step.next_poll_ms, Some(20_000));
+        let step = tracker.on(Err(PollError::InvalidBody));
+        assert_eq!(step.next_poll_ms, Some(10_000));
     }
 }

@@ -19,6 +19,7 @@ const NUMBER_OPTIONS = {
   'self-service-after-seconds': 'selfServiceAfterSeconds',
   'self-service-after-position': 'selfServiceAfterPosition',
   'announce-every-seconds': 'announceEverySeconds',
+  'timeout-seconds': 'timeoutSeconds',
 };
 const ATTRIBUTES = [...Object.keys(STRING_OPTIONS), ...Object.keys(NUMBER_OPTIONS)];
 

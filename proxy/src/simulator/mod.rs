@@ -2,7 +2,6 @@
 //! the whole product runs on one machine with no AWS account.
 
 mod queue;
-mod rng;
 
 use std::sync::Mutex;
 use std::time::Instant;

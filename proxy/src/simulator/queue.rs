@@ -5,7 +5,7 @@
 
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 
-use super::rng::Rng;
+use waitline_core::rng::Rng;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueueConfig {

@@ -12,6 +12,13 @@ const EVENTS = ['update', 'offer', 'callback', 'self-service', 'connecting', 'er
 
 const script = `
   import '/waitline/index.js';
+  // Counts every fetch the widget attempts, including ones the network would refuse.
+  window.fetchCalls = 0;
+  const realFetch = window.fetch.bind(window);
+  window.fetch = (...args) => {
+    window.fetchCalls += 1;
+    return realFetch(...args);
+  };
   window.events = [];
   window.cspViolations = [];
   document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));

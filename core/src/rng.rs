@@ -1,4 +1,5 @@
-//! SplitMix64: a tiny seeded generator, so a simulation replays exactly from its seed.
+//! SplitMix64: a tiny seeded generator, so a simulation (or a widget's jitter in a test)
+//! replays exactly from its seed.
 
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
