@@ -44,6 +44,8 @@ export interface MountOptions {
   callbackUrl?: string;
   /** http(s) URL the self-service offer links to; without it, a button firing `waitline:self-service`. */
   selfServiceUrl?: string;
+  /** Seconds before a request is aborted and counted as failed, 1 to 120. Default 8. */
+  timeoutSeconds?: number;
   /** Screen readers hear changes at most this often (milestones at once). 0 to 3600, default 60. */
   announceEverySeconds?: number;
   /** Replacement wording. */

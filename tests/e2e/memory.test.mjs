@@ -1,0 +1,171 @@
+// Nothing leaks: 1,000 mounts and removals, then 10,000 poll cycles against a fast local
+// endpoint. Live timers and listeners return to their baseline, and the wasm heap stays flat.
+// Prints its figures (WAITLINE_BENCH_JSON=path also writes them as JSON for `npm run bench`).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { launch } from './support/browser.mjs';
+import { startProxy } from './support/proxy.mjs';
+import { metrics } from './support/fake-endpoint.mjs';
+import { openFixture } from './support/fixture.mjs';
+
+const MOUNTS = 1000;
+const WIDGETS = 100;
+const CYCLES = 10_000;
+const PAGE = 65_536;
+
+// Counts live timers and listeners by wrapping the platform functions before any script runs.
+const INSTRUMENT = () => {
+  const live = { timeouts: new Set(), intervals: new Set(), listeners: 0 };
+  window.__live = () => ({ timeouts: live.timeouts.size, intervals: live.intervals.size, listeners: live.listeners });
+  const { setTimeout: st, clearTimeout: ct, setInterval: si, clearInterval: ci } = window;
+  window.setTimeout = function (fn, ms, ...args) {
+    const id = st.call(window, (...a) => {
+      live.timeouts.delete(id);
+      if (typeof fn === 'function') fn(...a);
+    }, ms, ...args);
+    live.timeouts.add(id);
+    return id;
+  };
+  window.clearTimeout = (id) => {
+    live.timeouts.delete(id);
+    ct.call(window, id);
+  };
+  window.setInterval = function (fn, ms, ...args) {
+    const id = si.call(window, fn, ms, ...args);
+    live.intervals.add(id);
+    return id;
+  };
+  window.clearInterval = (id) => {
+    live.intervals.delete(id);
+    ci.call(window, id);
+  };
+  const registered = new WeakMap();
+  const key = (type, listener, options) => `${type}|${typeof options === 'boolean' ? options : !!options?.capture}`;
+  const { addEventListener: add, removeEventListener: remove } = EventTarget.prototype;
+  EventTarget.prototype.addEventListener = function (type, listener, options) {
+    if (listener) {
+      let map = registered.get(this);
+      if (!map) registered.set(this, (map = new Map()));
+      const k = key(type, listener, options);
+      const set = map.get(k) ?? new Set();
+      if (!set.has(listener)) {
+        set.add(listener);
+        live.listeners += 1;
+      }
+      map.set(k, set);
+    }
+    return add.call(this, type, listener, options);
+  };
+  EventTarget.prototype.removeEventListener = function (type, listener, options) {
+    const set = registered.get(this)?.get(key(type, listener, options));
+    if (set?.delete(listener)) live.listeners -= 1;
+    return remove.call(this, type, listener, options);
+  };
+};
+
+let proxy;
+let browser;
+
+before(async () => {
+  proxy = await startProxy();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await proxy?.stop();
+});
+
+test(`${MOUNTS} mounts and ${CYCLES} poll cycles leave no timer, listener or memory behind`, { timeout: 600_000 }, async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(INSTRUMENT);
+  const fixture = await openFixture(context, proxy.url, {});
+  const { page } = fixture;
+  let responses = 0;
+  await page.route('**/api/**', (route) => {
+    responses += 1;
+    return route.fulfill({ contentType: 'application/json', body: JSON.stringify(metrics(10, 300)) });
+  });
+  await fixture.open();
+  await page.waitForFunction(() => customElements.get('waitline-status'));
+  await page.evaluate(async () => {
+    window.wasm = await import('/waitline/waitline_wasm.js');
+    document.querySelector('waitline-status').remove();
+  });
+  const memory = () => page.evaluate(() => window.wasm.wasmMemoryBytes());
+  const live = () => page.evaluate(() => window.__live());
+  const settle = () => page.waitForTimeout(300);
+
+  await settle();
+  const baseline = await live();
+
+  // Mount, wait for the first answer, remove: MOUNTS times.
+  const mountCycle = (count) =>
+    page.evaluate(async (n) => {
+      for (let i = 0; i < n; i++) {
+        const el = document.createElement('waitline-status');
+        el.setAttribute('endpoint', '/api/{contactId}/metrics');
+        el.setAttribute('contact-id', `c-${i}`);
+        // Removed explicitly: a { once } listener leaves without removeEventListener, which
+        // the instrumentation could not see.
+        let onUpdate;
+        const updated = new Promise((resolve) => el.addEventListener('waitline:update', (onUpdate = resolve)));
+        document.body.append(el);
+        await updated;
+        el.removeEventListener('waitline:update', onUpdate);
+        el.remove();
+      }
+    }, count);
+  await mountCycle(100);
+  await settle();
+  const afterWarmup = await memory();
+  await mountCycle(MOUNTS - 100);
+  await settle();
+  const afterMounts = { memory: await memory(), live: await live() };
+  assert.deepEqual(afterMounts.live, baseline, 'timers and listeners back to baseline after removal');
+  assert.ok(afterMounts.memory - afterWarmup <= 2 * PAGE, `wasm memory grew ${afterMounts.memory - afterWarmup} B over ${MOUNTS - 100} mounts`);
+
+  // WIDGETS widgets polling every second until CYCLES answers have been rendered.
+  const start = responses;
+  await page.evaluate((n) => {
+    for (let i = 0; i < n; i++) {
+      const el = document.createElement('waitline-status');
+      el.className = 'poller';
+      el.setAttribute('endpoint', '/api/{contactId}/metrics');
+      el.setAttribute('contact-id', `p-${i}`);
+      el.setAttribute('poll-seconds', '1');
+      document.body.append(el);
+    }
+  }, WIDGETS);
+  const until = async (count) => {
+    while (responses - start < count) await page.waitForTimeout(200);
+  };
+  await until(CYCLES / 5);
+  const early = { memory: await memory(), live: await live() };
+  await until(CYCLES);
+  const late = { memory: await memory(), live: await live() };
+  assert.ok(late.memory - early.memory <= 2 * PAGE, `wasm memory grew ${late.memory - early.memory} B between ${CYCLES / 5} and ${CYCLES} cycles`);
+  // Per widget: the poll timer (or a request's deadline), the countdown ticker, and its listeners.
+  assert.ok(late.live.timeouts <= early.live.timeouts + WIDGETS, JSON.stringify({ early: early.live, late: late.live }));
+  assert.equal(late.live.intervals, early.live.intervals);
+  assert.equal(late.live.listeners, early.live.listeners);
+
+  await page.evaluate(() => document.querySelectorAll('.poller').forEach((el) => el.remove()));
+  await settle();
+  const end = await live();
+  assert.deepEqual(end, baseline, 'everything released when the pollers are removed');
+
+  const figures = {
+    mounts: MOUNTS,
+    pollCycles: responses - start,
+    wasmMemoryBytes: { afterWarmup, afterMounts: afterMounts.memory, afterCyclesEarly: early.memory, afterCycles: late.memory },
+    liveWhilePolling: late.live,
+    liveAtBaseline: baseline,
+    liveAtEnd: end,
+    jsHeapBytes: await page.evaluate(() => performance.memory?.usedJSHeapSize ?? null),
+  };
+  console.log(`memory figures: ${JSON.stringify(figures)}`);
+  if (process.env.WAITLINE_BENCH_JSON) writeFileSync(process.env.WAITLINE_BENCH_JSON, JSON.stringify(figures, null, 2));
+  await context.close();
+});
