@@ -75,6 +75,20 @@ pub enum Reading {
 }
 
 impl GetContactMetricsResponse {
+    /// The position alone, when it is a sane number, whatever the other metrics say: enough
+    /// for the proxy to decide how fresh this contact's data must be.
+    pub fn position(&self) -> Option<u32> {
+        let number = self
+            .metric_results
+            .iter()
+            .flatten()
+            .find(|r| r.name == POSITION_IN_QUEUE)?
+            .value
+            .as_ref()?
+            .number?;
+        checked(number, 1.0, MAX_POSITION).ok()
+    }
+
     /// Reads position and EWT, ignoring metrics it does not know. Fails only on values no
     /// honest queue produces (NaN, negative, absurdly large), so they never reach a customer.
     pub fn reading(&self) -> Result<Reading, PollError> {
@@ -204,6 +218,20 @@ mod tests {
             );
             assert_eq!(parse(&json), Err(PollError::InvalidBody), "ewt {bad}");
         }
+    }
+
+    #[test]
+    fn position_alone_survives_an_absurd_estimate() {
+        let response = GetContactMetricsResponse {
+            metric_results: Some(vec![
+                MetricResult::number(POSITION_IN_QUEUE, 2.0),
+                MetricResult::number(ESTIMATED_WAIT_TIME, 1e12),
+            ]),
+            ..Default::default()
+        };
+        assert_eq!(response.reading(), Err(PollError::InvalidBody));
+        assert_eq!(response.position(), Some(2));
+        assert_eq!(GetContactMetricsResponse::default().position(), None);
     }
 
     #[test]

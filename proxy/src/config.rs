@@ -48,6 +48,17 @@ pub struct ServeArgs {
     /// Directory of the built npm package, served at `/waitline/`. Empty to serve none.
     #[arg(long, env = "WAITLINE_PACKAGE_DIR", default_value = "dist")]
     pub package_dir: PathBuf,
+    /// Connect calls per second for the whole AWS account: set it to the account's quota for
+    /// GetContactMetrics, less what other tools in the account use.
+    #[arg(long, env = "WAITLINE_CONNECT_RATE", default_value_t = 2.0, value_parser = positive)]
+    pub connect_rate: f64,
+    /// Connect calls allowed at once (the quota's burst).
+    #[arg(long, env = "WAITLINE_CONNECT_BURST", default_value_t = 5)]
+    pub connect_burst: u32,
+    /// An origin (`https://support.example.com`) allowed to call the API from another origin.
+    /// Repeat for several; comma-separated in the environment. A wildcard is refused.
+    #[arg(long = "cors-origin", env = "WAITLINE_CORS_ORIGINS", value_delimiter = ',', value_parser = origin)]
+    pub cors_origins: Vec<String>,
     #[command(flatten)]
     pub simulator: SimulatorArgs,
 }
@@ -105,6 +116,25 @@ impl SimulatorArgs {
     }
 }
 
+/// `scheme://host[:port]`, nothing more: CORS compares origins exactly.
+fn origin(value: &str) -> Result<String, String> {
+    let value = value.trim().trim_end_matches('/');
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"));
+    match rest {
+        _ if value == "*" => Err(
+            "a wildcard origin would let any site read contacts' metrics; list the origins".into(),
+        ),
+        Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ', '*']) => {
+            Ok(value.to_owned())
+        }
+        _ => Err(format!(
+            "`{value}` is not an origin like https://support.example.com"
+        )),
+    }
+}
+
 fn positive(value: &str) -> Result<f64, String> {
     match value.parse::<f64>() {
         Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
@@ -144,6 +174,34 @@ mod tests {
             Cli::try_parse_from(["waitline-proxy", "--sim-arrivals-per-minute", "-1"]).is_err()
         );
         assert!(Cli::try_parse_from(["waitline-proxy", "--listen", "nowhere"]).is_err());
+    }
+
+    #[test]
+    fn cors_origins_are_exact_and_never_wildcards() {
+        let cli = Cli::try_parse_from([
+            "waitline-proxy",
+            "--cors-origin",
+            "https://a.example",
+            "--cors-origin",
+            "http://localhost:3000/",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.serve.cors_origins,
+            ["https://a.example", "http://localhost:3000"]
+        );
+        for bad in [
+            "*",
+            "a.example",
+            "https://a.example/path",
+            "ftp://a.example",
+            "https://",
+        ] {
+            assert!(
+                Cli::try_parse_from(["waitline-proxy", "--cors-origin", bad]).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! never sent.
 
 use axum::Json;
+use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
@@ -17,6 +18,10 @@ pub enum ApiError {
     NotFound,
     /// A route that exists only in simulator mode.
     NotAvailable,
+    /// Over the Connect budget with nothing cached: try again after this many seconds.
+    Throttled {
+        retry_after: u64,
+    },
     /// Logged with its detail; the client only learns that something failed.
     Internal(String),
 }
@@ -49,6 +54,11 @@ impl ApiError {
                 "ResourceNotFoundException",
                 "Not available in this mode",
             ),
+            Self::Throttled { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "ThrottlingException",
+                "Too many requests; retry later",
+            ),
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "InternalServiceException",
@@ -72,6 +82,11 @@ impl IntoResponse for ApiError {
         response
             .headers_mut()
             .insert("x-amzn-ErrorType", HeaderValue::from_static(error_type));
+        if let Self::Throttled { retry_after } = self {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(retry_after));
+        }
         response
     }
 }

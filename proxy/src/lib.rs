@@ -1,6 +1,7 @@
 //! waitline's proxy: serves one contact's queue metrics to the browser that was given that
 //! contact, so browsers never hold AWS credentials.
 
+pub mod budget;
 pub mod config;
 pub mod error;
 mod routes;
@@ -13,10 +14,20 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
+use axum::http::header::{
+    AGE, AUTHORIZATION, CONTENT_TYPE, REFERRER_POLICY, RETRY_AFTER, X_CONTENT_TYPE_OPTIONS,
+    X_FRAME_OPTIONS,
+};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::routing::{get, post};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::budget::{Budget, BudgetConfig};
 use crate::simulator::Simulator;
 use crate::source::MetricsSource;
 use crate::token::TokenKey;
@@ -24,7 +35,8 @@ use crate::token::TokenKey;
 /// Everything the handlers share. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    pub source: MetricsSource,
+    /// Every Connect call goes through here.
+    pub budget: Budget,
     pub tokens: TokenKey,
     /// Present in simulator mode: enables the demo routes.
     pub simulator: Option<Arc<Simulator>>,
@@ -34,18 +46,22 @@ pub struct AppState {
     pub www_dir: Option<PathBuf>,
     /// The built npm package (`dist/`), served under `/waitline/`.
     pub package_dir: Option<PathBuf>,
+    /// Origins allowed to call the API from another origin (CORS). Empty: same origin only.
+    pub cors_origins: Vec<HeaderValue>,
 }
 
 impl AppState {
     /// A simulator-backed state with no static files: what tests and embedders start from.
-    pub fn simulated(simulator: Arc<Simulator>, tokens: TokenKey) -> Self {
+    /// Starts the budget's refresher, so it must run inside a Tokio runtime.
+    pub fn simulated(simulator: Arc<Simulator>, tokens: TokenKey, budget: BudgetConfig) -> Self {
         Self {
-            source: MetricsSource::Simulator(Arc::clone(&simulator)),
+            budget: Budget::new(MetricsSource::Simulator(Arc::clone(&simulator)), budget),
             tokens,
             simulator: Some(simulator),
             demo_token_ttl: Duration::from_secs(3600),
             www_dir: None,
             package_dir: None,
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -57,15 +73,52 @@ pub fn app(state: AppState) -> Router {
             get(routes::metrics::get_metrics),
         )
         .route("/v1/demo/contacts", post(routes::demo::create_contact))
-        .route("/healthz", get(routes::health::healthz));
+        .route("/healthz", get(routes::health::healthz))
+        .route("/metrics", get(routes::health::prometheus));
     if let Some(dir) = &state.package_dir {
         router = router.nest_service("/waitline", ServeDir::new(dir));
     }
     if let Some(dir) = &state.www_dir {
         router = router.fallback_service(ServeDir::new(dir));
     }
-    router.layer(TraceLayer::new_for_http()).with_state(state)
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(state.cors_origins.clone()))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([AUTHORIZATION, CONTENT_TYPE])
+        .expose_headers([
+            AGE,
+            RETRY_AFTER,
+            HeaderName::from_static("x-amzn-errortype"),
+        ])
+        .max_age(Duration::from_secs(600));
+    router
+        .layer(cors)
+        // Browsers must not sniff JSON into something else, nor leak the contact in a Referer.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        // No route takes a body worth more than a few bytes.
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
 }
+
+const MAX_BODY_BYTES: usize = 4 * 1024;
+/// A request still unanswered after this gets 503; the widget's own timeout is 8 s.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Seconds since the Unix epoch; a clock before 1970 reads as 0, which expires every token.
 pub fn unix_now() -> u64 {

@@ -2,8 +2,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::http::HeaderValue;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
+use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::config::{Cli, Command, ServeArgs, TokenArgs, optional_dir};
 use waitline_proxy::simulator::Simulator;
 use waitline_proxy::token::TokenKey;
@@ -60,10 +62,22 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         args.simulator.queue_config(unix_now()),
         args.simulator.time_scale,
     ));
-    let mut state = AppState::simulated(simulator, tokens);
+    let budget = BudgetConfig {
+        rate: args.connect_rate,
+        burst: args.connect_burst,
+        ..BudgetConfig::default()
+    };
+    let mut state = AppState::simulated(simulator, tokens, budget);
     state.demo_token_ttl = Duration::from_secs(args.demo_token_ttl);
     state.www_dir = optional_dir(&args.www_dir);
     state.package_dir = optional_dir(&args.package_dir);
+    state.cors_origins = args
+        .cors_origins
+        .iter()
+        .map(|origin| {
+            HeaderValue::from_str(origin).map_err(|_| format!("bad CORS origin {origin}"))
+        })
+        .collect::<Result<_, _>>()?;
 
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await

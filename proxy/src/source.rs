@@ -17,6 +17,10 @@ pub enum MetricsSource {
 pub enum SourceError {
     /// Connect's `ResourceNotFoundException`.
     NotFound,
+    /// Connect's `ThrottlingException`: the account's quota is spent.
+    Throttled,
+    /// Anything else; the detail is logged, never sent to a browser.
+    Internal(String),
 }
 
 impl MetricsSource {

@@ -8,6 +8,7 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
+use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::simulator::{QueueConfig, Simulator};
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, unix_now};
@@ -24,6 +25,7 @@ fn state() -> AppState {
     AppState::simulated(
         Arc::new(Simulator::new(config, 1.0)),
         TokenKey::new(SECRET).unwrap(),
+        BudgetConfig::default(),
     )
 }
 
@@ -78,7 +80,12 @@ async fn demo_contact_reads_its_metrics_in_connects_shape() {
     let (contact_id, token) = create_contact(&state).await;
     let (status, headers, body) = send(&state, metrics(&contact_id, Some(&token))).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(headers[header::CACHE_CONTROL], "private, no-store");
+    let cache_control = headers[header::CACHE_CONTROL].to_str().unwrap();
+    assert!(
+        cache_control.starts_with("private, max-age="),
+        "{cache_control}"
+    );
+    assert_eq!(headers[header::AGE], "0");
     assert_eq!(body["Id"], contact_id.as_str());
     assert!(
         body["Arn"]
@@ -138,7 +145,13 @@ async fn a_token_for_another_contact_is_403() {
 #[tokio::test]
 async fn invalid_contact_ids_are_400() {
     let state = state();
-    for id in ["bad%20id", "semi;colon", &"a".repeat(257)] {
+    for id in [
+        "bad%20id",
+        "semi;colon",
+        "c-1",
+        "9F1B6F5E-2D4C-4B8A-9E3F-0A1B2C3D4E5F",
+        &"a".repeat(257),
+    ] {
         let (status, headers, body) = send(&state, metrics(id, Some("x"))).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{id}");
         assert_connect_error(&headers, &body, "InvalidParameterException");
@@ -168,10 +181,12 @@ async fn a_contact_taken_by_an_agent_has_no_metrics() {
     let state = AppState::simulated(
         Arc::new(Simulator::new(config, 1.0)),
         TokenKey::new(SECRET).unwrap(),
+        BudgetConfig::default(),
     );
     let (contact_id, token) = create_contact(&state).await;
     let mut body = Value::Null;
-    for _ in 0..100 {
+    // Near the front the proxy caches for up to 2 s, so give it several seconds.
+    for _ in 0..300 {
         let (status, _, b) = send(&state, metrics(&contact_id, Some(&token))).await;
         assert_eq!(status, StatusCode::OK);
         body = b;
@@ -197,4 +212,102 @@ async fn healthz_answers() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "ok");
+}
+
+#[tokio::test]
+async fn cors_allows_only_listed_origins() {
+    let mut state = state();
+    state.cors_origins = vec![axum::http::HeaderValue::from_static(
+        "https://support.example.com",
+    )];
+    let (contact_id, token) = create_contact(&state).await;
+    let preflight = |origin: &str| {
+        Request::options(format!("/v1/contacts/{contact_id}/metrics"))
+            .header(header::ORIGIN, origin)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+            .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (_, headers, _) = send(&state, preflight("https://support.example.com")).await;
+    assert_eq!(
+        headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://support.example.com"
+    );
+    let (_, headers, _) = send(&state, preflight("https://evil.example")).await;
+    assert!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+
+    let mut request = metrics(&contact_id, Some(&token));
+    request.headers_mut().insert(
+        header::ORIGIN,
+        "https://support.example.com".parse().unwrap(),
+    );
+    let (status, headers, _) = send(&state, request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://support.example.com"
+    );
+    let exposed = headers[header::ACCESS_CONTROL_EXPOSE_HEADERS]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(
+        exposed.contains("retry-after") && exposed.contains("x-amzn-errortype"),
+        "{exposed}"
+    );
+}
+
+#[tokio::test]
+async fn security_headers_and_body_limit() {
+    let state = state();
+    let (contact_id, token) = create_contact(&state).await;
+    let (_, headers, _) = send(&state, metrics(&contact_id, Some(&token))).await;
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(headers[header::REFERRER_POLICY], "no-referrer");
+    assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+    assert!(
+        headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none(),
+        "same origin only by default"
+    );
+
+    let big = Request::post("/v1/demo/contacts")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_LENGTH, 64 * 1024)
+        .body(Body::from(vec![b' '; 64 * 1024]))
+        .unwrap();
+    let response = app(state.clone()).oneshot(big).await.unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn prometheus_metrics_count_connect_calls() {
+    let state = state();
+    let (contact_id, token) = create_contact(&state).await;
+    for _ in 0..5 {
+        send(&state, metrics(&contact_id, Some(&token))).await;
+    }
+    let response = app(state.clone())
+        .oneshot(Request::get("/metrics").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let text = String::from_utf8(
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(
+        text.contains("waitline_connect_calls_total 1\n"),
+        "five polls, one Connect call:\n{text}"
+    );
+    assert!(text.contains("waitline_cache_hits_total 4\n"), "{text}");
+    assert!(
+        text.contains("# TYPE waitline_tracked_contacts gauge"),
+        "{text}"
+    );
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::simulator::{QueueConfig, Simulator};
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app};
@@ -43,6 +44,7 @@ async fn demo_flow_over_tcp() {
     let mut state = AppState::simulated(
         Arc::new(Simulator::new(config, 1.0)),
         TokenKey::random().unwrap(),
+        BudgetConfig::default(),
     );
     state.www_dir = Some(www.clone());
     let address = serve(state).await;

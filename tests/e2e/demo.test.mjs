@@ -8,8 +8,9 @@ let proxy;
 let browser;
 
 before(async () => {
-  // 4 agents on 3-minute calls at 60x: someone reaches an agent every ~0.75 s of real time.
-  proxy = await startProxy(['--sim-time-scale', '60', '--sim-arrivals-per-minute', '0', '--sim-initial-queue', '8', '--sim-agents', '4']);
+  // 4 agents on 3-minute calls at 15x: someone reaches an agent every ~3 s of real time, slow
+  // enough for the proxy's 5 s freshness target (2 s near the front) to show each step.
+  proxy = await startProxy(['--sim-time-scale', '15', '--sim-arrivals-per-minute', '0', '--sim-initial-queue', '8', '--sim-agents', '4']);
   browser = await launch();
 });
 
@@ -27,7 +28,7 @@ test('the demo page shows a position that falls until an agent is connecting', a
 
   const positions = [];
   let connecting = false;
-  const deadline = Date.now() + 45_000;
+  const deadline = Date.now() + 75_000;
   while (Date.now() < deadline) {
     const { headline, detail } = await widgetText(page);
     const position = headline?.match(/^You're (\d+)/)?.[1] ?? (headline === "You're next" ? '1' : null);

@@ -1,6 +1,59 @@
+//! Health and Prometheus metrics.
+
+use std::fmt::Write;
+
 use axum::Json;
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
 use serde_json::{Value, json};
+
+use crate::AppState;
 
 pub async fn healthz() -> Json<Value> {
     Json(json!({ "status": "ok" }))
+}
+
+/// Prometheus text exposition of the Connect budget.
+pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
+    let stats = state.budget.stats();
+    let mut body = String::new();
+    for (name, kind, help, value) in [
+        (
+            "waitline_connect_calls_total",
+            "counter",
+            "GetContactMetrics calls made to Connect",
+            stats.connect_calls,
+        ),
+        (
+            "waitline_connect_throttles_total",
+            "counter",
+            "ThrottlingException answers from Connect",
+            stats.connect_throttles,
+        ),
+        (
+            "waitline_cache_hits_total",
+            "counter",
+            "Requests answered from fresh cache",
+            stats.cache_hits,
+        ),
+        (
+            "waitline_cache_misses_total",
+            "counter",
+            "Requests that needed a refresh",
+            stats.cache_misses,
+        ),
+        (
+            "waitline_tracked_contacts",
+            "gauge",
+            "Contacts browsers are polling",
+            stats.tracked_contacts,
+        ),
+    ] {
+        let _ = writeln!(
+            body,
+            "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
+        );
+    }
+    ([(CONTENT_TYPE, "text/plain; version=0.0.4")], body)
 }

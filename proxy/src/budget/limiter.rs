@@ -1,0 +1,129 @@
+//! The account-wide budget for Connect calls: a token bucket (default 2 calls/s, burst 5, as
+//! Connect's default quota) that halves its rate when Connect throttles and climbs back
+//! gradually. Pure: time is passed in, so tests control it.
+
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct TokenBucket {
+    configured: f64,
+    rate: f64,
+    burst: f64,
+    tokens: f64,
+    last: Instant,
+}
+
+/// The rate never falls below this share of the configured one.
+const FLOOR_SHARE: f64 = 0.05;
+/// After a throttle the rate recovers to the configured one in about this long.
+const RECOVERY: Duration = Duration::from_secs(20);
+
+impl TokenBucket {
+    /// `rate` calls per second, at most `burst` at once. Starts full.
+    pub fn new(rate: f64, burst: u32, now: Instant) -> Self {
+        let burst = f64::from(burst.max(1));
+        Self {
+            configured: rate,
+            rate,
+            burst,
+            tokens: burst,
+            last: now,
+        }
+    }
+
+    fn refill(&mut self, now: Instant) {
+        let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
+        self.last = self.last.max(now);
+        self.tokens = (self.tokens + elapsed * self.rate).min(self.burst);
+        self.rate =
+            (self.rate + elapsed * self.configured / RECOVERY.as_secs_f64()).min(self.configured);
+    }
+
+    /// Takes a token if one is there.
+    pub fn try_take(&mut self, now: Instant) -> bool {
+        self.refill(now);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// How long until a token is there.
+    pub fn wait(&mut self, now: Instant) -> Duration {
+        self.refill(now);
+        if self.tokens >= 1.0 {
+            Duration::ZERO
+        } else {
+            Duration::from_secs_f64((1.0 - self.tokens) / self.rate)
+        }
+    }
+
+    /// Connect said `ThrottlingException`: something else in the account is using the quota.
+    pub fn throttled(&mut self, now: Instant) {
+        self.refill(now);
+        self.rate = (self.rate / 2.0).max(self.configured * FLOOR_SHARE);
+        self.tokens = 0.0;
+    }
+
+    pub fn rate(&self) -> f64 {
+        self.rate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_burst_then_the_rate() {
+        let start = Instant::now();
+        let mut bucket = TokenBucket::new(2.0, 5, start);
+        assert_eq!((0..10).filter(|_| bucket.try_take(start)).count(), 5);
+        assert_eq!(bucket.wait(start), Duration::from_millis(500));
+        // Over the next 10 s: exactly 20 more.
+        let granted = (1..=1000)
+            .filter(|i| bucket.try_take(start + Duration::from_millis(i * 10)))
+            .count();
+        assert_eq!(granted, 20);
+    }
+
+    #[test]
+    fn never_more_than_rate_times_time_plus_burst() {
+        let start = Instant::now();
+        let mut bucket = TokenBucket::new(2.0, 5, start);
+        let mut granted = 0;
+        for ms in 0..60_000u64 {
+            if bucket.try_take(start + Duration::from_millis(ms)) {
+                granted += 1;
+            }
+        }
+        assert!(granted <= 2 * 60 + 5, "{granted}");
+        assert!(granted >= 2 * 60, "{granted}");
+    }
+
+    #[test]
+    fn throttling_halves_the_rate_and_it_recovers() {
+        let start = Instant::now();
+        let mut bucket = TokenBucket::new(2.0, 5, start);
+        bucket.throttled(start);
+        assert!((bucket.rate() - 1.0).abs() < 1e-9);
+        bucket.throttled(start);
+        assert!((bucket.rate() - 0.5).abs() < 1e-9);
+        for _ in 0..10 {
+            bucket.throttled(start);
+        }
+        assert!(
+            (bucket.rate() - 0.1).abs() < 1e-9,
+            "floor at 5%: {}",
+            bucket.rate()
+        );
+        bucket.wait(start + Duration::from_secs(30));
+        assert!(
+            (bucket.rate() - 2.0).abs() < 1e-9,
+            "recovered: {}",
+            bucket.rate()
+        );
+    }
+}

@@ -1,0 +1,320 @@
+//! Keeps the whole AWS account inside Connect's API quota however many customers wait.
+//!
+//! Browsers never cause a Connect call directly. Each request answers from a per-contact cache
+//! and marks its contact as wanted; one refresher task spends the account's call budget
+//! ([`TokenBucket`]) on the wanted contact whose data is most overdue, where "overdue" is
+//! measured against a freshness target that is tighter near the front of the queue. So:
+//! - Connect is never called faster than the budget allows, whatever the load;
+//! - concurrent requests for one contact share one call;
+//! - under overload, customers near the front are refreshed first, and everyone gets the data's
+//!   `Age` and a `max-age` hint that slows their polling to what the budget can serve.
+
+mod limiter;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
+use std::time::Duration;
+
+use tokio::sync::Notify;
+use tokio::time::Instant;
+use waitline_core::GetContactMetricsResponse;
+
+pub use limiter::TokenBucket;
+
+use crate::source::{MetricsSource, SourceError};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BudgetConfig {
+    /// Connect calls per second for the whole account (Connect's default quota: 2).
+    pub rate: f64,
+    /// Calls allowed at once (Connect's default: 5).
+    pub burst: u32,
+    /// How long a request with cached data waits for a fresher answer before taking the cache.
+    pub wait_for_fresh: Duration,
+    /// How long a request for a contact never fetched waits before answering "throttled".
+    pub wait_for_first: Duration,
+    /// A contact nobody asked about for this long is dropped.
+    pub forget_after: Duration,
+}
+
+impl Default for BudgetConfig {
+    fn default() -> Self {
+        Self {
+            rate: 2.0,
+            burst: 5,
+            wait_for_fresh: Duration::from_millis(1500),
+            wait_for_first: Duration::from_secs(5),
+            forget_after: Duration::from_secs(120),
+        }
+    }
+}
+
+/// How fresh a contact's data should be: near the front, a change matters sooner.
+pub fn freshness_target(position: Option<u32>) -> Duration {
+    Duration::from_secs(match position {
+        Some(p) if p <= 3 => 2,
+        Some(p) if p <= 10 => 5,
+        Some(_) => 15,
+        None => 10,
+    })
+}
+
+/// What a browser gets back.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub outcome: Result<GetContactMetricsResponse, SourceError>,
+    /// How old the data is.
+    pub age: Duration,
+    /// When asking again could bring something new.
+    pub max_age: Duration,
+}
+
+/// Nothing cached and no budget to fetch within the wait: the caller answers 429.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Busy {
+    pub retry_after: Duration,
+}
+
+/// Counters for `/metrics`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BudgetStats {
+    pub connect_calls: u64,
+    pub connect_throttles: u64,
+    pub cache_hits: u64,
+    pub cache_misses: u64,
+    pub tracked_contacts: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Budget {
+    shared: Arc<Shared>,
+}
+
+#[derive(Debug)]
+struct Shared {
+    source: MetricsSource,
+    config: BudgetConfig,
+    state: Mutex<State>,
+    /// Wakes the refresher: a request wants something.
+    wake: Notify,
+}
+
+#[derive(Debug)]
+struct State {
+    bucket: TokenBucket,
+    contacts: HashMap<String, Entry>,
+    stats: BudgetStats,
+}
+
+#[derive(Debug)]
+struct Entry {
+    cached: Option<Cached>,
+    /// The last time a browser asked.
+    wanted_at: Instant,
+    fetching: bool,
+    /// Signalled whenever a fetch for this contact completes.
+    updated: Arc<Notify>,
+}
+
+#[derive(Debug, Clone)]
+struct Cached {
+    outcome: Result<GetContactMetricsResponse, SourceError>,
+    at: Instant,
+    position: Option<u32>,
+}
+
+impl Cached {
+    fn target(&self) -> Duration {
+        freshness_target(self.position)
+    }
+}
+
+impl Budget {
+    /// Starts the refresher; it stops when the last `Budget` clone is dropped.
+    pub fn new(source: MetricsSource, config: BudgetConfig) -> Self {
+        let shared = Arc::new(Shared {
+            source,
+            config,
+            state: Mutex::new(State {
+                bucket: TokenBucket::new(config.rate, config.burst, Instant::now().into_std()),
+                contacts: HashMap::new(),
+                stats: BudgetStats::default(),
+            }),
+            wake: Notify::new(),
+        });
+        tokio::spawn(refresher(Arc::downgrade(&shared)));
+        Self { shared }
+    }
+
+    pub fn stats(&self) -> BudgetStats {
+        let state = self.shared.lock();
+        BudgetStats {
+            tracked_contacts: state.contacts.len() as u64,
+            ..state.stats
+        }
+    }
+
+    /// The contact's metrics, fresh if the budget allows, else the freshest there is.
+    pub async fn get(&self, contact_id: &str) -> Result<Answer, Busy> {
+        let now = Instant::now();
+        let (updated, has_cache) = {
+            let mut guard = self.shared.lock();
+            let load = self.load_interval(&guard);
+            // Disjoint borrows of the fields.
+            let state = &mut *guard;
+            let entry = state
+                .contacts
+                .entry(contact_id.to_owned())
+                .or_insert_with(|| Entry {
+                    cached: None,
+                    wanted_at: now,
+                    fetching: false,
+                    updated: Arc::new(Notify::new()),
+                });
+            entry.wanted_at = now;
+            if let Some(cached) = entry
+                .cached
+                .as_ref()
+                .filter(|c| now.duration_since(c.at) <= c.target())
+            {
+                let answer = answer(cached, now, load);
+                state.stats.cache_hits += 1;
+                return Ok(answer);
+            }
+            state.stats.cache_misses += 1;
+            (Arc::clone(&entry.updated), entry.cached.is_some())
+        };
+        let notified = updated.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        self.shared.wake.notify_one();
+        let wait = if has_cache {
+            self.shared.config.wait_for_fresh
+        } else {
+            self.shared.config.wait_for_first
+        };
+        let _ = tokio::time::timeout(wait, notified).await;
+
+        let mut state = self.shared.lock();
+        let load = self.load_interval(&state);
+        let now = Instant::now();
+        match state
+            .contacts
+            .get(contact_id)
+            .and_then(|e| e.cached.as_ref())
+        {
+            Some(cached) => Ok(answer(cached, now, load)),
+            None => Err(Busy {
+                retry_after: state
+                    .bucket
+                    .wait(now.into_std())
+                    .max(Duration::from_secs(1)),
+            }),
+        }
+    }
+
+    /// How long one round over every wanted contact takes at the current rate: under
+    /// overload, the soonest a given contact can expect fresh data.
+    fn load_interval(&self, state: &State) -> Duration {
+        Duration::from_secs_f64(state.contacts.len() as f64 / state.bucket.rate().max(0.01))
+    }
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // The state stays consistent under every early return, so a poisoned lock is reused.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn answer(cached: &Cached, now: Instant, load: Duration) -> Answer {
+    let age = now.duration_since(cached.at);
+    let next_refresh = cached.target().max(load.min(Duration::from_secs(60)));
+    Answer {
+        outcome: cached.outcome.clone(),
+        age,
+        max_age: next_refresh.saturating_sub(age).max(Duration::from_secs(1)),
+    }
+}
+
+/// Spends tokens on the most overdue wanted contacts, one Connect call per token.
+async fn refresher(shared: Weak<Shared>) {
+    loop {
+        let Some(shared) = shared.upgrade() else {
+            return;
+        };
+        let wake = {
+            let mut state = shared.lock();
+            let now = Instant::now();
+            let forget = shared.config.forget_after;
+            state
+                .contacts
+                .retain(|_, e| e.fetching || now.duration_since(e.wanted_at) < forget);
+            while let Some(id) = most_overdue(&state, now) {
+                if !state.bucket.try_take(now.into_std()) {
+                    break;
+                }
+                if let Some(entry) = state.contacts.get_mut(&id) {
+                    entry.fetching = true;
+                }
+                state.stats.connect_calls += 1;
+                tokio::spawn(fetch(Arc::clone(&shared), id));
+            }
+            let until_token = state
+                .bucket
+                .wait(now.into_std())
+                .max(Duration::from_millis(5));
+            let notified = shared.wake.notified();
+            (until_token, notified)
+        };
+        let (until_token, notified) = wake;
+        // Sleep until a token is due or a request wakes us, whichever comes first.
+        let _ = tokio::time::timeout(until_token, notified).await;
+    }
+}
+
+/// The wanted contact most overdue against its freshness target; never-fetched ones first.
+fn most_overdue(state: &State, now: Instant) -> Option<String> {
+    state
+        .contacts
+        .iter()
+        .filter(|(_, e)| !e.fetching)
+        .filter_map(|(id, e)| match &e.cached {
+            None => Some((f64::INFINITY, id)),
+            // Only contacts someone asked about since the last fetch, and that are stale.
+            Some(c) if e.wanted_at > c.at && now.duration_since(c.at) > c.target() => Some((
+                now.duration_since(c.at).as_secs_f64() / c.target().as_secs_f64(),
+                id,
+            )),
+            Some(_) => None,
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, id)| id.clone())
+}
+
+async fn fetch(shared: Arc<Shared>, id: String) {
+    let outcome = shared.source.contact_metrics(&id).await;
+    let mut state = shared.lock();
+    let now = Instant::now();
+    if outcome == Err(SourceError::Throttled) {
+        state.bucket.throttled(now.into_std());
+        state.stats.connect_throttles += 1;
+    }
+    let Some(entry) = state.contacts.get_mut(&id) else {
+        return;
+    };
+    entry.fetching = false;
+    // A throttled call leaves the cache as it was: old data beats no data.
+    if outcome != Err(SourceError::Throttled) || entry.cached.is_none() {
+        let position = outcome
+            .as_ref()
+            .ok()
+            .and_then(GetContactMetricsResponse::position);
+        entry.cached = Some(Cached {
+            outcome,
+            at: now,
+            position,
+        });
+    }
+    entry.updated.notify_waiters();
+}

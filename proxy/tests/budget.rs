@@ -1,0 +1,157 @@
+//! The Connect budget under load: never above the rate, one call per contact at a time,
+//! near-the-front contacts fresher, and every answer carrying its age.
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use waitline_proxy::budget::{Budget, BudgetConfig};
+use waitline_proxy::simulator::{QueueConfig, Simulator};
+use waitline_proxy::source::MetricsSource;
+
+fn simulator(initial_queue: u32) -> Arc<Simulator> {
+    // Nothing moves: one agent on very long calls, so positions stay put during the test.
+    let config = QueueConfig {
+        agents: 1,
+        mean_handle_seconds: 1e9,
+        arrivals_per_minute: 0.0,
+        initial_queue,
+        ..QueueConfig::default()
+    };
+    Arc::new(Simulator::new(config, 1.0))
+}
+
+fn budget(simulator: &Arc<Simulator>, rate: f64, burst: u32) -> Budget {
+    let config = BudgetConfig {
+        rate,
+        burst,
+        wait_for_first: Duration::from_secs(2),
+        ..BudgetConfig::default()
+    };
+    Budget::new(MetricsSource::Simulator(Arc::clone(simulator)), config)
+}
+
+#[tokio::test]
+async fn concurrent_requests_for_one_contact_share_one_call() {
+    let sim = simulator(0);
+    let id = sim.join();
+    let budget = budget(&sim, 2.0, 5);
+    let answers = futures_join(&budget, &vec![id.clone(); 50]).await;
+    assert!(answers.iter().all(Result::is_ok));
+    assert_eq!(budget.stats().connect_calls, 1);
+    // Fresh enough: asking again at once is a cache hit.
+    budget.get(&id).await.unwrap();
+    assert_eq!(budget.stats().connect_calls, 1);
+    assert!(budget.stats().cache_hits >= 1);
+}
+
+#[tokio::test]
+async fn calls_never_exceed_the_budget_however_many_contacts_poll() {
+    let sim = simulator(0);
+    let ids: Vec<String> = (0..300).map(|_| sim.join()).collect();
+    let budget = budget(&sim, 20.0, 5);
+    let started = Instant::now();
+    // Every contact polled every 100 ms for 3 s: 9,000 requests against a budget of 20/s.
+    let mut answered = 0;
+    let mut throttled = 0;
+    let mut rounds = 0;
+    while started.elapsed() < Duration::from_secs(3) {
+        rounds += 1;
+        for result in futures_join(&budget, &ids).await {
+            match result {
+                Ok(_) => answered += 1,
+                Err(_) => throttled += 1,
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let calls = budget.stats().connect_calls;
+    assert!(
+        calls as f64 <= 20.0 * elapsed + 5.0 + 1.0,
+        "{calls} calls in {elapsed:.1} s"
+    );
+    assert!(
+        calls as f64 >= 20.0 * (elapsed - 1.0),
+        "the budget should be used: {calls} calls in {elapsed:.1} s"
+    );
+    // Every request got an answer or a 429, none hung: a request for a contact never fetched
+    // waits at most 2 s for its first data.
+    assert_eq!(
+        answered + throttled,
+        rounds * ids.len(),
+        "{answered} answered, {throttled} throttled"
+    );
+    assert!(answered >= 20, "{answered} answered");
+}
+
+#[tokio::test]
+async fn near_the_front_is_refreshed_first() {
+    let sim = simulator(0);
+    // Positions 2.. (the agent took the first one).
+    let ids: Vec<String> = (0..40).map(|_| sim.join()).collect();
+    let budget = budget(&sim, 5.0, 5);
+    // Warm the cache for everyone (40 first fetches at 5/s).
+    for _ in 0..12 {
+        futures_join(&budget, &ids).await;
+    }
+    let started = Instant::now();
+    let mut near = Vec::new();
+    let mut far = Vec::new();
+    while started.elapsed() < Duration::from_secs(6) {
+        for (i, result) in futures_join(&budget, &ids).await.into_iter().enumerate() {
+            let age = result.unwrap().age.as_secs_f64();
+            if i < 2 {
+                near.push(age)
+            } else if i >= 20 {
+                far.push(age)
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    assert!(
+        mean(&near) < 2.5,
+        "near the front stays within its 2 s target: {:.2}",
+        mean(&near)
+    );
+    assert!(
+        mean(&near) < mean(&far),
+        "near {:.2} s vs far {:.2} s",
+        mean(&near),
+        mean(&far)
+    );
+}
+
+#[tokio::test]
+async fn unknown_contacts_are_cached_as_not_found() {
+    let sim = simulator(0);
+    let budget = budget(&sim, 2.0, 5);
+    let answer = budget
+        .get("00000000-0000-4000-8000-000000000000")
+        .await
+        .unwrap();
+    assert_eq!(
+        answer.outcome,
+        Err(waitline_proxy::source::SourceError::NotFound)
+    );
+}
+
+async fn futures_join(
+    budget: &Budget,
+    ids: &[String],
+) -> Vec<Result<waitline_proxy::budget::Answer, waitline_proxy::budget::Busy>> {
+    let handles: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let budget = budget.clone();
+            let id = id.clone();
+            tokio::spawn(async move { budget.get(&id).await })
+        })
+        .collect();
+    let mut out = Vec::with_capacity(handles.len());
+    for handle in handles {
+        out.push(handle.await.unwrap());
+    }
+    out
+}
