@@ -124,6 +124,25 @@ async fn near_the_front_is_refreshed_first() {
 }
 
 #[tokio::test]
+async fn a_crowd_of_newcomers_does_not_starve_the_front() {
+    let sim = simulator(0);
+    let front: Vec<String> = (0..2).map(|_| sim.join()).collect();
+    let crowd: Vec<String> = (0..300).map(|_| sim.join()).collect();
+    let budget = budget(&sim, 5.0, 5);
+    futures_join(&budget, &front).await;
+    let started = Instant::now();
+    let mut ages = Vec::new();
+    while started.elapsed() < Duration::from_secs(6) {
+        // 300 never-fetched contacts ask at the same time as the front (5 calls/s: a minute of work).
+        let (front_answers, _) = tokio::join!(futures_join(&budget, &front), futures_join(&budget, &crowd));
+        ages.extend(front_answers.into_iter().map(|a| a.unwrap().age.as_secs_f64()));
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let worst = ages.iter().copied().fold(0.0, f64::max);
+    assert!(worst < 5.0, "the front's data got {worst:.1} s old while newcomers queued");
+}
+
+#[tokio::test]
 async fn unknown_contacts_are_cached_as_not_found() {
     let sim = simulator(0);
     let budget = budget(&sim, 2.0, 5);

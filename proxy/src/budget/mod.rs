@@ -109,6 +109,8 @@ struct State {
 #[derive(Debug)]
 struct Entry {
     cached: Option<Cached>,
+    /// When a browser first asked: a contact never fetched grows more urgent from then.
+    since: Instant,
     /// The last time a browser asked.
     wanted_at: Instant,
     fetching: bool,
@@ -167,6 +169,7 @@ impl Budget {
                 .entry(contact_id.to_owned())
                 .or_insert_with(|| Entry {
                     cached: None,
+                    since: now,
                     wanted_at: now,
                     fetching: false,
                     updated: Arc::new(Notify::new()),
@@ -273,14 +276,17 @@ async fn refresher(shared: Weak<Shared>) {
     }
 }
 
-/// The wanted contact most overdue against its freshness target; never-fetched ones first.
+/// The wanted contact most overdue against its freshness target. A contact never fetched
+/// counts as overdue from its first request against the target for an unknown position, so
+/// newcomers cannot starve the front of the queue, nor the front starve newcomers.
 fn most_overdue(state: &State, now: Instant) -> Option<String> {
     state
         .contacts
         .iter()
         .filter(|(_, e)| !e.fetching)
         .filter_map(|(id, e)| match &e.cached {
-            None => Some((f64::INFINITY, id)),
+            // The small constant puts a newcomer ahead of a contact that is only just due.
+            None => Some((1.0 + now.duration_since(e.since).as_secs_f64() / freshness_target(None).as_secs_f64(), id)),
             // Only contacts someone asked about since the last fetch, and that are stale.
             Some(c) if e.wanted_at > c.at && now.duration_since(c.at) > c.target() => Some((
                 now.duration_since(c.at).as_secs_f64() / c.target().as_secs_f64(),
