@@ -91,9 +91,12 @@ async fn near_the_front_is_refreshed_first() {
     // Positions 2.. (the agent took the first one).
     let ids: Vec<String> = (0..40).map(|_| sim.join()).collect();
     let budget = budget(&sim, 5.0, 5);
-    // Warm the cache for everyone (40 first fetches at 5/s).
-    for _ in 0..12 {
-        futures_join(&budget, &ids).await;
+    // Warm the cache for everyone (40 first fetches at 5/s; a newcomer behind a long backlog
+    // is told to come back rather than held).
+    let warm = Instant::now();
+    while !futures_join(&budget, &ids).await.iter().all(Result::is_ok) {
+        assert!(warm.elapsed() < Duration::from_secs(30), "never warmed");
+        tokio::time::sleep(Duration::from_millis(250)).await;
     }
     let started = Instant::now();
     let mut near = Vec::new();
@@ -140,6 +143,20 @@ async fn a_crowd_of_newcomers_does_not_starve_the_front() {
     }
     let worst = ages.iter().copied().fold(0.0, f64::max);
     assert!(worst < 5.0, "the front's data got {worst:.1} s old while newcomers queued");
+}
+
+#[tokio::test]
+async fn a_newcomer_behind_a_long_backlog_is_told_when_to_return_at_once() {
+    let sim = simulator(0);
+    let ids: Vec<String> = (0..100).map(|_| sim.join()).collect();
+    let budget = budget(&sim, 2.0, 5);
+    // 100 newcomers at 2 calls/s is a 50 s backlog: far beyond the 2 s a request may wait.
+    let started = Instant::now();
+    let answers = futures_join(&budget, &ids).await;
+    assert!(started.elapsed() < Duration::from_millis(2500), "held for {:?}", started.elapsed());
+    let busy: Vec<_> = answers.iter().filter_map(|a| a.as_ref().err()).collect();
+    assert!(busy.len() >= 80, "{} of 100 told to come back", busy.len());
+    assert!(busy.iter().all(|b| b.retry_after >= Duration::from_secs(1) && b.retry_after <= Duration::from_secs(60)));
 }
 
 #[tokio::test]

@@ -104,6 +104,10 @@ struct State {
     bucket: TokenBucket,
     contacts: HashMap<String, Entry>,
     stats: BudgetStats,
+    /// Contacts with nothing cached yet: the backlog a newcomer queues behind.
+    unfetched: usize,
+    /// When forgotten contacts were last dropped.
+    swept: Instant,
 }
 
 #[derive(Debug)]
@@ -141,6 +145,8 @@ impl Budget {
                 bucket: TokenBucket::new(config.rate, config.burst, Instant::now().into_std()),
                 contacts: HashMap::new(),
                 stats: BudgetStats::default(),
+                unfetched: 0,
+                swept: Instant::now(),
             }),
             wake: Notify::new(),
         });
@@ -159,44 +165,53 @@ impl Budget {
     /// The contact's metrics, fresh if the budget allows, else the freshest there is.
     pub async fn get(&self, contact_id: &str) -> Result<Answer, Busy> {
         let now = Instant::now();
-        let (updated, has_cache) = {
+        let (updated, wait) = {
             let mut guard = self.shared.lock();
             let load = self.load_interval(&guard);
+            let token_now = guard.bucket.wait(now.into_std()).is_zero();
             // Disjoint borrows of the fields.
             let state = &mut *guard;
-            let entry = state
-                .contacts
-                .entry(contact_id.to_owned())
-                .or_insert_with(|| Entry {
-                    cached: None,
-                    since: now,
-                    wanted_at: now,
-                    fetching: false,
-                    updated: Arc::new(Notify::new()),
-                });
+            let mut created = false;
+            let entry = state.contacts.entry(contact_id.to_owned()).or_insert_with(|| {
+                created = true;
+                Entry { cached: None, since: now, wanted_at: now, fetching: false, updated: Arc::new(Notify::new()) }
+            });
+            if created {
+                state.unfetched += 1;
+            }
             entry.wanted_at = now;
-            if let Some(cached) = entry
-                .cached
-                .as_ref()
-                .filter(|c| now.duration_since(c.at) <= c.target())
-            {
+            if let Some(cached) = entry.cached.as_ref().filter(|c| now.duration_since(c.at) <= c.target()) {
                 let answer = answer(cached, now, load);
                 state.stats.cache_hits += 1;
                 return Ok(answer);
             }
             state.stats.cache_misses += 1;
-            (Arc::clone(&entry.updated), entry.cached.is_some())
+            // Wait only where waiting can pay off; a held request is a held connection.
+            let wait = match &entry.cached {
+                // Overloaded (a round over all contacts takes longer than this contact's target):
+                // the refresher will not get here within the wait, so answer from cache now.
+                Some(cached) if load > cached.target() => Duration::ZERO,
+                Some(_) => self.shared.config.wait_for_fresh,
+                None => {
+                    let backlog = Duration::from_secs_f64(state.unfetched as f64 / state.bucket.rate().max(0.01));
+                    if backlog > self.shared.config.wait_for_first {
+                        return Err(Busy { retry_after: backlog.clamp(Duration::from_secs(1), Duration::from_secs(60)) });
+                    }
+                    self.shared.config.wait_for_first
+                }
+            };
+            // Without a token the refresher is already asleep until the next one is due.
+            if token_now {
+                self.shared.wake.notify_one();
+            }
+            (Arc::clone(&entry.updated), wait)
         };
-        let notified = updated.notified();
-        tokio::pin!(notified);
-        notified.as_mut().enable();
-        self.shared.wake.notify_one();
-        let wait = if has_cache {
-            self.shared.config.wait_for_fresh
-        } else {
-            self.shared.config.wait_for_first
-        };
-        let _ = tokio::time::timeout(wait, notified).await;
+        if !wait.is_zero() {
+            let notified = updated.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            let _ = tokio::time::timeout(wait, notified).await;
+        }
 
         let mut state = self.shared.lock();
         let load = self.load_interval(&state);
@@ -249,10 +264,17 @@ async fn refresher(shared: Weak<Shared>) {
         let wake = {
             let mut state = shared.lock();
             let now = Instant::now();
-            let forget = shared.config.forget_after;
-            state
-                .contacts
-                .retain(|_, e| e.fetching || now.duration_since(e.wanted_at) < forget);
+            if now.duration_since(state.swept) >= Duration::from_secs(1) {
+                let forget = shared.config.forget_after;
+                let mut dropped_unfetched = 0;
+                state.contacts.retain(|_, e| {
+                    let keep = e.fetching || now.duration_since(e.wanted_at) < forget;
+                    dropped_unfetched += usize::from(!keep && e.cached.is_none());
+                    keep
+                });
+                state.unfetched -= dropped_unfetched;
+                state.swept = now;
+            }
             while let Some(id) = most_overdue(&state, now) {
                 if !state.bucket.try_take(now.into_std()) {
                     break;
@@ -306,10 +328,14 @@ async fn fetch(shared: Arc<Shared>, id: String) {
         state.bucket.throttled(now.into_std());
         state.stats.connect_throttles += 1;
     }
+    let state = &mut *state;
     let Some(entry) = state.contacts.get_mut(&id) else {
         return;
     };
     entry.fetching = false;
+    if entry.cached.is_none() {
+        state.unfetched -= 1;
+    }
     // A throttled call leaves the cache as it was: old data beats no data.
     if outcome != Err(SourceError::Throttled) || entry.cached.is_none() {
         let position = outcome
