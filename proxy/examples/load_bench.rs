@@ -4,7 +4,14 @@
 //! mix, and the largest data age by queue position.
 //!
 //! `cargo run --release -p waitline-proxy --example load_bench -- [seconds] [contacts] [rate]`
-#![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used, clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+#![allow(
+    clippy::print_stdout,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
+)]
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -27,6 +34,8 @@ struct Tally {
     statuses: BTreeMap<u16, u64>,
     /// Largest `Age` seen per position bucket, and answers per bucket.
     max_age: BTreeMap<&'static str, (u64, u64)>,
+    /// The same over the second half of the run, once the first sweep is done.
+    max_age_late: BTreeMap<&'static str, (u64, u64)>,
 }
 
 fn bucket(position: u32) -> &'static str {
@@ -47,25 +56,37 @@ async fn main() {
     let rate: f64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(2.0);
 
     // A busy queue that moves slowly: 200 agents on 10-minute calls.
-    let queue = QueueConfig { agents: 200, mean_handle_seconds: 600.0, arrivals_per_minute: 0.0, initial_queue: 0, ..QueueConfig::default() };
+    let queue = QueueConfig {
+        agents: 200,
+        mean_handle_seconds: 600.0,
+        arrivals_per_minute: 0.0,
+        initial_queue: 0,
+        ..QueueConfig::default()
+    };
     let simulator = Arc::new(Simulator::new(queue, 1.0));
     let key = TokenKey::new(b"load-benchmark-secret-0123456789abcdef").unwrap();
-    let ids: Vec<(String, String)> = (0..contacts + 200)
+    // Every agent starts mid-call, so these queue at positions 1..=contacts.
+    let ids: Vec<(String, String)> = (0..contacts)
         .map(|_| simulator.join())
-        .skip(200) // the first 200 went straight to agents
         .map(|id| {
             let token = key.mint(&id, unix_now() + 3600);
             (id, token)
         })
         .collect();
-    let budget = BudgetConfig { rate, ..BudgetConfig::default() };
+    let budget = BudgetConfig {
+        rate,
+        ..BudgetConfig::default()
+    };
     let state = AppState::simulated(simulator, key, budget);
     let stats = state.budget.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app(state)).await.unwrap() });
 
-    println!("{contacts} contacts, each polled every {} s over {CONNECTIONS} connections, for {seconds} s; Connect budget {rate}/s", POLL_EVERY.as_secs());
+    println!(
+        "{contacts} contacts, each polled every {} s over {CONNECTIONS} connections, for {seconds} s; Connect budget {rate}/s",
+        POLL_EVERY.as_secs()
+    );
     let tally = Arc::new(Mutex::new(Tally::default()));
     let started = Instant::now();
     let deadline = started + Duration::from_secs(seconds);
@@ -97,9 +118,15 @@ async fn main() {
                 if status == 200
                     && let Some(position) = position(&body)
                 {
-                    let entry = t.max_age.entry(bucket(position)).or_default();
-                    entry.0 = entry.0.max(age.unwrap_or(0));
-                    entry.1 += 1;
+                    let record = |map: &mut BTreeMap<&'static str, (u64, u64)>| {
+                        let entry = map.entry(bucket(position)).or_default();
+                        entry.0 = entry.0.max(age.unwrap_or(0));
+                        entry.1 += 1;
+                    };
+                    record(&mut t.max_age);
+                    if sent > started + Duration::from_secs(seconds / 2) {
+                        record(&mut t.max_age_late);
+                    }
                 }
                 n += 1;
             }
@@ -111,15 +138,34 @@ async fn main() {
     let elapsed = started.elapsed().as_secs_f64();
     let mut t = tally.lock().await;
     t.latencies_us.sort_unstable();
-    let pct = |p: f64| t.latencies_us[((t.latencies_us.len() as f64 - 1.0) * p) as usize] as f64 / 1000.0;
+    let pct =
+        |p: f64| t.latencies_us[((t.latencies_us.len() as f64 - 1.0) * p) as usize] as f64 / 1000.0;
     let s = stats.stats();
-    println!("proxy requests/s: {:.0} ({} requests)", t.latencies_us.len() as f64 / elapsed, t.latencies_us.len());
+    println!(
+        "proxy requests/s: {:.0} ({} requests)",
+        t.latencies_us.len() as f64 / elapsed,
+        t.latencies_us.len()
+    );
     println!("latency: p50 {:.2} ms, p99 {:.2} ms", pct(0.50), pct(0.99));
-    println!("Connect calls/s: {:.2} ({} calls; budget {rate}/s, burst 5)", s.connect_calls as f64 / elapsed, s.connect_calls);
-    println!("statuses: {}", t.statuses.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", "));
-    println!("largest data age by position (200 answers):");
+    println!(
+        "Connect calls/s: {:.2} ({} calls; budget {rate}/s, burst 5)",
+        s.connect_calls as f64 / elapsed,
+        s.connect_calls
+    );
+    println!(
+        "statuses: {}",
+        t.statuses
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!("largest data age by position (200 answers): whole run | second half");
     for (name, (age, count)) in &t.max_age {
-        println!("  {name:>9}: {age:>4} s over {count} answers");
+        let (late_age, late_count) = t.max_age_late.get(name).copied().unwrap_or_default();
+        println!(
+            "  {name:>9}: {age:>4} s over {count:>6} answers | {late_age:>4} s over {late_count:>6}"
+        );
     }
 }
 
@@ -137,14 +183,22 @@ async fn read_response(stream: &mut TcpStream) -> (u16, Option<u64>, Vec<u8>) {
     };
     let head = String::from_utf8_lossy(&buffer[..head_end]).to_ascii_lowercase();
     let status = head[9..12].parse().unwrap();
-    let header = |name: &str| head.lines().find_map(|l| l.strip_prefix(name)).and_then(|v| v.trim().parse::<u64>().ok());
+    let header = |name: &str| {
+        head.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().parse::<u64>().ok())
+    };
     let length = header("content-length:").unwrap_or(0) as usize;
     while buffer.len() < head_end + length {
         let read = stream.read(&mut chunk).await.unwrap();
         assert!(read > 0, "connection closed");
         buffer.extend_from_slice(&chunk[..read]);
     }
-    (status, header("age:"), buffer[head_end..head_end + length].to_vec())
+    (
+        status,
+        header("age:"),
+        buffer[head_end..head_end + length].to_vec(),
+    )
 }
 
 fn position(body: &[u8]) -> Option<u32> {

@@ -137,12 +137,20 @@ async fn a_crowd_of_newcomers_does_not_starve_the_front() {
     let mut ages = Vec::new();
     while started.elapsed() < Duration::from_secs(6) {
         // 300 never-fetched contacts ask at the same time as the front (5 calls/s: a minute of work).
-        let (front_answers, _) = tokio::join!(futures_join(&budget, &front), futures_join(&budget, &crowd));
-        ages.extend(front_answers.into_iter().map(|a| a.unwrap().age.as_secs_f64()));
+        let (front_answers, _) =
+            tokio::join!(futures_join(&budget, &front), futures_join(&budget, &crowd));
+        ages.extend(
+            front_answers
+                .into_iter()
+                .map(|a| a.unwrap().age.as_secs_f64()),
+        );
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     let worst = ages.iter().copied().fold(0.0, f64::max);
-    assert!(worst < 5.0, "the front's data got {worst:.1} s old while newcomers queued");
+    assert!(
+        worst < 5.0,
+        "the front's data got {worst:.1} s old while newcomers queued"
+    );
 }
 
 #[tokio::test]
@@ -153,10 +161,16 @@ async fn a_newcomer_behind_a_long_backlog_is_told_when_to_return_at_once() {
     // 100 newcomers at 2 calls/s is a 50 s backlog: far beyond the 2 s a request may wait.
     let started = Instant::now();
     let answers = futures_join(&budget, &ids).await;
-    assert!(started.elapsed() < Duration::from_millis(2500), "held for {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(2500),
+        "held for {:?}",
+        started.elapsed()
+    );
     let busy: Vec<_> = answers.iter().filter_map(|a| a.as_ref().err()).collect();
     assert!(busy.len() >= 80, "{} of 100 told to come back", busy.len());
-    assert!(busy.iter().all(|b| b.retry_after >= Duration::from_secs(1) && b.retry_after <= Duration::from_secs(60)));
+    assert!(busy.iter().all(
+        |b| b.retry_after >= Duration::from_secs(1) && b.retry_after <= Duration::from_secs(60)
+    ));
 }
 
 #[tokio::test]

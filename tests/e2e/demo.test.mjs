@@ -1,30 +1,19 @@
 // The demo page, served by the real proxy, follows a contact through the simulated queue.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, widgetText } from './support/browser.mjs';
-import { startProxy } from './support/proxy.mjs';
+import { withProxyAndBrowser } from './support/harness.mjs';
+import { widgetText } from './support/browser.mjs';
 
-let proxy;
-let browser;
-
-before(async () => {
-  // 4 agents on 3-minute calls at 15x: someone reaches an agent every ~3 s of real time, slow
-  // enough for the proxy's 5 s freshness target (2 s near the front) to show each step.
-  proxy = await startProxy(['--sim-time-scale', '15', '--sim-arrivals-per-minute', '0', '--sim-initial-queue', '8', '--sim-agents', '4']);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await proxy?.stop();
-});
+// 4 agents on 3-minute calls at 15x: someone reaches an agent every ~3 s of real time, slow
+// enough for the proxy's 5 s freshness target (2 s near the front) to show each step.
+const env = withProxyAndBrowser(['--sim-time-scale', '15', '--sim-arrivals-per-minute', '0', '--sim-initial-queue', '8', '--sim-agents', '4']);
 
 test('the demo page shows a position that falls until an agent is connecting', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  await page.goto(`${proxy.url}/?poll-seconds=1`);
+  await page.goto(`${env.proxy.url}/?poll-seconds=1`);
 
   const positions = [];
   let connecting = false;

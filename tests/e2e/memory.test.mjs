@@ -1,11 +1,10 @@
 // Nothing leaks: 1,000 mounts and removals, then 10,000 poll cycles against a fast local
 // endpoint. Live timers and listeners return to their baseline, and the wasm heap stays flat.
 // Prints its figures (WAITLINE_BENCH_JSON=path also writes them as JSON for `npm run bench`).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { withProxyAndBrowser } from './support/harness.mjs';
 import { writeFileSync } from 'node:fs';
-import { launch } from './support/browser.mjs';
-import { startProxy } from './support/proxy.mjs';
 import { metrics } from './support/fake-endpoint.mjs';
 import { openFixture } from './support/fixture.mjs';
 
@@ -64,23 +63,12 @@ const INSTRUMENT = () => {
   };
 };
 
-let proxy;
-let browser;
-
-before(async () => {
-  proxy = await startProxy();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await proxy?.stop();
-});
+const env = withProxyAndBrowser();
 
 test(`${MOUNTS} mounts and ${CYCLES} poll cycles leave no timer, listener or memory behind`, { timeout: 600_000 }, async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   await context.addInitScript(INSTRUMENT);
-  const fixture = await openFixture(context, proxy.url, {});
+  const fixture = await openFixture(context, env.proxy.url, {});
   const { page } = fixture;
   let responses = 0;
   await page.route('**/api/**', (route) => {

@@ -1,29 +1,18 @@
 // Polling on a bad network: every fault the endpoint can throw, what the customer sees, and
 // when the next request is made (timestamps recorded by the test).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, widgetText } from './support/browser.mjs';
-import { startProxy } from './support/proxy.mjs';
+import { withProxyAndBrowser } from './support/harness.mjs';
+import { widgetText } from './support/browser.mjs';
 import { fakeEndpoint, metrics } from './support/fake-endpoint.mjs';
 import { openFixture } from './support/fixture.mjs';
 
 const BASE = { 'contact-id': 'c-1', endpoint: '/api/{contactId}/metrics', 'poll-seconds': 1 };
-let proxy;
-let browser;
-
-before(async () => {
-  proxy = await startProxy();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await proxy?.stop();
-});
+const env = withProxyAndBrowser();
 
 async function scenario(answer, attributes = {}) {
-  const context = await browser.newContext();
-  const fixture = await openFixture(context, proxy.url, { ...BASE, ...attributes });
+  const context = await env.browser.newContext();
+  const fixture = await openFixture(context, env.proxy.url, { ...BASE, ...attributes });
   const requests = await fakeEndpoint(fixture.page, '**/api/**', answer);
   await fixture.open();
   return { context, page: fixture.page, errors: fixture.errors, requests };

@@ -1,13 +1,13 @@
 // Every state the customer can see, in both layouts, light and dark, and every built-in
 // language: what is shown, what is heard, the events, and zero axe-core violations. Saves a
 // screenshot of each state and layout under the cargo target directory (screenshots/).
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { withProxyAndBrowser } from './support/harness.mjs';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { cargoTargetDir } from '../../scripts/lib/paths.mjs';
-import { launch, widgetText } from './support/browser.mjs';
-import { startProxy } from './support/proxy.mjs';
+import { widgetText } from './support/browser.mjs';
 import { fakeEndpoint, metrics } from './support/fake-endpoint.mjs';
 import { axeViolations, liveText, openFixture } from './support/fixture.mjs';
 
@@ -19,18 +19,10 @@ const OFFERS = {
   'callback-url': 'https://example.com/callback',
 };
 
-let proxy;
-let browser;
+const env = withProxyAndBrowser();
 
-before(async () => {
+before(() => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  proxy = await startProxy();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await proxy?.stop();
 });
 
 const hang = () => new Promise(() => {});
@@ -49,7 +41,7 @@ const STATES = [
 ];
 
 async function reach(context, state) {
-  const fixture = await openFixture(context, proxy.url, { ...BASE, ...state.attributes });
+  const fixture = await openFixture(context, env.proxy.url, { ...BASE, ...state.attributes });
   await fakeEndpoint(fixture.page, '**/api/**', (n) => (state.answer(n) ?? hang()));
   await fixture.open();
   const deadline = Date.now() + 6000;
@@ -67,7 +59,7 @@ for (const scheme of ['light', 'dark']) {
   describe(`every state, ${scheme}`, () => {
     for (const state of STATES) {
       test(`${state.name}: shown, accessible, in card and compact layouts`, async () => {
-        const context = await browser.newContext({ colorScheme: scheme, reducedMotion: 'reduce' });
+        const context = await env.browser.newContext({ colorScheme: scheme, reducedMotion: 'reduce' });
         try {
           const { page, errors } = await reach(context, state);
           const widget = await page.$('waitline-status');
@@ -91,7 +83,7 @@ for (const scheme of ['light', 'dark']) {
 
 describe('offers', () => {
   test('callback link and self-service button, with their events; preventDefault keeps the link closed', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const { page } = await reach(context, STATES.find((s) => s.name === 'offers'));
     const offers = await page.$eval('waitline-status', (el) =>
       [...el.shadowRoot.querySelectorAll('.offer:not([hidden])')].map((row) => {
@@ -121,7 +113,7 @@ describe('offers', () => {
   });
 
   test('a non-http(s) callback-url is refused with a console error and never rendered', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const { page, errors } = await reach(context, {
       ...STATES.find((s) => s.name === 'offers'),
       attributes: { ...OFFERS, 'callback-url': 'javascript:alert(1)' },
@@ -136,7 +128,7 @@ describe('offers', () => {
 
 describe('events and the live region', () => {
   test('update, connecting and error events carry typed details; milestones are heard at once', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const { page } = await reach(context, {
       name: 'sequence',
       attributes: { 'announce-every-seconds': 60 },
@@ -149,8 +141,8 @@ describe('events and the live region', () => {
     assert.equal(await liveText(page), 'An agent will be with you shortly');
     await context.close();
 
-    const again = await browser.newContext();
-    const fixture = await openFixture(again, proxy.url, { ...BASE, 'announce-every-seconds': 60 });
+    const again = await env.browser.newContext();
+    const fixture = await openFixture(again, env.proxy.url, { ...BASE, 'announce-every-seconds': 60 });
     await fakeEndpoint(fixture.page, '**/api/**', (n) => (n === 0 ? { body: metrics(3, 200) } : { body: metrics(2, 150) }));
     await fixture.open();
     await fixture.page.waitForFunction(() => window.events.length >= 2);
@@ -161,7 +153,7 @@ describe('events and the live region', () => {
   });
 
   test('a refusal fires waitline:error with retrying false', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const { page } = await reach(context, STATES.find((s) => s.name === 'error'));
     assert.deepEqual(await page.evaluate(() => window.events), [
       { type: 'waitline:error', detail: { code: 'AccessDeniedException', message: 'HTTP 403 (AccessDeniedException)', retrying: false } },
@@ -185,8 +177,8 @@ const LOCALES = [
 describe('languages', () => {
   for (const [locale, headline, detail] of LOCALES) {
     test(`${locale}: words, numbers and direction from the platform; no axe violations`, async () => {
-      const context = await browser.newContext();
-      const fixture = await openFixture(context, proxy.url, { ...BASE, ...OFFERS, locale }, { lang: locale });
+      const context = await env.browser.newContext();
+      const fixture = await openFixture(context, env.proxy.url, { ...BASE, ...OFFERS, locale }, { lang: locale });
       await fakeEndpoint(fixture.page, '**/api/**', () => ({ body: metrics(12, 1500) }));
       await fixture.open();
       await fixture.page.waitForFunction(() => document.querySelector('waitline-status')?.shadowRoot?.querySelector('[part=container]')?.dataset.state === 'in-queue');
@@ -203,8 +195,8 @@ describe('languages', () => {
   }
 
   test('the page language is the default, and plural forms follow the platform (Arabic dual)', async () => {
-    const context = await browser.newContext();
-    const fixture = await openFixture(context, proxy.url, BASE, { lang: 'ar-EG' });
+    const context = await env.browser.newContext();
+    const fixture = await openFixture(context, env.proxy.url, BASE, { lang: 'ar-EG' });
     await fakeEndpoint(fixture.page, '**/api/**', () => ({ body: metrics(3, 120) }));
     await fixture.open();
     await fixture.page.waitForFunction(() => document.querySelector('waitline-status')?.shadowRoot?.querySelector('[part=detail]')?.textContent);
@@ -216,8 +208,8 @@ describe('languages', () => {
 describe('layout, zoom and security', () => {
   test('at 320 px wide and at 200% zoom nothing is cut off', async () => {
     for (const viewport of [{ width: 320, height: 640, deviceScaleFactor: 1 }, { width: 640, height: 480, deviceScaleFactor: 2 }]) {
-      const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, deviceScaleFactor: viewport.deviceScaleFactor });
-      const fixture = await openFixture(context, proxy.url, { ...BASE, ...OFFERS, locale: 'de', layout: 'compact' }, { lang: 'de' });
+      const context = await env.browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, deviceScaleFactor: viewport.deviceScaleFactor });
+      const fixture = await openFixture(context, env.proxy.url, { ...BASE, ...OFFERS, locale: 'de', layout: 'compact' }, { lang: 'de' });
       await fakeEndpoint(fixture.page, '**/api/**', () => ({ body: metrics(12, 1500) }));
       await fixture.open();
       await fixture.page.waitForFunction(() => document.querySelector('waitline-status')?.shadowRoot?.querySelector('.offer:not([hidden])'));
@@ -232,8 +224,8 @@ describe('layout, zoom and security', () => {
   });
 
   test('messages and attributes are rendered as text, never HTML', async () => {
-    const context = await browser.newContext();
-    const fixture = await openFixture(context, proxy.url, BASE);
+    const context = await env.browser.newContext();
+    const fixture = await openFixture(context, env.proxy.url, BASE);
     await fakeEndpoint(fixture.page, '**/api/**', () => ({ body: metrics(1, 10) }));
     await fixture.open();
     await fixture.page.waitForFunction(() => customElements.get('waitline-status'));
@@ -245,8 +237,8 @@ describe('layout, zoom and security', () => {
   });
 
   test('an unknown message key is a clear error event', async () => {
-    const context = await browser.newContext();
-    const fixture = await openFixture(context, proxy.url, {});
+    const context = await env.browser.newContext();
+    const fixture = await openFixture(context, env.proxy.url, {});
     await fixture.open();
     await fixture.page.waitForFunction(() => customElements.get('waitline-status'));
     await fixture.page.$eval('waitline-status', (el) => {

@@ -1,31 +1,20 @@
 // The element and mount() in Chromium, with the metrics endpoint answered by the test.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, widgetText } from './support/browser.mjs';
-import { startProxy } from './support/proxy.mjs';
+import { withProxyAndBrowser } from './support/harness.mjs';
+import { widgetText } from './support/browser.mjs';
 import { fakeEndpoint, metrics } from './support/fake-endpoint.mjs';
 
-let proxy;
-let browser;
-
-before(async () => {
-  proxy = await startProxy();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await proxy?.stop();
-});
+const env = withProxyAndBrowser();
 
 const ENDPOINT = '/api/{contactId}/metrics';
 
 /** A page on the proxy's origin that loads the package and holds one widget. */
 async function open(attributes = '') {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.route(`${proxy.url}/fixture.html`, (route) =>
+  await page.route(`${env.proxy.url}/fixture.html`, (route) =>
     route.fulfill({
       contentType: 'text/html',
       body: `<!doctype html><html lang="en"><body>
@@ -57,7 +46,7 @@ test('shows position and wait, sends the token, ignores unknown metrics', async 
       ],
     },
   }));
-  await page.goto(`${proxy.url}/fixture.html`);
+  await page.goto(`${env.proxy.url}/fixture.html`);
   const text = await until(page, (t) => t.headline?.startsWith("You're 3"));
   assert.deepEqual(text, { headline: "You're 3rd in line", detail: 'Estimated wait: about 5 minutes', note: null });
   assert.equal(requests[0].authorization, 'Bearer tok-1');
@@ -71,7 +60,7 @@ test('shows position and wait, sends the token, ignores unknown metrics', async 
 test('position 1 reads "You\'re next", and leaving the queue reads connecting and stops polling', async () => {
   const { page } = await open(`contact-id="c-1" endpoint="${ENDPOINT}" poll-seconds="1"`);
   const requests = await fakeEndpoint(page, '**/api/**', (n) => ({ body: n === 0 ? metrics(1) : { MetricResults: [] } }));
-  await page.goto(`${proxy.url}/fixture.html`);
+  await page.goto(`${env.proxy.url}/fixture.html`);
   assert.deepEqual(await until(page, (t) => t.headline === "You're next"), { headline: "You're next", detail: null, note: null });
   await until(page, (t) => t.headline === 'An agent will be with you shortly', 4000);
   const count = requests.length;
@@ -86,7 +75,7 @@ test('a refused token shows a calm error and stops polling', async () => {
     headers: { 'x-amzn-ErrorType': 'UnauthorizedException' },
     body: { message: 'Missing, invalid or expired token' },
   }));
-  await page.goto(`${proxy.url}/fixture.html`);
+  await page.goto(`${env.proxy.url}/fixture.html`);
   const text = await until(page, (t) => t.headline?.startsWith("We can't"));
   assert.match(text.detail, /still in the queue/);
   await page.waitForTimeout(2500);
@@ -96,7 +85,7 @@ test('a refused token shows a calm error and stops polling', async () => {
 test('a failed refresh keeps the last values, marked as updating', async () => {
   const { page } = await open(`contact-id="c-1" endpoint="${ENDPOINT}" poll-seconds="1"`);
   await fakeEndpoint(page, '**/api/**', (n) => (n === 0 ? { body: metrics(4, 600) } : { status: 503, body: 'not json' }));
-  await page.goto(`${proxy.url}/fixture.html`);
+  await page.goto(`${env.proxy.url}/fixture.html`);
   const text = await until(page, (t) => t.note === 'Updating…', 4000);
   assert.deepEqual(text, { headline: "You're 4th in line", detail: 'Estimated wait: about 10 minutes', note: 'Updating…' });
 });
@@ -104,7 +93,7 @@ test('a failed refresh keeps the last values, marked as updating', async () => {
 test('removing the element stops polling; adding it back starts again', async () => {
   const { page } = await open(`contact-id="c-1" endpoint="${ENDPOINT}" poll-seconds="1"`);
   const requests = await fakeEndpoint(page, '**/api/**', () => ({ body: metrics(2, 90) }));
-  await page.goto(`${proxy.url}/fixture.html`);
+  await page.goto(`${env.proxy.url}/fixture.html`);
   await until(page, (t) => t.headline === "You're 2nd in line");
   await page.waitForTimeout(1200);
   assert.ok(requests.length >= 2, 'polls on its interval');
@@ -127,7 +116,7 @@ test('mount() and destroy() for programmatic use; destroy aborts the request in 
   let release;
   const hanging = new Promise((resolve) => (release = resolve));
   const requests = await fakeEndpoint(page, '**/api/**', (n) => (n === 0 ? { body: metrics(6, 1200) } : hanging.then(() => ({ body: metrics(5) }))));
-  await page.goto(`${proxy.url}/fixture.html`);
+  await page.goto(`${env.proxy.url}/fixture.html`);
   const result = await page.evaluate(async (endpoint) => {
     const { mount } = await import('/waitline/index.js');
     const host = document.createElement('div');

@@ -172,15 +172,28 @@ impl Budget {
             // Disjoint borrows of the fields.
             let state = &mut *guard;
             let mut created = false;
-            let entry = state.contacts.entry(contact_id.to_owned()).or_insert_with(|| {
-                created = true;
-                Entry { cached: None, since: now, wanted_at: now, fetching: false, updated: Arc::new(Notify::new()) }
-            });
+            let entry = state
+                .contacts
+                .entry(contact_id.to_owned())
+                .or_insert_with(|| {
+                    created = true;
+                    Entry {
+                        cached: None,
+                        since: now,
+                        wanted_at: now,
+                        fetching: false,
+                        updated: Arc::new(Notify::new()),
+                    }
+                });
             if created {
                 state.unfetched += 1;
             }
             entry.wanted_at = now;
-            if let Some(cached) = entry.cached.as_ref().filter(|c| now.duration_since(c.at) <= c.target()) {
+            if let Some(cached) = entry
+                .cached
+                .as_ref()
+                .filter(|c| now.duration_since(c.at) <= c.target())
+            {
                 let answer = answer(cached, now, load);
                 state.stats.cache_hits += 1;
                 return Ok(answer);
@@ -193,9 +206,14 @@ impl Budget {
                 Some(cached) if load > cached.target() => Duration::ZERO,
                 Some(_) => self.shared.config.wait_for_fresh,
                 None => {
-                    let backlog = Duration::from_secs_f64(state.unfetched as f64 / state.bucket.rate().max(0.01));
+                    let backlog = Duration::from_secs_f64(
+                        state.unfetched as f64 / state.bucket.rate().max(0.01),
+                    );
                     if backlog > self.shared.config.wait_for_first {
-                        return Err(Busy { retry_after: backlog.clamp(Duration::from_secs(1), Duration::from_secs(60)) });
+                        return Err(Busy {
+                            retry_after: backlog
+                                .clamp(Duration::from_secs(1), Duration::from_secs(60)),
+                        });
                     }
                     self.shared.config.wait_for_first
                 }
@@ -308,7 +326,11 @@ fn most_overdue(state: &State, now: Instant) -> Option<String> {
         .filter(|(_, e)| !e.fetching)
         .filter_map(|(id, e)| match &e.cached {
             // The small constant puts a newcomer ahead of a contact that is only just due.
-            None => Some((1.0 + now.duration_since(e.since).as_secs_f64() / freshness_target(None).as_secs_f64(), id)),
+            None => Some((
+                1.0 + now.duration_since(e.since).as_secs_f64()
+                    / freshness_target(None).as_secs_f64(),
+                id,
+            )),
             // Only contacts someone asked about since the last fetch, and that are stale.
             Some(c) if e.wanted_at > c.at && now.duration_since(c.at) > c.target() => Some((
                 now.duration_since(c.at).as_secs_f64() / c.target().as_secs_f64(),
