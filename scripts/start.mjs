@@ -11,7 +11,8 @@ main(async () => {
   await buildWidget();
   await run('cargo', ['build', '-p', 'waitline-proxy'], { cwd: root });
   // Extra arguments go to the proxy: npm start -- --listen 0.0.0.0:8080 --sim-time-scale 30
-  const proxy = spawn(proxyBinary(), process.argv.slice(2), { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Text logs: a person reads them in this terminal (production defaults to JSON).
+  const proxy = spawn(proxyBinary(), ['--log-format', 'text', ...process.argv.slice(2)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   proxy.stdout.setEncoding('utf8');
   proxy.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);

@@ -16,10 +16,26 @@ use crate::simulator::QueueConfig;
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
+    /// Log lines as JSON objects (for a log pipeline) or as text (for a terminal).
+    #[arg(
+        long,
+        env = "WAITLINE_LOG_FORMAT",
+        value_enum,
+        default_value = "json",
+        global = true
+    )]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Option<Command>,
     #[command(flatten)]
     pub serve: ServeArgs,
+}
+
+/// Logs go to stderr either way; stdout carries only what the command prints for people and scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Json,
+    Text,
 }
 
 #[derive(Debug, Subcommand)]
@@ -43,10 +59,10 @@ pub struct ServeArgs {
     #[arg(long, env = "WAITLINE_DEMO_TOKEN_TTL", default_value_t = 3600)]
     pub demo_token_ttl: u64,
     /// Directory served at `/` (the demo page). Empty to serve none.
-    #[arg(long, env = "WAITLINE_WWW_DIR", default_value = "www")]
+    #[arg(long, env = "WAITLINE_WWW_DIR", default_value = "www", value_parser = directory)]
     pub www_dir: PathBuf,
     /// Directory of the built npm package, served at `/waitline/`. Empty to serve none.
-    #[arg(long, env = "WAITLINE_PACKAGE_DIR", default_value = "dist")]
+    #[arg(long, env = "WAITLINE_PACKAGE_DIR", default_value = "dist", value_parser = directory)]
     pub package_dir: PathBuf,
     /// Connect calls per second for the whole AWS account: set it to the account's quota for
     /// GetContactMetrics, less what other tools in the account use.
@@ -149,6 +165,11 @@ fn non_negative(value: &str) -> Result<f64, String> {
     }
 }
 
+/// Clap's own path parser refuses an empty value, which is how a directory is turned off.
+fn directory(value: &str) -> Result<PathBuf, String> {
+    Ok(PathBuf::from(value))
+}
+
 /// An empty path turns a static directory off.
 pub fn optional_dir(path: &std::path::Path) -> Option<PathBuf> {
     (!path.as_os_str().is_empty()).then(|| path.to_path_buf())
@@ -202,6 +223,35 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn an_empty_directory_turns_static_files_off() {
+        let cli =
+            Cli::try_parse_from(["waitline-proxy", "--www-dir", "", "--package-dir="]).unwrap();
+        assert_eq!(optional_dir(&cli.serve.www_dir), None);
+        assert_eq!(optional_dir(&cli.serve.package_dir), None);
+        let cli = Cli::try_parse_from(["waitline-proxy"]).unwrap();
+        assert_eq!(optional_dir(&cli.serve.www_dir), Some(PathBuf::from("www")));
+    }
+
+    #[test]
+    fn log_format_is_json_unless_asked_for_text() {
+        let cli = Cli::try_parse_from(["waitline-proxy"]).unwrap();
+        assert_eq!(cli.log_format, LogFormat::Json);
+        let cli = Cli::try_parse_from([
+            "waitline-proxy",
+            "token",
+            "--log-format",
+            "text",
+            "--contact-id",
+            "c",
+            "--secret",
+            "s",
+        ])
+        .unwrap();
+        assert_eq!(cli.log_format, LogFormat::Text);
+        assert!(Cli::try_parse_from(["waitline-proxy", "--log-format", "xml"]).is_err());
     }
 
     #[test]

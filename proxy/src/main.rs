@@ -6,7 +6,7 @@ use axum::http::HeaderValue;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use waitline_proxy::budget::BudgetConfig;
-use waitline_proxy::config::{Cli, Command, ServeArgs, TokenArgs, optional_dir};
+use waitline_proxy::config::{Cli, Command, LogFormat, ServeArgs, TokenArgs, optional_dir};
 use waitline_proxy::simulator::Simulator;
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, unix_now};
@@ -14,12 +14,15 @@ use waitline_proxy::{AppState, app, unix_now};
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Json => logs.json().init(),
+        LogFormat::Text => logs.init(),
+    }
     let result = match cli.command {
         Some(Command::Token(args)) => mint(&args),
         Some(Command::Serve(args)) => serve(args).await,
