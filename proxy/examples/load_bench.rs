@@ -77,7 +77,7 @@ async fn main() {
         rate,
         ..BudgetConfig::default()
     };
-    let state = AppState::simulated(simulator, key, budget);
+    let state = AppState::simulated(simulator, key, budget).await.unwrap();
     let stats = state.budget.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();

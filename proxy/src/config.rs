@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::simulator::QueueConfig;
+use crate::simulator::{QueueConfig, Quota};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -41,7 +41,7 @@ pub enum LogFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the API, the demo page and the widget package (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Mint a token that lets a browser read one contact's metrics.
     Token(TokenArgs),
 }
@@ -76,7 +76,26 @@ pub struct ServeArgs {
     #[arg(long = "cors-origin", env = "WAITLINE_CORS_ORIGINS", value_delimiter = ',', value_parser = origin)]
     pub cors_origins: Vec<String>,
     #[command(flatten)]
+    pub connect: ConnectArgs,
+    #[command(flatten)]
     pub simulator: SimulatorArgs,
+}
+
+/// Amazon Connect. Without an instance ID the proxy serves the embedded simulator instead.
+/// Credentials and region come from the AWS SDK's standard chain (`AWS_REGION`, `AWS_PROFILE`,
+/// SSO, a container or instance role, ...).
+#[derive(Debug, Clone, Args)]
+pub struct ConnectArgs {
+    /// The Connect instance's ID or ARN. Setting it turns the simulator off.
+    #[arg(long = "connect-instance-id", env = "WAITLINE_CONNECT_INSTANCE_ID")]
+    pub instance_id: Option<String>,
+    /// Overrides Connect's regional endpoint (a VPC endpoint, or a waitline simulator elsewhere).
+    #[arg(
+        long = "connect-endpoint-url",
+        env = "WAITLINE_CONNECT_ENDPOINT_URL",
+        requires = "instance_id"
+    )]
+    pub endpoint_url: Option<String>,
 }
 
 /// The simulated queue.
@@ -104,6 +123,25 @@ pub struct SimulatorArgs {
     /// Seed, for a queue that replays the same way every run.
     #[arg(long = "sim-seed", env = "WAITLINE_SIM_SEED")]
     pub seed: Option<u64>,
+    /// Where the simulator serves Connect's API (`POST /metrics/contact`) for the proxy and
+    /// any AWS SDK or CLI. Port 0 picks a free port.
+    #[arg(
+        long = "sim-connect-listen",
+        env = "WAITLINE_SIM_CONNECT_LISTEN",
+        default_value = "127.0.0.1:0"
+    )]
+    pub connect_listen: SocketAddr,
+    /// The simulated account's GetContactMetrics quota, calls per second. Lower it below
+    /// `--connect-rate` to watch the proxy meet `ThrottlingException` and slow down.
+    #[arg(long = "sim-quota-rate", env = "WAITLINE_SIM_QUOTA_RATE", default_value_t = 2.0, value_parser = positive)]
+    pub quota_rate: f64,
+    /// The simulated account's burst.
+    #[arg(
+        long = "sim-quota-burst",
+        env = "WAITLINE_SIM_QUOTA_BURST",
+        default_value_t = 5
+    )]
+    pub quota_burst: u32,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -128,6 +166,13 @@ impl SimulatorArgs {
             initial_queue: self.initial_queue,
             seed: self.seed.unwrap_or(fallback_seed),
             ..QueueConfig::default()
+        }
+    }
+
+    pub fn quota(&self) -> Quota {
+        Quota {
+            rate: self.quota_rate,
+            burst: self.quota_burst,
         }
     }
 }
@@ -252,6 +297,30 @@ mod tests {
         .unwrap();
         assert_eq!(cli.log_format, LogFormat::Text);
         assert!(Cli::try_parse_from(["waitline-proxy", "--log-format", "xml"]).is_err());
+    }
+
+    #[test]
+    fn an_instance_id_selects_amazon_connect() {
+        let cli = Cli::try_parse_from(["waitline-proxy"]).unwrap();
+        assert_eq!(cli.serve.connect.instance_id, None);
+        let cli = Cli::try_parse_from([
+            "waitline-proxy",
+            "--connect-instance-id",
+            "00000000-0000-4000-8000-000000000000",
+            "--connect-endpoint-url",
+            "https://vpce.example",
+        ])
+        .unwrap();
+        assert!(cli.serve.connect.instance_id.is_some());
+        // An endpoint without an instance would silently run the simulator.
+        assert!(
+            Cli::try_parse_from([
+                "waitline-proxy",
+                "--connect-endpoint-url",
+                "https://x.example"
+            ])
+            .is_err()
+        );
     }
 
     #[test]

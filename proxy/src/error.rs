@@ -74,14 +74,7 @@ impl IntoResponse for ApiError {
             tracing::error!(%detail, "internal error");
         }
         let (status, error_type, message) = self.parts();
-        let mut response = (
-            status,
-            Json(json!({ "__type": error_type, "Message": message })),
-        )
-            .into_response();
-        response
-            .headers_mut()
-            .insert("x-amzn-ErrorType", HeaderValue::from_static(error_type));
+        let mut response = restjson_error(status, error_type, message);
         if let Self::Throttled { retry_after } = self {
             response
                 .headers_mut()
@@ -89,4 +82,18 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// An error as AWS's restJson1 protocol sends it: the type in `x-amzn-ErrorType` and in the
+/// body's `__type`, the text in `Message`. AWS SDKs, the AWS CLI and the widget all read it.
+pub fn restjson_error(status: StatusCode, error_type: &'static str, message: &str) -> Response {
+    let mut response = (
+        status,
+        Json(json!({ "__type": error_type, "Message": message })),
+    )
+        .into_response();
+    response
+        .headers_mut()
+        .insert("x-amzn-ErrorType", HeaderValue::from_static(error_type));
+    response
 }

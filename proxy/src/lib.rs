@@ -3,6 +3,7 @@
 
 pub mod budget;
 pub mod config;
+pub mod connect_ids;
 pub mod error;
 mod routes;
 pub mod simulator;
@@ -28,7 +29,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::budget::{Budget, BudgetConfig};
-use crate::simulator::Simulator;
+use crate::simulator::{ConnectApi, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator};
 use crate::source::MetricsSource;
 use crate::token::TokenKey;
 
@@ -48,21 +49,62 @@ pub struct AppState {
     pub package_dir: Option<PathBuf>,
     /// Origins allowed to call the API from another origin (CORS). Empty: same origin only.
     pub cors_origins: Vec<HeaderValue>,
+    /// The simulated Connect endpoint the budget calls, kept serving while the app lives.
+    simulated_connect: Option<Arc<RunningEndpoint>>,
 }
 
 impl AppState {
-    /// A simulator-backed state with no static files: what tests and embedders start from.
-    /// Starts the budget's refresher, so it must run inside a Tokio runtime.
-    pub fn simulated(simulator: Arc<Simulator>, tokens: TokenKey, budget: BudgetConfig) -> Self {
+    /// Serves metrics from `source` (Amazon Connect). Starts the budget's refresher, so it must
+    /// run inside a Tokio runtime.
+    pub fn new(source: MetricsSource, tokens: TokenKey, budget: BudgetConfig) -> Self {
         Self {
-            budget: Budget::new(MetricsSource::Simulator(Arc::clone(&simulator)), budget),
+            budget: Budget::new(source, budget),
             tokens,
-            simulator: Some(simulator),
+            simulator: None,
             demo_token_ttl: Duration::from_secs(3600),
             www_dir: None,
             package_dir: None,
             cors_origins: Vec::new(),
+            simulated_connect: None,
         }
+    }
+
+    /// Serves metrics from `simulator` through its Connect endpoint, already listening, and the
+    /// AWS SDK: the path production takes to AWS. Enables the demo routes.
+    pub fn with_simulator(
+        simulator: Arc<Simulator>,
+        endpoint: RunningEndpoint,
+        tokens: TokenKey,
+        budget: BudgetConfig,
+    ) -> Self {
+        let source = MetricsSource::simulator(&endpoint.url, SIMULATED_INSTANCE_ID);
+        Self {
+            simulator: Some(simulator),
+            simulated_connect: Some(Arc::new(endpoint)),
+            ..Self::new(source, tokens, budget)
+        }
+    }
+
+    /// A simulator-backed state with no static files, its Connect endpoint on a free loopback
+    /// port with a quota equal to the budget: what tests and embedders start from.
+    pub async fn simulated(
+        simulator: Arc<Simulator>,
+        tokens: TokenKey,
+        budget: BudgetConfig,
+    ) -> std::io::Result<Self> {
+        let quota = Quota {
+            rate: budget.rate,
+            burst: budget.burst,
+        };
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        let endpoint = ConnectApi::new(Arc::clone(&simulator), SIMULATED_INSTANCE_ID, quota)
+            .spawn(listener)?;
+        Ok(Self::with_simulator(simulator, endpoint, tokens, budget))
+    }
+
+    /// Where the simulated Connect endpoint listens, in simulator mode.
+    pub fn simulated_connect_url(&self) -> Option<&str> {
+        self.simulated_connect.as_deref().map(|e| e.url.as_str())
     }
 }
 

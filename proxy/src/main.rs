@@ -7,7 +7,9 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::config::{Cli, Command, LogFormat, ServeArgs, TokenArgs, optional_dir};
-use waitline_proxy::simulator::Simulator;
+use waitline_proxy::connect_ids::instance_uuid;
+use waitline_proxy::simulator::{ConnectApi, SIMULATED_INSTANCE_ID, Simulator};
+use waitline_proxy::source::MetricsSource;
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, unix_now};
 
@@ -25,7 +27,7 @@ async fn main() -> ExitCode {
     }
     let result = match cli.command {
         Some(Command::Token(args)) => mint(&args),
-        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Serve(args)) => serve(*args).await,
         None => serve(cli.serve).await,
     };
     match result {
@@ -61,16 +63,44 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             TokenKey::random().map_err(|e| format!("no randomness for a token secret: {e}"))?
         }
     };
-    let simulator = Arc::new(Simulator::new(
-        args.simulator.queue_config(unix_now()),
-        args.simulator.time_scale,
-    ));
     let budget = BudgetConfig {
         rate: args.connect_rate,
         burst: args.connect_burst,
         ..BudgetConfig::default()
     };
-    let mut state = AppState::simulated(simulator, tokens, budget);
+    let mut state = match &args.connect.instance_id {
+        Some(instance_id) => {
+            if args.token_secret.is_none() {
+                return Err("with Amazon Connect, set WAITLINE_TOKEN_SECRET: your site's backend mints tokens with it".into());
+            }
+            if instance_uuid(instance_id).is_none() {
+                return Err(format!(
+                    "`{instance_id}` is not a Connect instance ID or ARN"
+                ));
+            }
+            let source =
+                MetricsSource::aws(instance_id, args.connect.endpoint_url.as_deref()).await;
+            AppState::new(source, tokens, budget)
+        }
+        None => {
+            let simulator = Arc::new(Simulator::new(
+                args.simulator.queue_config(unix_now()),
+                args.simulator.time_scale,
+            ));
+            let listen = args.simulator.connect_listen;
+            let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
+                format!("cannot listen on {listen} for the simulated Connect API: {e}")
+            })?;
+            let endpoint = ConnectApi::new(
+                Arc::clone(&simulator),
+                SIMULATED_INSTANCE_ID,
+                args.simulator.quota(),
+            )
+            .spawn(listener)
+            .map_err(|e| e.to_string())?;
+            AppState::with_simulator(simulator, endpoint, tokens, budget)
+        }
+    };
     state.demo_token_ttl = Duration::from_secs(args.demo_token_ttl);
     state.www_dir = optional_dir(&args.www_dir);
     state.package_dir = optional_dir(&args.package_dir);
@@ -88,10 +118,17 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     // Printed on stdout, one line each, so scripts and tests can read where the proxy is.
     println!("waitline proxy listening on http://{address}");
-    println!(
-        "simulated Connect queue: {} agents, time x{}",
-        args.simulator.agents, args.simulator.time_scale
-    );
+    match (state.simulated_connect_url(), &args.connect.instance_id) {
+        (Some(url), _) => println!(
+            "simulated Amazon Connect endpoint: {url} (instance {SIMULATED_INSTANCE_ID}; {} agents, time x{}, quota {}/s burst {})",
+            args.simulator.agents,
+            args.simulator.time_scale,
+            args.simulator.quota_rate,
+            args.simulator.quota_burst
+        ),
+        (None, Some(instance)) => println!("Amazon Connect instance {instance}"),
+        (None, None) => {}
+    }
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -1,66 +1,161 @@
-//! Where contact metrics come from. Today the embedded simulator; Amazon Connect through the
-//! AWS SDK joins as a second variant, behind the same call.
+//! Where contact metrics come from: Amazon Connect's `GetContactMetrics`, through the official AWS
+//! SDK. The same code reaches AWS and the embedded simulator; only the endpoint differs.
 
-use std::sync::Arc;
+use std::time::Duration;
 
-use waitline_core::metrics::{ESTIMATED_WAIT_TIME, POSITION_IN_QUEUE};
-use waitline_core::{GetContactMetricsResponse, MetricResult};
+use aws_sdk_connect::Client;
+use aws_sdk_connect::config::retry::RetryConfig;
+use aws_sdk_connect::config::timeout::TimeoutConfig;
+use aws_sdk_connect::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_connect::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_connect::operation::get_contact_metrics::{
+    GetContactMetricsError, GetContactMetricsOutput,
+};
+use aws_sdk_connect::types::{ContactMetricInfo, ContactMetricName, ContactMetricValue};
+use waitline_core::{GetContactMetricsResponse, MetricResult, MetricValue};
 
-use crate::simulator::{ContactStatus, Simulator};
+/// Connect's answer must arrive well inside the proxy's own 10 s request timeout.
+const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone)]
-pub enum MetricsSource {
-    Simulator(Arc<Simulator>),
+pub struct MetricsSource {
+    client: Client,
+    instance_id: String,
 }
 
+/// Why Connect gave no metrics. Only what the browser may know travels on; the rest is logged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SourceError {
-    /// Connect's `ResourceNotFoundException`.
+    /// `ResourceNotFoundException`: no such contact (or no longer one).
     NotFound,
-    /// Connect's `ThrottlingException`: the account's quota is spent.
+    /// `ThrottlingException`: the account's quota is spent.
     Throttled,
-    /// Anything else; the detail is logged, never sent to a browser.
+    /// `InvalidParameterException` / `InvalidRequestException` about the contact ID.
+    Invalid,
+    /// Anything else, including errors about the proxy's own credentials or instance: they are
+    /// not the browser's business. The detail is logged, never sent.
     Internal(String),
 }
 
 impl MetricsSource {
+    /// Amazon Connect in AWS: credentials and region from the standard chain (environment,
+    /// profile, SSO, container or instance role). `endpoint_url` overrides the regional endpoint
+    /// (a VPC endpoint, or a waitline simulator elsewhere).
+    pub async fn aws(instance_id: &str, endpoint_url: Option<&str>) -> Self {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(url) = endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        let shared = loader.load().await;
+        let config = aws_sdk_connect::config::Builder::from(&shared)
+            .retry_config(RetryConfig::disabled())
+            .timeout_config(timeouts())
+            .build();
+        Self::new(Client::from_conf(config), instance_id)
+    }
+
+    /// The embedded simulator's endpoint (or any other that takes any credentials).
+    pub fn simulator(endpoint_url: &str, instance_id: &str) -> Self {
+        let config = aws_sdk_connect::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .endpoint_url(endpoint_url)
+            .region(Region::from_static(
+                crate::simulator::connect_api::SIMULATED_REGION,
+            ))
+            .credentials_provider(Credentials::new(
+                "waitline-simulator",
+                "waitline-simulator",
+                None,
+                None,
+                "waitline-simulator",
+            ))
+            .retry_config(RetryConfig::disabled())
+            .timeout_config(timeouts())
+            .build();
+        Self::new(Client::from_conf(config), instance_id)
+    }
+
+    /// Retries stay off: every attempt spends the account's quota, and the budget decides when
+    /// a call is worth it.
+    pub fn new(client: Client, instance_id: &str) -> Self {
+        Self {
+            client,
+            instance_id: instance_id.to_owned(),
+        }
+    }
+
     pub async fn contact_metrics(
         &self,
         contact_id: &str,
     ) -> Result<GetContactMetricsResponse, SourceError> {
-        match self {
-            Self::Simulator(simulator) => {
-                let status = simulator.status(contact_id).ok_or(SourceError::NotFound)?;
-                Ok(simulated_response(contact_id, status))
-            }
-        }
+        let metric = |name| ContactMetricInfo::builder().name(name).build();
+        let (position, ewt) = match (
+            metric(ContactMetricName::PositionInQueue),
+            metric(ContactMetricName::EstimatedWaitTime),
+        ) {
+            (Ok(position), Ok(ewt)) => (position, ewt),
+            (Err(e), _) | (_, Err(e)) => return Err(SourceError::Internal(e.to_string())),
+        };
+        self.client
+            .get_contact_metrics()
+            .instance_id(&self.instance_id)
+            .contact_id(contact_id)
+            .metrics(position)
+            .metrics(ewt)
+            .send()
+            .await
+            .map(|output| to_wire(&output))
+            .map_err(classify)
     }
 }
 
-fn simulated_response(contact_id: &str, status: ContactStatus) -> GetContactMetricsResponse {
-    let metric_results = match status {
-        ContactStatus::Queued {
-            position,
-            ewt_seconds,
-        } => {
-            let mut results = vec![MetricResult::number(POSITION_IN_QUEUE, f64::from(position))];
-            // An unbounded wait (no agents staffed) has no honest number: leave EWT out, as
-            // Connect does when it has no estimate.
-            if ewt_seconds.is_finite() {
-                results.push(MetricResult::number(
-                    ESTIMATED_WAIT_TIME,
-                    ewt_seconds.round(),
-                ));
-            }
-            results
-        }
-        ContactStatus::WithAgent => Vec::new(),
-    };
+fn timeouts() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(2))
+        .operation_timeout(CALL_TIMEOUT)
+        .build()
+}
+
+/// The SDK's typed output back into Connect's JSON shape, which is the widget's contract.
+/// Unknown names and union members are kept as Connect sent them (names) or left empty
+/// (values): the widget skips what it does not know.
+fn to_wire(output: &GetContactMetricsOutput) -> GetContactMetricsResponse {
+    let metric_results = output
+        .metric_results()
+        .iter()
+        .map(|result| MetricResult {
+            name: result.name().as_str().to_owned(),
+            value: result.value().map(|value| MetricValue {
+                number: match value {
+                    ContactMetricValue::Number(n) => Some(*n),
+                    _ => None,
+                },
+            }),
+        })
+        .collect();
     GetContactMetricsResponse {
         metric_results: Some(metric_results),
-        id: Some(contact_id.to_owned()),
-        arn: Some(format!(
-            "arn:aws:connect:local:000000000000:instance/00000000-0000-4000-8000-000000000000/contact/{contact_id}"
+        id: output.id().map(str::to_owned),
+        arn: output.arn().map(str::to_owned),
+    }
+}
+
+fn classify(error: SdkError<GetContactMetricsError>) -> SourceError {
+    match &error {
+        SdkError::ServiceError(service) => match service.err() {
+            GetContactMetricsError::ResourceNotFoundException(_) => SourceError::NotFound,
+            GetContactMetricsError::ThrottlingException(_) => SourceError::Throttled,
+            GetContactMetricsError::InvalidParameterException(_)
+            | GetContactMetricsError::InvalidRequestException(_) => SourceError::Invalid,
+            other => SourceError::Internal(format!(
+                "Connect answered {}: {}",
+                other.code().unwrap_or("an unknown error"),
+                other.message().unwrap_or("no message")
+            )),
+        },
+        _ => SourceError::Internal(format!(
+            "calling Connect failed: {}",
+            DisplayErrorContext(&error)
         )),
     }
 }

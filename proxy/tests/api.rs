@@ -15,7 +15,7 @@ use waitline_proxy::{AppState, app, unix_now};
 
 const SECRET: &[u8] = b"integration-test-secret-0123456789";
 
-fn state() -> AppState {
+async fn state() -> AppState {
     let config = QueueConfig {
         agents: 2,
         arrivals_per_minute: 0.0,
@@ -27,6 +27,8 @@ fn state() -> AppState {
         TokenKey::new(SECRET).unwrap(),
         BudgetConfig::default(),
     )
+    .await
+    .unwrap()
 }
 
 async fn send(
@@ -76,7 +78,7 @@ fn assert_connect_error(headers: &axum::http::HeaderMap, body: &Value, error_typ
 
 #[tokio::test]
 async fn demo_contact_reads_its_metrics_in_connects_shape() {
-    let state = state();
+    let state = state().await;
     let (contact_id, token) = create_contact(&state).await;
     let (status, headers, body) = send(&state, metrics(&contact_id, Some(&token))).await;
     assert_eq!(status, StatusCode::OK);
@@ -103,7 +105,7 @@ async fn demo_contact_reads_its_metrics_in_connects_shape() {
 
 #[tokio::test]
 async fn missing_or_bad_tokens_are_401_without_revealing_the_contact() {
-    let state = state();
+    let state = state().await;
     let (contact_id, token) = create_contact(&state).await;
     let expired = TokenKey::new(SECRET)
         .unwrap()
@@ -134,7 +136,7 @@ async fn missing_or_bad_tokens_are_401_without_revealing_the_contact() {
 
 #[tokio::test]
 async fn a_token_for_another_contact_is_403() {
-    let state = state();
+    let state = state().await;
     let (first, _) = create_contact(&state).await;
     let (_, second_token) = create_contact(&state).await;
     let (status, headers, body) = send(&state, metrics(&first, Some(&second_token))).await;
@@ -144,7 +146,7 @@ async fn a_token_for_another_contact_is_403() {
 
 #[tokio::test]
 async fn invalid_contact_ids_are_400() {
-    let state = state();
+    let state = state().await;
     for id in [
         "bad%20id",
         "semi;colon",
@@ -160,7 +162,7 @@ async fn invalid_contact_ids_are_400() {
 
 #[tokio::test]
 async fn a_valid_token_for_an_unknown_contact_is_404() {
-    let state = state();
+    let state = state().await;
     let id = "00000000-0000-4000-8000-000000000000";
     let token = TokenKey::new(SECRET).unwrap().mint(id, unix_now() + 60);
     let (status, headers, body) = send(&state, metrics(id, Some(&token))).await;
@@ -182,7 +184,9 @@ async fn a_contact_taken_by_an_agent_has_no_metrics() {
         Arc::new(Simulator::new(config, 1.0)),
         TokenKey::new(SECRET).unwrap(),
         BudgetConfig::default(),
-    );
+    )
+    .await
+    .unwrap();
     let (contact_id, token) = create_contact(&state).await;
     let mut body = Value::Null;
     // Near the front the proxy caches for up to 2 s, so give it several seconds.
@@ -206,7 +210,7 @@ async fn a_contact_taken_by_an_agent_has_no_metrics() {
 #[tokio::test]
 async fn healthz_answers() {
     let (status, _, body) = send(
-        &state(),
+        &state().await,
         Request::get("/healthz").body(Body::empty()).unwrap(),
     )
     .await;
@@ -216,7 +220,7 @@ async fn healthz_answers() {
 
 #[tokio::test]
 async fn cors_allows_only_listed_origins() {
-    let mut state = state();
+    let mut state = state().await;
     state.cors_origins = vec![axum::http::HeaderValue::from_static(
         "https://support.example.com",
     )];
@@ -260,7 +264,7 @@ async fn cors_allows_only_listed_origins() {
 
 #[tokio::test]
 async fn security_headers_and_body_limit() {
-    let state = state();
+    let state = state().await;
     let (contact_id, token) = create_contact(&state).await;
     let (_, headers, _) = send(&state, metrics(&contact_id, Some(&token))).await;
     assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
@@ -282,7 +286,7 @@ async fn security_headers_and_body_limit() {
 
 #[tokio::test]
 async fn prometheus_metrics_count_connect_calls() {
-    let state = state();
+    let state = state().await;
     let (contact_id, token) = create_contact(&state).await;
     for _ in 0..5 {
         send(&state, metrics(&contact_id, Some(&token))).await;

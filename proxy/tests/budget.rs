@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use waitline_proxy::budget::{Budget, BudgetConfig};
-use waitline_proxy::simulator::{QueueConfig, Simulator};
+use waitline_proxy::simulator::{
+    ConnectApi, QueueConfig, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator,
+};
 use waitline_proxy::source::MetricsSource;
 
 fn simulator(initial_queue: u32) -> Arc<Simulator> {
@@ -21,21 +23,49 @@ fn simulator(initial_queue: u32) -> Arc<Simulator> {
     Arc::new(Simulator::new(config, 1.0))
 }
 
-fn budget(simulator: &Arc<Simulator>, rate: f64, burst: u32) -> Budget {
+/// A budget calling the simulator's Connect endpoint through the AWS SDK. The simulated account's
+/// quota is the budget's own, so a call beyond the budget would come back throttled.
+async fn budget(simulator: &Arc<Simulator>, rate: f64, burst: u32) -> (Budget, Endpoint) {
     let config = BudgetConfig {
         rate,
         burst,
         wait_for_first: Duration::from_secs(2),
         ..BudgetConfig::default()
     };
-    Budget::new(MetricsSource::Simulator(Arc::clone(simulator)), config)
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = ConnectApi::new(
+        Arc::clone(simulator),
+        SIMULATED_INSTANCE_ID,
+        Quota { rate, burst },
+    );
+    let endpoint = api.spawn(listener).unwrap();
+    let source = MetricsSource::simulator(&endpoint.url, SIMULATED_INSTANCE_ID);
+    (
+        Budget::new(source, config),
+        Endpoint {
+            api,
+            _running: endpoint,
+        },
+    )
+}
+
+/// The simulated Connect endpoint, serving until dropped.
+struct Endpoint {
+    api: ConnectApi,
+    _running: RunningEndpoint,
+}
+
+impl Endpoint {
+    fn stats(&self) -> waitline_proxy::simulator::connect_api::EndpointStats {
+        self.api.stats()
+    }
 }
 
 #[tokio::test]
 async fn concurrent_requests_for_one_contact_share_one_call() {
     let sim = simulator(0);
     let id = sim.join();
-    let budget = budget(&sim, 2.0, 5);
+    let (budget, _endpoint) = budget(&sim, 2.0, 5).await;
     let answers = futures_join(&budget, &vec![id.clone(); 50]).await;
     assert!(answers.iter().all(Result::is_ok));
     assert_eq!(budget.stats().connect_calls, 1);
@@ -49,7 +79,7 @@ async fn concurrent_requests_for_one_contact_share_one_call() {
 async fn calls_never_exceed_the_budget_however_many_contacts_poll() {
     let sim = simulator(0);
     let ids: Vec<String> = (0..300).map(|_| sim.join()).collect();
-    let budget = budget(&sim, 20.0, 5);
+    let (budget, endpoint) = budget(&sim, 20.0, 5).await;
     let started = Instant::now();
     // Every contact polled every 100 ms for 3 s: 9,000 requests against a budget of 20/s.
     let mut answered = 0;
@@ -73,7 +103,8 @@ async fn calls_never_exceed_the_budget_however_many_contacts_poll() {
     );
     assert!(
         calls as f64 >= 20.0 * (elapsed - 1.0),
-        "the budget should be used: {calls} calls in {elapsed:.1} s"
+        "the budget should be used: {calls} calls in {elapsed:.1} s, {:?}",
+        budget.stats()
     );
     // Every request got an answer or a 429, none hung: a request for a contact never fetched
     // waits at most 2 s for its first data.
@@ -83,6 +114,8 @@ async fn calls_never_exceed_the_budget_however_many_contacts_poll() {
         "{answered} answered, {throttled} throttled"
     );
     assert!(answered >= 20, "{answered} answered");
+    // Connect (the simulator, holding the same quota) never had to refuse a call.
+    assert_eq!(endpoint.stats().throttled, 0);
 }
 
 #[tokio::test]
@@ -90,7 +123,7 @@ async fn near_the_front_is_refreshed_first() {
     let sim = simulator(0);
     // Positions 2.. (the agent took the first one).
     let ids: Vec<String> = (0..40).map(|_| sim.join()).collect();
-    let budget = budget(&sim, 5.0, 5);
+    let (budget, _endpoint) = budget(&sim, 5.0, 5).await;
     // Warm the cache for everyone (40 first fetches at 5/s; a newcomer behind a long backlog
     // is told to come back rather than held).
     let warm = Instant::now();
@@ -131,7 +164,7 @@ async fn a_crowd_of_newcomers_does_not_starve_the_front() {
     let sim = simulator(0);
     let front: Vec<String> = (0..2).map(|_| sim.join()).collect();
     let crowd: Vec<String> = (0..300).map(|_| sim.join()).collect();
-    let budget = budget(&sim, 5.0, 5);
+    let (budget, _endpoint) = budget(&sim, 5.0, 5).await;
     futures_join(&budget, &front).await;
     let started = Instant::now();
     let mut ages = Vec::new();
@@ -157,7 +190,7 @@ async fn a_crowd_of_newcomers_does_not_starve_the_front() {
 async fn a_newcomer_behind_a_long_backlog_is_told_when_to_return_at_once() {
     let sim = simulator(0);
     let ids: Vec<String> = (0..100).map(|_| sim.join()).collect();
-    let budget = budget(&sim, 2.0, 5);
+    let (budget, _endpoint) = budget(&sim, 2.0, 5).await;
     // 100 newcomers at 2 calls/s is a 50 s backlog: far beyond the 2 s a request may wait.
     let started = Instant::now();
     let answers = futures_join(&budget, &ids).await;
@@ -176,7 +209,7 @@ async fn a_newcomer_behind_a_long_backlog_is_told_when_to_return_at_once() {
 #[tokio::test]
 async fn unknown_contacts_are_cached_as_not_found() {
     let sim = simulator(0);
-    let budget = budget(&sim, 2.0, 5);
+    let (budget, _endpoint) = budget(&sim, 2.0, 5).await;
     let answer = budget
         .get("00000000-0000-4000-8000-000000000000")
         .await

@@ -45,7 +45,9 @@ async fn demo_flow_over_tcp() {
         Arc::new(Simulator::new(config, 1.0)),
         TokenKey::random().unwrap(),
         BudgetConfig::default(),
-    );
+    )
+    .await
+    .unwrap();
     state.www_dir = Some(www.clone());
     let address = serve(state).await;
 

@@ -83,6 +83,32 @@ pub struct BudgetStats {
     pub cache_hits: u64,
     pub cache_misses: u64,
     pub tracked_contacts: u64,
+    /// How old the data in each successful answer was.
+    pub served_age: AgeHistogram,
+}
+
+/// A Prometheus histogram of data age: cumulative counts per upper bound.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AgeHistogram {
+    /// `counts[i]`: answers no older than `AGE_BUCKETS[i]` seconds.
+    pub counts: [u64; AGE_BUCKETS.len()],
+    pub count: u64,
+    pub sum_millis: u64,
+}
+
+/// Upper bounds, in seconds, around the freshness targets (2, 5, 10, 15 s).
+pub const AGE_BUCKETS: [u64; 8] = [1, 2, 5, 10, 15, 30, 60, 120];
+
+impl AgeHistogram {
+    fn record(&mut self, age: Duration) {
+        for (count, bound) in self.counts.iter_mut().zip(AGE_BUCKETS) {
+            if age <= Duration::from_secs(bound) {
+                *count += 1;
+            }
+        }
+        self.count += 1;
+        self.sum_millis += u64::try_from(age.as_millis()).unwrap_or(u64::MAX);
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -142,7 +168,14 @@ impl Budget {
             source,
             config,
             state: Mutex::new(State {
-                bucket: TokenBucket::new(config.rate, config.burst, Instant::now().into_std()),
+                // One token of the account's burst is held back: calls reach Connect a little
+                // sooner or later than they left, and with the whole burst in use that jitter
+                // alone would trip Connect's limiter (and halve our rate) at full load.
+                bucket: TokenBucket::new(
+                    config.rate,
+                    config.burst.saturating_sub(1).max(1),
+                    Instant::now().into_std(),
+                ),
                 contacts: HashMap::new(),
                 stats: BudgetStats::default(),
                 unfetched: 0,
@@ -196,6 +229,7 @@ impl Budget {
             {
                 let answer = answer(cached, now, load);
                 state.stats.cache_hits += 1;
+                state.stats.served_age.record(answer.age);
                 return Ok(answer);
             }
             state.stats.cache_misses += 1;
@@ -234,12 +268,17 @@ impl Budget {
         let mut state = self.shared.lock();
         let load = self.load_interval(&state);
         let now = Instant::now();
+        let state = &mut *state;
         match state
             .contacts
             .get(contact_id)
             .and_then(|e| e.cached.as_ref())
         {
-            Some(cached) => Ok(answer(cached, now, load)),
+            Some(cached) => {
+                let answer = answer(cached, now, load);
+                state.stats.served_age.record(answer.age);
+                Ok(answer)
+            }
             None => Err(Busy {
                 retry_after: state
                     .bucket

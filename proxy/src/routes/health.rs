@@ -9,6 +9,7 @@ use axum::response::IntoResponse;
 use serde_json::{Value, json};
 
 use crate::AppState;
+use crate::budget::AGE_BUCKETS;
 
 pub async fn healthz() -> Json<Value> {
     Json(json!({ "status": "ok" }))
@@ -55,5 +56,22 @@ pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
             "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
         );
     }
+    let ages = &stats.served_age;
+    let name = "waitline_served_data_age_seconds";
+    let _ = writeln!(
+        body,
+        "# HELP {name} Age of the data in each answer\n# TYPE {name} histogram"
+    );
+    for (bound, count) in AGE_BUCKETS.iter().zip(ages.counts) {
+        let _ = writeln!(body, "{name}_bucket{{le=\"{bound}\"}} {count}");
+    }
+    let _ = writeln!(body, "{name}_bucket{{le=\"+Inf\"}} {}", ages.count);
+    let _ = writeln!(
+        body,
+        "{name}_sum {}.{:03}",
+        ages.sum_millis / 1000,
+        ages.sum_millis % 1000
+    );
+    let _ = writeln!(body, "{name}_count {}", ages.count);
     ([(CONTENT_TYPE, "text/plain; version=0.0.4")], body)
 }

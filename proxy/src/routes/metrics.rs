@@ -7,6 +7,7 @@ use axum::http::header::{AGE, AUTHORIZATION, CACHE_CONTROL};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
+use crate::connect_ids::is_valid_contact_id;
 use crate::error::ApiError;
 use crate::source::SourceError;
 use crate::{AppState, unix_now};
@@ -45,6 +46,9 @@ pub async fn get_metrics(
         })?;
     let metrics = answer.outcome.map_err(|error| match error {
         SourceError::NotFound => ApiError::NotFound,
+        SourceError::Invalid => {
+            ApiError::InvalidParameter("Connect does not accept this contact ID")
+        }
         SourceError::Throttled => ApiError::Throttled {
             retry_after: seconds(answer.max_age),
         },
@@ -67,100 +71,4 @@ fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-}
-
-/// Connect's pattern for `ContactId`, without a regex engine:
-/// `^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?` followed by a
-/// lowercase UUID, at most 250 characters.
-pub fn is_valid_contact_id(id: &str) -> bool {
-    if id.len() > 250 {
-        return false;
-    }
-    let uuid = match id.strip_prefix("arn:") {
-        None => id,
-        Some(arn) => {
-            let Some(rest) = arn
-                .strip_prefix("aws:")
-                .or_else(|| arn.strip_prefix("aws-us-gov:"))
-            else {
-                return false;
-            };
-            let Some(rest) = rest.strip_prefix("connect:") else {
-                return false;
-            };
-            let Some((region, rest)) = rest.split_once(':') else {
-                return false;
-            };
-            let Some((account, rest)) = rest.split_once(':') else {
-                return false;
-            };
-            let Some(uuid) = rest.strip_prefix("instance/") else {
-                return false;
-            };
-            if !is_region(region)
-                || account.is_empty()
-                || account.len() > 20
-                || !account.bytes().all(|b| b.is_ascii_digit())
-            {
-                return false;
-            }
-            uuid
-        }
-    };
-    is_uuid(uuid)
-}
-
-/// `[a-z]{2}-[a-z]+-[0-9]`
-fn is_region(region: &str) -> bool {
-    let parts: Vec<&str> = region.split('-').collect();
-    matches!(parts.as_slice(), [area, name, digit]
-        if area.len() == 2 && area.bytes().all(|b| b.is_ascii_lowercase())
-        && !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase())
-        && digit.len() == 1 && digit.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// Lowercase 8-4-4-4-12 hex.
-fn is_uuid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, len)| {
-            group.len() == len
-                && group
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_valid_contact_id;
-
-    #[test]
-    fn contact_ids_follow_connects_pattern() {
-        let uuid = "9f1b6f5e-2d4c-4b8a-9e3f-0a1b2c3d4e5f";
-        assert!(is_valid_contact_id(uuid));
-        assert!(is_valid_contact_id(&format!(
-            "arn:aws:connect:us-east-1:123456789012:instance/{uuid}"
-        )));
-        // The documented region shape is [a-z]{2}-[a-z]+-[0-9]: one word between the dashes.
-        assert!(!is_valid_contact_id(&format!(
-            "arn:aws-us-gov:connect:us-gov-west-1:1:instance/{uuid}"
-        )));
-        assert!(is_valid_contact_id(&format!(
-            "arn:aws-us-gov:connect:us-west-1:1:instance/{uuid}"
-        )));
-        for bad in [
-            "",
-            "c-1",
-            "9F1B6F5E-2D4C-4B8A-9E3F-0A1B2C3D4E5F",
-            "9f1b6f5e-2d4c-4b8a-9e3f-0a1b2c3d4e5",
-            "9f1b6f5e2d4c4b8a9e3f0a1b2c3d4e5f",
-            "arn:aws:connect:us-east-1:123:instance/",
-            "arn:aws:s3:us-east-1:123:instance/9f1b6f5e-2d4c-4b8a-9e3f-0a1b2c3d4e5f",
-            "arn:aws:connect:useast1:123:instance/9f1b6f5e-2d4c-4b8a-9e3f-0a1b2c3d4e5f",
-            "arn:aws:connect:us-east-1:123456789012345678901:instance/9f1b6f5e-2d4c-4b8a-9e3f-0a1b2c3d4e5f",
-        ] {
-            assert!(!is_valid_contact_id(bad), "{bad}");
-        }
-    }
 }

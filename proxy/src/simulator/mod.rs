@@ -1,11 +1,13 @@
 //! The embedded stand-in for Amazon Connect: a simulated queue running on a scaled clock, so
 //! the whole product runs on one machine with no AWS account.
 
+pub mod connect_api;
 mod queue;
 
 use std::sync::Mutex;
 use std::time::Instant;
 
+pub use connect_api::{ConnectApi, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID};
 pub use queue::{ContactStatus, Queue, QueueConfig};
 
 #[derive(Debug)]
