@@ -7,15 +7,16 @@ export async function startProxy(args = []) {
   const child = spawn(binary, ['--listen', '127.0.0.1:0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
-  const url = await new Promise((resolve, reject) => {
+  const { url, connectUrl } = await new Promise((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => reject(new Error(`proxy did not start in 10 s:\n${stderr}`)), 10_000);
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
-      const match = stdout.match(/listening on (http:\/\/\S+)/);
-      if (match) {
+      // The simulator's line comes right after the proxy's, in simulator mode.
+      const match = stdout.match(/listening on (http:\/\/\S+)\n(?:simulated Amazon Connect endpoint: (http:\/\/\S+))?/);
+      if (match && (match[2] || /\nAmazon Connect instance/.test(stdout))) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve({ url: match[1], connectUrl: match[2] });
       }
     });
     child.on('exit', (code) => {
@@ -25,6 +26,8 @@ export async function startProxy(args = []) {
   });
   return {
     url,
+    /** The simulated Amazon Connect endpoint, for AWS SDKs (simulator mode only). */
+    connectUrl,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.on('exit', resolve));
