@@ -77,7 +77,9 @@ async fn main() {
         rate,
         ..BudgetConfig::default()
     };
-    let state = AppState::simulated(simulator, key, budget).await.unwrap();
+    let mut state = AppState::simulated(simulator, key, budget).await.unwrap();
+    // One load generator stands for 10,000 browsers: the per-client limit would see one client.
+    state.client_limit = None;
     let stats = state.budget.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();

@@ -75,6 +75,17 @@ pub struct ServeArgs {
     /// Repeat for several; comma-separated in the environment. A wildcard is refused.
     #[arg(long = "cors-origin", env = "WAITLINE_CORS_ORIGINS", value_delimiter = ',', value_parser = origin)]
     pub cors_origins: Vec<String>,
+    /// API requests per second one client (IP address, or IPv6 /64) may make; 0 turns the
+    /// limit off. A widget polls at most every 2 s.
+    #[arg(long, env = "WAITLINE_CLIENT_RATE", default_value_t = 5.0, value_parser = non_negative)]
+    pub client_rate: f64,
+    /// Requests one client may make at once.
+    #[arg(long, env = "WAITLINE_CLIENT_BURST", default_value_t = 20)]
+    pub client_burst: u32,
+    /// Identify clients by the last `X-Forwarded-For` hop, not the TCP peer. Set it only behind
+    /// a load balancer (ALB, CloudFront, API Gateway) that appends that header.
+    #[arg(long, env = "WAITLINE_TRUST_X_FORWARDED_FOR")]
+    pub trust_x_forwarded_for: bool,
     #[command(flatten)]
     pub connect: ConnectArgs,
     #[command(flatten)]

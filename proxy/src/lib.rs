@@ -2,6 +2,7 @@
 //! contact, so browsers never hold AWS credentials.
 
 pub mod budget;
+pub mod client_limit;
 pub mod config;
 pub mod connect_ids;
 pub mod error;
@@ -14,13 +15,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::Router;
 use axum::http::header::{
     AGE, AUTHORIZATION, CONTENT_TYPE, REFERRER_POLICY, RETRY_AFTER, X_CONTENT_TYPE_OPTIONS,
     X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::routing::{get, post};
+use axum::{Router, middleware};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
@@ -29,6 +30,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::budget::{Budget, BudgetConfig};
+use crate::client_limit::{ClientLimitConfig, ClientLimiter, limit_clients};
 use crate::simulator::{ConnectApi, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator};
 use crate::source::MetricsSource;
 use crate::token::TokenKey;
@@ -49,6 +51,9 @@ pub struct AppState {
     pub package_dir: Option<PathBuf>,
     /// Origins allowed to call the API from another origin (CORS). Empty: same origin only.
     pub cors_origins: Vec<HeaderValue>,
+    /// Per-client rate limit on `/v1/`; `None` turns it off (a load generator standing for many
+    /// browsers).
+    pub client_limit: Option<ClientLimiter>,
     /// The simulated Connect endpoint the budget calls, kept serving while the app lives.
     simulated_connect: Option<Arc<RunningEndpoint>>,
 }
@@ -65,6 +70,7 @@ impl AppState {
             www_dir: None,
             package_dir: None,
             cors_origins: Vec::new(),
+            client_limit: Some(ClientLimiter::new(ClientLimitConfig::default())),
             simulated_connect: None,
         }
     }
@@ -109,12 +115,17 @@ impl AppState {
 }
 
 pub fn app(state: AppState) -> Router {
-    let mut router = Router::new()
+    let api = Router::new()
         .route(
             "/v1/contacts/{contact_id}/metrics",
             get(routes::metrics::get_metrics),
         )
         .route("/v1/demo/contacts", post(routes::demo::create_contact))
+        .route_layer(middleware::from_fn_with_state(
+            state.client_limit.clone(),
+            limit_clients,
+        ));
+    let mut router = api
         .route("/healthz", get(routes::health::healthz))
         .route("/metrics", get(routes::health::prometheus));
     if let Some(dir) = &state.package_dir {

@@ -6,6 +6,7 @@ use axum::http::HeaderValue;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use waitline_proxy::budget::BudgetConfig;
+use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
 use waitline_proxy::config::{Cli, Command, LogFormat, ServeArgs, TokenArgs, optional_dir};
 use waitline_proxy::connect_ids::instance_uuid;
 use waitline_proxy::simulator::{ConnectApi, SIMULATED_INSTANCE_ID, Simulator};
@@ -101,6 +102,13 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             AppState::with_simulator(simulator, endpoint, tokens, budget)
         }
     };
+    state.client_limit = (args.client_rate > 0.0).then(|| {
+        ClientLimiter::new(ClientLimitConfig {
+            rate: args.client_rate,
+            burst: args.client_burst,
+            trust_forwarded_for: args.trust_x_forwarded_for,
+        })
+    });
     state.demo_token_ttl = Duration::from_secs(args.demo_token_ttl);
     state.www_dir = optional_dir(&args.www_dir);
     state.package_dir = optional_dir(&args.package_dir);
@@ -129,10 +137,14 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         (None, Some(instance)) => println!("Amazon Connect instance {instance}"),
         (None, None) => {}
     }
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))
+    // The peer address feeds the per-client rate limit.
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server error: {e}"))
 }
 
 async fn shutdown_signal() {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use waitline_proxy::budget::BudgetConfig;
+use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
 use waitline_proxy::simulator::{QueueConfig, Simulator};
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app};
@@ -13,7 +14,14 @@ use waitline_proxy::{AppState, app};
 async fn serve(state: AppState) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app(state)).await.unwrap() });
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
     address
 }
 
@@ -91,4 +99,78 @@ async fn demo_flow_over_tcp() {
     assert!(head.starts_with("http/1.1 200"), "{head}");
     assert!(body.contains("<title>support</title>"));
     std::fs::remove_dir_all(www).unwrap();
+}
+
+#[tokio::test]
+async fn one_client_beyond_its_rate_gets_429_and_others_are_unaffected() {
+    let config = QueueConfig {
+        arrivals_per_minute: 0.0,
+        ..QueueConfig::default()
+    };
+    let mut state = AppState::simulated(
+        Arc::new(Simulator::new(config, 1.0)),
+        TokenKey::random().unwrap(),
+        BudgetConfig::default(),
+    )
+    .await
+    .unwrap();
+    state.client_limit = Some(ClientLimiter::new(ClientLimitConfig {
+        rate: 0.5,
+        burst: 3,
+        trust_forwarded_for: true,
+    }));
+    let address = serve(state).await;
+    let create = |forwarded: &str| {
+        format!(
+            "POST /v1/demo/contacts HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: {forwarded}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )
+    };
+    for _ in 0..3 {
+        let (head, _) = exchange(address, &create("203.0.113.9")).await;
+        assert!(head.starts_with("http/1.1 201"), "{head}");
+    }
+    let (head, body) = exchange(address, &create("203.0.113.9")).await;
+    assert!(head.starts_with("http/1.1 429"), "{head}");
+    assert!(
+        head.contains("x-amzn-errortype: throttlingexception"),
+        "{head}"
+    );
+    assert!(head.contains("retry-after: 2"), "{head}");
+    assert!(body.contains("ThrottlingException"), "{body}");
+    // Another client, and the operator's health check, are not held up.
+    let (head, _) = exchange(address, &create("198.51.100.7")).await;
+    assert!(head.starts_with("http/1.1 201"), "{head}");
+    let (head, _) = exchange(
+        address,
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.9\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+}
+
+#[tokio::test]
+async fn by_default_clients_are_told_apart_by_their_tcp_peer() {
+    let mut state = AppState::simulated(
+        Arc::new(Simulator::new(QueueConfig::default(), 1.0)),
+        TokenKey::random().unwrap(),
+        BudgetConfig::default(),
+    )
+    .await
+    .unwrap();
+    state.client_limit = Some(ClientLimiter::new(ClientLimitConfig {
+        rate: 0.5,
+        burst: 2,
+        trust_forwarded_for: false,
+    }));
+    let address = serve(state).await;
+    let mut statuses = Vec::new();
+    // A forged X-Forwarded-For per request does not buy a fresh allowance.
+    for n in 0..3 {
+        let request = format!(
+            "POST /v1/demo/contacts HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 192.0.2.{n}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+        let (head, _) = exchange(address, &request).await;
+        statuses.push(head[9..12].to_owned());
+    }
+    assert_eq!(statuses, ["201", "201", "429"]);
 }

@@ -67,6 +67,12 @@ impl TokenBucket {
         self.tokens = 0.0;
     }
 
+    /// Whether the whole burst is available again.
+    pub fn is_full(&mut self, now: Instant) -> bool {
+        self.refill(now);
+        self.tokens >= self.burst
+    }
+
     pub fn rate(&self) -> f64 {
         self.rate
     }
