@@ -127,6 +127,7 @@ pub fn app(state: AppState) -> Router {
         ));
     let mut router = api
         .route("/healthz", get(routes::health::healthz))
+        .route("/openapi.json", get(routes::openapi::openapi))
         .route("/metrics", get(routes::health::prometheus));
     if let Some(dir) = &state.package_dir {
         router = router.nest_service("/waitline", ServeDir::new(dir));

@@ -1,3 +1,4 @@
 pub mod demo;
 pub mod health;
 pub mod metrics;
+pub mod openapi;

@@ -1,0 +1,293 @@
+//! The OpenAPI document is the proxy's contract: every answer the proxy gives on a documented
+//! route has a documented status, the documented headers, and a body with the documented
+//! schema's required fields and types.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is a failed test
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+use waitline_proxy::budget::BudgetConfig;
+use waitline_proxy::simulator::{QueueConfig, SIMULATED_INSTANCE_ID, Simulator};
+use waitline_proxy::source::MetricsSource;
+use waitline_proxy::token::TokenKey;
+use waitline_proxy::{AppState, app, unix_now};
+
+const SECRET: &[u8] = b"openapi-test-secret-0123456789abcdef";
+
+fn document() -> Value {
+    serde_json::from_str(include_str!("../api/openapi.json")).unwrap()
+}
+
+/// Follows `$ref`s within the document.
+fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(pointer) => resolve(doc, doc.pointer(&pointer[1..]).expect(pointer)),
+        None => node,
+    }
+}
+
+/// Required fields and types, recursively: enough to catch a renamed or retyped field.
+fn check_schema(doc: &Value, schema: &Value, value: &Value, at: &str) {
+    let schema = resolve(doc, schema);
+    if let Some(expected) = schema.get("const") {
+        assert_eq!(value, expected, "{at}");
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("object") => {
+            let object = value
+                .as_object()
+                .unwrap_or_else(|| panic!("{at}: not an object: {value}"));
+            for field in schema["required"].as_array().into_iter().flatten() {
+                let field = field.as_str().unwrap();
+                assert!(
+                    object.contains_key(field),
+                    "{at}: `{field}` missing in {value}"
+                );
+            }
+            for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+                if let Some(v) = object.get(name) {
+                    check_schema(doc, property, v, &format!("{at}.{name}"));
+                }
+            }
+        }
+        Some("array") => {
+            for (i, item) in value
+                .as_array()
+                .unwrap_or_else(|| panic!("{at}: not an array"))
+                .iter()
+                .enumerate()
+            {
+                check_schema(doc, &schema["items"], item, &format!("{at}[{i}]"));
+            }
+        }
+        Some("string") => assert!(value.is_string(), "{at}: not a string: {value}"),
+        Some("integer") => assert!(
+            value.is_u64() || value.is_i64(),
+            "{at}: not an integer: {value}"
+        ),
+        Some("number") => assert!(value.is_number(), "{at}: not a number: {value}"),
+        _ => {}
+    }
+}
+
+/// Sends `request` and checks the answer against the document's operation.
+async fn conforms(
+    state: &AppState,
+    request: Request<Body>,
+    path: &str,
+    method: &str,
+) -> StatusCode {
+    let doc = document();
+    let response = app(state.clone()).oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers: HeaderMap = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let operation = &doc["paths"][path][method];
+    let documented = resolve(&doc, &operation["responses"][status.as_str()]);
+    assert!(
+        documented.is_object(),
+        "{method} {path}: {status} is not documented"
+    );
+    for name in documented["headers"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(n, _)| n)
+    {
+        assert!(
+            headers.contains_key(name.as_str()),
+            "{method} {path} {status}: header {name} missing"
+        );
+    }
+    if let Some(content) = documented["content"].as_object() {
+        let content_type = headers[header::CONTENT_TYPE].to_str().unwrap();
+        let (media, spec) = content.iter().next().unwrap();
+        assert!(
+            content_type.starts_with(media.as_str()),
+            "{content_type} is not {media}"
+        );
+        if media == "application/json" {
+            let body: Value = serde_json::from_slice(&bytes).unwrap();
+            check_schema(
+                &doc,
+                &spec["schema"],
+                &body,
+                &format!("{method} {path} {status}"),
+            );
+            if let Some(error_type) = headers.get("x-amzn-errortype") {
+                assert_eq!(body["__type"], error_type.to_str().unwrap());
+            }
+        }
+    }
+    status
+}
+
+async fn state() -> AppState {
+    let config = QueueConfig {
+        agents: 1,
+        mean_handle_seconds: 1e9,
+        arrivals_per_minute: 0.0,
+        initial_queue: 2,
+        ..QueueConfig::default()
+    };
+    AppState::simulated(
+        Arc::new(Simulator::new(config, 1.0)),
+        TokenKey::new(SECRET).unwrap(),
+        BudgetConfig::default(),
+    )
+    .await
+    .unwrap()
+}
+
+fn get(uri: &str, token: Option<&str>) -> Request<Body> {
+    let mut request = Request::get(uri);
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    request.body(Body::empty()).unwrap()
+}
+
+const METRICS: &str = "/v1/contacts/{contactId}/metrics";
+
+#[tokio::test]
+async fn every_answer_of_the_metrics_route_is_documented() {
+    let state = state().await;
+    let key = TokenKey::new(SECRET).unwrap();
+    let create = Request::post("/v1/demo/contacts")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(
+        conforms(&state, create, "/v1/demo/contacts", "post").await,
+        StatusCode::CREATED
+    );
+    let contact = state.simulator.as_ref().unwrap().join();
+    let token = key.mint(&contact, unix_now() + 60);
+    let uri = format!("/v1/contacts/{contact}/metrics");
+    let unknown = "11111111-2222-4333-8444-555555555555";
+
+    let mut seen = vec![
+        conforms(&state, get(&uri, Some(&token)), METRICS, "get").await,
+        conforms(
+            &state,
+            get("/v1/contacts/nope/metrics", Some(&token)),
+            METRICS,
+            "get",
+        )
+        .await,
+        conforms(&state, get(&uri, None), METRICS, "get").await,
+        conforms(
+            &state,
+            get(&uri, Some(&key.mint(unknown, unix_now() + 60))),
+            METRICS,
+            "get",
+        )
+        .await,
+        conforms(
+            &state,
+            get(
+                &format!("/v1/contacts/{unknown}/metrics"),
+                Some(&key.mint(unknown, unix_now() + 60)),
+            ),
+            METRICS,
+            "get",
+        )
+        .await,
+    ];
+    // A newcomer behind a backlog the budget cannot clear soon is told to come back: 429.
+    let tight = AppState::simulated(
+        Arc::clone(state.simulator.as_ref().unwrap()),
+        key.clone(),
+        BudgetConfig {
+            rate: 0.05,
+            burst: 1,
+            wait_for_first: std::time::Duration::from_millis(10),
+            ..BudgetConfig::default()
+        },
+    )
+    .await
+    .unwrap();
+    for _ in 0..3 {
+        let id = tight.simulator.as_ref().unwrap().join();
+        let uri = format!("/v1/contacts/{id}/metrics");
+        seen.push(
+            conforms(
+                &tight,
+                get(&uri, Some(&key.mint(&id, unix_now() + 60))),
+                METRICS,
+                "get",
+            )
+            .await,
+        );
+    }
+    // Connect unreachable: 500, details in the log only.
+    let nowhere = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let broken = AppState::new(
+        MetricsSource::simulator(&nowhere, SIMULATED_INSTANCE_ID),
+        key.clone(),
+        BudgetConfig::default(),
+    );
+    seen.push(conforms(&broken, get(&uri, Some(&token)), METRICS, "get").await);
+    // Simulator-only route with Amazon Connect: 404.
+    let create = Request::post("/v1/demo/contacts")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(
+        conforms(&broken, create, "/v1/demo/contacts", "post").await,
+        StatusCode::NOT_FOUND
+    );
+
+    seen.sort();
+    seen.dedup();
+    let seen: Vec<&str> = seen.iter().map(StatusCode::as_str).collect();
+    // Every documented status but 503 (the 10 s request timeout) was produced and checked.
+    assert_eq!(seen, ["200", "400", "401", "403", "404", "429", "500"]);
+}
+
+#[tokio::test]
+async fn the_document_is_served_and_names_every_route() {
+    let state = state().await;
+    let response = app(state.clone())
+        .oneshot(get("/openapi.json", None))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let served: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(served, document());
+    assert_eq!(served["openapi"], "3.1.0");
+
+    let paths: Vec<&str> = served["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for path in [
+        "/v1/contacts/{contactId}/metrics",
+        "/v1/demo/contacts",
+        "/healthz",
+        "/metrics",
+        "/openapi.json",
+    ] {
+        assert!(paths.contains(&path), "{path} undocumented");
+    }
+    assert_eq!(
+        conforms(&state, get("/healthz", None), "/healthz", "get").await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        conforms(&state, get("/metrics", None), "/metrics", "get").await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        conforms(&state, get("/openapi.json", None), "/openapi.json", "get").await,
+        StatusCode::OK
+    );
+}
