@@ -120,6 +120,15 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         })
         .collect::<Result<_, _>>()?;
 
+    // On AWS Lambda the runtime, not a socket, brings the requests.
+    #[cfg(feature = "lambda")]
+    if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
+        tracing::info!("running on AWS Lambda");
+        return lambda_http::run(app(state))
+            .await
+            .map_err(|e| format!("Lambda runtime: {e}"));
+    }
+
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
