@@ -1,5 +1,6 @@
 //! Load benchmark on loopback (prints figures; asserts nothing): 10,000 simulated waiting
 //! contacts, each polled every 5 s by a load generator, against the real app over TCP.
+//! Connect is the simulator's Connect API reached through the AWS SDK, as in the default run.
 //! Reports proxy requests/s, p50/p99 latency, Connect calls/s against the budget, the status
 //! mix, and the largest data age by queue position.
 //!
@@ -150,9 +151,10 @@ async fn main() {
     );
     println!("latency: p50 {:.2} ms, p99 {:.2} ms", pct(0.50), pct(0.99));
     println!(
-        "Connect calls/s: {:.2} ({} calls; budget {rate}/s, burst 5)",
+        "Connect calls/s: {:.2} ({} calls; budget {rate}/s, burst 5; {} ThrottlingException from the simulated account, whose quota equals the budget)",
         s.connect_calls as f64 / elapsed,
-        s.connect_calls
+        s.connect_calls,
+        s.connect_throttles
     );
     println!(
         "statuses: {}",
