@@ -49,7 +49,9 @@ main(async () => {
 
   await step('build (widget package and proxy)', async () => {
     await buildWidget();
-    await cargo('build', '-p', 'waitline-proxy');
+    // The whole workspace, as `cargo test` resolved it: `-p waitline-proxy` alone unifies
+    // dependency features differently and would rebuild much of the proxy's tree.
+    await cargo('build', '--workspace', '--bins');
   });
 
   await step('end-to-end (Chromium, real proxy, Vite consumer)', () =>

@@ -94,3 +94,41 @@ fn the_token_command_prints_a_token_the_proxy_accepts() {
         .unwrap();
     assert_eq!(claims.contact_id, "9f1b6f5e-2d4c-4b8a-9e3f-0a1b2c3d4e5f");
 }
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_proxy_cleanly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_waitline-proxy"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--www-dir",
+            "",
+            "--package-dir",
+            "",
+        ])
+        .env_remove("AWS_LAMBDA_RUNTIME_API")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kept open to the end: a closed pipe would fail the proxy's next line on stdout.
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first_line = String::new();
+    stdout.read_line(&mut first_line).unwrap();
+    assert!(
+        first_line.starts_with("waitline proxy listening on http://127.0.0.1:"),
+        "{first_line}"
+    );
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "graceful shutdown exits 0");
+    drop(stdout);
+}

@@ -174,3 +174,94 @@ async fn by_default_clients_are_told_apart_by_their_tcp_peer() {
     }
     assert_eq!(statuses, ["201", "201", "429"]);
 }
+
+#[tokio::test]
+async fn every_rejection_over_a_real_socket() {
+    let key = TokenKey::new(b"tcp-rejections-secret-0123456789abcdef").unwrap();
+    let config = QueueConfig {
+        arrivals_per_minute: 0.0,
+        ..QueueConfig::default()
+    };
+    let mut state = AppState::simulated(
+        Arc::new(Simulator::new(config, 1.0)),
+        key.clone(),
+        BudgetConfig::default(),
+    )
+    .await
+    .unwrap();
+    state.cors_origins = vec![axum::http::HeaderValue::from_static(
+        "https://support.example.com",
+    )];
+    let contact = state.simulator.as_ref().unwrap().join();
+    let address = serve(state).await;
+    let now = waitline_proxy::unix_now();
+    let get = |id: &str, token: &str| {
+        format!(
+            "GET /v1/contacts/{id}/metrics HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+        )
+    };
+    let other = "11111111-2222-4333-8444-555555555555";
+    let forged = TokenKey::new(b"someone-elses-secret-0123456789abcdef")
+        .unwrap()
+        .mint(&contact, now + 60);
+    let cases = [
+        (
+            get("not-a-contact", "x"),
+            "400",
+            "invalidparameterexception",
+        ),
+        (get(&contact, "garbage"), "401", "unauthorizedexception"),
+        (get(&contact, &forged), "401", "unauthorizedexception"),
+        (
+            get(&contact, &key.mint(&contact, now - 1)),
+            "401",
+            "unauthorizedexception",
+        ),
+        // Without a valid token, an unknown contact looks like any other: 401, not 404.
+        (get(other, "garbage"), "401", "unauthorizedexception"),
+        (
+            get(&contact, &key.mint(other, now + 60)),
+            "403",
+            "accessdeniedexception",
+        ),
+        (
+            get(other, &key.mint(other, now + 60)),
+            "404",
+            "resourcenotfoundexception",
+        ),
+    ];
+    for (request, status, error_type) in cases {
+        let (head, body) = exchange(address, &request).await;
+        assert!(
+            head.starts_with(&format!("http/1.1 {status}")),
+            "{request}\n{head}"
+        );
+        assert!(
+            head.contains(&format!("x-amzn-errortype: {error_type}")),
+            "{head}"
+        );
+        assert!(head.contains("x-content-type-options: nosniff"), "{head}");
+        assert!(body.contains("\"Message\""), "{body}");
+    }
+
+    let big = "x".repeat(8 * 1024);
+    let (head, _) = exchange(
+        address,
+        &format!("POST /v1/demo/contacts HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{big}", big.len()),
+    )
+    .await;
+    assert!(head.starts_with("http/1.1 413"), "{head}");
+
+    let preflight = |origin: &str| {
+        format!(
+            "OPTIONS /v1/contacts/{contact}/metrics HTTP/1.1\r\nHost: x\r\nOrigin: {origin}\r\nAccess-Control-Request-Method: GET\r\nAccess-Control-Request-Headers: authorization\r\nConnection: close\r\n\r\n"
+        )
+    };
+    let (head, _) = exchange(address, &preflight("https://support.example.com")).await;
+    assert!(
+        head.contains("access-control-allow-origin: https://support.example.com"),
+        "{head}"
+    );
+    let (head, _) = exchange(address, &preflight("https://evil.example")).await;
+    assert!(!head.contains("access-control-allow-origin"), "{head}");
+}
