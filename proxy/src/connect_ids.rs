@@ -1,45 +1,17 @@
 //! Connect's identifier patterns, checked without a regex engine: the proxy refuses what Connect
 //! would refuse before spending a call on it, and the simulator refuses it as Connect does.
 
-/// Connect's pattern for `ContactId`, without a regex engine:
-/// `^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?` followed by a
-/// lowercase UUID, at most 250 characters.
+/// Connect's pattern for `ContactId`: at most 250 characters of the `InstanceId` shape below.
 pub fn is_valid_contact_id(id: &str) -> bool {
+    contact_uuid(id).is_some()
+}
+
+/// The UUID in a valid `ContactId`.
+pub fn contact_uuid(id: &str) -> Option<&str> {
     if id.len() > 250 {
-        return false;
+        return None;
     }
-    let uuid = match id.strip_prefix("arn:") {
-        None => id,
-        Some(arn) => {
-            let Some(rest) = arn
-                .strip_prefix("aws:")
-                .or_else(|| arn.strip_prefix("aws-us-gov:"))
-            else {
-                return false;
-            };
-            let Some(rest) = rest.strip_prefix("connect:") else {
-                return false;
-            };
-            let Some((region, rest)) = rest.split_once(':') else {
-                return false;
-            };
-            let Some((account, rest)) = rest.split_once(':') else {
-                return false;
-            };
-            let Some(uuid) = rest.strip_prefix("instance/") else {
-                return false;
-            };
-            if !is_region(region)
-                || account.is_empty()
-                || account.len() > 20
-                || !account.bytes().all(|b| b.is_ascii_digit())
-            {
-                return false;
-            }
-            uuid
-        }
-    };
-    is_uuid(uuid)
+    instance_uuid(id)
 }
 
 /// `[a-z]{2}-[a-z]+-[0-9]`
@@ -51,19 +23,23 @@ fn is_region(region: &str) -> bool {
         && digit.len() == 1 && digit.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// `InstanceId`: the instance's UUID or its ARN
-/// (`arn:aws:connect:us-east-1:123456789012:instance/<uuid>`). Returns the UUID.
+/// `InstanceId`: a lowercase UUID, or the instance's ARN,
+/// `^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/` followed by the
+/// UUID. Returns the UUID.
 pub fn instance_uuid(id: &str) -> Option<&str> {
     let uuid = match id.strip_prefix("arn:") {
         None => id,
         Some(arn) => {
-            let (_, rest) = arn.split_once(":connect:")?;
+            let rest = arn
+                .strip_prefix("aws:")
+                .or_else(|| arn.strip_prefix("aws-us-gov:"))?
+                .strip_prefix("connect:")?;
             let (region, rest) = rest.split_once(':')?;
-            let (account, uuid) = rest.split_once(":instance/")?;
-            (is_region(region)
-                && !account.is_empty()
-                && account.bytes().all(|b| b.is_ascii_digit()))
-            .then_some(uuid)?
+            let (account, rest) = rest.split_once(':')?;
+            let uuid = rest.strip_prefix("instance/")?;
+            let account_ok =
+                (1..=20).contains(&account.len()) && account.bytes().all(|b| b.is_ascii_digit());
+            (is_region(region) && account_ok).then_some(uuid)?
         }
     };
     is_uuid(uuid).then_some(uuid)
@@ -130,6 +106,7 @@ mod tests {
             "arn:aws:connect:eu-west-2:123456789012:instance/",
             "arn:aws:connect:eu-west-2::instance/00000000-0000-4000-8000-000000000000",
             "arn:aws:connect:eu-west-2:123456789012:queue/00000000-0000-4000-8000-000000000000",
+            "arn:aws-cn:connect:eu-west-2:123456789012:instance/00000000-0000-4000-8000-000000000000",
         ] {
             assert_eq!(instance_uuid(bad), None, "{bad}");
         }

@@ -25,7 +25,7 @@ use waitline_core::{GetContactMetricsResponse, MetricResult};
 
 use super::{ContactStatus, Simulator};
 use crate::budget::TokenBucket;
-use crate::connect_ids::{instance_uuid, is_uuid, is_valid_contact_id};
+use crate::connect_ids::{self, instance_uuid, is_uuid};
 use crate::error::restjson_error;
 
 /// The simulated instance's ID, unless configured otherwise.
@@ -253,14 +253,13 @@ fn answer(endpoint: &Endpoint, headers: &HeaderMap, body: &[u8]) -> Result<Respo
     .into_response())
 }
 
-/// A contact's UUID from `ContactId`, which may also be an ARN.
+/// A contact's UUID from `ContactId`, which may also be a contact's ARN.
 fn contact_uuid(id: &str) -> Option<&str> {
-    if is_valid_contact_id(id) {
-        return id.rsplit('/').next();
-    }
-    // A contact ARN: `arn:aws:connect:<region>:<account>:instance/<instance>/contact/<contact>`.
-    let (instance_arn, contact) = id.rsplit_once("/contact/")?;
-    (instance_uuid(instance_arn).is_some() && is_uuid(contact)).then_some(contact)
+    connect_ids::contact_uuid(id).or_else(|| {
+        // `arn:aws:connect:<region>:<account>:instance/<instance>/contact/<contact>`.
+        let (instance_arn, contact) = id.rsplit_once("/contact/")?;
+        (instance_uuid(instance_arn).is_some() && is_uuid(contact)).then_some(contact)
+    })
 }
 
 fn metric_names(metrics: Vec<MetricInfo>) -> Result<Vec<&'static str>, ConnectError> {
