@@ -150,10 +150,7 @@ pub async fn limit_clients(
         if let Some(client) = limiter.client(request.headers(), peer)
             && let Err(wait) = limiter.check(client, Instant::now())
         {
-            return ApiError::Throttled {
-                retry_after: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
-            }
-            .into_response();
+            return ApiError::Throttled { retry_after: wait }.into_response();
         }
     }
     next.run(request).await

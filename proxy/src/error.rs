@@ -2,6 +2,8 @@
 //! `x-amzn-ErrorType` header and a `{"__type", "Message"}` body. Internal details are logged,
 //! never sent.
 
+use std::time::Duration;
+
 use axum::Json;
 use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
@@ -18,9 +20,10 @@ pub enum ApiError {
     NotFound,
     /// A route that exists only in simulator mode.
     NotAvailable,
-    /// Over the Connect budget with nothing cached: try again after this many seconds.
+    /// Over a rate (the client's, or the Connect budget with nothing cached): try again after
+    /// this long, sent in whole seconds rounded up.
     Throttled {
-        retry_after: u64,
+        retry_after: Duration,
     },
     /// Logged with its detail; the client only learns that something failed.
     Internal(String),
@@ -78,10 +81,15 @@ impl IntoResponse for ApiError {
         if let Self::Throttled { retry_after } = self {
             response
                 .headers_mut()
-                .insert(RETRY_AFTER, HeaderValue::from(retry_after));
+                .insert(RETRY_AFTER, HeaderValue::from(whole_seconds(retry_after)));
         }
         response
     }
+}
+
+/// Whole seconds, rounded up: a hint of 0 would invite an immediate retry.
+pub fn whole_seconds(duration: Duration) -> u64 {
+    duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
 }
 
 /// An error as AWS's restJson1 protocol sends it: the type in `x-amzn-ErrorType` and in the

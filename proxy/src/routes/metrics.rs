@@ -8,14 +8,9 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
 use crate::connect_ids::is_valid_contact_id;
-use crate::error::ApiError;
+use crate::error::{ApiError, whole_seconds};
 use crate::source::SourceError;
 use crate::{AppState, unix_now};
-
-/// Whole seconds, rounded up: a hint of 0 would invite an immediate retry.
-fn seconds(duration: std::time::Duration) -> u64 {
-    duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
-}
 
 pub async fn get_metrics(
     State(state): State<AppState>,
@@ -42,7 +37,7 @@ pub async fn get_metrics(
         .get(&contact_id)
         .await
         .map_err(|busy| ApiError::Throttled {
-            retry_after: seconds(busy.retry_after),
+            retry_after: busy.retry_after,
         })?;
     let metrics = answer.outcome.map_err(|error| match error {
         SourceError::NotFound => ApiError::NotFound,
@@ -50,7 +45,7 @@ pub async fn get_metrics(
             ApiError::InvalidParameter("Connect does not accept this contact ID")
         }
         SourceError::Throttled => ApiError::Throttled {
-            retry_after: seconds(answer.max_age),
+            retry_after: answer.max_age,
         },
         SourceError::Internal(detail) => ApiError::Internal(detail),
     })?;
@@ -60,8 +55,11 @@ pub async fn get_metrics(
     // The widget takes max-age as the earliest moment worth polling again.
     headers.insert(
         CACHE_CONTROL,
-        HeaderValue::from_str(&format!("private, max-age={}", seconds(answer.max_age)))
-            .unwrap_or(HeaderValue::from_static("private, no-store")),
+        HeaderValue::from_str(&format!(
+            "private, max-age={}",
+            whole_seconds(answer.max_age)
+        ))
+        .unwrap_or(HeaderValue::from_static("private, no-store")),
     );
     headers.insert(AGE, HeaderValue::from(answer.age.as_secs()));
     Ok(response)
