@@ -102,9 +102,9 @@ impl AppState {
             rate: budget.rate,
             burst: budget.burst,
         };
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let endpoint = ConnectApi::new(Arc::clone(&simulator), SIMULATED_INSTANCE_ID, quota)
-            .spawn(listener)?;
+            .spawn_on_loopback()
+            .await?;
         Ok(Self::with_simulator(simulator, endpoint, tokens, budget))
     }
 

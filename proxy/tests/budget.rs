@@ -6,64 +6,29 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use waitline_proxy::budget::{Budget, BudgetConfig};
-use waitline_proxy::simulator::{
-    ConnectApi, QueueConfig, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator,
-};
+use waitline_proxy::simulator::{Quota, SIMULATED_INSTANCE_ID, Simulator};
 use waitline_proxy::source::MetricsSource;
 
-fn simulator(initial_queue: u32) -> Arc<Simulator> {
-    // Nothing moves: one agent on very long calls, so positions stay put during the test.
-    let config = QueueConfig {
-        agents: 1,
-        mean_handle_seconds: 1e9,
-        arrivals_per_minute: 0.0,
-        initial_queue,
-        ..QueueConfig::default()
-    };
-    Arc::new(Simulator::new(config, 1.0))
-}
+mod support;
+use support::{SimulatedConnect, still_queue};
 
 /// A budget calling the simulator's Connect endpoint through the AWS SDK. The simulated account's
 /// quota is the budget's own, so a call beyond the budget would come back throttled.
-async fn budget(simulator: &Arc<Simulator>, rate: f64, burst: u32) -> (Budget, Endpoint) {
+async fn budget(simulator: &Arc<Simulator>, rate: f64, burst: u32) -> (Budget, SimulatedConnect) {
     let config = BudgetConfig {
         rate,
         burst,
         wait_for_first: Duration::from_secs(2),
         ..BudgetConfig::default()
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let api = ConnectApi::new(
-        Arc::clone(simulator),
-        SIMULATED_INSTANCE_ID,
-        Quota { rate, burst },
-    );
-    let endpoint = api.spawn(listener).unwrap();
-    let source = MetricsSource::simulator(&endpoint.url, SIMULATED_INSTANCE_ID);
-    (
-        Budget::new(source, config),
-        Endpoint {
-            api,
-            _running: endpoint,
-        },
-    )
-}
-
-/// The simulated Connect endpoint, serving until dropped.
-struct Endpoint {
-    api: ConnectApi,
-    _running: RunningEndpoint,
-}
-
-impl Endpoint {
-    fn stats(&self) -> waitline_proxy::simulator::connect_api::EndpointStats {
-        self.api.stats()
-    }
+    let connect = SimulatedConnect::start(simulator, Quota { rate, burst }).await;
+    let source = MetricsSource::simulator(connect.url(), SIMULATED_INSTANCE_ID);
+    (Budget::new(source, config), connect)
 }
 
 #[tokio::test]
 async fn concurrent_requests_for_one_contact_share_one_call() {
-    let sim = simulator(0);
+    let sim = still_queue(0);
     let id = sim.join();
     let (budget, _endpoint) = budget(&sim, 2.0, 5).await;
     let answers = futures_join(&budget, &vec![id.clone(); 50]).await;
@@ -77,7 +42,7 @@ async fn concurrent_requests_for_one_contact_share_one_call() {
 
 #[tokio::test]
 async fn calls_never_exceed_the_budget_however_many_contacts_poll() {
-    let sim = simulator(0);
+    let sim = still_queue(0);
     let ids: Vec<String> = (0..300).map(|_| sim.join()).collect();
     let (budget, endpoint) = budget(&sim, 20.0, 5).await;
     let started = Instant::now();
@@ -120,7 +85,7 @@ async fn calls_never_exceed_the_budget_however_many_contacts_poll() {
 
 #[tokio::test]
 async fn near_the_front_is_refreshed_first() {
-    let sim = simulator(0);
+    let sim = still_queue(0);
     // Positions 2.. (the agent took the first one).
     let ids: Vec<String> = (0..40).map(|_| sim.join()).collect();
     let (budget, _endpoint) = budget(&sim, 5.0, 5).await;
@@ -161,7 +126,7 @@ async fn near_the_front_is_refreshed_first() {
 
 #[tokio::test]
 async fn a_crowd_of_newcomers_does_not_starve_the_front() {
-    let sim = simulator(0);
+    let sim = still_queue(0);
     let front: Vec<String> = (0..2).map(|_| sim.join()).collect();
     let crowd: Vec<String> = (0..300).map(|_| sim.join()).collect();
     let (budget, _endpoint) = budget(&sim, 5.0, 5).await;
@@ -188,7 +153,7 @@ async fn a_crowd_of_newcomers_does_not_starve_the_front() {
 
 #[tokio::test]
 async fn a_newcomer_behind_a_long_backlog_is_told_when_to_return_at_once() {
-    let sim = simulator(0);
+    let sim = still_queue(0);
     let ids: Vec<String> = (0..100).map(|_| sim.join()).collect();
     let (budget, _endpoint) = budget(&sim, 2.0, 5).await;
     // 100 newcomers at 2 calls/s is a 50 s backlog: far beyond the 2 s a request may wait.
@@ -208,7 +173,7 @@ async fn a_newcomer_behind_a_long_backlog_is_told_when_to_return_at_once() {
 
 #[tokio::test]
 async fn unknown_contacts_are_cached_as_not_found() {
-    let sim = simulator(0);
+    let sim = still_queue(0);
     let (budget, _endpoint) = budget(&sim, 2.0, 5).await;
     let answer = budget
         .get("00000000-0000-4000-8000-000000000000")

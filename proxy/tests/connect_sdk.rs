@@ -15,31 +15,13 @@ use axum::http::{Request, StatusCode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tower::ServiceExt;
 use waitline_proxy::budget::BudgetConfig;
-use waitline_proxy::simulator::{
-    ConnectApi, QueueConfig, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator,
-};
+use waitline_proxy::simulator::{Quota, SIMULATED_INSTANCE_ID};
 use waitline_proxy::source::{MetricsSource, SourceError};
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, unix_now};
 
-/// A queue that stands still: one agent on endless calls.
-fn simulator() -> Arc<Simulator> {
-    let config = QueueConfig {
-        agents: 1,
-        mean_handle_seconds: 1e9,
-        arrivals_per_minute: 0.0,
-        initial_queue: 0,
-        ..QueueConfig::default()
-    };
-    Arc::new(Simulator::new(config, 1.0))
-}
-
-async fn endpoint(simulator: &Arc<Simulator>, quota: Quota) -> (ConnectApi, RunningEndpoint) {
-    let api = ConnectApi::new(Arc::clone(simulator), SIMULATED_INSTANCE_ID, quota);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let running = api.spawn(listener).unwrap();
-    (api, running)
-}
+mod support;
+use support::{SimulatedConnect, still_queue};
 
 /// An SDK client configured the way any AWS user would point one at another endpoint.
 fn client(url: &str) -> Client {
@@ -89,10 +71,11 @@ const BOTH: [ContactMetricName; 2] = [
 
 #[tokio::test]
 async fn the_sdk_reads_position_and_wait_from_the_simulator() {
-    let sim = simulator();
+    let sim = still_queue(0);
     let first = sim.join();
     let second = sim.join();
-    let (_, running) = endpoint(&sim, Quota::default()).await;
+    let SimulatedConnect { api: _, running } =
+        SimulatedConnect::start(&sim, Quota::default()).await;
     let client = client(&running.url);
 
     let output = get(&client, SIMULATED_INSTANCE_ID, &second, &BOTH)
@@ -142,9 +125,10 @@ async fn the_sdk_reads_position_and_wait_from_the_simulator() {
 
 #[tokio::test]
 async fn the_sdk_gets_connects_typed_errors() {
-    let sim = simulator();
+    let sim = still_queue(0);
     let contact = sim.join();
-    let (_, running) = endpoint(&sim, Quota::default()).await;
+    let SimulatedConnect { api: _, running } =
+        SimulatedConnect::start(&sim, Quota::default()).await;
     let client = client(&running.url);
     let unknown = "11111111-2222-4333-8444-555555555555";
 
@@ -174,9 +158,9 @@ async fn the_sdk_gets_connects_typed_errors() {
 
 #[tokio::test]
 async fn beyond_the_quota_the_sdk_gets_a_throttling_exception() {
-    let sim = simulator();
+    let sim = still_queue(0);
     let contact = sim.join();
-    let (api, running) = endpoint(
+    let SimulatedConnect { api, running } = SimulatedConnect::start(
         &sim,
         Quota {
             rate: 0.5,
@@ -200,9 +184,9 @@ async fn beyond_the_quota_the_sdk_gets_a_throttling_exception() {
 
 #[tokio::test]
 async fn the_proxys_source_classifies_what_connect_said() {
-    let sim = simulator();
+    let sim = still_queue(0);
     let contact = sim.join();
-    let (_, running) = endpoint(
+    let SimulatedConnect { api: _, running } = SimulatedConnect::start(
         &sim,
         Quota {
             rate: 0.5,
@@ -256,8 +240,9 @@ async fn raw(url: &str, headers: &str, body: &str) -> String {
 
 #[tokio::test]
 async fn unsigned_or_malformed_requests_get_restjson1_errors() {
-    let sim = simulator();
-    let (_, running) = endpoint(&sim, Quota::default()).await;
+    let sim = still_queue(0);
+    let SimulatedConnect { api: _, running } =
+        SimulatedConnect::start(&sim, Quota::default()).await;
     let response = raw(&running.url, "", "{}").await;
     assert!(response.starts_with("http/1.1 403"), "{response}");
     assert!(response.contains("x-amzn-errortype: missingauthenticationtokenexception"));
@@ -281,9 +266,9 @@ async fn unsigned_or_malformed_requests_get_restjson1_errors() {
 #[tokio::test]
 async fn when_connect_throttles_the_proxy_slows_down_and_serves_what_it_has() {
     // The proxy is told the account allows 20 calls/s; the account really allows 1/s.
-    let sim = simulator();
+    let sim = still_queue(0);
     let ids: Vec<String> = (0..20).map(|_| sim.join()).collect();
-    let (api, running) = endpoint(
+    let SimulatedConnect { api, running } = SimulatedConnect::start(
         &sim,
         Quota {
             rate: 1.0,

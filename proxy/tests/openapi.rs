@@ -11,10 +11,13 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
 use waitline_proxy::budget::BudgetConfig;
-use waitline_proxy::simulator::{QueueConfig, SIMULATED_INSTANCE_ID, Simulator};
+use waitline_proxy::simulator::SIMULATED_INSTANCE_ID;
 use waitline_proxy::source::MetricsSource;
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, unix_now};
+
+mod support;
+use support::still_queue;
 
 const SECRET: &[u8] = b"openapi-test-secret-0123456789abcdef";
 
@@ -127,15 +130,8 @@ async fn conforms(
 }
 
 async fn state() -> AppState {
-    let config = QueueConfig {
-        agents: 1,
-        mean_handle_seconds: 1e9,
-        arrivals_per_minute: 0.0,
-        initial_queue: 2,
-        ..QueueConfig::default()
-    };
     AppState::simulated(
-        Arc::new(Simulator::new(config, 1.0)),
+        still_queue(2),
         TokenKey::new(SECRET).unwrap(),
         BudgetConfig::default(),
     )

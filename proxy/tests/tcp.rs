@@ -11,6 +11,21 @@ use waitline_proxy::simulator::{QueueConfig, Simulator};
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app};
 
+/// The simulated queue with no arrivals, behind the whole app, with the default budget.
+async fn simulated(tokens: TokenKey) -> AppState {
+    let config = QueueConfig {
+        arrivals_per_minute: 0.0,
+        ..QueueConfig::default()
+    };
+    AppState::simulated(
+        Arc::new(Simulator::new(config, 1.0)),
+        tokens,
+        BudgetConfig::default(),
+    )
+    .await
+    .unwrap()
+}
+
 async fn serve(state: AppState) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -45,17 +60,7 @@ async fn demo_flow_over_tcp() {
     )
     .unwrap();
 
-    let config = QueueConfig {
-        arrivals_per_minute: 0.0,
-        ..QueueConfig::default()
-    };
-    let mut state = AppState::simulated(
-        Arc::new(Simulator::new(config, 1.0)),
-        TokenKey::random().unwrap(),
-        BudgetConfig::default(),
-    )
-    .await
-    .unwrap();
+    let mut state = simulated(TokenKey::random().unwrap()).await;
     state.www_dir = Some(www.clone());
     let address = serve(state).await;
 
@@ -103,17 +108,7 @@ async fn demo_flow_over_tcp() {
 
 #[tokio::test]
 async fn one_client_beyond_its_rate_gets_429_and_others_are_unaffected() {
-    let config = QueueConfig {
-        arrivals_per_minute: 0.0,
-        ..QueueConfig::default()
-    };
-    let mut state = AppState::simulated(
-        Arc::new(Simulator::new(config, 1.0)),
-        TokenKey::random().unwrap(),
-        BudgetConfig::default(),
-    )
-    .await
-    .unwrap();
+    let mut state = simulated(TokenKey::random().unwrap()).await;
     state.client_limit = Some(ClientLimiter::new(ClientLimitConfig {
         rate: 0.5,
         burst: 3,
@@ -150,13 +145,7 @@ async fn one_client_beyond_its_rate_gets_429_and_others_are_unaffected() {
 
 #[tokio::test]
 async fn by_default_clients_are_told_apart_by_their_tcp_peer() {
-    let mut state = AppState::simulated(
-        Arc::new(Simulator::new(QueueConfig::default(), 1.0)),
-        TokenKey::random().unwrap(),
-        BudgetConfig::default(),
-    )
-    .await
-    .unwrap();
+    let mut state = simulated(TokenKey::random().unwrap()).await;
     state.client_limit = Some(ClientLimiter::new(ClientLimitConfig {
         rate: 0.5,
         burst: 2,
@@ -178,17 +167,7 @@ async fn by_default_clients_are_told_apart_by_their_tcp_peer() {
 #[tokio::test]
 async fn every_rejection_over_a_real_socket() {
     let key = TokenKey::new(b"tcp-rejections-secret-0123456789abcdef").unwrap();
-    let config = QueueConfig {
-        arrivals_per_minute: 0.0,
-        ..QueueConfig::default()
-    };
-    let mut state = AppState::simulated(
-        Arc::new(Simulator::new(config, 1.0)),
-        key.clone(),
-        BudgetConfig::default(),
-    )
-    .await
-    .unwrap();
+    let mut state = simulated(key.clone()).await;
     state.cors_origins = vec![axum::http::HeaderValue::from_static(
         "https://support.example.com",
     )];

@@ -100,6 +100,11 @@ impl ConnectApi {
             .with_state(Arc::clone(&self.endpoint))
     }
 
+    /// Serves the API on a free loopback port: for tests and embedders.
+    pub async fn spawn_on_loopback(&self) -> std::io::Result<RunningEndpoint> {
+        self.spawn(tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?)
+    }
+
     /// Serves the API on `listener` in a background task that stops when the returned handle is
     /// dropped.
     pub fn spawn(&self, listener: tokio::net::TcpListener) -> std::io::Result<RunningEndpoint> {
