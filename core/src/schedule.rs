@@ -5,14 +5,16 @@ use crate::metrics::Snapshot;
 
 /// Near the front (position ≤ this), poll at half the interval.
 pub const NEAR_FRONT: u32 = 3;
-/// Halving never goes below this (unless the configured interval itself is shorter).
+/// Near the front no delay, jitter included, is below this, unless the configured interval
+/// itself is shorter; then no delay is below the configured interval.
 pub const NEAR_FRONT_FLOOR_MS: u32 = 3_000;
 /// Above this estimate the wait is long: poll every [`LONG_WAIT_INTERVAL_MS`].
 pub const LONG_WAIT_SECONDS: u32 = 20 * 60;
 pub const LONG_WAIT_INTERVAL_MS: u32 = 30_000;
 /// ±20%: widgets opened together drift apart instead of polling in step.
 pub const JITTER_PERCENT: u32 = 20;
-/// No retry sooner than this, whatever the jitter drew.
+/// No request sooner than this after the last answer, whatever the jitter drew or the server
+/// hinted: a `Retry-After: 0` from a gateway must not turn a widget into a retry storm.
 pub const MIN_RETRY_MS: u32 = 1_000;
 
 /// What the proxy said about the next request, in seconds.
@@ -32,23 +34,29 @@ pub fn after_success(
     random: f64,
 ) -> u32 {
     if let Some(seconds) = hints.retry_after {
-        return seconds.saturating_mul(1000);
+        return hinted(seconds);
     }
-    let base = match snapshot {
+    let (base, floor) = match snapshot {
         Some(s) if s.position <= NEAR_FRONT => {
-            interval_ms.min((interval_ms / 2).max(NEAR_FRONT_FLOOR_MS))
+            let floor = interval_ms.min(NEAR_FRONT_FLOOR_MS);
+            ((interval_ms / 2).max(floor), floor)
         }
         Some(Snapshot {
             ewt_seconds: Some(ewt),
             ..
-        }) if ewt > LONG_WAIT_SECONDS => interval_ms.max(LONG_WAIT_INTERVAL_MS),
-        _ => interval_ms,
+        }) if ewt > LONG_WAIT_SECONDS => (interval_ms.max(LONG_WAIT_INTERVAL_MS), 0),
+        _ => (interval_ms, 0),
     };
-    let jittered = jitter(base, random);
+    let jittered = jitter(base, random).max(floor).max(MIN_RETRY_MS);
     match hints.max_age {
         Some(seconds) => jittered.max(seconds.saturating_mul(1000)),
         None => jittered,
     }
+}
+
+/// A server's `Retry-After`, obeyed but never below [`MIN_RETRY_MS`].
+fn hinted(seconds: u32) -> u32 {
+    seconds.saturating_mul(1000).max(MIN_RETRY_MS)
 }
 
 /// The delay after the `failures`-th failure in a row: exponential backoff with full jitter
@@ -61,11 +69,11 @@ pub fn after_failure(
     random: f64,
 ) -> u32 {
     if let Some(seconds) = retry_after {
-        return seconds.saturating_mul(1000);
+        return hinted(seconds);
     }
     let doublings = failures.saturating_sub(1).min(16);
     let ceiling = interval_ms.saturating_mul(1 << doublings).min(cap_ms);
-    scale(ceiling, random).max(MIN_RETRY_MS.min(ceiling))
+    scale(ceiling, random).max(MIN_RETRY_MS)
 }
 
 fn jitter(base_ms: u32, random: f64) -> u32 {
@@ -193,5 +201,56 @@ mod tests {
             "never an immediate retry"
         );
         assert_eq!(after_failure(10_000, 3, 60_000, Some(45), 0.0), 45_000);
+    }
+
+    #[test]
+    fn no_hint_brings_a_delay_under_one_second() {
+        let zero = Hints {
+            retry_after: Some(0),
+            max_age: None,
+        };
+        assert_eq!(
+            after_success(10_000, at(1, Some(5)), zero, 0.0),
+            MIN_RETRY_MS
+        );
+        assert_eq!(after_failure(10_000, 1, 60_000, Some(0), 0.0), MIN_RETRY_MS);
+        let zero_age = Hints {
+            retry_after: None,
+            max_age: Some(0),
+        };
+        assert!(after_success(1_000, at(1, None), zero_age, 0.0) >= MIN_RETRY_MS);
+    }
+
+    /// Every `poll-seconds` the settings accept (1 to 3600, fractions included), every jitter
+    /// draw: what the README promises about minimum delays holds.
+    #[test]
+    fn the_promised_minimums_hold_for_every_accepted_interval() {
+        let intervals = (1_000..=20_000)
+            .step_by(250)
+            .chain([30_000, 60_000, 600_000, 3_600_000]);
+        for interval in intervals {
+            for draw in 0..=20 {
+                let random = f64::from(draw) / 20.0 - 1e-9 * f64::from(draw / 20);
+                for position in [1, 2, 3] {
+                    let delay =
+                        after_success(interval, at(position, Some(60)), Hints::default(), random);
+                    assert!(
+                        delay >= interval.min(NEAR_FRONT_FLOOR_MS),
+                        "near the front: {delay} ms for poll {interval} ms"
+                    );
+                }
+                for snapshot in [None, at(8, None), at(40, Some(5_000))] {
+                    let delay = after_success(interval, snapshot, Hints::default(), random);
+                    assert!(delay >= MIN_RETRY_MS, "{delay} ms for poll {interval} ms");
+                }
+                for failures in 1..8 {
+                    let delay = after_failure(interval, failures, 60_000, None, random);
+                    assert!(
+                        delay >= MIN_RETRY_MS,
+                        "{delay} ms after {failures} failures"
+                    );
+                }
+            }
+        }
     }
 }

@@ -72,10 +72,20 @@ pub struct Frame {
     pub notices: Vec<Notice>,
     /// When to poll next, from `start` and `on_result`; `None` means stop (on ticks: unchanged).
     pub next_poll_ms: Option<u32>,
-    /// Whether the shown text changes with the clock (a countdown is running).
+    /// Whether the shell should call [`Session::on_tick`] every second: a countdown is
+    /// running, or an announcement waits for its interval.
     pub ticking: bool,
     /// `loading`, `in-queue`, `position-only`, `stale`, `connecting` or `error`: for styling.
     pub state: &'static str,
+}
+
+/// What a frame may say in the live region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Speech {
+    /// A poll brought news: say it if due (a milestone is always due), else hold it back.
+    Poll { milestone: bool },
+    /// Only time passed: say what was held back, if its interval is over.
+    Clock,
 }
 
 /// What the shell should do with its poll timer after a page-lifecycle change.
@@ -126,7 +136,7 @@ impl<R: NumberRules> Session<R> {
 
     pub fn start(&mut self, now_ms: u64) -> Frame {
         let step = self.tracker.start();
-        let mut frame = self.frame(now_ms, false, Vec::new());
+        let mut frame = self.frame(now_ms, Speech::Clock, Vec::new());
         frame.next_poll_ms = step.next_poll_ms.filter(|_| !self.paused());
         frame
     }
@@ -175,8 +185,11 @@ impl<R: NumberRules> Session<R> {
         self.active = step.next_poll_ms.is_some();
         let mut notices = Vec::new();
         let mut milestone = false;
+        let mut news = true;
         match step.view {
             View::InQueue { snapshot, stale } => {
+                // A failed refresh brings nothing new to say; what is pending still falls due.
+                news = !stale;
                 let ewt_seconds = if stale {
                     self.countdown.remaining(now_ms)
                 } else {
@@ -220,19 +233,23 @@ impl<R: NumberRules> Session<R> {
                 retrying: step.next_poll_ms.is_some(),
             });
         }
-        let mut frame = self.frame(now_ms, milestone, notices);
+        let speech = if news {
+            Speech::Poll { milestone }
+        } else {
+            Speech::Clock
+        };
+        let mut frame = self.frame(now_ms, speech, notices);
         frame.next_poll_ms = step.next_poll_ms.filter(|_| !self.paused());
         frame
     }
 
-    /// The clock moved: the countdown may read differently. Nothing is announced.
+    /// The clock moved: the countdown may read differently (never announced by itself), and
+    /// a change the announcement interval held back may now be said.
     pub fn on_tick(&mut self, now_ms: u64) -> Frame {
-        let mut frame = self.frame(now_ms, false, Vec::new());
-        frame.announcement = None;
-        frame
+        self.frame(now_ms, Speech::Clock, Vec::new())
     }
 
-    fn frame(&mut self, now_ms: u64, milestone: bool, notices: Vec<Notice>) -> Frame {
+    fn frame(&mut self, now_ms: u64, speech: Speech, notices: Vec<Notice>) -> Frame {
         let view = self.tracker.view();
         let format = WaitFormat {
             style: self.config.ewt_style,
@@ -252,11 +269,13 @@ impl<R: NumberRules> Session<R> {
         .filter(|(shown, _)| *shown)
         .map(|(_, kind)| self.offer_text(kind))
         .collect();
-        let announcement = match view {
-            View::Loading => None,
-            _ => self
-                .announcer
-                .offer(&text.announcement(), milestone, now_ms),
+        let announcement = match (view, speech) {
+            (View::Loading, _) => None,
+            (_, Speech::Poll { milestone }) => {
+                self.announcer
+                    .offer(&text.announcement(), milestone, now_ms)
+            }
+            (_, Speech::Clock) => self.announcer.flush(&text.announcement(), now_ms),
         };
         let state = match view {
             View::Loading => "loading",
@@ -272,7 +291,7 @@ impl<R: NumberRules> Session<R> {
             announcement,
             notices,
             next_poll_ms: None,
-            ticking: ewt.is_some(),
+            ticking: ewt.is_some() || self.announcer.pending(),
             state,
         }
     }
@@ -371,6 +390,67 @@ mod tests {
                 .as_deref(),
             Some("An agent will be with you shortly")
         );
+    }
+
+    /// A customer moving from 11th to next over 40 s, polled every 4 s, with announcements
+    /// at most every 5 s; the shell ticks every second while the frame asks it to.
+    #[test]
+    fn screen_readers_hear_every_change_over_a_long_wait() {
+        let config = SessionConfig {
+            announce_every_seconds: 5,
+            ..SessionConfig::default()
+        };
+        let mut s = session(config);
+        let mut heard: Vec<(u64, String)> = Vec::new();
+        let mut ticking = false;
+        let mut shown = String::new();
+        let mut unsaid_since: Option<u64> = None;
+        for second in 0..=60_u64 {
+            let now = second * 1_000;
+            let frame = if second % 4 == 0 && second <= 40 {
+                let position = 11 - u32::try_from(second / 4).unwrap();
+                s.on_result(queued(position, Some(position * 30)), now)
+            } else if ticking {
+                s.on_tick(now)
+            } else {
+                continue;
+            };
+            ticking = frame.ticking;
+            if let Some(said) = frame.announcement {
+                heard.push((now, said));
+            }
+            let summary = frame.text.announcement();
+            if summary != shown {
+                shown = summary;
+            }
+            let last_said = heard.last().map(|(_, t)| t.as_str());
+            if last_said == Some(shown.as_str()) {
+                unsaid_since = None;
+            } else {
+                let since = *unsaid_since.get_or_insert(now);
+                assert!(
+                    now - since <= 5_000,
+                    "\"{shown}\" unsaid for {} ms; heard {heard:?}",
+                    now - since
+                );
+            }
+        }
+        let positions: Vec<&str> = heard
+            .iter()
+            .map(|(_, t)| t.lines().next().unwrap_or_default())
+            .collect();
+        assert!(heard.len() >= 8, "heard only {positions:?}");
+        assert_eq!(positions.first(), Some(&"You're 11th in line"));
+        assert_eq!(positions.last(), Some(&"You're next"));
+        for pair in heard.windows(2) {
+            let (before, after) = (&pair[0], &pair[1]);
+            assert!(
+                after.0 - before.0 >= 5_000 || after.1.starts_with("You're next"),
+                "{} ms apart: {heard:?}",
+                after.0 - before.0
+            );
+        }
+        eprintln!("heard {} announcements: {positions:?}", heard.len());
     }
 
     #[test]
