@@ -11,6 +11,7 @@ pub mod headers;
 pub mod i18n;
 pub mod metrics;
 pub mod offers;
+pub mod options;
 pub mod rng;
 pub mod schedule;
 pub mod session;
