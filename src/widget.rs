@@ -11,6 +11,7 @@ use gloo_events::{EventListener, EventListenerOptions};
 use gloo_timers::callback::{Interval, Timeout};
 use serde::Deserialize;
 use waitline_core::i18n::{Catalog, Locale, MessageValue, MessagesError, Overrides};
+use waitline_core::options::first_unknown;
 use waitline_core::schedule::Hints;
 use waitline_core::session::Schedule;
 use waitline_core::{Frame, Options, PollError, Reading, Session, Settings, SettingsError};
@@ -114,6 +115,15 @@ fn now_ms() -> u64 {
 }
 
 fn start(host: HtmlElement, options: &JsValue) -> Result<Widget, MountError> {
+    if options.is_object() {
+        let names: Vec<String> = js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>())
+            .iter()
+            .filter_map(|name| name.as_string())
+            .collect();
+        if let Some(name) = first_unknown(names.iter().map(String::as_str)) {
+            return Err(MountError::Options(format!("unknown option {name}")));
+        }
+    }
     let read = |error: serde_wasm_bindgen::Error| MountError::Options(error.to_string());
     let core: Options = serde_wasm_bindgen::from_value(options.clone()).map_err(read)?;
     let shell: ShellOptions = serde_wasm_bindgen::from_value(options.clone()).map_err(read)?;
