@@ -56,6 +56,15 @@ pub struct OfferLinks<'a> {
     pub self_service: Option<&'a str>,
 }
 
+/// What a widget rendered leaves with it: a stopped widget must not leave its last answer on
+/// screen as if it were still true. Only its own nodes go, in case a newer mount replaced them.
+impl Drop for Dom {
+    fn drop(&mut self) {
+        self.container.remove();
+        self.live.remove();
+    }
+}
+
 impl Dom {
     /// Builds the widget's tree in the host's open shadow root, replacing what a previous
     /// mount left there.
