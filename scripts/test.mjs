@@ -3,9 +3,9 @@
 //   2. native tests for the whole workspace (cargo test)
 //   3. the widget in headless Chromium (wasm-bindgen-test)
 //   4. end-to-end: the built package and the real proxy in Chromium (node --test)
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CHROME_ARGS, findBrowser } from './lib/browser.mjs';
+import { CHROME_ARGS, ensureBrowser } from './lib/browser.mjs';
 import { cargoTargetDir, proxyBinary, root } from './lib/paths.mjs';
 import { main, run } from './lib/run.mjs';
 import { ensureToolchain } from './lib/toolchain.mjs';
@@ -19,8 +19,17 @@ async function step(name, fn) {
   timings.push([name, (performance.now() - started) / 1000]);
 }
 
+/** Every end-to-end test file, by explicit path, in a stable order. */
+function e2eTestFiles() {
+  const dir = path.join('tests', 'e2e');
+  return readdirSync(path.join(root, dir))
+    .filter((file) => file.endsWith('.test.mjs'))
+    .sort()
+    .map((file) => path.join(dir, file));
+}
+
 main(async () => {
-  const { chrome, driver } = findBrowser(); // fail fast, before minutes of building
+  const { chrome, driver } = await ensureBrowser(); // fail fast, before minutes of building
   await step('toolchain', ensureToolchain);
   const cargo = (...args) => run('cargo', args, { cwd: root });
 
@@ -56,7 +65,8 @@ main(async () => {
   });
 
   await step('end-to-end (Chromium, real proxy, Vite consumer)', () =>
-    run(process.execPath, ['--test', '--test-concurrency=1', 'tests/e2e/'], {
+    // Files by name: Node 21+ reads a directory argument as a module path, not a folder.
+    run(process.execPath, ['--test', '--test-concurrency=1', ...e2eTestFiles()], {
       cwd: root,
       env: { ...process.env, CHROME_PATH: chrome, WAITLINE_PROXY_BIN: proxyBinary() },
     }),

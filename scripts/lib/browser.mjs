@@ -1,6 +1,7 @@
-// Finds Chromium and chromedriver for the browser tests, or says how to install them.
+// Finds Chromium and chromedriver for the browser tests, installs them on Debian or Ubuntu when
+// this user may (root, or passwordless sudo), or says how to install them.
 import { existsSync } from 'node:fs';
-import { output } from './run.mjs';
+import { output, run } from './run.mjs';
 
 const CANDIDATES = {
   chrome: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'],
@@ -9,6 +10,33 @@ const CANDIDATES = {
 
 function which(name) {
   return output('sh', ['-c', `command -v ${name}`])?.trim() || null;
+}
+
+/** Chromium and chromedriver, installed with apt first where they are missing and it can be. */
+export async function ensureBrowser() {
+  try {
+    return findBrowser();
+  } catch (missing) {
+    const prefix = aptPrefix();
+    if (prefix === null || process.env.CHROME_PATH || process.env.CHROMEDRIVER) throw missing;
+    console.log('Chromium or chromedriver is missing: installing chromium and chromium-driver with apt…');
+    const [command, ...rest] = [...prefix, 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get'];
+    const apt = (...args) => run(command, [...rest, ...args]);
+    await apt('update', '-qq');
+    await apt('install', '-y', '-qq', '--no-install-recommends', 'chromium', 'chromium-driver');
+    return findBrowser();
+  }
+}
+
+/**
+ * What runs apt-get without a password prompt: nothing as root, `sudo -n` with passwordless sudo;
+ * null when this machine has no apt-get or this user may not use it.
+ */
+function aptPrefix() {
+  if (!which('apt-get')) return null;
+  if (process.getuid?.() === 0) return [];
+  if (output('sudo', ['-n', 'true']) !== null) return ['sudo', '-n'];
+  return null;
 }
 
 export function findBrowser() {
