@@ -213,3 +213,28 @@ async fn mounting_again_replaces_the_previous_tree() {
     assert_eq!(children, 2);
     widget.destroy();
 }
+
+#[wasm_bindgen_test]
+async fn a_stopped_widget_leaves_nothing_on_screen() {
+    stub_fetch(plans(&[answer(200, POSITION_3)]));
+    let host = host();
+    let widget = waitline::mount(host.clone(), options("c-1", 10.0, None, None)).unwrap();
+    sleep(50).await;
+    assert_eq!(
+        shadow_text(&host, ".headline").as_deref(),
+        Some("You're 3rd in line")
+    );
+    widget.destroy();
+    assert_eq!(host.shadow_root().unwrap().child_element_count(), 0);
+}
+
+#[wasm_bindgen_test]
+fn an_unknown_option_is_an_error_not_ignored() {
+    let options = options("c-1", 10.0, None, None);
+    js_sys::Reflect::set(&options, &"pollSecond".into(), &5.into()).unwrap();
+    let error = waitline::mount(host(), options).unwrap_err();
+    assert_eq!(
+        error_message(&error.into()),
+        "waitline: invalid options: unknown option pollSecond"
+    );
+}

@@ -142,3 +142,84 @@ test('mount() and destroy() for programmatic use; destroy aborts the request in 
   await page.waitForTimeout(1500);
   assert.equal(requests.length, count, 'no request after destroy()');
 });
+
+test('an invalid attribute or a removed contact-id leaves nothing untrue on screen', async () => {
+  const { page } = await open(`contact-id="c-1" endpoint="${ENDPOINT}" poll-seconds="1"`);
+  await fakeEndpoint(page, '**/api/**', () => ({ body: metrics(3, 200) }));
+  const errors = [];
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  await page.goto(`${env.proxy.url}/fixture.html`);
+  await until(page, (t) => t.headline === "You're 3rd in line");
+
+  const shown = () => page.$eval('waitline-status', (el) => el.shadowRoot.textContent);
+  await page.$eval('waitline-status', (el) => el.setAttribute('poll-seconds', 'soon'));
+  await page.waitForTimeout(300);
+  assert.equal(await shown(), '', 'the old answer stays after an invalid attribute');
+  assert.ok(errors.some((e) => e.includes('poll-seconds must be a number')), errors.join('\n'));
+
+  await page.$eval('waitline-status', (el) => el.setAttribute('poll-seconds', '1'));
+  await until(page, (t) => t.headline === "You're 3rd in line");
+  await page.$eval('waitline-status', (el) => el.removeAttribute('contact-id'));
+  await page.waitForTimeout(300);
+  assert.equal(await shown(), '', 'the old answer stays after contact-id is removed');
+});
+
+test('a typo in a mount() option is an InvalidOptions error', async () => {
+  const { page } = await open();
+  await page.goto(`${env.proxy.url}/fixture.html`);
+  const message = await page.evaluate(async () => {
+    const { mount } = await import('/waitline/index.js');
+    try {
+      await mount(document.createElement('div'), { contactId: 'c', pollSecond: 5 }).ready;
+      return null;
+    } catch (error) {
+      return error.message;
+    }
+  });
+  assert.equal(message, 'waitline: invalid options: unknown option pollSecond');
+});
+
+test('Retry-After: 0 from a gateway never brings polling under one request a second', async () => {
+  const { page } = await open(`contact-id="c-1" endpoint="${ENDPOINT}" poll-seconds="1"`);
+  const requests = await fakeEndpoint(page, '**/api/**', () => ({
+    status: 503,
+    headers: { 'retry-after': '0' },
+    body: 'Service Unavailable',
+  }));
+  await page.goto(`${env.proxy.url}/fixture.html`);
+  await page.waitForTimeout(6000);
+  const gaps = requests.slice(1).map((r, i) => r.at - requests[i].at);
+  console.log(`Retry-After: 0: ${requests.length} requests in 6 s`);
+  // One at once, then at most one a second: 7 in 6 s (a little slack for timer granularity).
+  assert.ok(requests.length <= 7, `${requests.length} requests in 6 s`);
+  assert.ok(gaps.every((gap) => gap >= 950), `gaps ${gaps}`);
+});
+
+test('the live region says each change, at most once per announce-every-seconds', async () => {
+  const { page } = await open(`contact-id="c-1" endpoint="${ENDPOINT}" poll-seconds="1" announce-every-seconds="2"`);
+  // Position falls by one a request (about one a second near the front, floors included).
+  await fakeEndpoint(page, '**/api/**', (n) => ({ body: metrics(Math.max(9 - n, 4), 600) }));
+  await page.goto(`${env.proxy.url}/fixture.html`);
+  await page.evaluate(() => {
+    window.heard = [];
+    const record = () => {
+      const live = document.querySelector('waitline-status').shadowRoot?.querySelector('[role=status]');
+      if (!live) return void setTimeout(record, 10);
+      new MutationObserver(() => window.heard.push([Date.now(), live.textContent])).observe(live, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    };
+    record();
+  });
+  await page.waitForTimeout(9000);
+  const heard = await page.evaluate(() => window.heard.filter(([, text]) => text !== ''));
+  const lines = heard.map(([, text]) => text.split('\n')[0]);
+  console.log(`heard: ${JSON.stringify(lines)}`);
+  assert.ok(heard.length >= 3, `heard only ${JSON.stringify(lines)}`);
+  assert.equal(lines.at(-1), "You're 4th in line", 'the last position was never said');
+  for (let i = 1; i < heard.length; i += 1) {
+    assert.ok(heard[i][0] - heard[i - 1][0] >= 1900, `announcements ${heard[i][0] - heard[i - 1][0]} ms apart`);
+  }
+});
