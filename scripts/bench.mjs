@@ -26,5 +26,8 @@ main(async () => {
   console.log(`  wasm linear memory: ${kib(figures.wasmMemoryBytes.afterWarmup)} after warm-up, ${kib(figures.wasmMemoryBytes.afterMounts)} after the mounts,`);
   console.log(`                      ${kib(figures.wasmMemoryBytes.afterCyclesEarly)} at ${figures.pollCycles / 5 | 0} cycles, ${kib(figures.wasmMemoryBytes.afterCycles)} at ${figures.pollCycles}`);
   console.log(`  live while 100 widgets poll: ${JSON.stringify(figures.liveWhilePolling)}; at the end: ${JSON.stringify(figures.liveAtEnd)} (baseline ${JSON.stringify(figures.liveAtBaseline)})`);
-  if (figures.jsHeapBytes) console.log(`  JS heap: ${kib(figures.jsHeapBytes)}`);
+  const t = figures.externrefTableSlots;
+  console.log(`  externref table: ${t.afterWarmup} slots after warm-up, ${t.afterMounts} after the mounts, ${t.afterCyclesEarly} → ${t.afterCycles} over the cycles`);
+  const h = figures.jsHeapBytesAfterGc;
+  console.log(`  JS heap after GC: ${kib(h.afterWarmup)} after warm-up, ${kib(h.afterMounts)} after the mounts, ${kib(h.afterCyclesEarly)} → ${kib(h.afterCycles)} over the cycles`);
 });

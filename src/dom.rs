@@ -1,8 +1,6 @@
 //! The widget's shadow DOM. Everything is set as text, never parsed as HTML, so nothing from
 //! the network or an attribute can inject markup.
 
-use std::fmt;
-
 use waitline_core::OfferText;
 use waitline_core::offers::OfferKind;
 use waitline_core::text::Text;
@@ -11,7 +9,8 @@ use web_sys::{
     CssStyleSheet, Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode,
 };
 
-const STYLES: &str = include_str!("widget.css");
+/// `src/widget.css`, minified by `build.rs`.
+const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DomError {
@@ -21,15 +20,15 @@ pub enum DomError {
     CreateElement,
 }
 
-impl fmt::Display for DomError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl DomError {
+    pub fn message(&self) -> &'static str {
+        match self {
             Self::NoShadowRoot => {
                 "the element cannot host a shadow root (use a custom element, div or span)"
             }
             Self::NoDocument => "no document to render into",
             Self::CreateElement => "could not create the widget's elements",
-        })
+        }
     }
 }
 
@@ -143,7 +142,7 @@ impl Dom {
 
 fn offer(document: &Document, kind: OfferKind, url: Option<&str>) -> Result<OfferDom, DomError> {
     let name = crate::events::offer_kind(kind);
-    let row = element(document, "p", &format!("offer {name}-offer"))?;
+    let row = element(document, "p", &["offer ", name, "-offer"].concat())?;
     let _ = row.toggle_attribute_with_force("hidden", true);
     let prompt = element(document, "span", "offer-prompt")?;
     let action = match url {

@@ -1,84 +1,121 @@
 //! One poll of the proxy: a GET that answers with a [`Reading`] or a typed [`PollError`].
+//!
+//! Bodies are parsed by the browser's own `JSON.parse` and read member by member: no serde in
+//! the shipped wasm. The request is a `Request` object handed to the global `fetch`, so the
+//! first one can be started by the JavaScript shell before the wasm has even loaded.
 
-use gloo_net::http::Request;
-use serde::Deserialize;
+use js_sys::{Array, Object, Promise, Reflect};
+use waitline_core::metrics::reading;
 use waitline_core::schedule::Hints;
-use waitline_core::{ErrorCode, GetContactMetricsResponse, PollError, Reading, headers};
-use wasm_bindgen::JsValue;
+use waitline_core::{ErrorCode, PollError, Reading, headers};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Response};
+use web_sys::{AbortSignal, Headers, Request, RequestInit, Response};
 
-/// The members of a restJson1 error body that name the error.
-#[derive(Debug, Default, Deserialize)]
-struct ErrorBody {
-    code: Option<String>,
-    #[serde(rename = "__type")]
-    type_: Option<String>,
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch`, looked up at call time (a page or test may wrap it).
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch_request(request: &Request) -> Promise;
 }
 
 /// One poll: the reading (or why there is none) and, on success, the proxy's hints.
-pub async fn fetch_reading(
-    url: &str,
-    token: Option<&str>,
-    signal: &AbortSignal,
-) -> (Result<Reading, PollError>, Hints) {
-    match fetch_response(url, token, signal).await {
-        Ok((reading, hints)) => (reading, hints),
-        Err(error) => (Err(error), Hints::default()),
+pub type Polled = (Result<Reading, PollError>, Hints);
+
+/// Starts the GET; `Err` only when the browser refuses to build the request.
+pub fn start(url: &str, token: Option<&str>, signal: &AbortSignal) -> Result<Promise, PollError> {
+    let headers = Headers::new().map_err(|_| PollError::Network)?;
+    let _ = headers.set("Accept", "application/json");
+    if let Some(token) = token {
+        let _ = headers.set("Authorization", &["Bearer ", token].concat());
     }
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_headers(&headers);
+    init.set_signal(Some(signal));
+    let request = Request::new_with_str_and_init(url, &init).map_err(|_| PollError::Network)?;
+    Ok(fetch_request(&request))
 }
 
-type Polled = (Result<Reading, PollError>, Hints);
-
-async fn fetch_response(
-    url: &str,
-    token: Option<&str>,
-    signal: &AbortSignal,
-) -> Result<Polled, PollError> {
-    let mut request = Request::get(url)
-        .header("Accept", "application/json")
-        .abort_signal(Some(signal));
-    if let Some(token) = token {
-        request = request.header("Authorization", &format!("Bearer {token}"));
-    }
-    let response: Response = request.send().await.map_err(|_| PollError::Network)?.into();
+/// Waits for a started request's answer and reads it.
+pub async fn finish(response: Promise) -> Polled {
+    let response: Response = match JsFuture::from(response).await.map(JsCast::dyn_into) {
+        Ok(Ok(response)) => response,
+        _ => return (Err(PollError::Network), Hints::default()),
+    };
+    let headers = response.headers();
+    let retry_after = header(&headers, "Retry-After")
+        .as_deref()
+        .and_then(headers::retry_after);
     if !response.ok() {
-        return Err(http_error(&response).await);
+        let body = json(&response).await.unwrap_or(JsValue::UNDEFINED);
+        let error = PollError::Http {
+            status: response.status(),
+            code: ErrorCode::from_parts(
+                header(&headers, "x-amzn-ErrorType").as_deref(),
+                string(&body, "code").as_deref(),
+                string(&body, "__type").as_deref(),
+            ),
+            retry_after,
+        };
+        return (Err(error), Hints::default());
     }
-    let response_headers = response.headers();
     let hints = Hints {
-        retry_after: header(&response_headers, "Retry-After")
-            .as_deref()
-            .and_then(headers::retry_after),
-        max_age: header(&response_headers, "Cache-Control")
+        retry_after,
+        max_age: header(&headers, "Cache-Control")
             .as_deref()
             .and_then(headers::max_age),
     };
-    let body: GetContactMetricsResponse = serde_wasm_bindgen::from_value(json(&response).await?)
-        .map_err(|_| PollError::InvalidBody)?;
-    Ok((body.reading(), hints))
-}
-
-async fn http_error(response: &Response) -> PollError {
-    let headers = response.headers();
-    let body: ErrorBody = match json(response).await {
-        Ok(value) => serde_wasm_bindgen::from_value(value).unwrap_or_default(),
-        Err(_) => ErrorBody::default(),
+    let result = match json(&response).await {
+        Ok(body) => metrics(&body),
+        Err(error) => Err(error),
     };
-    PollError::Http {
-        status: response.status(),
-        code: ErrorCode::from_parts(
-            header(&headers, "x-amzn-ErrorType").as_deref(),
-            body.code.as_deref(),
-            body.type_.as_deref(),
-        ),
-        retry_after: header(&headers, "Retry-After")
-            .as_deref()
-            .and_then(headers::retry_after),
-    }
+    (result, hints)
 }
 
-/// The body parsed by the browser's own JSON parser: no serde_json in the shipped wasm.
+/// A `GetContactMetrics` body: `MetricResults` (absent means none) of `{ Name, Value: { Number } }`.
+/// Unknown metrics and union members are skipped; a wrong shape is an invalid answer.
+fn metrics(body: &JsValue) -> Result<Reading, PollError> {
+    let object: &Object = body.dyn_ref().ok_or(PollError::InvalidBody)?;
+    let results = member(object, "MetricResults");
+    if results.is_undefined() || results.is_null() {
+        return reading([]);
+    }
+    let results: &Array = results.dyn_ref().ok_or(PollError::InvalidBody)?;
+    let mut pairs = Vec::new();
+    for result in results.iter() {
+        let result: &Object = result.dyn_ref().ok_or(PollError::InvalidBody)?;
+        let name = member(result, "Name")
+            .as_string()
+            .ok_or(PollError::InvalidBody)?;
+        let value = member(result, "Value");
+        let number = match value.dyn_ref::<Object>() {
+            Some(value) => {
+                let number = member(value, "Number");
+                if number.is_undefined() || number.is_null() {
+                    None
+                } else {
+                    Some(number.as_f64().ok_or(PollError::InvalidBody)?)
+                }
+            }
+            None if value.is_undefined() || value.is_null() => None,
+            None => return Err(PollError::InvalidBody),
+        };
+        pairs.push((name, number));
+    }
+    reading(pairs.iter().map(|(name, number)| (name.as_str(), *number)))
+}
+
+fn member(object: &Object, name: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn string(body: &JsValue, name: &str) -> Option<String> {
+    body.dyn_ref::<Object>()
+        .and_then(|object| member(object, name).as_string())
+}
+
+/// The body parsed by the browser's own JSON parser.
 async fn json(response: &Response) -> Result<JsValue, PollError> {
     let promise = response.json().map_err(|_| PollError::InvalidBody)?;
     JsFuture::from(promise)
@@ -86,6 +123,6 @@ async fn json(response: &Response) -> Result<JsValue, PollError> {
         .map_err(|_| PollError::InvalidBody)
 }
 
-fn header(headers: &web_sys::Headers, name: &str) -> Option<String> {
+fn header(headers: &Headers, name: &str) -> Option<String> {
     headers.get(name).ok().flatten()
 }

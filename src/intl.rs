@@ -47,6 +47,6 @@ impl NumberRules for IntlRules {
             .call1(&JsValue::NULL, &JsValue::from(n))
             .ok()
             .and_then(|s| s.as_string())
-            .unwrap_or_else(|| n.to_string())
+            .unwrap_or_else(|| waitline_core::decimal::decimal(n))
     }
 }

@@ -3,55 +3,61 @@
 //! [`Widget`] ends everything; a late answer finds nothing to update and is ignored.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::{Rc, Weak};
 
 use gloo_events::{EventListener, EventListenerOptions};
 use gloo_timers::callback::{Interval, Timeout};
-use serde::Deserialize;
-use waitline_core::i18n::{Catalog, Locale, MessageValue, MessagesError, Overrides};
-use waitline_core::options::first_unknown;
+use js_sys::Promise;
+use waitline_core::i18n::{Catalog, Locale, MessagesError, Overrides};
 use waitline_core::schedule::Hints;
 use waitline_core::session::Schedule;
-use waitline_core::{Frame, Options, PollError, Reading, Session, Settings, SettingsError};
+use waitline_core::{Frame, PollError, Reading, Session, Settings, SettingsError};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{AbortController, HtmlElement};
 
 use crate::dom::{Dom, DomError, OfferLinks};
 use crate::events;
-use crate::fetch::fetch_reading;
+use crate::fetch;
 use crate::intl::IntlRules;
-
-/// The options only the browser shell reads; the rest are [`Options`], read by the core.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-#[derive(Default)]
-struct ShellOptions {
-    locale: Option<String>,
-    messages: Option<BTreeMap<String, MessageValue>>,
-    callback_url: Option<String>,
-    self_service_url: Option<String>,
-}
+use crate::options::{self, ReadError};
 
 #[derive(Debug)]
 enum MountError {
-    Options(String),
+    Options(ReadError),
     Settings(SettingsError),
     Messages(MessagesError),
     Dom(DomError),
 }
 
-impl fmt::Display for MountError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Options(reason) => write!(f, "waitline: invalid options: {reason}"),
-            Self::Settings(error) => write!(f, "waitline: {error}"),
-            Self::Messages(error) => write!(f, "waitline: {error}"),
-            Self::Dom(error) => write!(f, "waitline: {error}"),
-        }
+impl MountError {
+    /// Built without `core::fmt`, which would cost the shipped wasm about 10 KB.
+    fn message(&self) -> String {
+        let reason = match self {
+            Self::Options(error) => ["invalid options: ", &error.message()].concat(),
+            Self::Settings(error) => error.message(),
+            Self::Messages(error) => error.message(),
+            Self::Dom(error) => error.message().to_owned(),
+        };
+        ["waitline: ", &reason].concat()
     }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The first request, started by the JavaScript shell while the wasm was still loading so
+    /// the customer's figure does not wait for it. Used only if it asked for exactly what the
+    /// settings would; otherwise aborted and asked again.
+    pub type Prefetch;
+    #[wasm_bindgen(method, getter)]
+    fn url(this: &Prefetch) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn token(this: &Prefetch) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn response(this: &Prefetch) -> Promise;
+    #[wasm_bindgen(method, getter)]
+    fn controller(this: &Prefetch) -> AbortController;
 }
 
 /// A mounted widget. Call `destroy()` (or drop it) to stop it.
@@ -95,10 +101,22 @@ impl Drop for InFlight {
     }
 }
 
-/// Renders into `element`'s open shadow root and starts polling.
+/// Renders into `element`'s open shadow root and starts polling, with `first` as the first
+/// poll when it matches the settings.
 #[wasm_bindgen]
-pub fn mount(element: HtmlElement, options: JsValue) -> Result<Widget, JsError> {
-    start(element, &options).map_err(|error| JsError::new(&error.to_string()))
+pub fn mount(
+    element: HtmlElement,
+    options: JsValue,
+    first: Option<Prefetch>,
+) -> Result<Widget, JsError> {
+    let first = first.map(|first| (first.controller(), first));
+    let mounted = start(element, &options, first.as_ref().map(|(_, first)| first));
+    if mounted.is_err()
+        && let Some((controller, _)) = &first
+    {
+        controller.abort();
+    }
+    mounted.map_err(|error| JsError::new(&error.message()))
 }
 
 #[wasm_bindgen]
@@ -114,22 +132,14 @@ fn now_ms() -> u64 {
     now
 }
 
-fn start(host: HtmlElement, options: &JsValue) -> Result<Widget, MountError> {
-    if options.is_object() {
-        let names: Vec<String> = js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>())
-            .iter()
-            .filter_map(|name| name.as_string())
-            .collect();
-        if let Some(name) = first_unknown(names.iter().map(String::as_str)) {
-            return Err(MountError::Options(format!("unknown option {name}")));
-        }
-    }
-    let read = |error: serde_wasm_bindgen::Error| MountError::Options(error.to_string());
-    let core: Options = serde_wasm_bindgen::from_value(options.clone()).map_err(read)?;
-    let shell: ShellOptions = serde_wasm_bindgen::from_value(options.clone()).map_err(read)?;
+fn start(
+    host: HtmlElement,
+    options: &JsValue,
+    first: Option<&Prefetch>,
+) -> Result<Widget, MountError> {
+    let (core, shell) = options::read(options).map_err(MountError::Options)?;
     let settings = Settings::new(&core).map_err(MountError::Settings)?;
-    let overrides =
-        Overrides::new(shell.messages.unwrap_or_default()).map_err(MountError::Messages)?;
+    let overrides = Overrides::new(shell.messages).map_err(MountError::Messages)?;
     let locale = resolve_locale(&host, shell.locale.as_deref());
     let callback_url = checked_url(&host, "callback-url", shell.callback_url.as_deref());
     let self_service_url =
@@ -175,8 +185,25 @@ fn start(host: HtmlElement, options: &JsValue) -> Result<Widget, MountError> {
             _listeners: listeners,
         })
     });
-    let first = inner.borrow_mut().session.start(now_ms());
-    apply(&inner, first);
+    let frame = inner.borrow_mut().session.start(now_ms());
+    let prefetched = first.filter(|first| {
+        let state = inner.borrow();
+        frame.next_poll_ms == Some(0)
+            && first.url() == state.settings.url
+            && first.token() == state.settings.token
+    });
+    match prefetched {
+        Some(first) => {
+            render(&inner, &frame);
+            poll(&inner, Some((first.response(), first.controller())));
+        }
+        None => {
+            if let Some(first) = first {
+                first.controller().abort();
+            }
+            apply(&inner, frame);
+        }
+    }
     Ok(Widget { _inner: inner })
 }
 
@@ -213,9 +240,12 @@ fn checked_url(host: &HtmlElement, name: &str, url: Option<&str>) -> Option<Stri
             Some(parsed.href())
         }
         _ => {
-            web_sys::console::error_1(&JsValue::from_str(&format!(
-                "waitline: {name} must be an http or https URL; ignoring it"
-            )));
+            let message = [
+                "waitline: ",
+                name,
+                " must be an http or https URL; ignoring it",
+            ];
+            web_sys::console::error_1(&JsValue::from_str(&message.concat()));
             None
         }
     }
@@ -235,7 +265,7 @@ fn offer_listener(
         move |event| {
             let Some(inner) = weak.upgrade() else { return };
             let host = inner.borrow().host.clone();
-            let name = format!("waitline:{}", events::offer_kind(kind));
+            let name = ["waitline:", events::offer_kind(kind)].concat();
             if !events::dispatch(&host, &name, &[], true) {
                 event.prevent_default();
             }
@@ -280,7 +310,7 @@ fn change(weak: &Weak<RefCell<Inner>>, update: impl FnOnce(&mut Session<IntlRule
         Schedule::Cancel => inner.borrow_mut().next_poll = None,
         Schedule::PollNow => {
             inner.borrow_mut().next_poll = None;
-            poll(&inner);
+            poll(&inner, None);
         }
     }
 }
@@ -294,7 +324,7 @@ fn apply(inner: &Rc<RefCell<Inner>>, frame: Frame) {
         let weak = weak.clone();
         Timeout::new(ms, move || {
             if let Some(inner) = weak.upgrade() {
-                poll(&inner);
+                poll(&inner, None);
             }
         })
     });
@@ -325,14 +355,29 @@ fn render(inner: &Rc<RefCell<Inner>>, frame: &Frame) {
     }
 }
 
-fn poll(inner: &Rc<RefCell<Inner>>) {
-    let Ok(controller) = AbortController::new() else {
-        return finish(inner, Err(PollError::Network), Hints::default());
-    };
-    let signal = controller.signal();
+/// Polls now: `started` is a request already under way (the prefetched first one), else a
+/// new one is started.
+fn poll(inner: &Rc<RefCell<Inner>>, started: Option<(Promise, AbortController)>) {
     let timed_out = Rc::new(Cell::new(false));
-    let (url, token, generation) = {
+    let (response, generation) = {
         let mut state = inner.borrow_mut();
+        let (response, controller) = match started {
+            Some(started) => started,
+            None => {
+                let Ok(controller) = AbortController::new() else {
+                    drop(state);
+                    return finish(inner, Err(PollError::Network), Hints::default());
+                };
+                let token = state.settings.token.as_deref();
+                match fetch::start(&state.settings.url, token, &controller.signal()) {
+                    Ok(response) => (response, controller),
+                    Err(error) => {
+                        drop(state);
+                        return finish(inner, Err(error), Hints::default());
+                    }
+                }
+            }
+        };
         state.generation += 1;
         let deadline = {
             let controller = controller.clone();
@@ -347,15 +392,11 @@ fn poll(inner: &Rc<RefCell<Inner>>) {
             controller,
             _deadline: deadline,
         });
-        (
-            state.settings.url.clone(),
-            state.settings.token.clone(),
-            state.generation,
-        )
+        (response, state.generation)
     };
     let weak = Rc::downgrade(inner);
     spawn_local(async move {
-        let (mut result, hints) = fetch_reading(&url, token.as_deref(), &signal).await;
+        let (mut result, hints) = fetch::finish(response).await;
         if timed_out.get() {
             result = Err(PollError::Timeout);
         }

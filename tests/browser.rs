@@ -91,8 +91,12 @@ async fn sleep(ms: i32) {
 async fn renders_the_position_and_wait_from_the_endpoint() {
     let log = stub_fetch(plans(&[answer(200, POSITION_3)]));
     let host = host();
-    let widget =
-        waitline::mount(host.clone(), options("c/1", 10.0, Some("tok".into()), None)).unwrap();
+    let widget = waitline::mount(
+        host.clone(),
+        options("c/1", 10.0, Some("tok".into()), None),
+        None,
+    )
+    .unwrap();
     assert_eq!(
         shadow_text(&host, ".headline").as_deref(),
         Some("Checking your place in the queue…")
@@ -118,7 +122,7 @@ async fn renders_the_position_and_wait_from_the_endpoint() {
 #[wasm_bindgen_test]
 async fn destroy_aborts_the_request_in_flight() {
     let log = stub_fetch(plans(&[JsValue::from_str("hang")]));
-    let widget = waitline::mount(host(), options("c-1", 1.0, None, None)).unwrap();
+    let widget = waitline::mount(host(), options("c-1", 1.0, None, None), None).unwrap();
     sleep(30).await;
     assert_eq!((calls(&log), aborted(&log)), (1, 0));
     widget.destroy();
@@ -128,7 +132,7 @@ async fn destroy_aborts_the_request_in_flight() {
 #[wasm_bindgen_test]
 async fn destroy_clears_the_poll_timer() {
     let log = stub_fetch(plans(&[answer(200, POSITION_3)]));
-    let widget = waitline::mount(host(), options("c-1", 1.0, None, None)).unwrap();
+    let widget = waitline::mount(host(), options("c-1", 1.0, None, None), None).unwrap();
     sleep(50).await;
     assert_eq!(calls(&log), 1);
     widget.destroy();
@@ -139,7 +143,7 @@ async fn destroy_clears_the_poll_timer() {
 #[wasm_bindgen_test]
 async fn dropping_the_widget_releases_it_too() {
     let log = stub_fetch(plans(&[answer(200, POSITION_3)]));
-    drop(waitline::mount(host(), options("c-1", 1.0, None, None)).unwrap());
+    drop(waitline::mount(host(), options("c-1", 1.0, None, None), None).unwrap());
     sleep(1300).await;
     // Dropped before the first poll's timer (0 ms) could even fire.
     assert_eq!(calls(&log), 0);
@@ -154,7 +158,7 @@ async fn bad_answers_never_panic_and_polling_backs_off() {
         answer(200, POSITION_3),
     ]));
     let host = host();
-    let widget = waitline::mount(host.clone(), options("c-1", 1.0, None, None)).unwrap();
+    let widget = waitline::mount(host.clone(), options("c-1", 1.0, None, None), None).unwrap();
     sleep(50).await;
     assert_eq!(
         shadow_text(&host, ".headline").as_deref(),
@@ -178,17 +182,17 @@ async fn bad_answers_never_panic_and_polling_backs_off() {
 
 #[wasm_bindgen_test]
 fn invalid_options_are_a_clear_error() {
-    let error = waitline::mount(host(), options("", 10.0, None, None)).unwrap_err();
+    let error = waitline::mount(host(), options("", 10.0, None, None), None).unwrap_err();
     assert_eq!(
         error_message(&error.into()),
         "waitline: contact-id is required"
     );
-    let error = waitline::mount(host(), options("c", 0.0, None, None)).unwrap_err();
+    let error = waitline::mount(host(), options("c", 0.0, None, None), None).unwrap_err();
     assert_eq!(
         error_message(&error.into()),
         "waitline: poll-seconds must be a number from 1 to 3600"
     );
-    let error = waitline::mount(host(), JsValue::from_str("not an object")).unwrap_err();
+    let error = waitline::mount(host(), JsValue::from_str("not an object"), None).unwrap_err();
     assert!(error_message(&error.into()).starts_with("waitline: invalid options"));
 }
 
@@ -196,7 +200,7 @@ fn invalid_options_are_a_clear_error() {
 fn an_element_without_shadow_root_support_is_a_clear_error() {
     let document = web_sys::window().unwrap().document().unwrap();
     let img: HtmlElement = document.create_element("img").unwrap().unchecked_into();
-    let error = waitline::mount(img, options("c", 10.0, None, None)).unwrap_err();
+    let error = waitline::mount(img, options("c", 10.0, None, None), None).unwrap_err();
     assert!(error_message(&error.into()).contains("cannot host a shadow root"));
 }
 
@@ -204,10 +208,10 @@ fn an_element_without_shadow_root_support_is_a_clear_error() {
 async fn mounting_again_replaces_the_previous_tree() {
     stub_fetch(plans(&[answer(200, POSITION_3)]));
     let host = host();
-    waitline::mount(host.clone(), options("c-1", 10.0, None, None))
+    waitline::mount(host.clone(), options("c-1", 10.0, None, None), None)
         .unwrap()
         .destroy();
-    let widget = waitline::mount(host.clone(), options("c-1", 10.0, None, None)).unwrap();
+    let widget = waitline::mount(host.clone(), options("c-1", 10.0, None, None), None).unwrap();
     // The visible container and the live region, once each.
     let children = host.shadow_root().unwrap().child_element_count();
     assert_eq!(children, 2);
@@ -218,7 +222,7 @@ async fn mounting_again_replaces_the_previous_tree() {
 async fn a_stopped_widget_leaves_nothing_on_screen() {
     stub_fetch(plans(&[answer(200, POSITION_3)]));
     let host = host();
-    let widget = waitline::mount(host.clone(), options("c-1", 10.0, None, None)).unwrap();
+    let widget = waitline::mount(host.clone(), options("c-1", 10.0, None, None), None).unwrap();
     sleep(50).await;
     assert_eq!(
         shadow_text(&host, ".headline").as_deref(),
@@ -232,9 +236,31 @@ async fn a_stopped_widget_leaves_nothing_on_screen() {
 fn an_unknown_option_is_an_error_not_ignored() {
     let options = options("c-1", 10.0, None, None);
     js_sys::Reflect::set(&options, &"pollSecond".into(), &5.into()).unwrap();
-    let error = waitline::mount(host(), options).unwrap_err();
+    let error = waitline::mount(host(), options, None).unwrap_err();
     assert_eq!(
         error_message(&error.into()),
         "waitline: invalid options: unknown option pollSecond"
     );
+}
+
+#[wasm_bindgen_test]
+fn every_listed_option_is_read_with_its_type() {
+    use waitline_core::options::{OPTIONS, OptionKind};
+    for option in OPTIONS {
+        let options = options("c-1", 10.0, None, None);
+        let (wrong, expected): (JsValue, &str) = match option.kind {
+            OptionKind::Text => (5.into(), "a string"),
+            OptionKind::Number => ("5".into(), "a number"),
+            OptionKind::Messages => ("hello".into(), "an object"),
+        };
+        js_sys::Reflect::set(&options, &option.name.into(), &wrong).unwrap();
+        let error = waitline::mount(host(), options, None).unwrap_err();
+        assert_eq!(
+            error_message(&error.into()),
+            format!(
+                "waitline: invalid options: {} must be {expected}",
+                option.name
+            )
+        );
+    }
 }

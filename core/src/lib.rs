@@ -6,6 +6,7 @@
 
 pub mod announce;
 pub mod countdown;
+pub mod decimal;
 pub mod error;
 pub mod headers;
 pub mod i18n;

@@ -92,26 +92,38 @@ impl GetContactMetricsResponse {
     /// Reads position and EWT, ignoring metrics it does not know. Fails only on values no
     /// honest queue produces (NaN, negative, absurdly large), so they never reach a customer.
     pub fn reading(&self) -> Result<Reading, PollError> {
-        let mut position = None;
-        let mut ewt = None;
-        for result in self.metric_results.iter().flatten() {
-            let Some(number) = result.value.as_ref().and_then(|v| v.number) else {
-                continue;
-            };
-            match result.name.as_str() {
-                POSITION_IN_QUEUE => position = Some(checked(number, 1.0, MAX_POSITION)?),
-                ESTIMATED_WAIT_TIME => ewt = Some(checked(number, 0.0, MAX_EWT_SECONDS)?),
-                _ => {}
-            }
-        }
-        Ok(match position {
-            Some(position) => Reading::InQueue(Snapshot {
-                position,
-                ewt_seconds: ewt,
-            }),
-            None => Reading::NotInQueue,
-        })
+        reading(self.metric_results.iter().flatten().map(|result| {
+            (
+                result.name.as_str(),
+                result.value.as_ref().and_then(|v| v.number),
+            )
+        }))
     }
+}
+
+/// Position and EWT from `MetricResults` as (name, `Value.Number`) pairs, however they were
+/// parsed: serde in the proxy, the browser's `JSON.parse` in the widget. Unknown names and
+/// results without a number are skipped; values no honest queue produces are an error.
+pub fn reading<'a>(
+    results: impl IntoIterator<Item = (&'a str, Option<f64>)>,
+) -> Result<Reading, PollError> {
+    let mut position = None;
+    let mut ewt = None;
+    for (name, number) in results {
+        let Some(number) = number else { continue };
+        match name {
+            POSITION_IN_QUEUE => position = Some(checked(number, 1.0, MAX_POSITION)?),
+            ESTIMATED_WAIT_TIME => ewt = Some(checked(number, 0.0, MAX_EWT_SECONDS)?),
+            _ => {}
+        }
+    }
+    Ok(match position {
+        Some(position) => Reading::InQueue(Snapshot {
+            position,
+            ewt_seconds: ewt,
+        }),
+        None => Reading::NotInQueue,
+    })
 }
 
 fn checked(value: f64, min: f64, max: f64) -> Result<u32, PollError> {

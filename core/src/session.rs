@@ -229,7 +229,7 @@ impl<R: NumberRules> Session<R> {
         {
             notices.push(Notice::Error {
                 code: error.code(),
-                message: error.to_string(),
+                message: error.message(),
                 retrying: step.next_poll_ms.is_some(),
             });
         }

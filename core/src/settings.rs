@@ -3,8 +3,6 @@
 
 use std::fmt;
 
-use serde::Deserialize;
-
 use crate::offers::Threshold;
 use crate::session::SessionConfig;
 use crate::wait::EwtStyle;
@@ -16,10 +14,10 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 8_000;
 /// Connect accepts IDs and ARNs of up to 256 characters.
 const MAX_CONTACT_ID_LEN: usize = 256;
 
-/// The options `mount()` takes (the element maps its attributes onto them). Numbers arrive as
-/// JavaScript numbers; a non-numeric attribute arrives as NaN and is rejected here.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+/// The options `mount()` takes that decide behaviour (the element maps its attributes onto them;
+/// [`crate::options::OPTIONS`] lists them all). Numbers arrive as JavaScript numbers; a
+/// non-numeric attribute arrives as NaN and is rejected here.
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     pub contact_id: String,
     pub endpoint: Option<String>,
@@ -60,20 +58,26 @@ pub enum SettingsError {
     },
 }
 
+impl SettingsError {
+    /// For the page's developer. Built without `core::fmt` (see [`crate::decimal`]);
+    /// `Display` says the same.
+    pub fn message(&self) -> String {
+        match self {
+            Self::MissingContactId => "contact-id is required".into(),
+            Self::ContactIdTooLong => "contact-id is longer than 256 characters".into(),
+            Self::EndpointWithoutPlaceholder => "endpoint must contain {contactId}".into(),
+            Self::InvalidToken => "token must be visible ASCII characters without spaces".into(),
+            Self::UnknownEwtStyle => {
+                "ewt-style must be approximate, less-than, range or precise".into()
+            }
+            Self::OutOfRange { name, range } => [name, " must be a number from ", range].concat(),
+        }
+    }
+}
+
 impl fmt::Display for SettingsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::MissingContactId => f.write_str("contact-id is required"),
-            Self::ContactIdTooLong => f.write_str("contact-id is longer than 256 characters"),
-            Self::EndpointWithoutPlaceholder => f.write_str("endpoint must contain {contactId}"),
-            Self::InvalidToken => {
-                f.write_str("token must be visible ASCII characters without spaces")
-            }
-            Self::UnknownEwtStyle => {
-                f.write_str("ewt-style must be approximate, less-than, range or precise")
-            }
-            Self::OutOfRange { name, range } => write!(f, "{name} must be a number from {range}"),
-        }
+        f.write_str(&self.message())
     }
 }
 
@@ -163,9 +167,8 @@ impl Settings {
             .map(str::trim)
             .filter(|e| !e.is_empty())
             .unwrap_or(DEFAULT_ENDPOINT);
-        if !template.contains(CONTACT_ID_PLACEHOLDER) {
-            return Err(SettingsError::EndpointWithoutPlaceholder);
-        }
+        let url = fill_placeholder(template, &percent_encode(contact_id))
+            .ok_or(SettingsError::EndpointWithoutPlaceholder)?;
         let token = options
             .token
             .as_deref()
@@ -211,12 +214,33 @@ impl Settings {
             .whole(options.timeout_seconds)?
             .map_or(DEFAULT_TIMEOUT_MS, |s| s * 1000);
         Ok(Self {
-            url: template.replace(CONTACT_ID_PLACEHOLDER, &percent_encode(contact_id)),
+            url,
             token: token.map(str::to_owned),
             session,
             timeout_ms,
         })
     }
+}
+
+/// `template` with every `{contactId}` replaced, or `None` when it has none. By bytes rather
+/// than `str::replace`, whose substring search costs the shipped wasm about 2 KB.
+fn fill_placeholder(template: &str, value: &str) -> Option<String> {
+    let needle = CONTACT_ID_PLACEHOLDER.as_bytes();
+    let bytes = template.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() + value.len());
+    let (mut at, mut found) = (0, false);
+    while at < bytes.len() {
+        if bytes[at..].starts_with(needle) {
+            out.extend_from_slice(value.as_bytes());
+            at += needle.len();
+            found = true;
+        } else {
+            out.push(bytes[at]);
+            at += 1;
+        }
+    }
+    // Whole UTF-8 sequences were copied around ASCII-only cuts, so this cannot fail.
+    found.then(|| String::from_utf8(out).unwrap_or_default())
 }
 
 /// Encodes everything but RFC 3986's unreserved characters, so an ARN's `/` and `:` stay
@@ -273,6 +297,11 @@ mod tests {
         );
         assert_eq!(settings.session.tracker.poll_interval_ms, 2_500);
         assert_eq!(percent_encode("a b/é"), "a%20b%2F%C3%A9");
+        assert_eq!(
+            fill_placeholder("/é/{contactId}?again={contactId}", "c").as_deref(),
+            Some("/é/c?again=c")
+        );
+        assert_eq!(fill_placeholder("/{contactid}", "c"), None);
     }
 
     #[test]
@@ -381,16 +410,5 @@ mod tests {
             }),
             "max-wait-seconds must be a number from 60 to 86400"
         );
-    }
-
-    #[test]
-    fn options_deserialise_from_camel_case() {
-        let options: Options = serde_json::from_str(
-            r#"{"contactId":"c","callbackAfterSeconds":600,"ewtStyle":"precise","unknown":1}"#,
-        )
-        .unwrap();
-        assert_eq!(options.contact_id, "c");
-        assert_eq!(options.callback_after_seconds, Some(600.0));
-        assert_eq!(options.ewt_style.as_deref(), Some("precise"));
     }
 }

@@ -17,7 +17,7 @@ impl Text {
     /// refresh failing and recovering is not announced.
     pub fn announcement(&self) -> String {
         match &self.detail {
-            Some(detail) => format!("{}\n{detail}", self.headline),
+            Some(detail) => [self.headline.as_str(), "\n", detail].concat(),
             None => self.headline.clone(),
         }
     }

@@ -1,6 +1,6 @@
 // Builds the npm package into dist/: the wasm (named size profile), its JS glue
 // (wasm-bindgen --target web), wasm-opt from npm's binaryen, and the hand-written modules.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { cargoTargetDir, dist, root } from './paths.mjs';
@@ -9,21 +9,47 @@ import { run } from './run.mjs';
 const PROFILE = 'wasm-release';
 const OUT_NAME = 'waitline_wasm';
 
-export async function buildWidget() {
+/** wasm-opt's flags for the shipped wasm: smallest size, the features wasm-bindgen's output uses. */
+export const WASM_OPT_FLAGS = ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
+
+/** Compiles the widget crate to wasm (the named size profile); returns the .wasm's path. */
+export async function buildWasm() {
   await run('cargo', ['build', '--lib', '-p', 'waitline', '--target', 'wasm32-unknown-unknown', '--profile', PROFILE], {
     cwd: root,
   });
-  const wasm = path.join(cargoTargetDir(), 'wasm32-unknown-unknown', PROFILE, 'waitline.wasm');
+  return path.join(cargoTargetDir(), 'wasm32-unknown-unknown', PROFILE, 'waitline.wasm');
+}
+
+export async function buildWidget() {
+  const wasm = await buildWasm();
   rmSync(dist, { recursive: true, force: true });
+  const staging = path.join(cargoTargetDir(), 'package-staging');
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  await run('wasm-bindgen', ['--target', 'web', '--out-dir', staging, '--out-name', OUT_NAME, wasm]);
   mkdirSync(dist, { recursive: true });
-  await run('wasm-bindgen', ['--target', 'web', '--out-dir', dist, '--out-name', OUT_NAME, wasm]);
   const bg = path.join(dist, `${OUT_NAME}_bg.wasm`);
   // binaryen from npm: Debian's older wasm-opt corrupts wasm-bindgen's externref table.
-  await run(path.join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', bg, '-o', bg]);
-  rmSync(path.join(dist, `${OUT_NAME}_bg.wasm.d.ts`), { force: true });
+  await run(path.join(root, 'node_modules', '.bin', 'wasm-opt'), [...WASM_OPT_FLAGS, path.join(staging, `${OUT_NAME}_bg.wasm`), '-o', bg]);
   const js = path.join(root, 'src', 'js');
-  for (const file of readdirSync(js)) copyFileSync(path.join(js, file), path.join(dist, file));
+  for (const file of readdirSync(js)) copyFileSync(path.join(js, file), path.join(staging, file));
+  await bundle(staging);
+  for (const file of readdirSync(js).filter((f) => f.endsWith('.d.ts'))) copyFileSync(path.join(js, file), path.join(dist, file));
   printSizes();
+}
+
+/**
+ * One minified module, `index.js`, holding the element, mount() and wasm-bindgen's glue: a page
+ * learns of the wasm and starts the first request after one module download, not a chain of
+ * four. `mount.js` and `element.js` re-export from it, so every entry shares one instance.
+ */
+async function bundle(staging) {
+  const { rolldown } = await import('rolldown');
+  const build = await rolldown({ input: path.join(staging, 'index.js'), logLevel: 'warn' });
+  await build.write({ file: path.join(dist, 'index.js'), format: 'esm', minify: true });
+  await build.close();
+  writeFileSync(path.join(dist, 'mount.js'), "export { initialize, mount } from './index.js';\n");
+  writeFileSync(path.join(dist, 'element.js'), "export { WaitlineStatus } from './index.js';\n");
 }
 
 /** The bytes a page downloads for the widget, raw and gzip -9. */

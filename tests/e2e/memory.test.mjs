@@ -11,7 +11,6 @@ import { openFixture } from './support/fixture.mjs';
 const MOUNTS = 1000;
 const WIDGETS = 100;
 const CYCLES = 10_000;
-const PAGE = 65_536;
 
 // Counts live timers and listeners by wrapping the platform functions before any script runs.
 const INSTRUMENT = () => {
@@ -78,10 +77,35 @@ test(`${MOUNTS} mounts and ${CYCLES} poll cycles leave no timer, listener or mem
   await fixture.open();
   await page.waitForFunction(() => customElements.get('waitline-status'));
   await page.evaluate(async () => {
-    window.wasm = await import('/waitline/waitline_wasm.js');
+    window.wasm = await import('/waitline/index.js');
+    // initialize() hands back the instance's exports once loaded; the externref table is among them.
+    const exports = await window.wasm.initialize();
+    window.externrefs = Object.values(exports).find((value) => value instanceof WebAssembly.Table);
     document.querySelector('waitline-status').remove();
   });
   const memory = () => page.evaluate(() => window.wasm.wasmMemoryBytes());
+  const table = () => page.evaluate(() => window.externrefs.length);
+  // The JS heap after a full collection, so only what is still reachable counts.
+  const cdp = await context.newCDPSession(page);
+  // Collected twice, a moment apart: FinalizationRegistry callbacks (wasm-bindgen's closure
+  // bookkeeping) run only after a collection, and free what the second one then reclaims.
+  const heap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await page.waitForTimeout(200);
+    await cdp.send('HeapProfiler.collectGarbage');
+    return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  };
+  const sample = async () => ({ memory: await memory(), table: await table(), heap: await heap(), live: await live() });
+  // The allowances. Wasm memory grows in 64 KiB pages: none may be added once warm. The
+  // externref table only grows when more JS objects are held at once: not one slot. The JS
+  // heap keeps V8's caches (compiled code, feedback) that warm up with use: 256 KiB, where a
+  // leak of one 40-byte object per poll would already add 320 KB over these 8,000 cycles.
+  const HEAP_ALLOWANCE = 256 * 1024;
+  const assertFlat = (before, after, what) => {
+    assert.ok(after.memory - before.memory <= 0, `wasm memory grew ${after.memory - before.memory} B ${what}`);
+    assert.ok(after.table - before.table <= 0, `externref table grew ${after.table - before.table} slots ${what}`);
+    assert.ok(after.heap - before.heap <= HEAP_ALLOWANCE, `JS heap grew ${after.heap - before.heap} B ${what}`);
+  };
   const live = () => page.evaluate(() => window.__live());
   const settle = () => page.waitForTimeout(300);
 
@@ -107,12 +131,12 @@ test(`${MOUNTS} mounts and ${CYCLES} poll cycles leave no timer, listener or mem
     }, count);
   await mountCycle(100);
   await settle();
-  const afterWarmup = await memory();
+  const afterWarmup = await sample();
   await mountCycle(MOUNTS - 100);
   await settle();
-  const afterMounts = { memory: await memory(), live: await live() };
+  const afterMounts = await sample();
   assert.deepEqual(afterMounts.live, baseline, 'timers and listeners back to baseline after removal');
-  assert.ok(afterMounts.memory - afterWarmup <= 2 * PAGE, `wasm memory grew ${afterMounts.memory - afterWarmup} B over ${MOUNTS - 100} mounts`);
+  assertFlat(afterWarmup, afterMounts, `over ${MOUNTS - 100} mounts`);
 
   // WIDGETS widgets polling every second until CYCLES answers have been rendered.
   const start = responses;
@@ -130,10 +154,13 @@ test(`${MOUNTS} mounts and ${CYCLES} poll cycles leave no timer, listener or mem
     while (responses - start < count) await page.waitForTimeout(200);
   };
   await until(CYCLES / 5);
-  const early = { memory: await memory(), live: await live() };
+  const early = await sample();
+  await until(CYCLES * 0.6);
+  const middle = await sample();
   await until(CYCLES);
-  const late = { memory: await memory(), live: await live() };
-  assert.ok(late.memory - early.memory <= 2 * PAGE, `wasm memory grew ${late.memory - early.memory} B between ${CYCLES / 5} and ${CYCLES} cycles`);
+  const late = await sample();
+  console.log(`heap: ${early.heap} ${middle.heap} ${late.heap}; table ${early.table} ${middle.table} ${late.table}; memory ${early.memory} ${middle.memory} ${late.memory}`);
+  assertFlat(early, late, `between ${CYCLES / 5} and ${CYCLES} cycles`);
   // Per widget: the poll timer (or a request's deadline), the countdown ticker, and its listeners.
   assert.ok(late.live.timeouts <= early.live.timeouts + WIDGETS, JSON.stringify({ early: early.live, late: late.live }));
   assert.equal(late.live.intervals, early.live.intervals);
@@ -147,11 +174,12 @@ test(`${MOUNTS} mounts and ${CYCLES} poll cycles leave no timer, listener or mem
   const figures = {
     mounts: MOUNTS,
     pollCycles: responses - start,
-    wasmMemoryBytes: { afterWarmup, afterMounts: afterMounts.memory, afterCyclesEarly: early.memory, afterCycles: late.memory },
+    wasmMemoryBytes: { afterWarmup: afterWarmup.memory, afterMounts: afterMounts.memory, afterCyclesEarly: early.memory, afterCycles: late.memory },
+    externrefTableSlots: { afterWarmup: afterWarmup.table, afterMounts: afterMounts.table, afterCyclesEarly: early.table, afterCycles: late.table },
+    jsHeapBytesAfterGc: { afterWarmup: afterWarmup.heap, afterMounts: afterMounts.heap, afterCyclesEarly: early.heap, afterCycles: late.heap },
     liveWhilePolling: late.live,
     liveAtBaseline: baseline,
     liveAtEnd: end,
-    jsHeapBytes: await page.evaluate(() => performance.memory?.usedJSHeapSize ?? null),
   };
   console.log(`memory figures: ${JSON.stringify(figures)}`);
   if (process.env.WAITLINE_BENCH_JSON) writeFileSync(process.env.WAITLINE_BENCH_JSON, JSON.stringify(figures, null, 2));

@@ -223,3 +223,19 @@ test('the live region says each change, at most once per announce-every-seconds'
     assert.ok(heard[i][0] - heard[i - 1][0] >= 1900, `announcements ${heard[i][0] - heard[i - 1][0]} ms apart`);
   }
 });
+
+test('the first request starts before the wasm is fetched, and is the only one', async () => {
+  const { page } = await open(`contact-id="c!'()*~ 1" token="tok-2" endpoint="${ENDPOINT}"`);
+  const order = [];
+  page.on('request', (request) => order.push(new URL(request.url()).pathname));
+  const requests = await fakeEndpoint(page, '**/api/**', () => ({ body: metrics(5, 400) }));
+  await page.goto(`${env.proxy.url}/fixture.html`);
+  await until(page, (t) => t.headline === "You're 5th in line");
+  // The JavaScript shell built the same URL and token as the wasm would, so the wasm used it.
+  assert.equal(requests.length, 1, JSON.stringify(requests));
+  assert.equal(new URL(requests[0].url).pathname, '/api/c%21%27%28%29%2A~%201/metrics');
+  assert.equal(requests[0].authorization, 'Bearer tok-2');
+  const metricsAt = order.findIndex((p) => p.startsWith('/api/'));
+  const wasmAt = order.findIndex((p) => p.endsWith('.wasm'));
+  assert.ok(metricsAt >= 0 && wasmAt >= 0 && metricsAt < wasmAt, `requests in order: ${order.join(', ')}`);
+});

@@ -178,30 +178,32 @@ fn pick(
 }
 
 /// Replaces `{name}` with its value. Values are inserted as they are: they are numbers and
-/// phrases this module made, and the DOM layer sets all text as text.
+/// phrases this module made, and the DOM layer sets all text as text. Cuts with `str::get`,
+/// never `&s[a..b]`, whose panic path drags about 5 KB of formatting code into the wasm.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 8);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}').and_then(|close| {
-            values
-                .iter()
-                .find(|(name, _)| *name == &after[..close])
-                .map(|v| (close, v.1))
-        }) {
-            Some((close, value)) => {
+    let bytes = template.as_bytes();
+    let (mut copied, mut at) = (0, 0);
+    while at < bytes.len() {
+        let name_end = (bytes[at] == b'{')
+            .then(|| bytes[at..].iter().position(|&b| b == b'}'))
+            .flatten()
+            .map(|close| at + close);
+        let value = name_end.and_then(|end| {
+            let name = template.get(at + 1..end)?;
+            values.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+        });
+        match (name_end, value) {
+            (Some(end), Some(value)) => {
+                out.push_str(template.get(copied..at).unwrap_or_default());
                 out.push_str(value);
-                rest = &after[close + 1..];
+                at = end + 1;
+                copied = at;
             }
-            None => {
-                out.push('{');
-                rest = after;
-            }
+            _ => at += 1,
         }
     }
-    out.push_str(rest);
+    out.push_str(template.get(copied..).unwrap_or_default());
     out
 }
 

@@ -132,7 +132,7 @@ impl NumberRules for EnglishRules {
     }
 
     fn format(&self, n: u32) -> String {
-        n.to_string()
+        crate::decimal::decimal(n)
     }
 }
 

@@ -4,8 +4,6 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
-
 use super::PluralCategory;
 use super::catalog::Key;
 
@@ -16,45 +14,44 @@ pub enum MessageValue {
     Forms(Vec<(String, String)>),
 }
 
-// Hand-written rather than `#[serde(untagged)]`, which buffers input and costs wasm size.
-impl<'de> Deserialize<'de> for MessageValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ValueVisitor;
-        impl<'de> Visitor<'de> for ValueVisitor {
-            type Value = MessageValue;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string, or an object of plural forms")
-            }
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<MessageValue, E> {
-                Ok(MessageValue::Text(text.to_owned()))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MessageValue, A::Error> {
-                let mut forms = Vec::new();
-                while let Some(entry) = map.next_entry::<String, String>()? {
-                    forms.push(entry);
-                }
-                Ok(MessageValue::Forms(forms))
-            }
-        }
-        deserializer.deserialize_any(ValueVisitor)
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MessagesError {
     UnknownKey(String),
-    UnknownCategory { key: String, category: String },
+    UnknownCategory {
+        key: String,
+        category: String,
+    },
+    /// A value that is neither a string nor an object of strings.
+    NotText(String),
+}
+
+impl MessagesError {
+    /// For the page's developer. Built without `core::fmt` (see [`crate::decimal`]);
+    /// `Display` says the same.
+    pub fn message(&self) -> String {
+        match self {
+            Self::UnknownKey(key) => ["messages: unknown key `", key, "`"].concat(),
+            Self::UnknownCategory { key, category } => [
+                "messages: `",
+                key,
+                "` has an unknown plural category `",
+                category,
+                "` (use zero, one, two, few, many, other)",
+            ]
+            .concat(),
+            Self::NotText(key) => [
+                "messages: `",
+                key,
+                "` must be a string, or an object of plural forms with string values",
+            ]
+            .concat(),
+        }
+    }
 }
 
 impl fmt::Display for MessagesError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::UnknownKey(key) => write!(f, "messages: unknown key `{key}`"),
-            Self::UnknownCategory { key, category } => write!(
-                f,
-                "messages: `{key}` has an unknown plural category `{category}` (use zero, one, two, few, many, other)"
-            ),
-        }
+        f.write_str(&self.message())
     }
 }
 
@@ -107,9 +104,23 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
+    /// The page's `messages` as JSON, read the way the browser shell reads the JS object.
     fn parse(json: &str) -> Result<Overrides, MessagesError> {
-        let map: BTreeMap<String, MessageValue> = serde_json::from_str(json).unwrap();
-        Overrides::new(map)
+        let map: BTreeMap<String, serde_json::Value> = serde_json::from_str(json).unwrap();
+        let values = map.into_iter().map(|(key, value)| {
+            let value = match value {
+                serde_json::Value::String(text) => MessageValue::Text(text),
+                serde_json::Value::Object(forms) => MessageValue::Forms(
+                    forms
+                        .into_iter()
+                        .map(|(c, t)| (c, t.as_str().unwrap_or_default().to_owned()))
+                        .collect(),
+                ),
+                _ => MessageValue::Forms(Vec::new()),
+            };
+            (key, value)
+        });
+        Overrides::new(values)
     }
 
     #[test]
@@ -143,6 +154,5 @@ mod tests {
                 category: "uno".into()
             })
         );
-        assert!(serde_json::from_str::<BTreeMap<String, MessageValue>>(r#"{"next":5}"#).is_err());
     }
 }

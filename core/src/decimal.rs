@@ -1,0 +1,30 @@
+//! Whole numbers as decimal text, without `core::fmt`: its formatting machinery would cost the
+//! shipped wasm about 10 KB, and a `u32` is all the widget ever writes (an HTTP status in an
+//! error code, a number when `Intl` is missing).
+
+pub fn decimal(n: u32) -> String {
+    let mut digits = [0_u8; 10];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + u8::try_from(rest % 10).unwrap_or_default();
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().copied().map(char::from).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_like_display() {
+        for n in [0, 1, 9, 10, 404, 65_535, 1_000_000, u32::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! `mount()`'s options object, read member by member with `Reflect`. Hand-written rather than
+//! serde-wasm-bindgen: serde's generic deserializers and error messages cost the shipped wasm
+//! about 20 KB, and the options are a flat list (`waitline_core::options::OPTIONS`).
+
+use js_sys::{Array, Object, Reflect};
+use waitline_core::Options;
+use waitline_core::i18n::{MessageValue, MessagesError};
+use waitline_core::options::first_unknown;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The options only the browser shell reads; the rest are [`Options`], read by the core.
+#[derive(Debug, Default)]
+pub struct ShellOptions {
+    pub locale: Option<String>,
+    pub messages: Vec<(String, MessageValue)>,
+    pub callback_url: Option<String>,
+    pub self_service_url: Option<String>,
+}
+
+/// Why the options object could not be read, as said after "invalid options: ".
+#[derive(Debug, PartialEq, Eq)]
+pub enum ReadError {
+    NotAnObject,
+    Unknown(String),
+    /// The option's name and what it must be.
+    WrongType(&'static str, &'static str),
+    Messages(MessagesError),
+}
+
+impl ReadError {
+    pub fn message(&self) -> String {
+        match self {
+            Self::NotAnObject => "options must be an object".into(),
+            Self::Unknown(name) => ["unknown option ", name].concat(),
+            Self::WrongType(name, kind) => [name, " must be ", kind].concat(),
+            Self::Messages(error) => error.message(),
+        }
+    }
+}
+
+pub fn read(options: &JsValue) -> Result<(Options, ShellOptions), ReadError> {
+    if options.is_undefined() || options.is_null() {
+        return read(&Object::new());
+    }
+    let object: &Object = options.dyn_ref().ok_or(ReadError::NotAnObject)?;
+    let names: Vec<String> = Object::keys(object)
+        .iter()
+        .filter_map(|name| name.as_string())
+        .collect();
+    if let Some(name) = first_unknown(names.iter().map(String::as_str)) {
+        return Err(ReadError::Unknown(name.to_owned()));
+    }
+    let core = Options {
+        contact_id: text(object, "contactId")?.unwrap_or_default(),
+        endpoint: text(object, "endpoint")?,
+        token: text(object, "token")?,
+        poll_seconds: number(object, "pollSeconds")?,
+        ewt_style: text(object, "ewtStyle")?,
+        max_wait_seconds: number(object, "maxWaitSeconds")?,
+        callback_after_seconds: number(object, "callbackAfterSeconds")?,
+        callback_after_position: number(object, "callbackAfterPosition")?,
+        self_service_after_seconds: number(object, "selfServiceAfterSeconds")?,
+        self_service_after_position: number(object, "selfServiceAfterPosition")?,
+        announce_every_seconds: number(object, "announceEverySeconds")?,
+        timeout_seconds: number(object, "timeoutSeconds")?,
+    };
+    let shell = ShellOptions {
+        locale: text(object, "locale")?,
+        messages: messages(&member(object, "messages"))?,
+        callback_url: text(object, "callbackUrl")?,
+        self_service_url: text(object, "selfServiceUrl")?,
+    };
+    Ok((core, shell))
+}
+
+/// A member, with `undefined` and `null` both meaning "not set".
+fn member(object: &Object, name: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn absent(value: &JsValue) -> bool {
+    value.is_undefined() || value.is_null()
+}
+
+fn text(object: &Object, name: &'static str) -> Result<Option<String>, ReadError> {
+    let value = member(object, name);
+    if absent(&value) {
+        return Ok(None);
+    }
+    value
+        .as_string()
+        .map(Some)
+        .ok_or(ReadError::WrongType(name, "a string"))
+}
+
+/// NaN passes as a number here: the core's range check rejects it with the attribute's name.
+fn number(object: &Object, name: &'static str) -> Result<Option<f64>, ReadError> {
+    let value = member(object, name);
+    if absent(&value) {
+        return Ok(None);
+    }
+    value
+        .as_f64()
+        .map(Some)
+        .ok_or(ReadError::WrongType(name, "a number"))
+}
+
+/// `{ key: "text" }` or `{ key: { one: "…", other: "…" } }`; the core checks keys and categories.
+fn messages(value: &JsValue) -> Result<Vec<(String, MessageValue)>, ReadError> {
+    let mut messages = Vec::new();
+    if absent(value) {
+        return Ok(messages);
+    }
+    let object: &Object = value
+        .dyn_ref()
+        .ok_or(ReadError::WrongType("messages", "an object"))?;
+    for (key, value) in entries(object) {
+        let message = match value.as_string() {
+            Some(text) => MessageValue::Text(text),
+            None => {
+                let not_text = || ReadError::Messages(MessagesError::NotText(key.clone()));
+                let forms: &Object = value.dyn_ref().ok_or_else(not_text)?;
+                let mut texts = Vec::new();
+                for (category, text) in entries(forms) {
+                    texts.push((category, text.as_string().ok_or_else(not_text)?));
+                }
+                MessageValue::Forms(texts)
+            }
+        };
+        messages.push((key, message));
+    }
+    Ok(messages)
+}
+
+/// An object's own string-keyed members, in order.
+fn entries(object: &Object) -> Vec<(String, JsValue)> {
+    let mut entries = Vec::new();
+    for entry in Object::entries(object).iter() {
+        let entry: Array = entry.unchecked_into();
+        if let Some(key) = entry.get(0).as_string() {
+            entries.push((key, entry.get(1)));
+        }
+    }
+    entries
+}
