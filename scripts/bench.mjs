@@ -1,6 +1,7 @@
 // npm run bench: prints figures, asserts nothing beyond what the tests do.
 //   1. requests per contact-minute, fixed 10 s timer vs waitline's schedule (virtual time)
-//   2. wasm memory and live timers/listeners after 1,000 mounts and 10,000 poll cycles (Chromium)
+//   2. first figure on screen against the plain-JavaScript yardstick, loopback and mobile (Chromium)
+//   3. wasm memory and live timers/listeners after 1,000 mounts and 10,000 poll cycles (Chromium)
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { cargoTargetDir, proxyBinary, root } from './lib/paths.mjs';
@@ -8,12 +9,14 @@ import { main, run } from './lib/run.mjs';
 import { ensureToolchain } from './lib/toolchain.mjs';
 import { buildWidget } from './lib/widget.mjs';
 import { findBrowser } from './lib/browser.mjs';
+import { firstFigureBench } from './lib/first-figure.mjs';
 
 main(async () => {
   const { chrome } = findBrowser();
   await ensureToolchain();
   await run('cargo', ['run', '--quiet', '--release', '-p', 'waitline-core', '--example', 'poll_bench'], { cwd: root });
   await buildWidget();
+  await firstFigureBench(chrome);
   await run('cargo', ['build', '-p', 'waitline-proxy'], { cwd: root });
   const json = path.join(cargoTargetDir(), 'memory-bench.json');
   await run(process.execPath, ['--test', '--test-reporter=dot', 'tests/e2e/memory.test.mjs'], {

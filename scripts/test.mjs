@@ -9,7 +9,7 @@ import { CHROME_ARGS, ensureBrowser } from './lib/browser.mjs';
 import { cargoTargetDir, proxyBinary, root } from './lib/paths.mjs';
 import { main, run } from './lib/run.mjs';
 import { ensureToolchain } from './lib/toolchain.mjs';
-import { buildWidget } from './lib/widget.mjs';
+import { buildWidget, checkSizeBudget } from './lib/widget.mjs';
 
 const timings = [];
 async function step(name, fn) {
@@ -56,8 +56,9 @@ main(async () => {
     });
   });
 
-  await step('build (widget package)', async () => {
+  await step('build (widget package) and its size budget', async () => {
     await buildWidget();
+    checkSizeBudget();
     // No separate proxy build: `cargo test --workspace` has just built target/debug/waitline-proxy
     // for the integration tests, and `cargo build` (with `-p` or without) resolves dependency
     // features differently and would rebuild much of the AWS SDK (measured: 3.5 min cold).

@@ -4,10 +4,8 @@
 use waitline_core::OfferText;
 use waitline_core::offers::OfferKind;
 use waitline_core::text::Text;
-use wasm_bindgen::JsValue;
-use web_sys::{
-    CssStyleSheet, Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode,
-};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CssStyleSheet, Document, Element, HtmlElement, ShadowRoot, ShadowRootInit};
 
 /// `src/widget.css`, minified by `build.rs`.
 const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
@@ -76,9 +74,13 @@ impl Dom {
         let document = host.owner_document().ok_or(DomError::NoDocument)?;
         let root = match host.shadow_root() {
             Some(root) => root,
-            None => host
-                .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-                .map_err(|_| DomError::NoShadowRoot)?,
+            None => {
+                // A plain object rather than ShadowRootInit's setter: one import fewer.
+                let init = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&init, &"mode".into(), &"open".into());
+                host.attach_shadow(init.unchecked_ref::<ShadowRootInit>())
+                    .map_err(|_| DomError::NoShadowRoot)?
+            }
         };
         adopt_styles(&root);
         let make = |tag: &str, part: &str| element(&document, tag, part);
@@ -193,7 +195,12 @@ fn element(document: &Document, tag: &str, part: &str) -> Result<Element, DomErr
         .create_element(tag)
         .map_err(|_| DomError::CreateElement)?;
     set(&element, "part", part);
-    element.set_class_name(part.split(' ').next().unwrap_or(part));
+    let class = part.as_bytes().iter().position(|&b| b == b' ');
+    set(
+        &element,
+        "class",
+        part.get(..class.unwrap_or(part.len())).unwrap_or(part),
+    );
     Ok(element)
 }
 

@@ -3,8 +3,8 @@
 use js_sys::{Object, Reflect};
 use waitline_core::Notice;
 use waitline_core::offers::OfferKind;
-use wasm_bindgen::JsValue;
-use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CustomEvent, HtmlElement};
 
 pub fn offer_kind(kind: OfferKind) -> &'static str {
     match kind {
@@ -24,12 +24,17 @@ pub fn dispatch(
     for (key, value) in detail {
         let _ = Reflect::set(&object, &JsValue::from_str(key), value);
     }
-    let init = CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_composed(true);
-    init.set_cancelable(cancelable);
-    init.set_detail(&object);
-    match CustomEvent::new_with_event_init_dict(name, &init) {
+    // A plain object rather than CustomEventInit's setters: one import instead of four.
+    let init = Object::new();
+    for (key, value) in [
+        ("bubbles", JsValue::TRUE),
+        ("composed", JsValue::TRUE),
+        ("cancelable", JsValue::from(cancelable)),
+        ("detail", object.into()),
+    ] {
+        let _ = Reflect::set(&init, &JsValue::from_str(key), &value);
+    }
+    match CustomEvent::new_with_event_init_dict(name, init.unchecked_ref()) {
         Ok(event) => host.dispatch_event(&event).unwrap_or(true),
         Err(_) => true,
     }

@@ -29,11 +29,12 @@ pub fn start(url: &str, token: Option<&str>, signal: &AbortSignal) -> Result<Pro
     if let Some(token) = token {
         let _ = headers.set("Authorization", &["Bearer ", token].concat());
     }
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_headers(&headers);
-    init.set_signal(Some(signal));
-    let request = Request::new_with_str_and_init(url, &init).map_err(|_| PollError::Network)?;
+    // A plain object rather than RequestInit's setters: one import instead of three.
+    let init = Object::new();
+    let _ = Reflect::set(&init, &JsValue::from_str("headers"), &headers);
+    let _ = Reflect::set(&init, &JsValue::from_str("signal"), signal);
+    let request = Request::new_with_str_and_init(url, init.unchecked_ref::<RequestInit>())
+        .map_err(|_| PollError::Network)?;
     Ok(fetch_request(&request))
 }
 

@@ -5,7 +5,7 @@
 use js_sys::{Array, Object, Reflect};
 use waitline_core::Options;
 use waitline_core::i18n::{MessageValue, MessagesError};
-use waitline_core::options::first_unknown;
+use waitline_core::options::{OPTIONS, OptionKind, first_unknown};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The options only the browser shell reads; the rest are [`Options`], read by the core.
@@ -50,59 +50,56 @@ pub fn read(options: &JsValue) -> Result<(Options, ShellOptions), ReadError> {
     if let Some(name) = first_unknown(names.iter().map(String::as_str)) {
         return Err(ReadError::Unknown(name.to_owned()));
     }
+    // Every value checked before any is converted: one loop, and no half-built options to drop
+    // on an error path (which, per field, cost the wasm more than the reading itself).
+    let mut values = Vec::with_capacity(OPTIONS.len());
+    for option in OPTIONS {
+        let value = Reflect::get(object, &JsValue::from_str(option.name)).unwrap_or_default();
+        let (fits, kind) = match option.kind {
+            OptionKind::Text => (value.is_string(), "a string"),
+            OptionKind::Number => (value.as_f64().is_some(), "a number"),
+            OptionKind::Messages => (value.is_object(), "an object"),
+        };
+        if !(fits || absent(&value)) {
+            return Err(ReadError::WrongType(option.name, kind));
+        }
+        values.push(value);
+    }
+    let value = |name: &str| {
+        OPTIONS
+            .iter()
+            .position(|o| o.name == name)
+            .and_then(|at| values.get(at))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let text = |name: &str| value(name).as_string();
+    let number = |name: &str| value(name).as_f64();
     let core = Options {
-        contact_id: text(object, "contactId")?.unwrap_or_default(),
-        endpoint: text(object, "endpoint")?,
-        token: text(object, "token")?,
-        poll_seconds: number(object, "pollSeconds")?,
-        ewt_style: text(object, "ewtStyle")?,
-        max_wait_seconds: number(object, "maxWaitSeconds")?,
-        callback_after_seconds: number(object, "callbackAfterSeconds")?,
-        callback_after_position: number(object, "callbackAfterPosition")?,
-        self_service_after_seconds: number(object, "selfServiceAfterSeconds")?,
-        self_service_after_position: number(object, "selfServiceAfterPosition")?,
-        announce_every_seconds: number(object, "announceEverySeconds")?,
-        timeout_seconds: number(object, "timeoutSeconds")?,
+        contact_id: text("contactId").unwrap_or_default(),
+        endpoint: text("endpoint"),
+        token: text("token"),
+        poll_seconds: number("pollSeconds"),
+        ewt_style: text("ewtStyle"),
+        max_wait_seconds: number("maxWaitSeconds"),
+        callback_after_seconds: number("callbackAfterSeconds"),
+        callback_after_position: number("callbackAfterPosition"),
+        self_service_after_seconds: number("selfServiceAfterSeconds"),
+        self_service_after_position: number("selfServiceAfterPosition"),
+        announce_every_seconds: number("announceEverySeconds"),
+        timeout_seconds: number("timeoutSeconds"),
     };
     let shell = ShellOptions {
-        locale: text(object, "locale")?,
-        messages: messages(&member(object, "messages"))?,
-        callback_url: text(object, "callbackUrl")?,
-        self_service_url: text(object, "selfServiceUrl")?,
+        locale: text("locale"),
+        messages: messages(&value("messages"))?,
+        callback_url: text("callbackUrl"),
+        self_service_url: text("selfServiceUrl"),
     };
     Ok((core, shell))
 }
 
-/// A member, with `undefined` and `null` both meaning "not set".
-fn member(object: &Object, name: &str) -> JsValue {
-    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-}
-
 fn absent(value: &JsValue) -> bool {
     value.is_undefined() || value.is_null()
-}
-
-fn text(object: &Object, name: &'static str) -> Result<Option<String>, ReadError> {
-    let value = member(object, name);
-    if absent(&value) {
-        return Ok(None);
-    }
-    value
-        .as_string()
-        .map(Some)
-        .ok_or(ReadError::WrongType(name, "a string"))
-}
-
-/// NaN passes as a number here: the core's range check rejects it with the attribute's name.
-fn number(object: &Object, name: &'static str) -> Result<Option<f64>, ReadError> {
-    let value = member(object, name);
-    if absent(&value) {
-        return Ok(None);
-    }
-    value
-        .as_f64()
-        .map(Some)
-        .ok_or(ReadError::WrongType(name, "a number"))
 }
 
 /// `{ key: "text" }` or `{ key: { one: "…", other: "…" } }`; the core checks keys and categories.

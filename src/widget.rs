@@ -47,17 +47,33 @@ impl MountError {
 #[wasm_bindgen]
 extern "C" {
     /// The first request, started by the JavaScript shell while the wasm was still loading so
-    /// the customer's figure does not wait for it. Used only if it asked for exactly what the
-    /// settings would; otherwise aborted and asked again.
+    /// the customer's figure does not wait for it: `{ url, token, response, controller }`.
+    /// Used only if it asked for exactly what the settings would; otherwise aborted and asked
+    /// again.
     pub type Prefetch;
-    #[wasm_bindgen(method, getter)]
-    fn url(this: &Prefetch) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn token(this: &Prefetch) -> Option<String>;
-    #[wasm_bindgen(method, getter)]
-    fn response(this: &Prefetch) -> Promise;
-    #[wasm_bindgen(method, getter)]
-    fn controller(this: &Prefetch) -> AbortController;
+}
+
+impl Prefetch {
+    // Read with `Reflect` rather than four getter imports: less glue in the shipped package.
+    fn member(&self, name: &str) -> JsValue {
+        js_sys::Reflect::get(self, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    }
+
+    fn url(&self) -> Option<String> {
+        self.member("url").as_string()
+    }
+
+    fn token(&self) -> Option<String> {
+        self.member("token").as_string()
+    }
+
+    fn response(&self) -> Promise {
+        self.member("response").unchecked_into()
+    }
+
+    fn controller(&self) -> AbortController {
+        self.member("controller").unchecked_into()
+    }
 }
 
 /// A mounted widget. Call `destroy()` (or drop it) to stop it.
@@ -189,7 +205,7 @@ fn start(
     let prefetched = first.filter(|first| {
         let state = inner.borrow();
         frame.next_poll_ms == Some(0)
-            && first.url() == state.settings.url
+            && first.url().as_deref() == Some(state.settings.url.as_str())
             && first.token() == state.settings.token
     });
     match prefetched {

@@ -52,10 +52,12 @@ async function bundle(staging) {
   writeFileSync(path.join(dist, 'element.js'), "export { WaitlineStatus } from './index.js';\n");
 }
 
-/** The bytes a page downloads for the widget, raw and gzip -9. */
+/** The files a page downloads for `import 'waitline'`: the one module and the wasm. */
+const SHIPPED = ['index.js', `${OUT_NAME}_bg.wasm`];
+
+/** The bytes a page downloads for the widget, per file and in total, raw and gzip -9. */
 export function shippedSizes() {
-  const shipped = readdirSync(dist).filter((f) => f.endsWith('.js') || f.endsWith('.wasm'));
-  const rows = shipped.map((file) => {
+  const rows = SHIPPED.map((file) => {
     const bytes = readFileSync(path.join(dist, file));
     return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
   });
@@ -63,9 +65,25 @@ export function shippedSizes() {
   return [...rows, total];
 }
 
-function printSizes() {
-  console.log('\nShipped size (what a page downloads):');
-  for (const { file, raw, gzip } of shippedSizes()) {
-    console.log(`  ${file.padEnd(24)} ${String(raw).padStart(8)} B raw ${String(gzip).padStart(8)} B gzip`);
+export function sizeBudget() {
+  return JSON.parse(readFileSync(path.join(root, 'size-budget.json'), 'utf8'));
+}
+
+/** Throws when the built package ships more than the budget allows. */
+export function checkSizeBudget() {
+  const shipped = shippedSizes().at(-1).gzip;
+  const { limitBytes } = sizeBudget();
+  if (shipped > limitBytes) {
+    throw new Error(`The widget ships ${shipped} B gzip -9, over the ${limitBytes} B budget in size-budget.json (npm run size shows where the bytes are)`);
   }
+  console.log(`Within the size budget: ${shipped} B of ${limitBytes} B.`);
+}
+
+function printSizes() {
+  const { limitBytes, goalBytes } = sizeBudget();
+  console.log("\nShipped size (what a page downloads for `import 'waitline'`):");
+  for (const { file, raw, gzip } of shippedSizes()) {
+    console.log(`  ${file.padEnd(24)} ${String(raw).padStart(8)} B raw ${String(gzip).padStart(8)} B gzip -9`);
+  }
+  console.log(`  budget: ${limitBytes} B (size-budget.json), goal ${goalBytes} B`);
 }
