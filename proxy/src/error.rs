@@ -89,7 +89,9 @@ impl IntoResponse for ApiError {
 
 /// Whole seconds, rounded up: a hint of 0 would invite an immediate retry.
 pub fn whole_seconds(duration: Duration) -> u64 {
-    duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
+    duration
+        .as_secs()
+        .saturating_add(u64::from(duration.subsec_nanos() > 0))
 }
 
 /// An error as AWS's restJson1 protocol sends it: the type in `x-amzn-ErrorType` and in the
@@ -104,4 +106,16 @@ pub fn restjson_error(status: StatusCode, error_type: &'static str, message: &st
         .headers_mut()
         .insert("x-amzn-ErrorType", HeaderValue::from_static(error_type));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_seconds_round_up_and_saturate() {
+        assert_eq!(whole_seconds(Duration::from_millis(1)), 1);
+        assert_eq!(whole_seconds(Duration::from_secs(2)), 2);
+        assert_eq!(whole_seconds(Duration::MAX), u64::MAX);
+    }
 }

@@ -240,9 +240,10 @@ impl Budget {
                 Some(cached) if load > cached.target() => Duration::ZERO,
                 Some(_) => self.shared.config.wait_for_fresh,
                 None => {
-                    let backlog = Duration::from_secs_f64(
+                    let backlog = Duration::try_from_secs_f64(
                         state.unfetched as f64 / state.bucket.rate().max(0.01),
-                    );
+                    )
+                    .unwrap_or(Duration::MAX);
                     if backlog > self.shared.config.wait_for_first {
                         return Err(Busy {
                             retry_after: backlog
@@ -291,7 +292,8 @@ impl Budget {
     /// How long one round over every wanted contact takes at the current rate: under
     /// overload, the soonest a given contact can expect fresh data.
     fn load_interval(&self, state: &State) -> Duration {
-        Duration::from_secs_f64(state.contacts.len() as f64 / state.bucket.rate().max(0.01))
+        Duration::try_from_secs_f64(state.contacts.len() as f64 / state.bucket.rate().max(0.01))
+            .unwrap_or(Duration::MAX)
     }
 }
 
