@@ -27,6 +27,10 @@ pub enum ApiError {
     },
     /// Logged with its detail; the client only learns that something failed.
     Internal(String),
+    /// A request body over the proxy's limit.
+    PayloadTooLarge,
+    /// No answer within the request timeout.
+    Timeout,
 }
 
 impl ApiError {
@@ -66,6 +70,16 @@ impl ApiError {
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "InternalServiceException",
                 "Internal error",
+            ),
+            Self::PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "RequestTooLargeException",
+                "The request body is too large",
+            ),
+            Self::Timeout => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "ServiceUnavailableException",
+                "No answer in time; retry later",
             ),
         }
     }
