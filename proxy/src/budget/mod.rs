@@ -83,6 +83,8 @@ pub struct BudgetStats {
     pub cache_hits: u64,
     pub cache_misses: u64,
     pub tracked_contacts: u64,
+    /// Times the refresher woke and looked for work: on an idle proxy it should not.
+    pub refresher_wakeups: u64,
     /// How old the data in each successful answer was.
     pub served_age: AgeHistogram,
 }
@@ -322,6 +324,7 @@ async fn refresher(shared: Weak<Shared>) {
         };
         let wake = {
             let mut state = shared.lock();
+            state.stats.refresher_wakeups += 1;
             let now = Instant::now();
             if now.duration_since(state.swept) >= Duration::from_secs(1) {
                 let forget = shared.config.forget_after;
