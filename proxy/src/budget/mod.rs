@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::Duration;
 
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 
 pub use limiter::TokenBucket;
 pub use scheduler::{Answer, Busy, freshness_target};
@@ -110,8 +110,9 @@ struct Shared {
 struct State {
     scheduler: Scheduler,
     stats: BudgetStats,
-    /// Requests waiting for a contact's next fetch to land.
-    waiters: HashMap<String, Arc<Notify>>,
+    /// Requests waiting for a contact's next fetch to land subscribe here, under the lock, so a
+    /// fetch landing between their releasing the lock and their waiting is still seen.
+    waiters: HashMap<String, watch::Sender<()>>,
 }
 
 /// A request that waits for its contact's next fetch.
@@ -119,7 +120,8 @@ struct State {
 struct Ticket {
     contact_id: String,
     wait: Duration,
-    updated: Arc<Notify>,
+    /// Subscribed under the lock: marked changed by the first fetch to land after that.
+    updated: watch::Receiver<()>,
 }
 
 #[derive(Debug)]
@@ -207,21 +209,20 @@ impl Budget {
         let updated = state
             .waiters
             .entry(contact_id.to_owned())
-            .or_insert_with(|| Arc::new(Notify::new()));
+            .or_insert_with(|| watch::Sender::new(()))
+            .subscribe();
         Ok(Asked::Wait(Ticket {
             contact_id: contact_id.to_owned(),
             wait,
-            updated: Arc::clone(updated),
+            updated,
         }))
     }
 
     /// Waits for the contact's next fetch, at most the ticket's wait, then answers with what
     /// there is.
-    async fn wait(&self, ticket: Ticket) -> Result<Answer, Busy> {
-        let notified = ticket.updated.notified();
-        tokio::pin!(notified);
-        notified.as_mut().enable();
-        let _ = tokio::time::timeout(ticket.wait, notified).await;
+    async fn wait(&self, mut ticket: Ticket) -> Result<Answer, Busy> {
+        // Returns at once if the fetch already landed.
+        let _ = tokio::time::timeout(ticket.wait, ticket.updated.changed()).await;
         let mut state = self.shared.lock();
         let answer = state.scheduler.answer(&ticket.contact_id, now())?;
         state.stats.served_age.record(answer.age);
@@ -242,8 +243,10 @@ impl Shared {
         state.stats.refresher_wakeups += 1;
         let plan = state.scheduler.plan(now());
         let scheduler = &state.scheduler;
-        // Waiters of forgotten contacts: no fetch will come.
-        state.waiters.retain(|id, _| scheduler.is_tracked(id));
+        // Channels nobody listens to any more, and those of forgotten contacts (no fetch will come).
+        state
+            .waiters
+            .retain(|id, updated| updated.receiver_count() > 0 && scheduler.is_tracked(id));
         for id in plan.fetch {
             state.stats.connect_calls += 1;
             tokio::spawn(fetch(Arc::clone(self), id));
@@ -259,7 +262,7 @@ impl Shared {
         }
         state.scheduler.fetched(contact_id, outcome, now());
         if let Some(updated) = state.waiters.remove(contact_id) {
-            updated.notify_waiters();
+            updated.send_replace(());
         }
         drop(state);
         // The contact can be forgotten, and the bucket may have changed: plan again.
@@ -296,4 +299,79 @@ async fn refresher(shared: Weak<Shared>, wake: Arc<Notify>) {
 async fn fetch(shared: Arc<Shared>, contact_id: String) {
     let outcome = shared.source.contact_metrics(&contact_id).await;
     shared.landed(&contact_id, outcome);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::future::Future;
+    use std::pin::pin;
+
+    use waitline_core::GetContactMetricsResponse;
+
+    use super::*;
+    use crate::simulator::SIMULATED_INSTANCE_ID;
+
+    const CONTACT: &str = "9f1b6f5e-2d4c-4b8a-9e3f-0a1b2c3d4e5f";
+
+    /// A budget whose first fetch a request would wait a minute for; the test lands it.
+    fn budget() -> Budget {
+        let config = BudgetConfig {
+            wait_for_first: Duration::from_secs(60),
+            ..BudgetConfig::default()
+        };
+        // Never called: no refresher runs.
+        let source = MetricsSource::simulator("http://127.0.0.1:9", SIMULATED_INSTANCE_ID);
+        Budget::unstarted(source, config)
+    }
+
+    fn in_queue() -> Outcome {
+        Ok(GetContactMetricsResponse {
+            metric_results: Some(Vec::new()),
+            id: Some(CONTACT.into()),
+            arn: None,
+        })
+    }
+
+    fn ticket(budget: &Budget) -> Ticket {
+        match budget.ask(CONTACT) {
+            Ok(Asked::Wait(ticket)) => ticket,
+            other => panic!("a newcomer waits for its first data: {other:?}"),
+        }
+    }
+
+    /// Polls `future` once: its output if it is ready without waiting for anything.
+    async fn at_once<F: Future + Unpin>(future: F) -> Option<F::Output> {
+        tokio::select! {
+            biased;
+            output = future => Some(output),
+            () = std::future::ready(()) => None,
+        }
+    }
+
+    #[tokio::test]
+    async fn data_landing_before_the_request_starts_waiting_answers_it() {
+        let budget = budget();
+        let ticket = ticket(&budget);
+        // The fetch lands after the request released the lock, before it began to wait.
+        budget.shared.landed(CONTACT, in_queue());
+        let answer = at_once(pin!(budget.wait(ticket)))
+            .await
+            .expect("answered at once, not after the minute's wait");
+        assert_eq!(answer.map(|a| a.outcome), Ok(in_queue()));
+    }
+
+    #[tokio::test]
+    async fn data_landing_while_the_request_waits_answers_it() {
+        let budget = budget();
+        let mut waiting = pin!(budget.wait(ticket(&budget)));
+        assert!(
+            at_once(&mut waiting).await.is_none(),
+            "nothing to answer yet"
+        );
+        budget.shared.landed(CONTACT, in_queue());
+        let answer = at_once(&mut waiting)
+            .await
+            .expect("answered as the data lands");
+        assert_eq!(answer.map(|a| a.outcome), Ok(in_queue()));
+    }
 }
