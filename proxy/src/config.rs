@@ -90,6 +90,18 @@ pub struct ServeArgs {
     /// a load balancer (ALB, CloudFront, API Gateway) that appends that header.
     #[arg(long, env = "WAITLINE_TRUST_X_FORWARDED_FOR")]
     pub trust_x_forwarded_for: bool,
+    /// Seconds a connection has to send a request's headers, counted from its opening or its
+    /// previous answer, so it is also how long an idle keep-alive connection stays open
+    /// (1 to 3600). Behind a load balancer, set it above the balancer's idle timeout (ALB: 60).
+    #[arg(long, env = "WAITLINE_HEADER_READ_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_read_timeout: u64,
+    /// Longest pause, in seconds, while a request body is read (1 to 3600).
+    #[arg(long, env = "WAITLINE_BODY_READ_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_read_timeout: u64,
+    /// Connections open at once; more wait until one closes (1 to 1000000). The process's
+    /// open-file limit (`ulimit -n`) must allow as many.
+    #[arg(long, env = "WAITLINE_MAX_CONNECTIONS", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: u32,
     #[command(flatten)]
     pub connect: ConnectArgs,
     #[command(flatten)]

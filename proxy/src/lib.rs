@@ -8,6 +8,7 @@ pub mod connect_ids;
 pub mod error;
 pub mod request_limits;
 mod routes;
+pub mod server;
 pub mod simulator;
 pub mod source;
 pub mod token;
@@ -56,6 +57,8 @@ pub struct AppState {
     pub client_limit: Option<ClientLimiter>,
     /// A request still unanswered after this gets 503; the widget's own timeout is 8 s.
     pub request_timeout: Duration,
+    /// Longest pause while a handler reads a request body.
+    pub body_read_timeout: Duration,
     /// The simulated Connect endpoint the budget calls, kept serving while the app lives.
     simulated_connect: Option<Arc<RunningEndpoint>>,
 }
@@ -74,6 +77,7 @@ impl AppState {
             cors_origins: Vec::new(),
             client_limit: Some(ClientLimiter::new(ClientLimitConfig::default())),
             request_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(10),
             simulated_connect: None,
         }
     }
@@ -151,6 +155,7 @@ pub fn app(state: AppState) -> Router {
     let limits = RequestLimits {
         // No route takes a body worth more than a few bytes.
         max_body_bytes: MAX_BODY_BYTES,
+        body_read_timeout: state.body_read_timeout,
         timeout: state.request_timeout,
     };
     // Layers listed inside out. Whatever answers (a handler, the limits, the client limiter,

@@ -182,6 +182,24 @@ fn numbers_out_of_their_documented_range_are_refused_at_start() {
             "0",
             "1..=10000",
         ),
+        (
+            "--header-read-timeout",
+            "WAITLINE_HEADER_READ_TIMEOUT",
+            "0",
+            "1..=3600",
+        ),
+        (
+            "--body-read-timeout",
+            "WAITLINE_BODY_READ_TIMEOUT",
+            "99999",
+            "1..=3600",
+        ),
+        (
+            "--max-connections",
+            "WAITLINE_MAX_CONNECTIONS",
+            "0",
+            "1..=1000000",
+        ),
     ];
     for (flag, variable, value, range) in cases {
         let mut args = quiet.to_vec();

@@ -2,11 +2,13 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
+use waitline_proxy::server::{self, ConnectionLimits};
 use waitline_proxy::simulator::{QueueConfig, SIMULATED_INSTANCE_ID, Simulator};
 use waitline_proxy::source::MetricsSource;
 use waitline_proxy::token::TokenKey;
@@ -27,18 +29,21 @@ async fn simulated(tokens: TokenKey) -> AppState {
     .unwrap()
 }
 
-async fn serve(state: AppState) -> std::net::SocketAddr {
+/// The app behind the proxy's own server loop, as `main` serves it.
+async fn serve_with(state: AppState, limits: ConnectionLimits) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
+    tokio::spawn(server::serve(
+        listener,
+        app(state),
+        limits,
+        std::future::pending(),
+    ));
     address
+}
+
+async fn serve(state: AppState) -> std::net::SocketAddr {
+    serve_with(state, ConnectionLimits::default()).await
 }
 
 /// One HTTP/1.1 exchange; returns the status line, headers and body as text.
@@ -366,4 +371,90 @@ async fn every_status_carries_the_same_headers() {
             assert_error_shape(&head, &body, status);
         }
     }
+}
+
+/// Waits for the proxy to close `stream`, reading past any answer it sends first. False if the
+/// connection is still open after 10 s: far beyond the timeouts these tests configure.
+async fn closed_by_proxy(stream: &mut TcpStream) -> bool {
+    let mut buffer = [0u8; 1024];
+    loop {
+        match tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buffer)).await {
+            Err(_) => return false,
+            Ok(Ok(0) | Err(_)) => return true,
+            Ok(Ok(_)) => {}
+        }
+    }
+}
+
+/// Short bounds, so the tests see them act.
+fn short_limits() -> ConnectionLimits {
+    ConnectionLimits {
+        header_read_timeout: Duration::from_millis(200),
+        ..ConnectionLimits::default()
+    }
+}
+
+#[tokio::test]
+async fn a_half_sent_request_header_is_closed() {
+    let address = serve_with(simulated(TokenKey::random().unwrap()).await, short_limits()).await;
+    let mut half = TcpStream::connect(address).await.unwrap();
+    half.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Half: ")
+        .await
+        .unwrap();
+    assert!(
+        closed_by_proxy(&mut half).await,
+        "half a request header held the connection open"
+    );
+    // A connection that sends nothing at all is closed the same way.
+    let mut silent = TcpStream::connect(address).await.unwrap();
+    assert!(closed_by_proxy(&mut silent).await);
+}
+
+#[tokio::test]
+async fn an_idle_keep_alive_connection_is_closed() {
+    let address = serve_with(simulated(TokenKey::random().unwrap()).await, short_limits()).await;
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 1024];
+    while !String::from_utf8_lossy(&answer).contains("{\"status\":\"ok\"}") {
+        let n = stream.read(&mut buffer).await.unwrap();
+        assert!(n > 0, "closed before answering");
+        answer.extend_from_slice(&buffer[..n]);
+    }
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
+    assert!(
+        closed_by_proxy(&mut stream).await,
+        "an idle keep-alive connection was kept open"
+    );
+}
+
+#[tokio::test]
+async fn beyond_max_connections_a_new_one_waits_for_a_free_slot() {
+    let limits = ConnectionLimits {
+        // Long enough that the first connection keeps its slot while the test looks.
+        header_read_timeout: Duration::from_secs(30),
+        max_connections: 1,
+    };
+    let address = serve_with(simulated(TokenKey::random().unwrap()).await, limits).await;
+    let first = TcpStream::connect(address).await.unwrap();
+    let mut second = TcpStream::connect(address).await.unwrap();
+    second
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buffer = [0u8; 1024];
+    // Nothing can answer while the only slot is taken, however long we look.
+    let early = tokio::time::timeout(Duration::from_millis(500), second.read(&mut buffer)).await;
+    assert!(early.is_err(), "served beyond the limit: {early:?}");
+    drop(first);
+    let mut answer = String::new();
+    tokio::time::timeout(Duration::from_secs(10), second.read_to_string(&mut answer))
+        .await
+        .expect("served once the slot was free")
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
