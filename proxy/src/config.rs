@@ -1,5 +1,9 @@
 //! Command line and environment. Every flag has a `WAITLINE_*` variable, so the same binary is
 //! configured by flags on a laptop and by environment in a container or on Lambda.
+//!
+//! Every number has a documented range, checked when the proxy starts: a value outside it is a
+//! usage error naming the flag, never a panic or a hang later (a rate of 1e-300 once passed and
+//! then overflowed a `Duration` in the refresher).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -55,8 +59,8 @@ pub struct ServeArgs {
     /// only tokens minted by this process (the demo's) are accepted.
     #[arg(long, env = "WAITLINE_TOKEN_SECRET", hide_env_values = true)]
     pub token_secret: Option<String>,
-    /// Lifetime of the tokens the demo route mints, in seconds.
-    #[arg(long, env = "WAITLINE_DEMO_TOKEN_TTL", default_value_t = 3600)]
+    /// Lifetime of the tokens the demo route mints, in seconds (1 to 604800, a week).
+    #[arg(long, env = "WAITLINE_DEMO_TOKEN_TTL", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=604_800))]
     pub demo_token_ttl: u64,
     /// Directory served at `/` (the demo page). Empty to serve none.
     #[arg(long, env = "WAITLINE_WWW_DIR", default_value = "www", value_parser = directory)]
@@ -65,27 +69,39 @@ pub struct ServeArgs {
     #[arg(long, env = "WAITLINE_PACKAGE_DIR", default_value = "dist", value_parser = directory)]
     pub package_dir: PathBuf,
     /// Connect calls per second for the whole AWS account: set it to the account's quota for
-    /// GetContactMetrics, less what other tools in the account use.
-    #[arg(long, env = "WAITLINE_CONNECT_RATE", default_value_t = 2.0, value_parser = positive)]
+    /// GetContactMetrics, less what other tools in the account use (0.01 to 10000).
+    #[arg(long, env = "WAITLINE_CONNECT_RATE", default_value_t = 2.0, value_parser = |v: &str| number_in(v, RATE))]
     pub connect_rate: f64,
-    /// Connect calls allowed at once (the quota's burst).
-    #[arg(long, env = "WAITLINE_CONNECT_BURST", default_value_t = 5)]
+    /// Connect calls allowed at once (the quota's burst; 1 to 10000).
+    #[arg(long, env = "WAITLINE_CONNECT_BURST", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub connect_burst: u32,
     /// An origin (`https://support.example.com`) allowed to call the API from another origin.
     /// Repeat for several; comma-separated in the environment. A wildcard is refused.
     #[arg(long = "cors-origin", env = "WAITLINE_CORS_ORIGINS", value_delimiter = ',', value_parser = origin)]
     pub cors_origins: Vec<String>,
     /// API requests per second one client (IP address, or IPv6 /64) may make; 0 turns the
-    /// limit off. A widget polls at most every 2 s.
-    #[arg(long, env = "WAITLINE_CLIENT_RATE", default_value_t = 5.0, value_parser = non_negative)]
+    /// limit off, else 0.01 to 10000. A widget polls at most every 2 s.
+    #[arg(long, env = "WAITLINE_CLIENT_RATE", default_value_t = 5.0, value_parser = client_rate)]
     pub client_rate: f64,
-    /// Requests one client may make at once.
-    #[arg(long, env = "WAITLINE_CLIENT_BURST", default_value_t = 20)]
+    /// Requests one client may make at once (1 to 100000).
+    #[arg(long, env = "WAITLINE_CLIENT_BURST", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub client_burst: u32,
     /// Identify clients by the last `X-Forwarded-For` hop, not the TCP peer. Set it only behind
     /// a load balancer (ALB, CloudFront, API Gateway) that appends that header.
     #[arg(long, env = "WAITLINE_TRUST_X_FORWARDED_FOR")]
     pub trust_x_forwarded_for: bool,
+    /// Seconds a connection has to send a request's headers, counted from its opening or its
+    /// previous answer, so it is also how long an idle keep-alive connection stays open
+    /// (1 to 3600). Behind a load balancer, set it above the balancer's idle timeout (ALB: 60).
+    #[arg(long, env = "WAITLINE_HEADER_READ_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_read_timeout: u64,
+    /// Longest pause, in seconds, while a request body is read (1 to 3600).
+    #[arg(long, env = "WAITLINE_BODY_READ_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_read_timeout: u64,
+    /// Connections open at once; more wait until one closes (1 to 1000000). The process's
+    /// open-file limit (`ulimit -n`) must allow as many.
+    #[arg(long, env = "WAITLINE_MAX_CONNECTIONS", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: u32,
     #[command(flatten)]
     pub connect: ConnectArgs,
     #[command(flatten)]
@@ -112,24 +128,25 @@ pub struct ConnectArgs {
 /// The simulated queue.
 #[derive(Debug, Clone, Args)]
 pub struct SimulatorArgs {
-    /// Agents taking contacts.
-    #[arg(long = "sim-agents", env = "WAITLINE_SIM_AGENTS", default_value_t = 4)]
+    /// Agents taking contacts (0 to 10000).
+    #[arg(long = "sim-agents", env = "WAITLINE_SIM_AGENTS", default_value_t = 4, value_parser = clap::value_parser!(u32).range(0..=10_000))]
     pub agents: u32,
-    /// Mean handle time of a contact, simulated seconds.
-    #[arg(long = "sim-handle-seconds", env = "WAITLINE_SIM_HANDLE_SECONDS", default_value_t = 180.0, value_parser = positive)]
+    /// Mean handle time of a contact, simulated seconds (1 to 86400).
+    #[arg(long = "sim-handle-seconds", env = "WAITLINE_SIM_HANDLE_SECONDS", default_value_t = 180.0, value_parser = |v: &str| number_in(v, HANDLE_SECONDS))]
     pub handle_seconds: f64,
-    /// New contacts per simulated minute (0 for none).
-    #[arg(long = "sim-arrivals-per-minute", env = "WAITLINE_SIM_ARRIVALS_PER_MINUTE", default_value_t = 1.2, value_parser = non_negative)]
+    /// New contacts per simulated minute (0 for none, at most 600).
+    #[arg(long = "sim-arrivals-per-minute", env = "WAITLINE_SIM_ARRIVALS_PER_MINUTE", default_value_t = 1.2, value_parser = |v: &str| number_in(v, ARRIVALS_PER_MINUTE))]
     pub arrivals_per_minute: f64,
-    /// Contacts already waiting at start.
+    /// Contacts already waiting at start (0 to 100000).
     #[arg(
         long = "sim-initial-queue",
         env = "WAITLINE_SIM_INITIAL_QUEUE",
-        default_value_t = 8
+        default_value_t = 8,
+        value_parser = clap::value_parser!(u32).range(0..=100_000)
     )]
     pub initial_queue: u32,
-    /// Simulated seconds per real second.
-    #[arg(long = "sim-time-scale", env = "WAITLINE_SIM_TIME_SCALE", default_value_t = 10.0, value_parser = positive)]
+    /// Simulated seconds per real second (0.01 to 1000).
+    #[arg(long = "sim-time-scale", env = "WAITLINE_SIM_TIME_SCALE", default_value_t = 10.0, value_parser = |v: &str| number_in(v, TIME_SCALE))]
     pub time_scale: f64,
     /// Seed, for a queue that replays the same way every run.
     #[arg(long = "sim-seed", env = "WAITLINE_SIM_SEED")]
@@ -143,14 +160,16 @@ pub struct SimulatorArgs {
     )]
     pub connect_listen: SocketAddr,
     /// The simulated account's GetContactMetrics quota, calls per second. Lower it below
-    /// `--connect-rate` to watch the proxy meet `ThrottlingException` and slow down.
-    #[arg(long = "sim-quota-rate", env = "WAITLINE_SIM_QUOTA_RATE", default_value_t = 2.0, value_parser = positive)]
+    /// `--connect-rate` to watch the proxy meet `ThrottlingException` and slow down
+    /// (0.01 to 10000).
+    #[arg(long = "sim-quota-rate", env = "WAITLINE_SIM_QUOTA_RATE", default_value_t = 2.0, value_parser = |v: &str| number_in(v, RATE))]
     pub quota_rate: f64,
-    /// The simulated account's burst.
+    /// The simulated account's burst (1 to 10000).
     #[arg(
         long = "sim-quota-burst",
         env = "WAITLINE_SIM_QUOTA_BURST",
-        default_value_t = 5
+        default_value_t = 5,
+        value_parser = clap::value_parser!(u32).range(1..=10_000)
     )]
     pub quota_burst: u32,
 }
@@ -160,8 +179,8 @@ pub struct TokenArgs {
     /// The contact the token grants access to.
     #[arg(long)]
     pub contact_id: String,
-    /// Lifetime in seconds.
-    #[arg(long, default_value_t = 3600)]
+    /// Lifetime in seconds (1 to 31536000, a year).
+    #[arg(long, default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=31_536_000))]
     pub ttl_seconds: u64,
     /// The proxy's token secret.
     #[arg(long, env = "WAITLINE_TOKEN_SECRET", hide_env_values = true)]
@@ -207,17 +226,28 @@ fn origin(value: &str) -> Result<String, String> {
     }
 }
 
-fn positive(value: &str) -> Result<f64, String> {
-    match value.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
-        _ => Err(format!("`{value}` is not a positive number")),
+/// Calls or requests per second. Below 0.01 the wait for one token is hours, and its reciprocal
+/// heads for `Duration`'s limits.
+const RATE: (f64, f64) = (0.01, 10_000.0);
+const HANDLE_SECONDS: (f64, f64) = (1.0, 86_400.0);
+/// Ten a second: far more would keep the simulator busy replaying arrivals.
+const ARRIVALS_PER_MINUTE: (f64, f64) = (0.0, 600.0);
+const TIME_SCALE: (f64, f64) = (0.01, 1_000.0);
+
+/// A finite number within `(min, max)`, both included.
+fn number_in(value: &str, (min, max): (f64, f64)) -> Result<f64, String> {
+    match value.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && (min..=max).contains(&v) => Ok(v),
+        _ => Err(format!("`{value}` is not a number from {min} to {max}")),
     }
 }
 
-fn non_negative(value: &str) -> Result<f64, String> {
-    match value.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
-        _ => Err(format!("`{value}` is not a number of zero or more")),
+/// 0 turns the per-client limit off; any other rate is a [`RATE`].
+fn client_rate(value: &str) -> Result<f64, String> {
+    match value.trim().parse::<f64>() {
+        Ok(0.0) => Ok(0.0),
+        _ => number_in(value, RATE)
+            .map_err(|_| format!("`{value}` is not 0 (off) or {} to {}", RATE.0, RATE.1)),
     }
 }
 
@@ -251,6 +281,27 @@ mod tests {
             Cli::try_parse_from(["waitline-proxy", "--sim-arrivals-per-minute", "-1"]).is_err()
         );
         assert!(Cli::try_parse_from(["waitline-proxy", "--listen", "nowhere"]).is_err());
+    }
+
+    #[test]
+    fn ranges_include_their_bounds() {
+        assert_eq!(number_in("0.01", RATE), Ok(0.01));
+        assert_eq!(number_in("10000", RATE), Ok(10_000.0));
+        for bad in ["0.0099", "10000.1", "inf", "NaN", "-0.5", "", "two"] {
+            assert!(number_in(bad, RATE).is_err(), "{bad}");
+        }
+        assert_eq!(client_rate("0"), Ok(0.0));
+        assert!(client_rate("1e-300").is_err());
+        let cli = Cli::try_parse_from([
+            "waitline-proxy",
+            "--connect-rate",
+            "10000",
+            "--sim-agents",
+            "0",
+        ])
+        .unwrap();
+        assert_eq!(cli.serve.connect_rate, 10_000.0);
+        assert_eq!(cli.serve.simulator.agents, 0);
     }
 
     #[test]

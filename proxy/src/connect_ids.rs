@@ -65,9 +65,12 @@ mod tests {
     fn contact_ids_follow_connects_pattern() {
         let uuid = "9f1b6f5e-2d4c-4b8a-9e3f-0a1b2c3d4e5f";
         assert!(is_valid_contact_id(uuid));
-        assert!(is_valid_contact_id(&format!(
-            "arn:aws:connect:us-east-1:123456789012:instance/{uuid}"
-        )));
+        assert_eq!(
+            contact_uuid(&format!(
+                "arn:aws:connect:us-east-1:123456789012:instance/{uuid}"
+            )),
+            Some(uuid)
+        );
         // The documented region shape is [a-z]{2}-[a-z]+-[0-9]: one word between the dashes.
         assert!(!is_valid_contact_id(&format!(
             "arn:aws-us-gov:connect:us-gov-west-1:1:instance/{uuid}"

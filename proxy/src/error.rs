@@ -27,6 +27,10 @@ pub enum ApiError {
     },
     /// Logged with its detail; the client only learns that something failed.
     Internal(String),
+    /// A request body over the proxy's limit.
+    PayloadTooLarge,
+    /// No answer within the request timeout.
+    Timeout,
 }
 
 impl ApiError {
@@ -67,6 +71,16 @@ impl ApiError {
                 "InternalServiceException",
                 "Internal error",
             ),
+            Self::PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "RequestTooLargeException",
+                "The request body is too large",
+            ),
+            Self::Timeout => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "ServiceUnavailableException",
+                "No answer in time; retry later",
+            ),
         }
     }
 }
@@ -89,7 +103,9 @@ impl IntoResponse for ApiError {
 
 /// Whole seconds, rounded up: a hint of 0 would invite an immediate retry.
 pub fn whole_seconds(duration: Duration) -> u64 {
-    duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
+    duration
+        .as_secs()
+        .saturating_add(u64::from(duration.subsec_nanos() > 0))
 }
 
 /// An error as AWS's restJson1 protocol sends it: the type in `x-amzn-ErrorType` and in the
@@ -104,4 +120,16 @@ pub fn restjson_error(status: StatusCode, error_type: &'static str, message: &st
         .headers_mut()
         .insert("x-amzn-ErrorType", HeaderValue::from_static(error_type));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_seconds_round_up_and_saturate() {
+        assert_eq!(whole_seconds(Duration::from_millis(1)), 1);
+        assert_eq!(whole_seconds(Duration::from_secs(2)), 2);
+        assert_eq!(whole_seconds(Duration::MAX), u64::MAX);
+    }
 }

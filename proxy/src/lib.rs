@@ -6,7 +6,9 @@ pub mod client_limit;
 pub mod config;
 pub mod connect_ids;
 pub mod error;
+pub mod request_limits;
 mod routes;
+pub mod server;
 pub mod simulator;
 pub mod source;
 pub mod token;
@@ -19,18 +21,17 @@ use axum::http::header::{
     AGE, AUTHORIZATION, CONTENT_TYPE, REFERRER_POLICY, RETRY_AFTER, X_CONTENT_TYPE_OPTIONS,
     X_FRAME_OPTIONS,
 };
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderName, HeaderValue, Method};
 use axum::routing::{get, post};
 use axum::{Router, middleware};
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::budget::{Budget, BudgetConfig};
 use crate::client_limit::{ClientLimitConfig, ClientLimiter, limit_clients};
+use crate::request_limits::{RequestLimits, bound_requests};
 use crate::simulator::{ConnectApi, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator};
 use crate::source::MetricsSource;
 use crate::token::TokenKey;
@@ -54,6 +55,10 @@ pub struct AppState {
     /// Per-client rate limit on `/v1/`; `None` turns it off (a load generator standing for many
     /// browsers).
     pub client_limit: Option<ClientLimiter>,
+    /// A request still unanswered after this gets 503; the widget's own timeout is 8 s.
+    pub request_timeout: Duration,
+    /// Longest pause while a handler reads a request body.
+    pub body_read_timeout: Duration,
     /// The simulated Connect endpoint the budget calls, kept serving while the app lives.
     simulated_connect: Option<Arc<RunningEndpoint>>,
 }
@@ -71,6 +76,8 @@ impl AppState {
             package_dir: None,
             cors_origins: Vec::new(),
             client_limit: Some(ClientLimiter::new(ClientLimitConfig::default())),
+            request_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(10),
             simulated_connect: None,
         }
     }
@@ -145,7 +152,16 @@ pub fn app(state: AppState) -> Router {
             HeaderName::from_static("x-amzn-errortype"),
         ])
         .max_age(Duration::from_secs(600));
+    let limits = RequestLimits {
+        // No route takes a body worth more than a few bytes.
+        max_body_bytes: MAX_BODY_BYTES,
+        body_read_timeout: state.body_read_timeout,
+        timeout: state.request_timeout,
+    };
+    // Layers listed inside out. Whatever answers (a handler, the limits, the client limiter,
+    // CORS itself) answers inside the header layers, so every status carries the same headers.
     router
+        .layer(middleware::from_fn_with_state(limits, bound_requests))
         .layer(cors)
         // Browsers must not sniff JSON into something else, nor leak the contact in a Referer.
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -160,19 +176,11 @@ pub fn app(state: AppState) -> Router {
             X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
-        // No route takes a body worth more than a few bytes.
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            REQUEST_TIMEOUT,
-        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
 const MAX_BODY_BYTES: usize = 4 * 1024;
-/// A request still unanswered after this gets 503; the widget's own timeout is 8 s.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Seconds since the Unix epoch; a clock before 1970 reads as 0, which expires every token.
 pub fn unix_now() -> u64 {

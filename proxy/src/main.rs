@@ -9,6 +9,7 @@ use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
 use waitline_proxy::config::{Cli, Command, LogFormat, ServeArgs, TokenArgs, optional_dir};
 use waitline_proxy::connect_ids::instance_uuid;
+use waitline_proxy::server::{self, ConnectionLimits};
 use waitline_proxy::simulator::{ConnectApi, SIMULATED_INSTANCE_ID, Simulator};
 use waitline_proxy::source::MetricsSource;
 use waitline_proxy::token::TokenKey;
@@ -110,6 +111,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         })
     });
     state.demo_token_ttl = Duration::from_secs(args.demo_token_ttl);
+    state.body_read_timeout = Duration::from_secs(args.body_read_timeout);
     state.www_dir = optional_dir(&args.www_dir);
     state.package_dir = optional_dir(&args.package_dir);
     state.cors_origins = args
@@ -129,6 +131,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             .map_err(|e| format!("Lambda runtime: {e}"));
     }
 
+    let shutdown = shutdown_signal().map_err(|e| format!("cannot listen for signals: {e}"))?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
@@ -146,34 +149,35 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         (None, Some(instance)) => println!("Amazon Connect instance {instance}"),
         (None, None) => {}
     }
-    // The peer address feeds the per-client rate limit.
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| format!("server error: {e}"))
+    let limits = ConnectionLimits {
+        header_read_timeout: Duration::from_secs(args.header_read_timeout),
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+    };
+    server::serve(listener, app(state), limits, shutdown).await;
+    Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Listens for SIGTERM and Ctrl-C from now on, not from the first poll: a signal sent as soon
+/// as the proxy says it is listening must stop it gracefully, not by the signal's default.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    let stopped = {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        async move {
+            tokio::select! {
+                _ = terminate.recv() => {},
+                _ = interrupt.recv() => {},
             }
-            Err(_) => std::future::pending::<()>().await,
         }
     };
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down");
+    let stopped = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    Ok(async {
+        stopped.await;
+        tracing::info!("shutting down");
+    })
 }

@@ -315,3 +315,32 @@ async fn prometheus_metrics_count_connect_calls() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_contacts_uuid_and_arn_forms_share_the_token_and_the_cache() {
+    let state = state().await;
+    let (uuid, uuid_token) = create_contact(&state).await;
+    let arn = format!("arn:aws:connect:us-east-1:000000000000:instance/{uuid}");
+    let arn_token = TokenKey::new(SECRET).unwrap().mint(&arn, unix_now() + 60);
+    // In a path the ARN travels percent-encoded, as the widget sends it.
+    let arn_in_path = arn.replace(':', "%3A").replace('/', "%2F");
+    // Either form of the ID, with a token minted for either form.
+    for (id, token) in [
+        (&uuid, &uuid_token),
+        (&arn_in_path, &uuid_token),
+        (&arn_in_path, &arn_token),
+        (&uuid, &arn_token),
+    ] {
+        let (status, _, body) = send(&state, metrics(id, Some(token))).await;
+        assert_eq!(status, StatusCode::OK, "{id} with a token for another form");
+        assert_eq!(body["Id"], uuid.as_str());
+    }
+    // One contact: one cache entry, one Connect call.
+    let stats = state.budget.stats();
+    assert_eq!(stats.tracked_contacts, 1, "{stats:?}");
+    assert_eq!(stats.connect_calls, 1, "{stats:?}");
+    // Another contact's token still does not open this one in either form.
+    let (_, other_token) = create_contact(&state).await;
+    let (status, _, _) = send(&state, metrics(&arn_in_path, Some(&other_token))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -185,6 +185,18 @@ async fn unknown_contacts_are_cached_as_not_found() {
     );
 }
 
+#[tokio::test]
+async fn an_idle_refresher_sleeps() {
+    // Nothing is asked for, so Connect is never called and its address does not matter.
+    let source = MetricsSource::simulator("http://127.0.0.1:9", SIMULATED_INSTANCE_ID);
+    let budget = Budget::new(source, BudgetConfig::default());
+    // Time for a polling refresher to wake dozens of times; one that sleeps until there is work
+    // looks once, at start, whatever the machine's speed.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let wakeups = budget.stats().refresher_wakeups;
+    assert!(wakeups <= 1, "{wakeups} wake-ups in half an idle second");
+}
+
 async fn futures_join(
     budget: &Budget,
     ids: &[String],

@@ -1,25 +1,52 @@
 //! The binary's configuration errors: clear messages and a failing exit code, never a panic.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
+/// Runs the binary to its exit. One that accepted its configuration would serve forever, so
+/// after a generous while it is stopped, and the output says it was still running.
 fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_waitline-proxy"));
     command
         .args(args)
         .env_remove("WAITLINE_TOKEN_SECRET")
         .env_remove("WAITLINE_CONNECT_INSTANCE_ID")
-        .env_remove("AWS_LAMBDA_RUNTIME_API");
+        .env_remove("AWS_LAMBDA_RUNTIME_API")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     for (name, value) in env {
         command.env(name, value);
     }
-    command.output().unwrap()
+    let mut child = command.spawn().unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(20) {
+            child.kill().unwrap();
+            let mut output = child.wait_with_output().unwrap();
+            output.stderr.extend_from_slice(
+                b"\n[the proxy was still running: it accepted this configuration]",
+            );
+            return output;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
 }
 
 fn fails_with(output: &Output, message: &str) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains(message), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// A value clap refuses: its usage-error exit code, the flag and the accepted range named.
+fn refused(output: &Output, flag: &str, range: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{flag}: {stderr}");
+    assert!(stderr.contains(flag), "{flag}: {stderr}");
+    assert!(stderr.contains(range), "{flag}: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
@@ -72,6 +99,123 @@ fn a_busy_address_is_named() {
         &[],
     );
     fails_with(&output, "simulated Connect API");
+}
+
+#[test]
+fn numbers_out_of_their_documented_range_are_refused_at_start() {
+    let quiet = [
+        "--listen",
+        "127.0.0.1:0",
+        "--www-dir",
+        "",
+        "--package-dir",
+        "",
+    ];
+    // (flag, environment variable, value out of range, the range the message names)
+    let cases = [
+        // A rate this small once passed, then overflowed a Duration in the refresher.
+        (
+            "--connect-rate",
+            "WAITLINE_CONNECT_RATE",
+            "1e-300",
+            "0.01 to 10000",
+        ),
+        (
+            "--connect-rate",
+            "WAITLINE_CONNECT_RATE",
+            "1e6",
+            "0.01 to 10000",
+        ),
+        (
+            "--connect-burst",
+            "WAITLINE_CONNECT_BURST",
+            "0",
+            "1..=10000",
+        ),
+        (
+            "--client-rate",
+            "WAITLINE_CLIENT_RATE",
+            "1e-300",
+            "0 (off) or 0.01 to 10000",
+        ),
+        ("--client-burst", "WAITLINE_CLIENT_BURST", "0", "1..=100000"),
+        (
+            "--demo-token-ttl",
+            "WAITLINE_DEMO_TOKEN_TTL",
+            "0",
+            "1..=604800",
+        ),
+        ("--sim-agents", "WAITLINE_SIM_AGENTS", "100000", "0..=10000"),
+        (
+            "--sim-handle-seconds",
+            "WAITLINE_SIM_HANDLE_SECONDS",
+            "1e300",
+            "1 to 86400",
+        ),
+        (
+            "--sim-arrivals-per-minute",
+            "WAITLINE_SIM_ARRIVALS_PER_MINUTE",
+            "1e300",
+            "0 to 600",
+        ),
+        (
+            "--sim-initial-queue",
+            "WAITLINE_SIM_INITIAL_QUEUE",
+            "200000",
+            "0..=100000",
+        ),
+        (
+            "--sim-time-scale",
+            "WAITLINE_SIM_TIME_SCALE",
+            "1e300",
+            "0.01 to 1000",
+        ),
+        (
+            "--sim-quota-rate",
+            "WAITLINE_SIM_QUOTA_RATE",
+            "1e-300",
+            "0.01 to 10000",
+        ),
+        (
+            "--sim-quota-burst",
+            "WAITLINE_SIM_QUOTA_BURST",
+            "0",
+            "1..=10000",
+        ),
+        (
+            "--header-read-timeout",
+            "WAITLINE_HEADER_READ_TIMEOUT",
+            "0",
+            "1..=3600",
+        ),
+        (
+            "--body-read-timeout",
+            "WAITLINE_BODY_READ_TIMEOUT",
+            "99999",
+            "1..=3600",
+        ),
+        (
+            "--max-connections",
+            "WAITLINE_MAX_CONNECTIONS",
+            "0",
+            "1..=1000000",
+        ),
+    ];
+    for (flag, variable, value, range) in cases {
+        let mut args = quiet.to_vec();
+        args.extend([flag, value]);
+        refused(&run(&args, &[]), flag, range);
+        // The same check, and a message naming the flag, when the value comes from the environment.
+        refused(&run(&quiet, &[(variable, value)]), flag, range);
+    }
+    let token = |ttl| {
+        run(
+            &["token", "--contact-id", "c", "--ttl-seconds", ttl],
+            &[("WAITLINE_TOKEN_SECRET", SECRET)],
+        )
+    };
+    refused(&token("0"), "--ttl-seconds", "1..=31536000");
+    assert!(token("31536000").status.success());
 }
 
 #[test]

@@ -230,6 +230,25 @@ async fn every_answer_of_the_metrics_route_is_documented() {
         BudgetConfig::default(),
     );
     seen.push(conforms(&broken, get(&uri, Some(&token)), METRICS, "get").await);
+    // A body over the limit: 413.
+    let big = Request::get(&uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_LENGTH, 8 * 1024)
+        .body(Body::from(vec![b' '; 8 * 1024]))
+        .unwrap();
+    seen.push(conforms(&state, big, METRICS, "get").await);
+    // Connect accepts the call and never answers; the proxy's request timeout answers 503.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let mut hanging = AppState::new(
+        MetricsSource::simulator(
+            &format!("http://{}", silent.local_addr().unwrap()),
+            SIMULATED_INSTANCE_ID,
+        ),
+        key.clone(),
+        BudgetConfig::default(),
+    );
+    hanging.request_timeout = std::time::Duration::from_millis(200);
+    seen.push(conforms(&hanging, get(&uri, Some(&token)), METRICS, "get").await);
     // Simulator-only route with Amazon Connect: 404.
     let create = Request::post("/v1/demo/contacts")
         .body(Body::empty())
@@ -242,8 +261,21 @@ async fn every_answer_of_the_metrics_route_is_documented() {
     seen.sort();
     seen.dedup();
     let seen: Vec<&str> = seen.iter().map(StatusCode::as_str).collect();
-    // Every documented status but 503 (the 10 s request timeout) was produced and checked.
-    assert_eq!(seen, ["200", "400", "401", "403", "404", "429", "500"]);
+    assert_eq!(
+        seen,
+        [
+            "200", "400", "401", "403", "404", "413", "429", "500", "503"
+        ]
+    );
+    // And every documented status was produced and checked.
+    let doc = document();
+    let documented: Vec<&str> = doc["paths"][METRICS]["get"]["responses"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(seen, documented);
 }
 
 #[tokio::test]

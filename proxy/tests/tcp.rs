@@ -2,12 +2,15 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
-use waitline_proxy::simulator::{QueueConfig, Simulator};
+use waitline_proxy::server::{self, ConnectionLimits};
+use waitline_proxy::simulator::{QueueConfig, SIMULATED_INSTANCE_ID, Simulator};
+use waitline_proxy::source::MetricsSource;
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app};
 
@@ -26,18 +29,21 @@ async fn simulated(tokens: TokenKey) -> AppState {
     .unwrap()
 }
 
-async fn serve(state: AppState) -> std::net::SocketAddr {
+/// The app behind the proxy's own server loop, as `main` serves it.
+async fn serve_with(state: AppState, limits: ConnectionLimits) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
+    tokio::spawn(server::serve(
+        listener,
+        app(state),
+        limits,
+        std::future::pending(),
+    ));
     address
+}
+
+async fn serve(state: AppState) -> std::net::SocketAddr {
+    serve_with(state, ConnectionLimits::default()).await
 }
 
 /// One HTTP/1.1 exchange; returns the status line, headers and body as text.
@@ -243,4 +249,212 @@ async fn every_rejection_over_a_real_socket() {
     );
     let (head, _) = exchange(address, &preflight("https://evil.example")).await;
     assert!(!head.contains("access-control-allow-origin"), "{head}");
+}
+
+const ORIGIN: &str = "https://support.example.com";
+
+/// What every answer carries, whatever its status: the security headers, and for an allowed
+/// origin the CORS headers, or a cross-origin widget sees a network error instead of the answer.
+fn assert_same_headers(head: &str, status: &str) {
+    assert!(head.starts_with(&format!("http/1.1 {status}")), "{head}");
+    for header in [
+        "x-content-type-options: nosniff",
+        "referrer-policy: no-referrer",
+        "x-frame-options: deny",
+        "access-control-allow-origin: https://support.example.com",
+    ] {
+        assert!(head.contains(header), "{status} lacks {header}:\n{head}");
+    }
+    assert!(
+        head.contains("access-control-expose-headers: ") && head.contains("retry-after"),
+        "{status}:\n{head}"
+    );
+}
+
+/// An error also has Connect's restJson1 shape: the type in the header and the body.
+fn assert_error_shape(head: &str, body: &str, status: &str) {
+    let value: serde_json::Value = serde_json::from_str(body)
+        .unwrap_or_else(|_| panic!("{status}: the body is not JSON: {body:?}"));
+    let error_type = value["__type"]
+        .as_str()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    assert!(!error_type.is_empty(), "{status}: {body}");
+    assert!(value["Message"].is_string(), "{status}: {body}");
+    assert!(
+        head.contains(&format!("x-amzn-errortype: {error_type}")),
+        "{status}:\n{head}"
+    );
+}
+
+/// A Connect endpoint that accepts connections and never answers.
+async fn silent_connect() -> (tokio::net::TcpListener, String) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    (listener, url)
+}
+
+/// A Connect endpoint where nothing listens: every call fails at once.
+fn unreachable_connect() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    format!("http://{}", listener.local_addr().unwrap())
+}
+
+#[tokio::test]
+async fn every_status_carries_the_same_headers() {
+    let key = TokenKey::new(b"tcp-every-status-secret-0123456789abcdef").unwrap();
+    let now = waitline_proxy::unix_now();
+    let origins = vec![axum::http::HeaderValue::from_static(ORIGIN)];
+    // Each request comes from its own client but the one that exceeds its allowance.
+    let limiter = || {
+        Some(ClientLimiter::new(ClientLimitConfig {
+            rate: 0.01,
+            burst: 1,
+            trust_forwarded_for: true,
+        }))
+    };
+
+    let mut state = simulated(key.clone()).await;
+    state.cors_origins = origins.clone();
+    state.client_limit = limiter();
+    let contact = state.simulator.as_ref().unwrap().join();
+    let served = serve(state).await;
+
+    // Connect never answers, and the proxy gives up first.
+    let (_silent, silent_url) = silent_connect().await;
+    let mut state = AppState::new(
+        MetricsSource::simulator(&silent_url, SIMULATED_INSTANCE_ID),
+        key.clone(),
+        BudgetConfig::default(),
+    );
+    state.cors_origins = origins.clone();
+    state.request_timeout = std::time::Duration::from_millis(300);
+    let hanging = serve(state).await;
+
+    // Connect cannot be reached.
+    let mut state = AppState::new(
+        MetricsSource::simulator(&unreachable_connect(), SIMULATED_INSTANCE_ID),
+        key.clone(),
+        BudgetConfig::default(),
+    );
+    state.cors_origins = origins;
+    let broken = serve(state).await;
+
+    let other = "11111111-2222-4333-8444-555555555555";
+    let token = key.mint(&contact, now + 60);
+    let get = |client: u8, id: &str, token: &str| {
+        format!(
+            "GET /v1/contacts/{id}/metrics HTTP/1.1\r\nHost: x\r\nOrigin: {ORIGIN}\r\nX-Forwarded-For: 192.0.2.{client}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+        )
+    };
+    let big = "x".repeat(8 * 1024);
+    let too_big = format!(
+        "POST /v1/demo/contacts HTTP/1.1\r\nHost: x\r\nOrigin: {ORIGIN}\r\nX-Forwarded-For: 192.0.2.9\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{big}",
+        big.len()
+    );
+    let cases = [
+        (served, get(1, &contact, &token), "200"),
+        (served, get(2, "not-a-contact", &token), "400"),
+        (served, get(3, &contact, "garbage"), "401"),
+        (served, get(4, &contact, &key.mint(other, now + 60)), "403"),
+        (served, get(5, other, &key.mint(other, now + 60)), "404"),
+        (served, too_big, "413"),
+        // The client at .1 already spent its one request.
+        (served, get(1, &contact, &token), "429"),
+        (broken, get(7, &contact, &token), "500"),
+        (hanging, get(8, &contact, &token), "503"),
+    ];
+    for (address, request, status) in cases {
+        let (head, body) = exchange(address, &request).await;
+        assert_same_headers(&head, status);
+        if status != "200" {
+            assert_error_shape(&head, &body, status);
+        }
+    }
+}
+
+/// Waits for the proxy to close `stream`, reading past any answer it sends first. False if the
+/// connection is still open after 10 s: far beyond the timeouts these tests configure.
+async fn closed_by_proxy(stream: &mut TcpStream) -> bool {
+    let mut buffer = [0u8; 1024];
+    loop {
+        match tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buffer)).await {
+            Err(_) => return false,
+            Ok(Ok(0) | Err(_)) => return true,
+            Ok(Ok(_)) => {}
+        }
+    }
+}
+
+/// Short bounds, so the tests see them act.
+fn short_limits() -> ConnectionLimits {
+    ConnectionLimits {
+        header_read_timeout: Duration::from_millis(200),
+        ..ConnectionLimits::default()
+    }
+}
+
+#[tokio::test]
+async fn a_half_sent_request_header_is_closed() {
+    let address = serve_with(simulated(TokenKey::random().unwrap()).await, short_limits()).await;
+    let mut half = TcpStream::connect(address).await.unwrap();
+    half.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Half: ")
+        .await
+        .unwrap();
+    assert!(
+        closed_by_proxy(&mut half).await,
+        "half a request header held the connection open"
+    );
+    // A connection that sends nothing at all is closed the same way.
+    let mut silent = TcpStream::connect(address).await.unwrap();
+    assert!(closed_by_proxy(&mut silent).await);
+}
+
+#[tokio::test]
+async fn an_idle_keep_alive_connection_is_closed() {
+    let address = serve_with(simulated(TokenKey::random().unwrap()).await, short_limits()).await;
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 1024];
+    while !String::from_utf8_lossy(&answer).contains("{\"status\":\"ok\"}") {
+        let n = stream.read(&mut buffer).await.unwrap();
+        assert!(n > 0, "closed before answering");
+        answer.extend_from_slice(&buffer[..n]);
+    }
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
+    assert!(
+        closed_by_proxy(&mut stream).await,
+        "an idle keep-alive connection was kept open"
+    );
+}
+
+#[tokio::test]
+async fn beyond_max_connections_a_new_one_waits_for_a_free_slot() {
+    let limits = ConnectionLimits {
+        // Long enough that the first connection keeps its slot while the test looks.
+        header_read_timeout: Duration::from_secs(30),
+        max_connections: 1,
+    };
+    let address = serve_with(simulated(TokenKey::random().unwrap()).await, limits).await;
+    let first = TcpStream::connect(address).await.unwrap();
+    let mut second = TcpStream::connect(address).await.unwrap();
+    second
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buffer = [0u8; 1024];
+    // Nothing can answer while the only slot is taken, however long we look.
+    let early = tokio::time::timeout(Duration::from_millis(500), second.read(&mut buffer)).await;
+    assert!(early.is_err(), "served beyond the limit: {early:?}");
+    drop(first);
+    let mut answer = String::new();
+    tokio::time::timeout(Duration::from_secs(10), second.read_to_string(&mut answer))
+        .await
+        .expect("served once the slot was free")
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }

@@ -50,13 +50,13 @@ impl TokenBucket {
         }
     }
 
-    /// How long until a token is there.
+    /// How long until a token is there; `Duration::MAX` for a rate too small to say.
     pub fn wait(&mut self, now: Instant) -> Duration {
         self.refill(now);
         if self.tokens >= 1.0 {
             Duration::ZERO
         } else {
-            Duration::from_secs_f64((1.0 - self.tokens) / self.rate)
+            Duration::try_from_secs_f64((1.0 - self.tokens) / self.rate).unwrap_or(Duration::MAX)
         }
     }
 
@@ -107,6 +107,14 @@ mod tests {
         }
         assert!(granted <= 2 * 60 + 5, "{granted}");
         assert!(granted >= 2 * 60, "{granted}");
+    }
+
+    #[test]
+    fn a_vanishing_rate_waits_forever_instead_of_panicking() {
+        let start = Instant::now();
+        let mut bucket = TokenBucket::new(1e-300, 1, start);
+        assert!(bucket.try_take(start));
+        assert_eq!(bucket.wait(start), Duration::MAX);
     }
 
     #[test]

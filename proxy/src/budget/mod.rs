@@ -8,20 +8,25 @@
 //! - concurrent requests for one contact share one call;
 //! - under overload, customers near the front are refreshed first, and everyone gets the data's
 //!   `Age` and a `max-age` hint that slows their polling to what the budget can serve.
+//!
+//! The decisions are pure and unit-tested ([`scheduler`]); this module is their async shell:
+//! the lock, the refresher task, the Connect calls and the requests waiting for them. The
+//! refresher sleeps until the scheduler's next due time or until a request changes the plan.
 
 mod limiter;
+pub mod scheduler;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::Duration;
 
-use tokio::sync::Notify;
-use tokio::time::Instant;
-use waitline_core::GetContactMetricsResponse;
+use tokio::sync::{Notify, watch};
 
 pub use limiter::TokenBucket;
+pub use scheduler::{Answer, Busy, freshness_target};
 
 use crate::source::{MetricsSource, SourceError};
+use scheduler::{Lookup, Outcome, Scheduler};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BudgetConfig {
@@ -49,32 +54,6 @@ impl Default for BudgetConfig {
     }
 }
 
-/// How fresh a contact's data should be: near the front, a change matters sooner.
-pub fn freshness_target(position: Option<u32>) -> Duration {
-    Duration::from_secs(match position {
-        Some(p) if p <= 3 => 2,
-        Some(p) if p <= 10 => 5,
-        Some(_) => 15,
-        None => 10,
-    })
-}
-
-/// What a browser gets back.
-#[derive(Debug, Clone)]
-pub struct Answer {
-    pub outcome: Result<GetContactMetricsResponse, SourceError>,
-    /// How old the data is.
-    pub age: Duration,
-    /// When asking again could bring something new.
-    pub max_age: Duration,
-}
-
-/// Nothing cached and no budget to fetch within the wait: the caller answers 429.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Busy {
-    pub retry_after: Duration,
-}
-
 /// Counters for `/metrics`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BudgetStats {
@@ -83,6 +62,8 @@ pub struct BudgetStats {
     pub cache_hits: u64,
     pub cache_misses: u64,
     pub tracked_contacts: u64,
+    /// Times the refresher woke and looked for work: on an idle proxy it should not.
+    pub refresher_wakeups: u64,
     /// How old the data in each successful answer was.
     pub served_age: AgeHistogram,
 }
@@ -119,179 +100,133 @@ pub struct Budget {
 #[derive(Debug)]
 struct Shared {
     source: MetricsSource,
-    config: BudgetConfig,
     state: Mutex<State>,
-    /// Wakes the refresher: a request wants something.
-    wake: Notify,
+    /// Wakes the refresher: the plan changed. `notify_one` keeps a permit, so a wake-up sent
+    /// while the refresher is busy planning is not lost.
+    wake: Arc<Notify>,
 }
 
 #[derive(Debug)]
 struct State {
-    bucket: TokenBucket,
-    contacts: HashMap<String, Entry>,
+    scheduler: Scheduler,
     stats: BudgetStats,
-    /// Contacts with nothing cached yet: the backlog a newcomer queues behind.
-    unfetched: usize,
-    /// When forgotten contacts were last dropped.
-    swept: Instant,
+    /// Requests waiting for a contact's next fetch to land subscribe here, under the lock, so a
+    /// fetch landing between their releasing the lock and their waiting is still seen.
+    waiters: HashMap<String, watch::Sender<()>>,
+}
+
+/// A request that waits for its contact's next fetch.
+#[derive(Debug)]
+struct Ticket {
+    contact_id: String,
+    wait: Duration,
+    /// Subscribed under the lock: marked changed by the first fetch to land after that.
+    updated: watch::Receiver<()>,
 }
 
 #[derive(Debug)]
-struct Entry {
-    cached: Option<Cached>,
-    /// When a browser first asked: a contact never fetched grows more urgent from then.
-    since: Instant,
-    /// The last time a browser asked.
-    wanted_at: Instant,
-    fetching: bool,
-    /// Signalled whenever a fetch for this contact completes.
-    updated: Arc<Notify>,
+enum Asked {
+    Answered(Answer),
+    Wait(Ticket),
 }
 
-#[derive(Debug, Clone)]
-struct Cached {
-    outcome: Result<GetContactMetricsResponse, SourceError>,
-    at: Instant,
-    position: Option<u32>,
-}
-
-impl Cached {
-    fn target(&self) -> Duration {
-        freshness_target(self.position)
-    }
+/// The clock the budget runs on: Tokio's, so a paused test runtime controls it too.
+fn now() -> std::time::Instant {
+    tokio::time::Instant::now().into_std()
 }
 
 impl Budget {
     /// Starts the refresher; it stops when the last `Budget` clone is dropped.
     pub fn new(source: MetricsSource, config: BudgetConfig) -> Self {
-        let shared = Arc::new(Shared {
-            source,
-            config,
-            state: Mutex::new(State {
-                // One token of the account's burst is held back: calls reach Connect a little
-                // sooner or later than they left, and with the whole burst in use that jitter
-                // alone would trip Connect's limiter (and halve our rate) at full load.
-                bucket: TokenBucket::new(
-                    config.rate,
-                    config.burst.saturating_sub(1).max(1),
-                    Instant::now().into_std(),
-                ),
-                contacts: HashMap::new(),
-                stats: BudgetStats::default(),
-                unfetched: 0,
-                swept: Instant::now(),
+        let budget = Self::unstarted(source, config);
+        tokio::spawn(refresher(
+            Arc::downgrade(&budget.shared),
+            Arc::clone(&budget.shared.wake),
+        ));
+        budget
+    }
+
+    /// A budget whose refresher is not running: tests land fetches themselves.
+    fn unstarted(source: MetricsSource, config: BudgetConfig) -> Self {
+        Self {
+            shared: Arc::new(Shared {
+                source,
+                state: Mutex::new(State {
+                    scheduler: Scheduler::new(config, now()),
+                    stats: BudgetStats::default(),
+                    waiters: HashMap::new(),
+                }),
+                wake: Arc::new(Notify::new()),
             }),
-            wake: Notify::new(),
-        });
-        tokio::spawn(refresher(Arc::downgrade(&shared)));
-        Self { shared }
+        }
     }
 
     pub fn stats(&self) -> BudgetStats {
         let state = self.shared.lock();
         BudgetStats {
-            tracked_contacts: state.contacts.len() as u64,
+            tracked_contacts: state.scheduler.tracked() as u64,
             ..state.stats
         }
     }
 
     /// The contact's metrics, fresh if the budget allows, else the freshest there is.
     pub async fn get(&self, contact_id: &str) -> Result<Answer, Busy> {
-        let now = Instant::now();
-        let (updated, wait) = {
-            let mut guard = self.shared.lock();
-            let load = self.load_interval(&guard);
-            let token_now = guard.bucket.wait(now.into_std()).is_zero();
-            // Disjoint borrows of the fields.
-            let state = &mut *guard;
-            let mut created = false;
-            let entry = state
-                .contacts
-                .entry(contact_id.to_owned())
-                .or_insert_with(|| {
-                    created = true;
-                    Entry {
-                        cached: None,
-                        since: now,
-                        wanted_at: now,
-                        fetching: false,
-                        updated: Arc::new(Notify::new()),
-                    }
-                });
-            if created {
-                state.unfetched += 1;
-            }
-            entry.wanted_at = now;
-            if let Some(cached) = entry
-                .cached
-                .as_ref()
-                .filter(|c| now.duration_since(c.at) <= c.target())
-            {
-                let answer = answer(cached, now, load);
-                state.stats.cache_hits += 1;
-                state.stats.served_age.record(answer.age);
-                return Ok(answer);
-            }
-            state.stats.cache_misses += 1;
-            // Wait only where waiting can pay off; a held request is a held connection.
-            let wait = match &entry.cached {
-                // Overloaded (a round over all contacts takes longer than this contact's target):
-                // the refresher will not get here within the wait, so answer from cache now.
-                Some(cached) if load > cached.target() => Duration::ZERO,
-                Some(_) => self.shared.config.wait_for_fresh,
-                None => {
-                    let backlog = Duration::from_secs_f64(
-                        state.unfetched as f64 / state.bucket.rate().max(0.01),
-                    );
-                    if backlog > self.shared.config.wait_for_first {
-                        return Err(Busy {
-                            retry_after: backlog
-                                .clamp(Duration::from_secs(1), Duration::from_secs(60)),
-                        });
-                    }
-                    self.shared.config.wait_for_first
-                }
-            };
-            // Without a token the refresher is already asleep until the next one is due.
-            if token_now {
-                self.shared.wake.notify_one();
-            }
-            (Arc::clone(&entry.updated), wait)
-        };
-        if !wait.is_zero() {
-            let notified = updated.notified();
-            tokio::pin!(notified);
-            notified.as_mut().enable();
-            let _ = tokio::time::timeout(wait, notified).await;
-        }
-
-        let mut state = self.shared.lock();
-        let load = self.load_interval(&state);
-        let now = Instant::now();
-        let state = &mut *state;
-        match state
-            .contacts
-            .get(contact_id)
-            .and_then(|e| e.cached.as_ref())
-        {
-            Some(cached) => {
-                let answer = answer(cached, now, load);
-                state.stats.served_age.record(answer.age);
-                Ok(answer)
-            }
-            None => Err(Busy {
-                retry_after: state
-                    .bucket
-                    .wait(now.into_std())
-                    .max(Duration::from_secs(1)),
-            }),
+        match self.ask(contact_id)? {
+            Asked::Answered(answer) => Ok(answer),
+            Asked::Wait(ticket) => self.wait(ticket).await,
         }
     }
 
-    /// How long one round over every wanted contact takes at the current rate: under
-    /// overload, the soonest a given contact can expect fresh data.
-    fn load_interval(&self, state: &State) -> Duration {
-        Duration::from_secs_f64(state.contacts.len() as f64 / state.bucket.rate().max(0.01))
+    /// Everything a request decides under the lock.
+    fn ask(&self, contact_id: &str) -> Result<Asked, Busy> {
+        let now = now();
+        let mut guard = self.shared.lock();
+        let state = &mut *guard;
+        let request = state.scheduler.request(contact_id, now);
+        if request.reschedule {
+            self.shared.wake.notify_one();
+        }
+        let wait = match request.lookup {
+            Lookup::Fresh(answer) => {
+                state.stats.cache_hits += 1;
+                state.stats.served_age.record(answer.age);
+                return Ok(Asked::Answered(answer));
+            }
+            Lookup::Busy(busy) => {
+                state.stats.cache_misses += 1;
+                return Err(busy);
+            }
+            Lookup::Wait(wait) => {
+                state.stats.cache_misses += 1;
+                wait
+            }
+        };
+        if wait.is_zero() {
+            let answer = state.scheduler.answer(contact_id, now)?;
+            state.stats.served_age.record(answer.age);
+            return Ok(Asked::Answered(answer));
+        }
+        let updated = state
+            .waiters
+            .entry(contact_id.to_owned())
+            .or_insert_with(|| watch::Sender::new(()))
+            .subscribe();
+        Ok(Asked::Wait(Ticket {
+            contact_id: contact_id.to_owned(),
+            wait,
+            updated,
+        }))
+    }
+
+    /// Waits for the contact's next fetch, at most the ticket's wait, then answers with what
+    /// there is.
+    async fn wait(&self, mut ticket: Ticket) -> Result<Answer, Busy> {
+        // Returns at once if the fetch already landed.
+        let _ = tokio::time::timeout(ticket.wait, ticket.updated.changed()).await;
+        let mut state = self.shared.lock();
+        let answer = state.scheduler.answer(&ticket.contact_id, now())?;
+        state.stats.served_age.record(answer.age);
+        Ok(answer)
     }
 }
 
@@ -300,114 +235,143 @@ impl Shared {
         // The state stays consistent under every early return, so a poisoned lock is reused.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
-}
 
-fn answer(cached: &Cached, now: Instant, load: Duration) -> Answer {
-    let age = now.duration_since(cached.at);
-    let next_refresh = cached.target().max(load.min(Duration::from_secs(60)));
-    Answer {
-        outcome: cached.outcome.clone(),
-        age,
-        max_age: next_refresh.saturating_sub(age).max(Duration::from_secs(1)),
+    /// Starts the calls the scheduler plans, and says when to look again.
+    fn run_plan(self: &Arc<Self>) -> Option<std::time::Instant> {
+        let mut guard = self.lock();
+        let state = &mut *guard;
+        state.stats.refresher_wakeups += 1;
+        let plan = state.scheduler.plan(now());
+        let scheduler = &state.scheduler;
+        // Channels nobody listens to any more, and those of forgotten contacts (no fetch will come).
+        state
+            .waiters
+            .retain(|id, updated| updated.receiver_count() > 0 && scheduler.is_tracked(id));
+        for id in plan.fetch {
+            state.stats.connect_calls += 1;
+            tokio::spawn(fetch(Arc::clone(self), id));
+        }
+        plan.next
+    }
+
+    /// A Connect call came back: cache it and answer whoever waits for it.
+    fn landed(&self, contact_id: &str, outcome: Outcome) {
+        let mut state = self.lock();
+        if outcome == Err(SourceError::Throttled) {
+            state.stats.connect_throttles += 1;
+        }
+        state.scheduler.fetched(contact_id, outcome, now());
+        if let Some(updated) = state.waiters.remove(contact_id) {
+            updated.send_replace(());
+        }
+        drop(state);
+        // The contact can be forgotten, and the bucket may have changed: plan again.
+        self.wake.notify_one();
     }
 }
 
-/// Spends tokens on the most overdue wanted contacts, one Connect call per token.
-async fn refresher(shared: Weak<Shared>) {
+impl Drop for Shared {
+    /// The refresher sleeps holding no strong reference; this wakes it to find the budget gone.
+    fn drop(&mut self) {
+        self.wake.notify_one();
+    }
+}
+
+/// Starts the planned calls, then sleeps until something falls due or a request changes the
+/// plan. An idle proxy's refresher sleeps until the next request.
+async fn refresher(shared: Weak<Shared>, wake: Arc<Notify>) {
     loop {
-        let Some(shared) = shared.upgrade() else {
-            return;
+        let next = {
+            let Some(shared) = shared.upgrade() else {
+                return;
+            };
+            shared.run_plan()
         };
-        let wake = {
-            let mut state = shared.lock();
-            let now = Instant::now();
-            if now.duration_since(state.swept) >= Duration::from_secs(1) {
-                let forget = shared.config.forget_after;
-                let mut dropped_unfetched = 0;
-                state.contacts.retain(|_, e| {
-                    let keep = e.fetching || now.duration_since(e.wanted_at) < forget;
-                    dropped_unfetched += usize::from(!keep && e.cached.is_none());
-                    keep
-                });
-                state.unfetched -= dropped_unfetched;
-                state.swept = now;
+        match next {
+            Some(at) => {
+                let _ = tokio::time::timeout_at(at.into(), wake.notified()).await;
             }
-            while let Some(id) = most_overdue(&state, now) {
-                if !state.bucket.try_take(now.into_std()) {
-                    break;
-                }
-                if let Some(entry) = state.contacts.get_mut(&id) {
-                    entry.fetching = true;
-                }
-                state.stats.connect_calls += 1;
-                tokio::spawn(fetch(Arc::clone(&shared), id));
-            }
-            let until_token = state
-                .bucket
-                .wait(now.into_std())
-                .max(Duration::from_millis(5));
-            let notified = shared.wake.notified();
-            (until_token, notified)
-        };
-        let (until_token, notified) = wake;
-        // Sleep until a token is due or a request wakes us, whichever comes first.
-        let _ = tokio::time::timeout(until_token, notified).await;
+            None => wake.notified().await,
+        }
     }
 }
 
-/// The wanted contact most overdue against its freshness target. A contact never fetched
-/// counts as overdue from its first request against the target for an unknown position, so
-/// newcomers cannot starve the front of the queue, nor the front starve newcomers.
-fn most_overdue(state: &State, now: Instant) -> Option<String> {
-    state
-        .contacts
-        .iter()
-        .filter(|(_, e)| !e.fetching)
-        .filter_map(|(id, e)| match &e.cached {
-            // The small constant puts a newcomer ahead of a contact that is only just due.
-            None => Some((
-                1.0 + now.duration_since(e.since).as_secs_f64()
-                    / freshness_target(None).as_secs_f64(),
-                id,
-            )),
-            // Only contacts someone asked about since the last fetch, and that are stale.
-            Some(c) if e.wanted_at > c.at && now.duration_since(c.at) > c.target() => Some((
-                now.duration_since(c.at).as_secs_f64() / c.target().as_secs_f64(),
-                id,
-            )),
-            Some(_) => None,
+async fn fetch(shared: Arc<Shared>, contact_id: String) {
+    let outcome = shared.source.contact_metrics(&contact_id).await;
+    shared.landed(&contact_id, outcome);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::future::Future;
+    use std::pin::pin;
+
+    use waitline_core::GetContactMetricsResponse;
+
+    use super::*;
+    use crate::simulator::SIMULATED_INSTANCE_ID;
+
+    const CONTACT: &str = "9f1b6f5e-2d4c-4b8a-9e3f-0a1b2c3d4e5f";
+
+    /// A budget whose first fetch a request would wait a minute for; the test lands it.
+    fn budget() -> Budget {
+        let config = BudgetConfig {
+            wait_for_first: Duration::from_secs(60),
+            ..BudgetConfig::default()
+        };
+        // Never called: no refresher runs.
+        let source = MetricsSource::simulator("http://127.0.0.1:9", SIMULATED_INSTANCE_ID);
+        Budget::unstarted(source, config)
+    }
+
+    fn in_queue() -> Outcome {
+        Ok(GetContactMetricsResponse {
+            metric_results: Some(Vec::new()),
+            id: Some(CONTACT.into()),
+            arn: None,
         })
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, id)| id.clone())
-}
+    }
 
-async fn fetch(shared: Arc<Shared>, id: String) {
-    let outcome = shared.source.contact_metrics(&id).await;
-    let mut state = shared.lock();
-    let now = Instant::now();
-    if outcome == Err(SourceError::Throttled) {
-        state.bucket.throttled(now.into_std());
-        state.stats.connect_throttles += 1;
+    fn ticket(budget: &Budget) -> Ticket {
+        match budget.ask(CONTACT) {
+            Ok(Asked::Wait(ticket)) => ticket,
+            other => panic!("a newcomer waits for its first data: {other:?}"),
+        }
     }
-    let state = &mut *state;
-    let Some(entry) = state.contacts.get_mut(&id) else {
-        return;
-    };
-    entry.fetching = false;
-    if entry.cached.is_none() {
-        state.unfetched -= 1;
+
+    /// Polls `future` once: its output if it is ready without waiting for anything.
+    async fn at_once<F: Future + Unpin>(future: F) -> Option<F::Output> {
+        tokio::select! {
+            biased;
+            output = future => Some(output),
+            () = std::future::ready(()) => None,
+        }
     }
-    // A throttled call leaves the cache as it was: old data beats no data.
-    if outcome != Err(SourceError::Throttled) || entry.cached.is_none() {
-        let position = outcome
-            .as_ref()
-            .ok()
-            .and_then(GetContactMetricsResponse::position);
-        entry.cached = Some(Cached {
-            outcome,
-            at: now,
-            position,
-        });
+
+    #[tokio::test]
+    async fn data_landing_before_the_request_starts_waiting_answers_it() {
+        let budget = budget();
+        let ticket = ticket(&budget);
+        // The fetch lands after the request released the lock, before it began to wait.
+        budget.shared.landed(CONTACT, in_queue());
+        let answer = at_once(pin!(budget.wait(ticket)))
+            .await
+            .expect("answered at once, not after the minute's wait");
+        assert_eq!(answer.map(|a| a.outcome), Ok(in_queue()));
     }
-    entry.updated.notify_waiters();
+
+    #[tokio::test]
+    async fn data_landing_while_the_request_waits_answers_it() {
+        let budget = budget();
+        let mut waiting = pin!(budget.wait(ticket(&budget)));
+        assert!(
+            at_once(&mut waiting).await.is_none(),
+            "nothing to answer yet"
+        );
+        budget.shared.landed(CONTACT, in_queue());
+        let answer = at_once(&mut waiting)
+            .await
+            .expect("answered as the data lands");
+        assert_eq!(answer.map(|a| a.outcome), Ok(in_queue()));
+    }
 }

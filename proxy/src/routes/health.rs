@@ -50,6 +50,12 @@ pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
             "Contacts browsers are polling",
             stats.tracked_contacts,
         ),
+        (
+            "waitline_refresher_wakeups_total",
+            "counter",
+            "Times the Connect budget's refresher woke to look for work",
+            stats.refresher_wakeups,
+        ),
     ] {
         let _ = writeln!(
             body,

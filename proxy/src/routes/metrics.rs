@@ -7,7 +7,7 @@ use axum::http::header::{AGE, AUTHORIZATION, CACHE_CONTROL};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
-use crate::connect_ids::is_valid_contact_id;
+use crate::connect_ids::contact_uuid;
 use crate::error::{ApiError, whole_seconds};
 use crate::source::SourceError;
 use crate::{AppState, unix_now};
@@ -17,11 +17,11 @@ pub async fn get_metrics(
     Path(contact_id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    if !is_valid_contact_id(&contact_id) {
-        return Err(ApiError::InvalidParameter(
-            "ContactId is not a valid contact ID or ARN",
-        ));
-    }
+    // A contact has two names, its UUID and an ARN ending in it. Both the token check and the
+    // cache go by the UUID, so either name opens the contact and both share one Connect call.
+    let contact = contact_uuid(&contact_id).ok_or(ApiError::InvalidParameter(
+        "ContactId is not a valid contact ID or ARN",
+    ))?;
     // The token is checked before the contact is looked up, so a caller without a valid token
     // cannot learn whether a contact exists.
     let token = bearer_token(&headers).ok_or(ApiError::Unauthorized)?;
@@ -29,12 +29,12 @@ pub async fn get_metrics(
         .tokens
         .verify(token, unix_now())
         .map_err(|_| ApiError::Unauthorized)?;
-    if claims.contact_id != contact_id {
+    if contact_uuid(&claims.contact_id) != Some(contact) {
         return Err(ApiError::Forbidden);
     }
     let answer = state
         .budget
-        .get(&contact_id)
+        .get(contact)
         .await
         .map_err(|busy| ApiError::Throttled {
             retry_after: busy.retry_after,

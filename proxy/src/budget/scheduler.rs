@@ -1,0 +1,656 @@
+//! The budget's decisions, pure: what a request gets, which contact to refresh next, and when
+//! there will be something to do. Time is passed in, so tests drive the clock; the refresher
+//! task in `budget/mod.rs` is a thin shell that sleeps until [`Plan::next`] or until a request
+//! says the plan changed ([`Request::reschedule`]).
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use waitline_core::GetContactMetricsResponse;
+
+use super::BudgetConfig;
+use super::limiter::TokenBucket;
+use crate::source::SourceError;
+
+pub type Outcome = Result<GetContactMetricsResponse, SourceError>;
+
+/// How fresh a contact's data should be: near the front, a change matters sooner.
+pub fn freshness_target(position: Option<u32>) -> Duration {
+    Duration::from_secs(match position {
+        Some(p) if p <= 3 => 2,
+        Some(p) if p <= 10 => 5,
+        Some(_) => 15,
+        None => 10,
+    })
+}
+
+/// What a browser gets back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub outcome: Outcome,
+    /// How old the data is.
+    pub age: Duration,
+    /// When asking again could bring something new.
+    pub max_age: Duration,
+}
+
+/// Nothing cached and no budget to fetch within the wait: the caller answers 429.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Busy {
+    pub retry_after: Duration,
+}
+
+/// What a request gets at once.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    /// The cache is fresh enough.
+    Fresh(Answer),
+    /// Wait up to this long for a fetch of this contact to land, then take [`Scheduler::answer`].
+    /// Zero: waiting cannot pay off (overload), answer from the cache at once.
+    Wait(Duration),
+    /// Nothing cached, and a backlog of newcomers longer than a request may wait.
+    Busy(Busy),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub lookup: Lookup,
+    /// The refresher's plan no longer holds (a new contact, or one wanted again since its last
+    /// fetch): wake it.
+    pub reschedule: bool,
+}
+
+/// What the refresher does now, and when to look again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// One Connect call each; a token has been taken for every one.
+    pub fetch: Vec<String>,
+    /// The earliest moment something falls due: a token for a waiting contact, a cached
+    /// contact's freshness target, or an idle contact to forget. `None`: nothing will fall due
+    /// until a request comes.
+    pub next: Option<Instant>,
+}
+
+#[derive(Debug)]
+pub struct Scheduler {
+    config: BudgetConfig,
+    bucket: TokenBucket,
+    contacts: HashMap<String, Contact>,
+    /// Contacts with nothing cached yet: the backlog a newcomer queues behind.
+    unfetched: usize,
+}
+
+#[derive(Debug)]
+struct Contact {
+    cached: Option<Cached>,
+    /// When a browser first asked: a contact never fetched grows more urgent from then.
+    since: Instant,
+    /// The last time a browser asked.
+    wanted_at: Instant,
+    fetching: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Cached {
+    outcome: Outcome,
+    at: Instant,
+    position: Option<u32>,
+}
+
+impl Cached {
+    fn target(&self) -> Duration {
+        freshness_target(self.position)
+    }
+
+    /// When the data reaches its freshness target.
+    fn due_at(&self) -> Option<Instant> {
+        self.at.checked_add(self.target())
+    }
+}
+
+impl Contact {
+    /// Asked about since its last fetch (or never fetched): worth a call once due.
+    fn wanted(&self) -> bool {
+        self.cached.as_ref().is_none_or(|c| self.wanted_at > c.at)
+    }
+
+    /// How overdue the contact is, in multiples of its freshness target; `None` when it needs no
+    /// call now. A contact never fetched counts as overdue from its first request against the
+    /// target for an unknown position, so newcomers cannot starve the front of the queue, nor
+    /// the front starve newcomers.
+    fn urgency(&self, now: Instant) -> Option<Urgency> {
+        if self.fetching || !self.wanted() {
+            return None;
+        }
+        match &self.cached {
+            // The constant, and winning ties, put a newcomer ahead of a contact only just due.
+            None => Some(Urgency {
+                overdue: 1.0
+                    + now.saturating_duration_since(self.since).as_secs_f64()
+                        / freshness_target(None).as_secs_f64(),
+                newcomer: true,
+            }),
+            Some(c) if c.due_at().is_some_and(|due| now >= due) => Some(Urgency {
+                overdue: now.saturating_duration_since(c.at).as_secs_f64()
+                    / c.target().as_secs_f64(),
+                newcomer: false,
+            }),
+            Some(_) => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Urgency {
+    overdue: f64,
+    newcomer: bool,
+}
+
+impl Urgency {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.overdue
+            .total_cmp(&other.overdue)
+            .then(self.newcomer.cmp(&other.newcomer))
+    }
+}
+
+impl Scheduler {
+    pub fn new(config: BudgetConfig, now: Instant) -> Self {
+        Self {
+            // One token of the account's burst is held back: calls reach Connect a little
+            // sooner or later than they left, and with the whole burst in use that jitter
+            // alone would trip Connect's limiter (and halve our rate) at full load.
+            bucket: TokenBucket::new(config.rate, config.burst.saturating_sub(1).max(1), now),
+            config,
+            contacts: HashMap::new(),
+            unfetched: 0,
+        }
+    }
+
+    /// Contacts browsers are asking about.
+    pub fn tracked(&self) -> usize {
+        self.contacts.len()
+    }
+
+    pub fn is_tracked(&self, id: &str) -> bool {
+        self.contacts.contains_key(id)
+    }
+
+    /// A browser asks about `id`.
+    pub fn request(&mut self, id: &str, now: Instant) -> Request {
+        let load = self.load_interval();
+        let mut created = false;
+        let contact = self.contacts.entry(id.to_owned()).or_insert_with(|| {
+            created = true;
+            Contact {
+                cached: None,
+                since: now,
+                wanted_at: now,
+                fetching: false,
+            }
+        });
+        if created {
+            self.unfetched += 1;
+        }
+        let reschedule = created || !contact.wanted();
+        contact.wanted_at = now;
+        let lookup = match &contact.cached {
+            Some(cached) if now.saturating_duration_since(cached.at) <= cached.target() => {
+                Lookup::Fresh(answer(cached, now, load))
+            }
+            // Overloaded (a round over all contacts takes longer than this contact's target):
+            // the refresher will not get here within the wait, so answer from cache now.
+            Some(cached) if load > cached.target() => Lookup::Wait(Duration::ZERO),
+            // Wait only where waiting can pay off; a held request is a held connection.
+            Some(_) => Lookup::Wait(self.config.wait_for_fresh),
+            None => {
+                let backlog = seconds(self.unfetched as f64 / self.bucket.rate().max(0.01));
+                if backlog > self.config.wait_for_first {
+                    Lookup::Busy(Busy {
+                        retry_after: backlog.clamp(Duration::from_secs(1), Duration::from_secs(60)),
+                    })
+                } else {
+                    Lookup::Wait(self.config.wait_for_first)
+                }
+            }
+        };
+        Request { lookup, reschedule }
+    }
+
+    /// What there is for `id` after a wait: the freshest data, or when to come back.
+    pub fn answer(&mut self, id: &str, now: Instant) -> Result<Answer, Busy> {
+        let load = self.load_interval();
+        match self.contacts.get(id).and_then(|c| c.cached.as_ref()) {
+            Some(cached) => Ok(answer(cached, now, load)),
+            None => Err(Busy {
+                retry_after: self.bucket.wait(now).max(Duration::from_secs(1)),
+            }),
+        }
+    }
+
+    /// Forgets idle contacts, spends the tokens there are on the most overdue contacts, and says
+    /// when to look again.
+    pub fn plan(&mut self, now: Instant) -> Plan {
+        let forget = self.config.forget_after;
+        let mut dropped_unfetched = 0;
+        self.contacts.retain(|_, c| {
+            let keep = c.fetching || now.saturating_duration_since(c.wanted_at) < forget;
+            dropped_unfetched += usize::from(!keep && c.cached.is_none());
+            keep
+        });
+        self.unfetched -= dropped_unfetched;
+
+        let mut fetch = Vec::new();
+        let mut waiting_for_token = false;
+        while let Some(id) = self.most_overdue(now) {
+            if !self.bucket.try_take(now) {
+                waiting_for_token = true;
+                break;
+            }
+            if let Some(contact) = self.contacts.get_mut(&id) {
+                contact.fetching = true;
+            }
+            fetch.push(id);
+        }
+
+        // Everything due now is being fetched or waits for the token; what falls due later:
+        let token = waiting_for_token
+            .then(|| now.checked_add(self.bucket.wait(now)))
+            .flatten();
+        let later = self
+            .contacts
+            .values()
+            .filter(|c| !c.fetching)
+            .flat_map(|c| {
+                let due = c
+                    .cached
+                    .as_ref()
+                    .filter(|_| c.wanted())
+                    .and_then(Cached::due_at)
+                    .filter(|&due| due > now);
+                [due, c.wanted_at.checked_add(forget)]
+            })
+            .flatten();
+        Plan {
+            fetch,
+            next: token.into_iter().chain(later).min(),
+        }
+    }
+
+    /// A Connect call for `id` came back.
+    pub fn fetched(&mut self, id: &str, outcome: Outcome, now: Instant) {
+        let throttled = outcome == Err(SourceError::Throttled);
+        if throttled {
+            self.bucket.throttled(now);
+        }
+        let Some(contact) = self.contacts.get_mut(id) else {
+            return;
+        };
+        contact.fetching = false;
+        if contact.cached.is_none() {
+            self.unfetched -= 1;
+        }
+        // A throttled call leaves the cache as it was: old data beats no data.
+        if !throttled || contact.cached.is_none() {
+            let position = outcome
+                .as_ref()
+                .ok()
+                .and_then(GetContactMetricsResponse::position);
+            contact.cached = Some(Cached {
+                outcome,
+                at: now,
+                position,
+            });
+        }
+    }
+
+    /// The wanted contact most overdue against its freshness target (last ties: the smaller ID,
+    /// so the order does not depend on the map's).
+    fn most_overdue(&self, now: Instant) -> Option<String> {
+        self.contacts
+            .iter()
+            .filter_map(|(id, c)| c.urgency(now).map(|u| (u, id)))
+            .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+            .map(|(_, id)| id.clone())
+    }
+
+    /// How long one round over every wanted contact takes at the current rate: under
+    /// overload, the soonest a given contact can expect fresh data.
+    fn load_interval(&self) -> Duration {
+        seconds(self.contacts.len() as f64 / self.bucket.rate().max(0.01))
+    }
+}
+
+fn answer(cached: &Cached, now: Instant, load: Duration) -> Answer {
+    let age = now.saturating_duration_since(cached.at);
+    let next_refresh = cached.target().max(load.min(Duration::from_secs(60)));
+    Answer {
+        outcome: cached.outcome.clone(),
+        age,
+        max_age: next_refresh.saturating_sub(age).max(Duration::from_secs(1)),
+    }
+}
+
+/// A count of seconds as a `Duration`, saturating instead of panicking.
+fn seconds(value: f64) -> Duration {
+    Duration::try_from_secs_f64(value).unwrap_or(Duration::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use waitline_core::MetricResult;
+
+    use super::*;
+
+    const SECOND: Duration = Duration::from_secs(1);
+
+    fn config(rate: f64, burst: u32) -> BudgetConfig {
+        BudgetConfig {
+            rate,
+            burst,
+            ..BudgetConfig::default()
+        }
+    }
+
+    fn at_position(position: u32) -> Outcome {
+        Ok(GetContactMetricsResponse {
+            metric_results: Some(vec![MetricResult::number(
+                "POSITION_IN_QUEUE",
+                f64::from(position),
+            )]),
+            id: None,
+            arn: None,
+        })
+    }
+
+    fn id(n: usize) -> String {
+        format!("contact-{n:04}")
+    }
+
+    /// A contact asked about and fetched at `now`, outside the budget: the starting state.
+    fn cached(s: &mut Scheduler, id: &str, position: u32, now: Instant) {
+        s.request(id, now);
+        s.fetched(id, at_position(position), now);
+    }
+
+    /// Plans at `now` and lands every call at once with the contact's position from `position`.
+    fn plan_and_fetch(
+        s: &mut Scheduler,
+        now: Instant,
+        position: impl Fn(&str) -> u32,
+    ) -> Vec<String> {
+        let plan = s.plan(now);
+        for id in &plan.fetch {
+            s.fetched(id, at_position(position(id)), now);
+        }
+        plan.fetch
+    }
+
+    #[test]
+    fn never_over_the_rate_however_many_contacts_ask() {
+        let t0 = Instant::now();
+        let mut s = Scheduler::new(config(2.0, 5), t0);
+        let mut calls = 0;
+        // 200 contacts asking every 100 ms for a minute, the refresher looking every 10 ms.
+        for tick in 0..6_000u32 {
+            let now = t0 + Duration::from_millis(u64::from(tick) * 10);
+            if tick % 10 == 0 {
+                for n in 0..200 {
+                    s.request(&id(n), now);
+                }
+            }
+            calls += plan_and_fetch(&mut s, now, |_| 50).len();
+        }
+        // The bucket holds one of the burst back: 2/s for 60 s, plus 4 at once.
+        assert!(calls <= 2 * 60 + 4, "{calls} calls");
+        assert!(calls >= 2 * 60, "the budget should be used: {calls} calls");
+    }
+
+    #[test]
+    fn the_front_of_the_queue_is_refreshed_first() {
+        let t0 = Instant::now();
+        // One token at a time.
+        let mut s = Scheduler::new(config(1.0, 2), t0);
+        assert_eq!(s.plan(t0).fetch, Vec::<String>::new());
+        cached(&mut s, "far", 50, t0);
+        cached(&mut s, "front", 2, t0);
+        // Both asked again, and both past their targets (2 s and 15 s) by the time we look.
+        s.request("far", t0 + SECOND);
+        s.request("front", t0 + SECOND);
+        let now = t0 + Duration::from_secs(20);
+        assert_eq!(s.plan(now).fetch, ["front"]);
+        assert_eq!(s.plan(now + SECOND).fetch, ["far"]);
+    }
+
+    #[test]
+    fn a_newcomer_goes_ahead_of_a_contact_only_just_due() {
+        let t0 = Instant::now();
+        let mut s = Scheduler::new(config(1.0, 2), t0);
+        // Named so that the last tie-break, by ID, would favour the cached contact.
+        cached(&mut s, "a-cached", 20, t0);
+        s.request("a-cached", t0 + SECOND);
+        let due = t0 + freshness_target(Some(20));
+        s.request("b-newcomer", due);
+        assert_eq!(s.plan(due).fetch, ["b-newcomer"]);
+        // A contact long overdue still goes first.
+        let mut s = Scheduler::new(config(1.0, 2), t0);
+        cached(&mut s, "b-cached", 20, t0);
+        s.request("b-cached", t0 + SECOND);
+        let late = t0 + 2 * freshness_target(Some(20));
+        s.request("a-newcomer", late);
+        assert_eq!(s.plan(late).fetch, ["b-cached"]);
+    }
+
+    #[test]
+    fn newcomers_and_the_front_do_not_starve_each_other() {
+        let t0 = Instant::now();
+        let mut s = Scheduler::new(config(5.0, 5), t0);
+        cached(&mut s, "front", 1, t0);
+        let mut front_fetched = t0;
+        let mut crowd_fetched = std::collections::HashSet::new();
+        let mut worst_front_age = Duration::ZERO;
+        // The front and 300 newcomers (a minute of calls at 5/s) ask every 250 ms for 90 s.
+        for tick in 0..9_000u32 {
+            let now = t0 + Duration::from_millis(u64::from(tick) * 10);
+            if tick % 25 == 0 {
+                s.request("front", now);
+                for n in 0..300 {
+                    s.request(&id(n), now);
+                }
+            }
+            for fetched in plan_and_fetch(&mut s, now, |id| if id == "front" { 1 } else { 100 }) {
+                if fetched == "front" {
+                    worst_front_age = worst_front_age.max(now - front_fetched);
+                    front_fetched = now;
+                } else {
+                    crowd_fetched.insert(fetched);
+                }
+            }
+        }
+        // Newcomers grow urgent as they wait, to 1 + 60 s / 10 s = 7 targets by the end of the
+        // minute it takes to serve them; the front (2 s target) still goes first within 7 of its
+        // own targets, plus a request interval.
+        assert!(
+            worst_front_age <= Duration::from_millis(14_250),
+            "the front's data got {worst_front_age:?} old while newcomers queued"
+        );
+        assert_eq!(crowd_fetched.len(), 300, "every newcomer was fetched");
+    }
+
+    #[test]
+    fn one_call_per_contact_at_a_time() {
+        let t0 = Instant::now();
+        let mut s = Scheduler::new(config(10.0, 10), t0);
+        s.request("c", t0);
+        assert_eq!(s.plan(t0).fetch, ["c"]);
+        s.request("c", t0 + SECOND);
+        assert_eq!(s.plan(t0 + SECOND).fetch, Vec::<String>::new());
+    }
+
+    #[test]
+    fn requests_wait_only_where_waiting_can_pay_off() {
+        let t0 = Instant::now();
+        let mut s = Scheduler::new(config(2.0, 5), t0);
+        let config = BudgetConfig::default();
+        // Newcomers wait for their first data while the backlog is shorter than that wait
+        // (at 2 calls/s, 10 newcomers are 5 s of calls), and are told to come back beyond it.
+        for n in 0..10 {
+            assert_eq!(
+                s.request(&id(n), t0).lookup,
+                Lookup::Wait(config.wait_for_first)
+            );
+        }
+        assert_eq!(
+            s.request(&id(10), t0).lookup,
+            Lookup::Busy(Busy {
+                retry_after: Duration::from_millis(5500)
+            })
+        );
+        // Cached and fresh: answered at once; stale: waits a little for the refresh.
+        s.fetched(&id(0), at_position(20), t0);
+        assert!(matches!(
+            s.request(&id(0), t0 + SECOND).lookup,
+            Lookup::Fresh(_)
+        ));
+        let stale = t0 + Duration::from_secs(16);
+        assert_eq!(
+            s.request(&id(0), stale).lookup,
+            Lookup::Wait(config.wait_for_fresh)
+        );
+    }
+
+    #[test]
+    fn under_overload_a_stale_contact_is_answered_from_cache_at_once() {
+        let t0 = Instant::now();
+        // 100 contacts at 2 calls/s: a round takes 50 s, far beyond any freshness target.
+        let mut s = Scheduler::new(config(2.0, 5), t0);
+        for n in 0..100 {
+            cached(&mut s, &id(n), 50, t0);
+        }
+        let later = t0 + Duration::from_secs(20);
+        assert_eq!(
+            s.request(&id(0), later).lookup,
+            Lookup::Wait(Duration::ZERO)
+        );
+        let answer = s.answer(&id(0), later).unwrap();
+        assert_eq!(answer.age, Duration::from_secs(20));
+        // The hint slows polling to what the budget can serve.
+        assert_eq!(answer.max_age, Duration::from_secs(30));
+    }
+
+    #[test]
+    fn it_sleeps_until_there_is_work() {
+        let t0 = Instant::now();
+        let config = config(1.0, 2);
+        let mut s = Scheduler::new(config, t0);
+        // Nothing asked: nothing to wake for.
+        assert_eq!(s.plan(t0).next, None);
+        // Fetched and not asked since: only forgetting it is ahead.
+        cached(&mut s, "c", 20, t0);
+        assert_eq!(s.plan(t0).next, Some(t0 + config.forget_after));
+        // Asked again: due at its freshness target.
+        s.request("c", t0 + SECOND);
+        let due = t0 + freshness_target(Some(20));
+        assert_eq!(
+            s.plan(t0 + SECOND),
+            Plan {
+                fetch: vec![],
+                next: Some(due)
+            }
+        );
+        // Due, but the one token goes to a newcomer: the next token.
+        s.request("newcomer", due);
+        assert_eq!(
+            s.plan(due),
+            Plan {
+                fetch: vec!["newcomer".into()],
+                next: Some(due + SECOND)
+            }
+        );
+        assert_eq!(s.plan(due + SECOND).fetch, ["c"]);
+    }
+
+    #[test]
+    fn requests_say_when_the_plan_changed() {
+        let t0 = Instant::now();
+        let mut s = Scheduler::new(config(1.0, 2), t0);
+        assert!(
+            s.request("c", t0).reschedule,
+            "a new contact is due at once"
+        );
+        assert!(!s.request("c", t0).reschedule, "already planned for");
+        s.fetched("c", at_position(5), t0 + SECOND);
+        assert!(
+            s.request("c", t0 + 2 * SECOND).reschedule,
+            "wanted again since its fetch: due at its target"
+        );
+        assert!(!s.request("c", t0 + 3 * SECOND).reschedule);
+    }
+
+    #[test]
+    fn idle_contacts_are_forgotten() {
+        let t0 = Instant::now();
+        let config = config(2.0, 5);
+        let forget = t0 + config.forget_after;
+        let mut s = Scheduler::new(config, t0);
+        cached(&mut s, "idle", 5, t0);
+        cached(&mut s, "asked-again", 5, t0);
+        s.request("in-flight", t0);
+        assert_eq!(s.plan(t0).fetch, ["in-flight"]);
+        s.request("asked-again", t0 + SECOND);
+        let due = t0 + freshness_target(Some(5));
+        assert_eq!(s.plan(t0 + 2 * SECOND).next, Some(due));
+        assert_eq!(plan_and_fetch(&mut s, due, |_| 5), ["asked-again"]);
+        // Nothing else falls due: the next thing to wake for is forgetting "idle".
+        assert_eq!(s.plan(due).next, Some(forget));
+        s.plan(forget);
+        assert!(!s.is_tracked("idle"));
+        assert!(s.is_tracked("asked-again"));
+        // A call in flight keeps its contact however long it takes; it is forgotten once landed.
+        assert!(s.is_tracked("in-flight"));
+        let landed = forget + SECOND / 2;
+        s.fetched("in-flight", at_position(9), landed);
+        let plan = s.plan(landed);
+        assert!(!s.is_tracked("in-flight"));
+        assert_eq!(s.tracked(), 1);
+        assert_eq!(plan.next, Some(forget + SECOND));
+        assert_eq!(s.plan(forget + SECOND).next, None);
+        assert_eq!(s.tracked(), 0);
+        // A newcomer forgotten before its first fetch leaves the newcomers' backlog too.
+        s.request("never-fetched", forget);
+        s.bucket = TokenBucket::new(0.01, 1, forget);
+        assert!(s.bucket.try_take(forget));
+        assert_eq!(s.unfetched, 1);
+        s.plan(forget + config.forget_after);
+        assert_eq!(s.unfetched, 0);
+    }
+
+    #[test]
+    fn a_throttled_call_keeps_the_cache_and_halves_the_rate() {
+        let t0 = Instant::now();
+        let mut s = Scheduler::new(config(2.0, 5), t0);
+        cached(&mut s, "c", 5, t0);
+        s.request("c", t0 + SECOND);
+        let later = t0 + Duration::from_secs(10);
+        assert_eq!(s.plan(later).fetch, ["c"]);
+        s.fetched("c", Err(SourceError::Throttled), later);
+        let answer = s.answer("c", later).unwrap();
+        assert_eq!(answer.outcome, at_position(5));
+        assert_eq!(s.bucket.rate(), 1.0);
+        // Still wanted and stale: retried when the emptied bucket has a token again.
+        assert_eq!(s.plan(later).next, Some(later + SECOND));
+    }
+
+    #[test]
+    fn a_contact_never_fetched_is_busy_after_its_wait() {
+        let t0 = Instant::now();
+        let mut s = Scheduler::new(config(2.0, 5), t0);
+        s.request("c", t0);
+        assert_eq!(
+            s.answer("c", t0),
+            Err(Busy {
+                retry_after: SECOND
+            })
+        );
+    }
+}
