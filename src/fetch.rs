@@ -2,14 +2,15 @@
 //!
 //! Bodies are parsed by the browser's own `JSON.parse` and read member by member: no serde in
 //! the shipped wasm. The request is a `Request` object handed to the global `fetch`, so the
-//! first one can be started by the JavaScript shell before the wasm has even loaded.
+//! first one can be started by the JavaScript shell before the wasm has even loaded. Its answer
+//! comes back through one callback (`settle`), not Rust futures: the futures executor cost the
+//! shipped wasm more than the rest of this module.
 
 use js_sys::{Array, Object, Promise, Reflect};
 use waitline_core::metrics::reading;
 use waitline_core::schedule::Hints;
 use waitline_core::{ErrorCode, PollError, Reading, headers};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Headers, Request, RequestInit, Response};
 
 #[wasm_bindgen]
@@ -17,6 +18,15 @@ extern "C" {
     /// The global `fetch`, looked up at call time (a page or test may wrap it).
     #[wasm_bindgen(js_name = fetch)]
     fn fetch_request(request: &Request) -> Promise;
+}
+
+#[wasm_bindgen(inline_js = "export function settle(r, done) {\n\
+  r.then((x) => x.json().then((body) => done(x, body), () => done(x)), () => done());\n\
+}")]
+extern "C" {
+    /// Calls `done` exactly once: with the response and its parsed JSON body, with the response
+    /// alone when the body is not JSON, or with nothing when there was no response at all.
+    pub fn settle(response: &Promise, done: &JsValue);
 }
 
 /// One poll: the reading (or why there is none) and, on success, the proxy's hints.
@@ -38,24 +48,22 @@ pub fn start(url: &str, token: Option<&str>, signal: &AbortSignal) -> Result<Pro
     Ok(fetch_request(&request))
 }
 
-/// Waits for a started request's answer and reads it.
-pub async fn finish(response: Promise) -> Polled {
-    let response: Response = match JsFuture::from(response).await.map(JsCast::dyn_into) {
-        Ok(Ok(response)) => response,
-        _ => return (Err(PollError::Network), Hints::default()),
+/// Reads what [`settle`] handed back.
+pub fn read(response: &JsValue, body: &JsValue) -> Polled {
+    let Some(response) = response.dyn_ref::<Response>() else {
+        return (Err(PollError::Network), Hints::default());
     };
     let headers = response.headers();
     let retry_after = header(&headers, "Retry-After")
         .as_deref()
         .and_then(headers::retry_after);
     if !response.ok() {
-        let body = json(&response).await.unwrap_or(JsValue::UNDEFINED);
         let error = PollError::Http {
             status: response.status(),
             code: ErrorCode::from_parts(
                 header(&headers, "x-amzn-ErrorType").as_deref(),
-                string(&body, "code").as_deref(),
-                string(&body, "__type").as_deref(),
+                string(body, "code").as_deref(),
+                string(body, "__type").as_deref(),
             ),
             retry_after,
         };
@@ -67,11 +75,7 @@ pub async fn finish(response: Promise) -> Polled {
             .as_deref()
             .and_then(headers::max_age),
     };
-    let result = match json(&response).await {
-        Ok(body) => metrics(&body),
-        Err(error) => Err(error),
-    };
-    (result, hints)
+    (metrics(body), hints)
 }
 
 /// A `GetContactMetrics` body: `MetricResults` (absent means none) of `{ Name, Value: { Number } }`.
@@ -114,14 +118,6 @@ fn member(object: &Object, name: &str) -> JsValue {
 fn string(body: &JsValue, name: &str) -> Option<String> {
     body.dyn_ref::<Object>()
         .and_then(|object| member(object, name).as_string())
-}
-
-/// The body parsed by the browser's own JSON parser.
-async fn json(response: &Response) -> Result<JsValue, PollError> {
-    let promise = response.json().map_err(|_| PollError::InvalidBody)?;
-    JsFuture::from(promise)
-        .await
-        .map_err(|_| PollError::InvalidBody)
 }
 
 fn header(headers: &Headers, name: &str) -> Option<String> {

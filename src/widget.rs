@@ -14,7 +14,6 @@ use waitline_core::schedule::Hints;
 use waitline_core::session::Schedule;
 use waitline_core::{Frame, PollError, Reading, Session, Settings, SettingsError};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::{AbortController, HtmlElement};
 
 use crate::dom::{Dom, DomError, OfferLinks};
@@ -411,8 +410,9 @@ fn poll(inner: &Rc<RefCell<Inner>>, started: Option<(Promise, AbortController)>)
         (response, state.generation)
     };
     let weak = Rc::downgrade(inner);
-    spawn_local(async move {
-        let (mut result, hints) = fetch::finish(response).await;
+    // Called exactly once (`settle` guarantees it), which frees it.
+    let done = Closure::once_into_js(move |response: JsValue, body: JsValue| {
+        let (mut result, hints) = fetch::read(&response, &body);
         if timed_out.get() {
             result = Err(PollError::Timeout);
         }
@@ -425,6 +425,7 @@ fn poll(inner: &Rc<RefCell<Inner>>, started: Option<(Promise, AbortController)>)
         inner.borrow_mut().request = None;
         finish(&inner, result, hints);
     });
+    fetch::settle(&response, &done);
 }
 
 fn finish(inner: &Rc<RefCell<Inner>>, result: Result<Reading, PollError>, hints: Hints) {
