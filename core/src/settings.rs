@@ -227,20 +227,22 @@ impl Settings {
 fn fill_placeholder(template: &str, value: &str) -> Option<String> {
     let needle = CONTACT_ID_PLACEHOLDER.as_bytes();
     let bytes = template.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len() + value.len());
-    let (mut at, mut found) = (0, false);
+    let mut out = String::with_capacity(template.len() + value.len());
+    let (mut copied, mut at, mut found) = (0, 0, false);
     while at < bytes.len() {
         if bytes[at..].starts_with(needle) {
-            out.extend_from_slice(value.as_bytes());
+            // Cuts fall next to ASCII braces, so `get` always finds whole characters.
+            out.push_str(template.get(copied..at).unwrap_or_default());
+            out.push_str(value);
             at += needle.len();
+            copied = at;
             found = true;
         } else {
-            out.push(bytes[at]);
             at += 1;
         }
     }
-    // Whole UTF-8 sequences were copied around ASCII-only cuts, so this cannot fail.
-    found.then(|| String::from_utf8(out).unwrap_or_default())
+    out.push_str(template.get(copied..).unwrap_or_default());
+    found.then_some(out)
 }
 
 /// Encodes everything but RFC 3986's unreserved characters, so an ARN's `/` and `:` stay
