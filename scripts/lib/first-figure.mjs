@@ -141,7 +141,7 @@ export async function firstFigureBench(chrome) {
   ]);
   const shipped = (prefix) =>
     [...files].filter(([name]) => name.startsWith(prefix)).reduce((sum, [, [, body]]) => sum + gzipSync(body, { level: 9 }).length, 0);
-  console.log(`\nFirst figure on screen, ${LOADS} fresh page loads each, alternating (gzip -9: waitline ${shipped('/waitline/')} B, plain ${shipped('/plain/')} B)`);
+  console.log(`\nFirst figure on screen, ${LOADS} fresh page loads each, in rotation (gzip -9: waitline ${shipped('/waitline/')} B, plain ${shipped('/plain/')} B)`);
   const server = await serve(files);
   const browser = await chromium.launch({ executablePath: chrome, args: CHROME_ARGS });
   const figures = {};
