@@ -124,14 +124,12 @@ pub fn mount(
     options: JsValue,
     first: Option<Prefetch>,
 ) -> Result<Widget, JsError> {
-    let first = first.map(|first| (first.controller(), first));
-    let mounted = start(element, &options, first.as_ref().map(|(_, first)| first));
-    if mounted.is_err()
-        && let Some((controller, _)) = &first
-    {
-        controller.abort();
-    }
-    mounted.map_err(|error| JsError::new(&error.message()))
+    start(element, &options, first.as_ref()).map_err(|error| {
+        if let Some(first) = &first {
+            first.controller().abort();
+        }
+        JsError::new(&error.message())
+    })
 }
 
 #[wasm_bindgen]
