@@ -159,22 +159,27 @@ impl<R: NumberRules> Catalog<R> {
         if let Some(form) = self.overrides.form(key, category) {
             return form;
         }
-        let forms = locales::messages(self.locale, key);
-        pick(forms, category)
+        pick(locales::messages(self.locale, key), category)
             .or_else(|| pick(locales::messages(Locale::En, key), category))
             .unwrap_or_default()
     }
 }
 
+/// The form for `category`, else the `other` form.
 fn pick(
-    forms: &'static [(PluralCategory, &'static str)],
+    forms: impl Iterator<Item = (PluralCategory, &'static str)>,
     category: PluralCategory,
 ) -> Option<&'static str> {
-    forms
-        .iter()
-        .find(|(c, _)| *c == category)
-        .or_else(|| forms.iter().find(|(c, _)| *c == PluralCategory::Other))
-        .map(|(_, text)| *text)
+    let mut other = None;
+    for (form_category, text) in forms {
+        if form_category == category {
+            return Some(text);
+        }
+        if form_category == PluralCategory::Other {
+            other = Some(text);
+        }
+    }
+    other
 }
 
 /// Replaces `{name}` with its value. Values are inserted as they are: they are numbers and
@@ -225,7 +230,7 @@ mod tests {
     fn every_locale_has_every_message() {
         for locale in Locale::ALL {
             for key in Key::ALL {
-                let forms = locales::messages(locale, key);
+                let forms: Vec<_> = locales::messages(locale, key).collect();
                 assert!(
                     forms.iter().any(|(c, _)| *c == PluralCategory::Other),
                     "{locale:?} {key:?} lacks an `other` form"

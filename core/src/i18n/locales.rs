@@ -1,352 +1,266 @@
-//! The built-in messages. Forms are listed by CLDR plural category; `Other` is always present.
+//! The built-in messages, one table a language: a line per message in `Key::ALL` order (the
+//! comment on each line names it), its plural forms separated by `|`, each written
+//! `category=text` except the `other` form, which is bare and always present. Text rather than
+//! `&[(PluralCategory, &str)]` slices: the slices' pointers and a `match` per language cost the
+//! shipped wasm about 4 KB beyond the words themselves.
 //! Wording avoids grammatical gender where the language would otherwise force a guess.
 
 use super::catalog::Key;
 use super::{Locale, PluralCategory};
-use PluralCategory::{Few, Many, One, Other, Two, Zero};
 
-type Forms = &'static [(PluralCategory, &'static str)];
-
-pub fn messages(locale: Locale, key: Key) -> Forms {
-    match locale {
-        Locale::En => en(key),
-        Locale::Es => es(key),
-        Locale::Fr => fr(key),
-        Locale::De => de(key),
-        Locale::Pt => pt(key),
-        Locale::Ja => ja(key),
-        Locale::Ar => ar(key),
-    }
+/// The forms of `key` in `locale`, as (category, text).
+pub fn messages(
+    locale: Locale,
+    key: Key,
+) -> impl Iterator<Item = (PluralCategory, &'static str)> + Clone {
+    let table = match locale {
+        Locale::En => EN,
+        Locale::Es => ES,
+        Locale::Fr => FR,
+        Locale::De => DE,
+        Locale::Pt => PT,
+        Locale::Ja => JA,
+        Locale::Ar => AR,
+    };
+    // `Key`'s discriminants are its place in `Key::ALL` (a test holds them to it).
+    let line = table.split('\n').nth(key as usize).unwrap_or_default();
+    line.split('|').map(|form| match form.split_once('=') {
+        Some((name, text)) => match PluralCategory::parse(name) {
+            Some(category) => (category, text),
+            None => (PluralCategory::Other, form),
+        },
+        None => (PluralCategory::Other, form),
+    })
 }
 
-fn en(key: Key) -> Forms {
-    match key {
-        Key::Loading => &[(Other, "Checking your place in the queue…")],
-        Key::Position => &[
-            (One, "You're {n}st in line"),
-            (Two, "You're {n}nd in line"),
-            (Few, "You're {n}rd in line"),
-            (Other, "You're {n}th in line"),
-        ],
-        Key::Next => &[(Other, "You're next")],
-        Key::WaitLabel => &[(Other, "Estimated wait: {wait}")],
-        Key::LessThanAMinute => &[(Other, "less than a minute")],
-        Key::AboutMinutes => &[(One, "about {n} minute"), (Other, "about {n} minutes")],
-        Key::LessThanMinutes => &[
-            (One, "less than {n} minute"),
-            (Other, "less than {n} minutes"),
-        ],
-        Key::RangeMinutes => &[(Other, "{low}–{high} minutes")],
-        Key::Minutes => &[(One, "{n} minute"), (Other, "{n} minutes")],
-        Key::Seconds => &[(One, "{n} second"), (Other, "{n} seconds")],
-        Key::PreciseJoin => &[(Other, "{minutes} {seconds}")],
-        Key::MoreThanHours => &[(One, "more than an hour"), (Other, "more than {n} hours")],
-        Key::MoreThanMinutes => &[
-            (One, "more than {n} minute"),
-            (Other, "more than {n} minutes"),
-        ],
-        Key::Stale => &[(Other, "Updating…")],
-        Key::Connecting => &[(Other, "An agent will be with you shortly")],
-        Key::ErrorTitle => &[(Other, "We can't show your place in the queue right now")],
-        Key::ErrorNotAllowed => &[(
-            Other,
-            "You're still in the queue. This page can no longer check your place.",
-        )],
-        Key::ErrorNotFound => &[(Other, "We couldn't find your request in the queue.")],
-        Key::ErrorBadRequest => &[(
-            Other,
-            "You're still in the queue. This page isn't set up correctly.",
-        )],
-        Key::CallbackPrompt => &[(Other, "Prefer not to wait? We can call you back.")],
-        Key::CallbackAction => &[(Other, "Request a callback")],
-        Key::SelfServicePrompt => &[(Other, "Looking for a quick answer?")],
-        Key::SelfServiceAction => &[(Other, "Visit the help center")],
-    }
-}
+const EN: &str = concat!(
+    "Checking your place in the queue…\n", // Loading
+    "one=You're {n}st in line|two=You're {n}nd in line|few=You're {n}rd in line|You're {n}th in line\n", // Position
+    "You're next\n",                                                          // Next
+    "Estimated wait: {wait}\n",                                               // WaitLabel
+    "less than a minute\n",                                                   // LessThanAMinute
+    "one=about {n} minute|about {n} minutes\n",                               // AboutMinutes
+    "one=less than {n} minute|less than {n} minutes\n",                       // LessThanMinutes
+    "{low}–{high} minutes\n",                                                 // RangeMinutes
+    "one={n} minute|{n} minutes\n",                                           // Minutes
+    "one={n} second|{n} seconds\n",                                           // Seconds
+    "{minutes} {seconds}\n",                                                  // PreciseJoin
+    "one=more than an hour|more than {n} hours\n",                            // MoreThanHours
+    "one=more than {n} minute|more than {n} minutes\n",                       // MoreThanMinutes
+    "Updating…\n",                                                            // Stale
+    "An agent will be with you shortly\n",                                    // Connecting
+    "We can't show your place in the queue right now\n",                      // ErrorTitle
+    "You're still in the queue. This page can no longer check your place.\n", // ErrorNotAllowed
+    "We couldn't find your request in the queue.\n",                          // ErrorNotFound
+    "You're still in the queue. This page isn't set up correctly.\n",         // ErrorBadRequest
+    "Prefer not to wait? We can call you back.\n",                            // CallbackPrompt
+    "Request a callback\n",                                                   // CallbackAction
+    "Looking for a quick answer?\n",                                          // SelfServicePrompt
+    "Visit the help center\n",                                                // SelfServiceAction
+);
 
-fn es(key: Key) -> Forms {
-    match key {
-        Key::Loading => &[(Other, "Comprobando su lugar en la cola…")],
-        Key::Position => &[(Other, "Su lugar en la cola: {n}")],
-        Key::Next => &[(Other, "Es la próxima persona en la cola")],
-        Key::WaitLabel => &[(Other, "Espera estimada: {wait}")],
-        Key::LessThanAMinute => &[(Other, "menos de un minuto")],
-        Key::AboutMinutes => &[
-            (One, "aproximadamente {n} minuto"),
-            (Other, "aproximadamente {n} minutos"),
-        ],
-        Key::LessThanMinutes => &[
-            (One, "menos de {n} minuto"),
-            (Other, "menos de {n} minutos"),
-        ],
-        Key::RangeMinutes => &[(Other, "{low}–{high} minutos")],
-        Key::Minutes => &[(One, "{n} minuto"), (Other, "{n} minutos")],
-        Key::Seconds => &[(One, "{n} segundo"), (Other, "{n} segundos")],
-        Key::PreciseJoin => &[(Other, "{minutes} y {seconds}")],
-        Key::MoreThanHours => &[(One, "más de una hora"), (Other, "más de {n} horas")],
-        Key::MoreThanMinutes => &[(One, "más de {n} minuto"), (Other, "más de {n} minutos")],
-        Key::Stale => &[(Other, "Actualizando…")],
-        Key::Connecting => &[(Other, "Un agente le atenderá en breve")],
-        Key::ErrorTitle => &[(
-            Other,
-            "No podemos mostrar su lugar en la cola en este momento",
-        )],
-        Key::ErrorNotAllowed => &[(
-            Other,
-            "Sigue en la cola. Esta página ya no puede consultar su lugar.",
-        )],
-        Key::ErrorNotFound => &[(Other, "No hemos encontrado su solicitud en la cola.")],
-        Key::ErrorBadRequest => &[(
-            Other,
-            "Sigue en la cola. Esta página no está bien configurada.",
-        )],
-        Key::CallbackPrompt => &[(Other, "¿Prefiere no esperar? Podemos llamarle.")],
-        Key::CallbackAction => &[(Other, "Solicitar una llamada")],
-        Key::SelfServicePrompt => &[(Other, "¿Busca una respuesta rápida?")],
-        Key::SelfServiceAction => &[(Other, "Visitar el centro de ayuda")],
-    }
-}
+const ES: &str = concat!(
+    "Comprobando su lugar en la cola…\n", // Loading
+    "Su lugar en la cola: {n}\n",         // Position
+    "Es la próxima persona en la cola\n", // Next
+    "Espera estimada: {wait}\n",          // WaitLabel
+    "menos de un minuto\n",               // LessThanAMinute
+    "one=aproximadamente {n} minuto|aproximadamente {n} minutos\n", // AboutMinutes
+    "one=menos de {n} minuto|menos de {n} minutos\n", // LessThanMinutes
+    "{low}–{high} minutos\n",             // RangeMinutes
+    "one={n} minuto|{n} minutos\n",       // Minutes
+    "one={n} segundo|{n} segundos\n",     // Seconds
+    "{minutes} y {seconds}\n",            // PreciseJoin
+    "one=más de una hora|más de {n} horas\n", // MoreThanHours
+    "one=más de {n} minuto|más de {n} minutos\n", // MoreThanMinutes
+    "Actualizando…\n",                    // Stale
+    "Un agente le atenderá en breve\n",   // Connecting
+    "No podemos mostrar su lugar en la cola en este momento\n", // ErrorTitle
+    "Sigue en la cola. Esta página ya no puede consultar su lugar.\n", // ErrorNotAllowed
+    "No hemos encontrado su solicitud en la cola.\n", // ErrorNotFound
+    "Sigue en la cola. Esta página no está bien configurada.\n", // ErrorBadRequest
+    "¿Prefiere no esperar? Podemos llamarle.\n", // CallbackPrompt
+    "Solicitar una llamada\n",            // CallbackAction
+    "¿Busca una respuesta rápida?\n",     // SelfServicePrompt
+    "Visitar el centro de ayuda\n",       // SelfServiceAction
+);
 
-// French puts a narrow no-break space (U+202F) before `?`, `:` and `!`.
-fn fr(key: Key) -> Forms {
-    match key {
-        Key::Loading => &[(Other, "Vérification de votre place dans la file…")],
-        Key::Position => &[(Other, "Votre place dans la file\u{202f}: {n}")],
-        Key::Next => &[(Other, "Vous êtes la prochaine personne dans la file")],
-        Key::WaitLabel => &[(Other, "Attente estimée\u{202f}: {wait}")],
-        Key::LessThanAMinute => &[(Other, "moins d’une minute")],
-        Key::AboutMinutes => &[(One, "environ {n} minute"), (Other, "environ {n} minutes")],
-        Key::LessThanMinutes => &[
-            (One, "moins de {n} minute"),
-            (Other, "moins de {n} minutes"),
-        ],
-        Key::RangeMinutes => &[(Other, "{low} à {high} minutes")],
-        Key::Minutes => &[(One, "{n} minute"), (Other, "{n} minutes")],
-        Key::Seconds => &[(One, "{n} seconde"), (Other, "{n} secondes")],
-        Key::PreciseJoin => &[(Other, "{minutes} et {seconds}")],
-        Key::MoreThanHours => &[(One, "plus d’une heure"), (Other, "plus de {n} heures")],
-        Key::MoreThanMinutes => &[(One, "plus de {n} minute"), (Other, "plus de {n} minutes")],
-        Key::Stale => &[(Other, "Mise à jour…")],
-        Key::Connecting => &[(Other, "Un conseiller va vous répondre dans un instant")],
-        Key::ErrorTitle => &[(
-            Other,
-            "Impossible d’afficher votre place dans la file pour le moment",
-        )],
-        Key::ErrorNotAllowed => &[(
-            Other,
-            "Vous êtes toujours dans la file. Cette page ne peut plus vérifier votre place.",
-        )],
-        Key::ErrorNotFound => &[(Other, "Nous n’avons pas trouvé votre demande dans la file.")],
-        Key::ErrorBadRequest => &[(
-            Other,
-            "Vous êtes toujours dans la file. Cette page n’est pas configurée correctement.",
-        )],
-        Key::CallbackPrompt => &[(
-            Other,
-            "Vous préférez ne pas attendre\u{202f}? Nous pouvons vous rappeler.",
-        )],
-        Key::CallbackAction => &[(Other, "Demander un rappel")],
-        Key::SelfServicePrompt => &[(Other, "Vous cherchez une réponse rapide\u{202f}?")],
-        Key::SelfServiceAction => &[(Other, "Consulter le centre d’aide")],
-    }
-}
+const FR: &str = concat!(
+    "Vérification de votre place dans la file…\n", // Loading
+    "Votre place dans la file\u{202f}: {n}\n",     // Position
+    "Vous êtes la prochaine personne dans la file\n", // Next
+    "Attente estimée\u{202f}: {wait}\n",           // WaitLabel
+    "moins d’une minute\n",                        // LessThanAMinute
+    "one=environ {n} minute|environ {n} minutes\n", // AboutMinutes
+    "one=moins de {n} minute|moins de {n} minutes\n", // LessThanMinutes
+    "{low} à {high} minutes\n",                    // RangeMinutes
+    "one={n} minute|{n} minutes\n",                // Minutes
+    "one={n} seconde|{n} secondes\n",              // Seconds
+    "{minutes} et {seconds}\n",                    // PreciseJoin
+    "one=plus d’une heure|plus de {n} heures\n",   // MoreThanHours
+    "one=plus de {n} minute|plus de {n} minutes\n", // MoreThanMinutes
+    "Mise à jour…\n",                              // Stale
+    "Un conseiller va vous répondre dans un instant\n", // Connecting
+    "Impossible d’afficher votre place dans la file pour le moment\n", // ErrorTitle
+    "Vous êtes toujours dans la file. Cette page ne peut plus vérifier votre place.\n", // ErrorNotAllowed
+    "Nous n’avons pas trouvé votre demande dans la file.\n", // ErrorNotFound
+    "Vous êtes toujours dans la file. Cette page n’est pas configurée correctement.\n", // ErrorBadRequest
+    "Vous préférez ne pas attendre\u{202f}? Nous pouvons vous rappeler.\n", // CallbackPrompt
+    "Demander un rappel\n",                                                 // CallbackAction
+    "Vous cherchez une réponse rapide\u{202f}?\n",                          // SelfServicePrompt
+    "Consulter le centre d’aide\n",                                         // SelfServiceAction
+);
 
-fn de(key: Key) -> Forms {
-    match key {
-        Key::Loading => &[(Other, "Ihr Platz in der Warteschlange wird abgerufen…")],
-        Key::Position => &[(Other, "Sie sind an {n}. Stelle in der Warteschlange")],
-        Key::Next => &[(Other, "Sie sind als Nächstes an der Reihe")],
-        Key::WaitLabel => &[(Other, "Geschätzte Wartezeit: {wait}")],
-        Key::LessThanAMinute => &[(Other, "weniger als eine Minute")],
-        Key::AboutMinutes => &[(One, "etwa {n} Minute"), (Other, "etwa {n} Minuten")],
-        Key::LessThanMinutes => &[
-            (One, "weniger als {n} Minute"),
-            (Other, "weniger als {n} Minuten"),
-        ],
-        Key::RangeMinutes => &[(Other, "{low}–{high} Minuten")],
-        Key::Minutes => &[(One, "{n} Minute"), (Other, "{n} Minuten")],
-        Key::Seconds => &[(One, "{n} Sekunde"), (Other, "{n} Sekunden")],
-        Key::PreciseJoin => &[(Other, "{minutes} und {seconds}")],
-        Key::MoreThanHours => &[
-            (One, "mehr als eine Stunde"),
-            (Other, "mehr als {n} Stunden"),
-        ],
-        Key::MoreThanMinutes => &[
-            (One, "mehr als {n} Minute"),
-            (Other, "mehr als {n} Minuten"),
-        ],
-        Key::Stale => &[(Other, "Wird aktualisiert…")],
-        Key::Connecting => &[(Other, "Gleich ist jemand aus unserem Team für Sie da")],
-        Key::ErrorTitle => &[(
-            Other,
-            "Ihr Platz in der Warteschlange kann gerade nicht angezeigt werden",
-        )],
-        Key::ErrorNotAllowed => &[(
-            Other,
-            "Sie sind weiterhin in der Warteschlange. Diese Seite kann Ihren Platz nicht mehr abrufen.",
-        )],
-        Key::ErrorNotFound => &[(
-            Other,
-            "Ihre Anfrage wurde in der Warteschlange nicht gefunden.",
-        )],
-        Key::ErrorBadRequest => &[(
-            Other,
-            "Sie sind weiterhin in der Warteschlange. Diese Seite ist nicht richtig eingerichtet.",
-        )],
-        Key::CallbackPrompt => &[(
-            Other,
-            "Sie möchten nicht warten? Wir rufen Sie gern zurück.",
-        )],
-        Key::CallbackAction => &[(Other, "Rückruf anfordern")],
-        Key::SelfServicePrompt => &[(Other, "Sie suchen eine schnelle Antwort?")],
-        Key::SelfServiceAction => &[(Other, "Zum Hilfe-Center")],
-    }
-}
+const DE: &str = concat!(
+    "Ihr Platz in der Warteschlange wird abgerufen…\n", // Loading
+    "Sie sind an {n}. Stelle in der Warteschlange\n",   // Position
+    "Sie sind als Nächstes an der Reihe\n",             // Next
+    "Geschätzte Wartezeit: {wait}\n",                   // WaitLabel
+    "weniger als eine Minute\n",                        // LessThanAMinute
+    "one=etwa {n} Minute|etwa {n} Minuten\n",           // AboutMinutes
+    "one=weniger als {n} Minute|weniger als {n} Minuten\n", // LessThanMinutes
+    "{low}–{high} Minuten\n",                           // RangeMinutes
+    "one={n} Minute|{n} Minuten\n",                     // Minutes
+    "one={n} Sekunde|{n} Sekunden\n",                   // Seconds
+    "{minutes} und {seconds}\n",                        // PreciseJoin
+    "one=mehr als eine Stunde|mehr als {n} Stunden\n",  // MoreThanHours
+    "one=mehr als {n} Minute|mehr als {n} Minuten\n",   // MoreThanMinutes
+    "Wird aktualisiert…\n",                             // Stale
+    "Gleich ist jemand aus unserem Team für Sie da\n",  // Connecting
+    "Ihr Platz in der Warteschlange kann gerade nicht angezeigt werden\n", // ErrorTitle
+    "Sie sind weiterhin in der Warteschlange. Diese Seite kann Ihren Platz nicht mehr abrufen.\n", // ErrorNotAllowed
+    "Ihre Anfrage wurde in der Warteschlange nicht gefunden.\n", // ErrorNotFound
+    "Sie sind weiterhin in der Warteschlange. Diese Seite ist nicht richtig eingerichtet.\n", // ErrorBadRequest
+    "Sie möchten nicht warten? Wir rufen Sie gern zurück.\n", // CallbackPrompt
+    "Rückruf anfordern\n",                                    // CallbackAction
+    "Sie suchen eine schnelle Antwort?\n",                    // SelfServicePrompt
+    "Zum Hilfe-Center\n",                                     // SelfServiceAction
+);
 
-fn pt(key: Key) -> Forms {
-    match key {
-        Key::Loading => &[(Other, "Verificando sua posição na fila…")],
-        Key::Position => &[(Other, "Sua posição na fila: {n}")],
-        Key::Next => &[(Other, "Você é a próxima pessoa da fila")],
-        Key::WaitLabel => &[(Other, "Espera estimada: {wait}")],
-        Key::LessThanAMinute => &[(Other, "menos de um minuto")],
-        Key::AboutMinutes => &[
-            (One, "cerca de {n} minuto"),
-            (Other, "cerca de {n} minutos"),
-        ],
-        Key::LessThanMinutes => &[
-            (One, "menos de {n} minuto"),
-            (Other, "menos de {n} minutos"),
-        ],
-        Key::RangeMinutes => &[(Other, "{low} a {high} minutos")],
-        Key::Minutes => &[(One, "{n} minuto"), (Other, "{n} minutos")],
-        Key::Seconds => &[(One, "{n} segundo"), (Other, "{n} segundos")],
-        Key::PreciseJoin => &[(Other, "{minutes} e {seconds}")],
-        Key::MoreThanHours => &[(One, "mais de uma hora"), (Other, "mais de {n} horas")],
-        Key::MoreThanMinutes => &[(One, "mais de {n} minuto"), (Other, "mais de {n} minutos")],
-        Key::Stale => &[(Other, "Atualizando…")],
-        Key::Connecting => &[(Other, "Um atendente falará com você em instantes")],
-        Key::ErrorTitle => &[(Other, "Não é possível mostrar sua posição na fila agora")],
-        Key::ErrorNotAllowed => &[(
-            Other,
-            "Você continua na fila. Esta página não consegue mais verificar sua posição.",
-        )],
-        Key::ErrorNotFound => &[(Other, "Não encontramos sua solicitação na fila.")],
-        Key::ErrorBadRequest => &[(
-            Other,
-            "Você continua na fila. Esta página não está configurada corretamente.",
-        )],
-        Key::CallbackPrompt => &[(Other, "Prefere não esperar? Podemos ligar para você.")],
-        Key::CallbackAction => &[(Other, "Pedir que liguem para mim")],
-        Key::SelfServicePrompt => &[(Other, "Procurando uma resposta rápida?")],
-        Key::SelfServiceAction => &[(Other, "Acessar a central de ajuda")],
-    }
-}
+const PT: &str = concat!(
+    "Verificando sua posição na fila…\n",                 // Loading
+    "Sua posição na fila: {n}\n",                         // Position
+    "Você é a próxima pessoa da fila\n",                  // Next
+    "Espera estimada: {wait}\n",                          // WaitLabel
+    "menos de um minuto\n",                               // LessThanAMinute
+    "one=cerca de {n} minuto|cerca de {n} minutos\n",     // AboutMinutes
+    "one=menos de {n} minuto|menos de {n} minutos\n",     // LessThanMinutes
+    "{low} a {high} minutos\n",                           // RangeMinutes
+    "one={n} minuto|{n} minutos\n",                       // Minutes
+    "one={n} segundo|{n} segundos\n",                     // Seconds
+    "{minutes} e {seconds}\n",                            // PreciseJoin
+    "one=mais de uma hora|mais de {n} horas\n",           // MoreThanHours
+    "one=mais de {n} minuto|mais de {n} minutos\n",       // MoreThanMinutes
+    "Atualizando…\n",                                     // Stale
+    "Um atendente falará com você em instantes\n",        // Connecting
+    "Não é possível mostrar sua posição na fila agora\n", // ErrorTitle
+    "Você continua na fila. Esta página não consegue mais verificar sua posição.\n", // ErrorNotAllowed
+    "Não encontramos sua solicitação na fila.\n", // ErrorNotFound
+    "Você continua na fila. Esta página não está configurada corretamente.\n", // ErrorBadRequest
+    "Prefere não esperar? Podemos ligar para você.\n", // CallbackPrompt
+    "Pedir que liguem para mim\n",                // CallbackAction
+    "Procurando uma resposta rápida?\n",          // SelfServicePrompt
+    "Acessar a central de ajuda\n",               // SelfServiceAction
+);
 
-fn ja(key: Key) -> Forms {
-    match key {
-        Key::Loading => &[(Other, "順番を確認しています…")],
-        Key::Position => &[(Other, "あなたの順番：{n}番目")],
-        Key::Next => &[(Other, "次にご案内します")],
-        Key::WaitLabel => &[(Other, "予想待ち時間：{wait}")],
-        Key::LessThanAMinute => &[(Other, "1分未満")],
-        Key::AboutMinutes => &[(Other, "約{n}分")],
-        Key::LessThanMinutes => &[(Other, "{n}分未満")],
-        Key::RangeMinutes => &[(Other, "{low}～{high}分")],
-        Key::Minutes => &[(Other, "{n}分")],
-        Key::Seconds => &[(Other, "{n}秒")],
-        Key::PreciseJoin => &[(Other, "{minutes}{seconds}")],
-        Key::MoreThanHours => &[(Other, "{n}時間以上")],
-        Key::MoreThanMinutes => &[(Other, "{n}分以上")],
-        Key::Stale => &[(Other, "更新中…")],
-        Key::Connecting => &[(Other, "まもなく担当者におつなぎします")],
-        Key::ErrorTitle => &[(Other, "現在、順番を表示できません")],
-        Key::ErrorNotAllowed => &[(
-            Other,
-            "順番待ちは継続しています。このページでは順番を確認できなくなりました。",
-        )],
-        Key::ErrorNotFound => &[(Other, "お問い合わせが順番待ちの中に見つかりませんでした。")],
-        Key::ErrorBadRequest => &[(
-            Other,
-            "順番待ちは継続しています。このページの設定に問題があります。",
-        )],
-        Key::CallbackPrompt => &[(
-            Other,
-            "お待ちいただく代わりに、折り返しお電話することもできます。",
-        )],
-        Key::CallbackAction => &[(Other, "折り返し電話を依頼する")],
-        Key::SelfServicePrompt => &[(Other, "すぐに答えをお探しですか？")],
-        Key::SelfServiceAction => &[(Other, "ヘルプセンターを見る")],
-    }
-}
+const JA: &str = concat!(
+    "順番を確認しています…\n",          // Loading
+    "あなたの順番：{n}番目\n",          // Position
+    "次にご案内します\n",               // Next
+    "予想待ち時間：{wait}\n",           // WaitLabel
+    "1分未満\n",                        // LessThanAMinute
+    "約{n}分\n",                        // AboutMinutes
+    "{n}分未満\n",                      // LessThanMinutes
+    "{low}～{high}分\n",                // RangeMinutes
+    "{n}分\n",                          // Minutes
+    "{n}秒\n",                          // Seconds
+    "{minutes}{seconds}\n",             // PreciseJoin
+    "{n}時間以上\n",                    // MoreThanHours
+    "{n}分以上\n",                      // MoreThanMinutes
+    "更新中…\n",                        // Stale
+    "まもなく担当者におつなぎします\n", // Connecting
+    "現在、順番を表示できません\n",     // ErrorTitle
+    "順番待ちは継続しています。このページでは順番を確認できなくなりました。\n", // ErrorNotAllowed
+    "お問い合わせが順番待ちの中に見つかりませんでした。\n", // ErrorNotFound
+    "順番待ちは継続しています。このページの設定に問題があります。\n", // ErrorBadRequest
+    "お待ちいただく代わりに、折り返しお電話することもできます。\n", // CallbackPrompt
+    "折り返し電話を依頼する\n",         // CallbackAction
+    "すぐに答えをお探しですか？\n",     // SelfServicePrompt
+    "ヘルプセンターを見る\n",           // SelfServiceAction
+);
 
-// Arabic has six plural categories; nouns after 3-10 take the plural, after 11-99 the singular
-// accusative, and one and two have their own forms.
-fn ar(key: Key) -> Forms {
-    match key {
-        Key::Loading => &[(Other, "جارٍ التحقق من دورك في قائمة الانتظار…")],
-        Key::Position => &[(Other, "ترتيبك في قائمة الانتظار: {n}")],
-        Key::Next => &[(Other, "دورك هو التالي")],
-        Key::WaitLabel => &[(Other, "وقت الانتظار المتوقع: {wait}")],
-        Key::LessThanAMinute => &[(Other, "أقل من دقيقة")],
-        Key::AboutMinutes => &[
-            (Zero, "حوالي {n} دقيقة"),
-            (One, "حوالي دقيقة واحدة"),
-            (Two, "حوالي دقيقتين"),
-            (Few, "حوالي {n} دقائق"),
-            (Many, "حوالي {n} دقيقة"),
-            (Other, "حوالي {n} دقيقة"),
-        ],
-        Key::LessThanMinutes => &[
-            (One, "أقل من دقيقة واحدة"),
-            (Two, "أقل من دقيقتين"),
-            (Few, "أقل من {n} دقائق"),
-            (Other, "أقل من {n} دقيقة"),
-        ],
-        Key::RangeMinutes => &[
-            (Few, "من {low} إلى {high} دقائق"),
-            (Other, "من {low} إلى {high} دقيقة"),
-        ],
-        Key::Minutes => &[
-            (One, "دقيقة واحدة"),
-            (Two, "دقيقتان"),
-            (Few, "{n} دقائق"),
-            (Other, "{n} دقيقة"),
-        ],
-        Key::Seconds => &[
-            (One, "ثانية واحدة"),
-            (Two, "ثانيتان"),
-            (Few, "{n} ثوانٍ"),
-            (Other, "{n} ثانية"),
-        ],
-        Key::PreciseJoin => &[(Other, "{minutes} و{seconds}")],
-        Key::MoreThanHours => &[
-            (One, "أكثر من ساعة"),
-            (Two, "أكثر من ساعتين"),
-            (Few, "أكثر من {n} ساعات"),
-            (Other, "أكثر من {n} ساعة"),
-        ],
-        Key::MoreThanMinutes => &[
-            (One, "أكثر من دقيقة"),
-            (Two, "أكثر من دقيقتين"),
-            (Few, "أكثر من {n} دقائق"),
-            (Other, "أكثر من {n} دقيقة"),
-        ],
-        Key::Stale => &[(Other, "جارٍ التحديث…")],
-        Key::Connecting => &[(Other, "سيتواصل معك أحد الموظفين قريبًا")],
-        Key::ErrorTitle => &[(Other, "لا يمكننا عرض دورك في قائمة الانتظار الآن")],
-        Key::ErrorNotAllowed => &[(
-            Other,
-            "ما زلت في قائمة الانتظار. لم يعد بإمكان هذه الصفحة التحقق من دورك.",
-        )],
-        Key::ErrorNotFound => &[(Other, "لم نعثر على طلبك في قائمة الانتظار.")],
-        Key::ErrorBadRequest => &[(
-            Other,
-            "ما زلت في قائمة الانتظار. هذه الصفحة غير مُعدّة بشكل صحيح.",
-        )],
-        Key::CallbackPrompt => &[(Other, "لا تريد الانتظار؟ يمكننا الاتصال بك.")],
-        Key::CallbackAction => &[(Other, "طلب معاودة الاتصال")],
-        Key::SelfServicePrompt => &[(Other, "هل تبحث عن إجابة سريعة؟")],
-        Key::SelfServiceAction => &[(Other, "زيارة مركز المساعدة")],
+const AR: &str = concat!(
+    "جارٍ التحقق من دورك في قائمة الانتظار…\n", // Loading
+    "ترتيبك في قائمة الانتظار: {n}\n",         // Position
+    "دورك هو التالي\n",                       // Next
+    "وقت الانتظار المتوقع: {wait}\n",          // WaitLabel
+    "أقل من دقيقة\n",                         // LessThanAMinute
+    "zero=حوالي {n} دقيقة|one=حوالي دقيقة واحدة|two=حوالي دقيقتين|few=حوالي {n} دقائق|many=حوالي {n} دقيقة|حوالي {n} دقيقة\n", // AboutMinutes
+    "one=أقل من دقيقة واحدة|two=أقل من دقيقتين|few=أقل من {n} دقائق|أقل من {n} دقيقة\n", // LessThanMinutes
+    "few=من {low} إلى {high} دقائق|من {low} إلى {high} دقيقة\n", // RangeMinutes
+    "one=دقيقة واحدة|two=دقيقتان|few={n} دقائق|{n} دقيقة\n",     // Minutes
+    "one=ثانية واحدة|two=ثانيتان|few={n} ثوانٍ|{n} ثانية\n",      // Seconds
+    "{minutes} و{seconds}\n",                                    // PreciseJoin
+    "one=أكثر من ساعة|two=أكثر من ساعتين|few=أكثر من {n} ساعات|أكثر من {n} ساعة\n", // MoreThanHours
+    "one=أكثر من دقيقة|two=أكثر من دقيقتين|few=أكثر من {n} دقائق|أكثر من {n} دقيقة\n", // MoreThanMinutes
+    "جارٍ التحديث…\n",                                                                  // Stale
+    "سيتواصل معك أحد الموظفين قريبًا\n",                                                // Connecting
+    "لا يمكننا عرض دورك في قائمة الانتظار الآن\n",                                        // ErrorTitle
+    "ما زلت في قائمة الانتظار. لم يعد بإمكان هذه الصفحة التحقق من دورك.\n", // ErrorNotAllowed
+    "لم نعثر على طلبك في قائمة الانتظار.\n",                                // ErrorNotFound
+    "ما زلت في قائمة الانتظار. هذه الصفحة غير مُعدّة بشكل صحيح.\n",           // ErrorBadRequest
+    "لا تريد الانتظار؟ يمكننا الاتصال بك.\n",                                 // CallbackPrompt
+    "طلب معاودة الاتصال\n",                                                 // CallbackAction
+    "هل تبحث عن إجابة سريعة؟\n",                                           // SelfServicePrompt
+    "زيارة مركز المساعدة\n",                                               // SelfServiceAction
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_their_place_in_the_table() {
+        for (at, key) in Key::ALL.into_iter().enumerate() {
+            assert_eq!(key as usize, at, "{key:?}");
+        }
+    }
+
+    #[test]
+    fn every_table_has_a_line_for_every_key_and_nothing_more() {
+        for locale in Locale::ALL {
+            let table = match locale {
+                Locale::En => EN,
+                Locale::Es => ES,
+                Locale::Fr => FR,
+                Locale::De => DE,
+                Locale::Pt => PT,
+                Locale::Ja => JA,
+                Locale::Ar => AR,
+            };
+            assert_eq!(
+                table.split_terminator('\n').count(),
+                Key::ALL.len(),
+                "{locale:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn forms_read_back_with_their_categories() {
+        let forms: Vec<_> = messages(Locale::En, Key::Position).collect();
+        assert_eq!(
+            forms,
+            [
+                (PluralCategory::One, "You're {n}st in line"),
+                (PluralCategory::Two, "You're {n}nd in line"),
+                (PluralCategory::Few, "You're {n}rd in line"),
+                (PluralCategory::Other, "You're {n}th in line"),
+            ]
+        );
+        assert_eq!(
+            messages(Locale::En, Key::WaitLabel).collect::<Vec<_>>(),
+            [(PluralCategory::Other, "Estimated wait: {wait}")]
+        );
     }
 }
