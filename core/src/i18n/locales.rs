@@ -8,12 +8,8 @@
 use super::catalog::Key;
 use super::{Locale, PluralCategory};
 
-/// The forms of `key` in `locale`, as (category, text).
-pub fn messages(
-    locale: Locale,
-    key: Key,
-) -> impl Iterator<Item = (PluralCategory, &'static str)> + Clone {
-    let table = match locale {
+fn table(locale: Locale) -> &'static str {
+    match locale {
         Locale::En => EN,
         Locale::Es => ES,
         Locale::Fr => FR,
@@ -21,9 +17,19 @@ pub fn messages(
         Locale::Pt => PT,
         Locale::Ja => JA,
         Locale::Ar => AR,
-    };
+    }
+}
+
+/// The forms of `key` in `locale`, as (category, text).
+pub fn messages(
+    locale: Locale,
+    key: Key,
+) -> impl Iterator<Item = (PluralCategory, &'static str)> + Clone {
     // `Key`'s discriminants are its place in `Key::ALL` (a test holds them to it).
-    let line = table.split('\n').nth(key as usize).unwrap_or_default();
+    let line = table(locale)
+        .split('\n')
+        .nth(key as usize)
+        .unwrap_or_default();
     line.split('|').map(|form| match form.split_once('=') {
         Some((name, text)) => match PluralCategory::parse(name) {
             Some(category) => (category, text),
@@ -229,17 +235,8 @@ mod tests {
     #[test]
     fn every_table_has_a_line_for_every_key_and_nothing_more() {
         for locale in Locale::ALL {
-            let table = match locale {
-                Locale::En => EN,
-                Locale::Es => ES,
-                Locale::Fr => FR,
-                Locale::De => DE,
-                Locale::Pt => PT,
-                Locale::Ja => JA,
-                Locale::Ar => AR,
-            };
             assert_eq!(
-                table.split_terminator('\n').count(),
+                table(locale).split_terminator('\n').count(),
                 Key::ALL.len(),
                 "{locale:?}"
             );
