@@ -7,6 +7,8 @@ use waitline_core::text::Text;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, Document, Element, HtmlElement, ShadowRoot, ShadowRootInit};
 
+use crate::js;
+
 /// `src/widget.css`, minified by `build.rs`.
 const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
 
@@ -76,8 +78,7 @@ impl Dom {
             Some(root) => root,
             None => {
                 // A plain object rather than ShadowRootInit's setter: one import fewer.
-                let init = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&init, &"mode".into(), &"open".into());
+                let init = js::object(&[("mode", "open".into())]);
                 host.attach_shadow(init.unchecked_ref::<ShadowRootInit>())
                     .map_err(|_| DomError::NoShadowRoot)?
             }

@@ -1,6 +1,6 @@
 //! DOM events for the host page: bubbling, composed `CustomEvent`s on the element.
 
-use js_sys::{Object, Reflect};
+use crate::js;
 use waitline_core::Notice;
 use waitline_core::offers::OfferKind;
 use wasm_bindgen::{JsCast, JsValue};
@@ -20,20 +20,13 @@ pub fn dispatch(
     detail: &[(&str, JsValue)],
     cancelable: bool,
 ) -> bool {
-    let object = Object::new();
-    for (key, value) in detail {
-        let _ = Reflect::set(&object, &JsValue::from_str(key), value);
-    }
     // A plain object rather than CustomEventInit's setters: one import instead of four.
-    let init = Object::new();
-    for (key, value) in [
+    let init = js::object(&[
         ("bubbles", JsValue::TRUE),
         ("composed", JsValue::TRUE),
         ("cancelable", JsValue::from(cancelable)),
-        ("detail", object.into()),
-    ] {
-        let _ = Reflect::set(&init, &JsValue::from_str(key), &value);
-    }
+        ("detail", js::object(detail).into()),
+    ]);
     match CustomEvent::new_with_event_init_dict(name, init.unchecked_ref()) {
         Ok(event) => host.dispatch_event(&event).unwrap_or(true),
         Err(_) => true,

@@ -6,12 +6,14 @@
 //! comes back through one callback (`settle`), not Rust futures: the futures executor cost the
 //! shipped wasm more than the rest of this module.
 
-use js_sys::{Array, Object, Promise, Reflect};
+use js_sys::{Array, Promise};
 use waitline_core::metrics::reading;
 use waitline_core::schedule::Hints;
 use waitline_core::{ErrorCode, PollError, Reading, headers};
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, Headers, Request, RequestInit, Response};
+
+use crate::js;
 
 #[wasm_bindgen]
 extern "C" {
@@ -40,9 +42,10 @@ pub fn start(url: &str, token: Option<&str>, signal: &AbortSignal) -> Result<Pro
         let _ = headers.set("Authorization", &["Bearer ", token].concat());
     }
     // A plain object rather than RequestInit's setters: one import instead of three.
-    let init = Object::new();
-    let _ = Reflect::set(&init, &JsValue::from_str("headers"), &headers);
-    let _ = Reflect::set(&init, &JsValue::from_str("signal"), signal);
+    let init = js::object(&[
+        ("headers", headers.into()),
+        ("signal", signal.clone().into()),
+    ]);
     let request = Request::new_with_str_and_init(url, init.unchecked_ref::<RequestInit>())
         .map_err(|_| PollError::Network)?;
     Ok(fetch_request(&request))
@@ -81,43 +84,42 @@ pub fn read(response: &JsValue, body: &JsValue) -> Polled {
 /// A `GetContactMetrics` body: `MetricResults` (absent means none) of `{ Name, Value: { Number } }`.
 /// Unknown metrics and union members are skipped; a wrong shape is an invalid answer.
 fn metrics(body: &JsValue) -> Result<Reading, PollError> {
-    let object: &Object = body.dyn_ref().ok_or(PollError::InvalidBody)?;
-    let results = member(object, "MetricResults");
-    if results.is_undefined() || results.is_null() {
+    if !body.is_object() {
+        return Err(PollError::InvalidBody);
+    }
+    let results = js::member(body, "MetricResults");
+    if results.is_null_or_undefined() {
         return reading([]);
     }
     let results: &Array = results.dyn_ref().ok_or(PollError::InvalidBody)?;
     let mut pairs = Vec::new();
     for result in results.iter() {
-        let result: &Object = result.dyn_ref().ok_or(PollError::InvalidBody)?;
-        let name = member(result, "Name")
+        if !result.is_object() {
+            return Err(PollError::InvalidBody);
+        }
+        let name = js::member(&result, "Name")
             .as_string()
             .ok_or(PollError::InvalidBody)?;
-        let value = member(result, "Value");
-        let number = match value.dyn_ref::<Object>() {
-            Some(value) => {
-                let number = member(value, "Number");
-                if number.is_undefined() || number.is_null() {
-                    None
-                } else {
-                    Some(number.as_f64().ok_or(PollError::InvalidBody)?)
-                }
+        let value = js::member(&result, "Value");
+        let number = if value.is_null_or_undefined() {
+            None
+        } else if value.is_object() {
+            let number = js::member(&value, "Number");
+            if number.is_null_or_undefined() {
+                None
+            } else {
+                Some(number.as_f64().ok_or(PollError::InvalidBody)?)
             }
-            None if value.is_undefined() || value.is_null() => None,
-            None => return Err(PollError::InvalidBody),
+        } else {
+            return Err(PollError::InvalidBody);
         };
         pairs.push((name, number));
     }
     reading(pairs.iter().map(|(name, number)| (name.as_str(), *number)))
 }
 
-fn member(object: &Object, name: &str) -> JsValue {
-    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-}
-
 fn string(body: &JsValue, name: &str) -> Option<String> {
-    body.dyn_ref::<Object>()
-        .and_then(|object| member(object, name).as_string())
+    js::member(body, name).as_string()
 }
 
 fn header(headers: &Headers, name: &str) -> Option<String> {

@@ -1,9 +1,11 @@
 //! The platform's number rules (`Intl.PluralRules`, `Intl.NumberFormat`) for the core's
 //! message catalogs.
 
-use js_sys::{Array, Function, Intl, JsString, Object, Reflect};
+use js_sys::{Array, Function, Intl, JsString, Object};
 use waitline_core::i18n::{Locale, NumberRules, PluralCategory};
 use wasm_bindgen::JsValue;
+
+use crate::js;
 
 pub struct IntlRules {
     cardinal: Intl::PluralRules,
@@ -16,8 +18,7 @@ impl IntlRules {
     /// and what the page passes is never trusted to be well-formed.
     pub fn new(locale: Locale) -> Self {
         let locales = Array::of1(&JsString::from(locale.tag()));
-        let ordinal_options = Object::new();
-        let _ = Reflect::set(&ordinal_options, &"type".into(), &"ordinal".into());
+        let ordinal_options = js::object(&[("type", "ordinal".into())]);
         Self {
             cardinal: Intl::PluralRules::new(&locales, &Object::new()),
             ordinal: Intl::PluralRules::new(&locales, &ordinal_options),

@@ -8,6 +8,7 @@ mod dom;
 mod events;
 mod fetch;
 mod intl;
+mod js;
 mod options;
 mod widget;
 

@@ -2,11 +2,13 @@
 //! serde-wasm-bindgen: serde's generic deserializers and error messages cost the shipped wasm
 //! about 20 KB, and the options are a flat list (`waitline_core::options::OPTIONS`).
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object};
 use waitline_core::Options;
 use waitline_core::i18n::{MessageValue, MessagesError};
 use waitline_core::options::{OPTIONS, OptionKind, first_unknown};
 use wasm_bindgen::{JsCast, JsValue};
+
+use crate::js;
 
 /// The options only the browser shell reads; the rest are [`Options`], read by the core.
 #[derive(Debug, Default)]
@@ -39,7 +41,7 @@ impl ReadError {
 }
 
 pub fn read(options: &JsValue) -> Result<(Options, ShellOptions), ReadError> {
-    if options.is_undefined() || options.is_null() {
+    if options.is_null_or_undefined() {
         return read(&Object::new());
     }
     let object: &Object = options.dyn_ref().ok_or(ReadError::NotAnObject)?;
@@ -54,13 +56,13 @@ pub fn read(options: &JsValue) -> Result<(Options, ShellOptions), ReadError> {
     // on an error path (which, per field, cost the wasm more than the reading itself).
     let mut values = Vec::with_capacity(OPTIONS.len());
     for option in OPTIONS {
-        let value = Reflect::get(object, &JsValue::from_str(option.name)).unwrap_or_default();
+        let value = js::member(object, option.name);
         let (fits, kind) = match option.kind {
             OptionKind::Text => (value.is_string(), "a string"),
             OptionKind::Number => (value.as_f64().is_some(), "a number"),
             OptionKind::Messages => (value.is_object(), "an object"),
         };
-        if !(fits || absent(&value)) {
+        if !(fits || value.is_null_or_undefined()) {
             return Err(ReadError::WrongType(option.name, kind));
         }
         values.push(value);
@@ -91,26 +93,19 @@ pub fn read(options: &JsValue) -> Result<(Options, ShellOptions), ReadError> {
     };
     let shell = ShellOptions {
         locale: text("locale"),
-        messages: messages(&value("messages"))?,
+        messages: match value("messages").dyn_ref::<Object>() {
+            Some(object) => messages(object)?,
+            None => Vec::new(), // absent: the loop above refused anything but an object
+        },
         callback_url: text("callbackUrl"),
         self_service_url: text("selfServiceUrl"),
     };
     Ok((core, shell))
 }
 
-fn absent(value: &JsValue) -> bool {
-    value.is_undefined() || value.is_null()
-}
-
 /// `{ key: "text" }` or `{ key: { one: "…", other: "…" } }`; the core checks keys and categories.
-fn messages(value: &JsValue) -> Result<Vec<(String, MessageValue)>, ReadError> {
+fn messages(object: &Object) -> Result<Vec<(String, MessageValue)>, ReadError> {
     let mut messages = Vec::new();
-    if absent(value) {
-        return Ok(messages);
-    }
-    let object: &Object = value
-        .dyn_ref()
-        .ok_or(ReadError::WrongType("messages", "an object"))?;
     for (key, value) in entries(object) {
         let message = match value.as_string() {
             Some(text) => MessageValue::Text(text),

@@ -20,6 +20,7 @@ use crate::dom::{Dom, DomError, OfferLinks};
 use crate::events;
 use crate::fetch;
 use crate::intl::IntlRules;
+use crate::js;
 use crate::options::{self, ReadError};
 
 #[derive(Debug)]
@@ -52,10 +53,10 @@ extern "C" {
     pub type Prefetch;
 }
 
+// Read with `Reflect` rather than four getter imports: less glue in the shipped package.
 impl Prefetch {
-    // Read with `Reflect` rather than four getter imports: less glue in the shipped package.
     fn member(&self, name: &str) -> JsValue {
-        js_sys::Reflect::get(self, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+        js::member(self, name)
     }
 
     fn url(&self) -> Option<String> {

@@ -165,11 +165,12 @@ impl<R: NumberRules> Catalog<R> {
     }
 }
 
-/// The form for `category`, else the `other` form.
-fn pick(
-    forms: impl Iterator<Item = (PluralCategory, &'static str)>,
+/// The form for `category`, else the `other` form: for the built-in tables and the page's
+/// overrides alike.
+pub(super) fn pick<'a>(
+    forms: impl Iterator<Item = (PluralCategory, &'a str)>,
     category: PluralCategory,
-) -> Option<&'static str> {
+) -> Option<&'a str> {
     let mut other = None;
     for (form_category, text) in forms {
         if form_category == category {

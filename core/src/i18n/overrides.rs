@@ -5,7 +5,7 @@
 use std::fmt;
 
 use super::PluralCategory;
-use super::catalog::Key;
+use super::catalog::{Key, pick};
 
 /// One override as written by the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,11 +91,7 @@ impl Overrides {
     /// The override's form for `category`, or its `other` form.
     pub fn form(&self, key: Key, category: PluralCategory) -> Option<&str> {
         let (_, forms) = self.entries.iter().rev().find(|(k, _)| *k == key)?;
-        forms
-            .iter()
-            .find(|(c, _)| *c == category)
-            .or_else(|| forms.iter().find(|(c, _)| *c == PluralCategory::Other))
-            .map(|(_, text)| text.as_str())
+        pick(forms.iter().map(|(c, text)| (*c, text.as_str())), category)
     }
 }
 

@@ -1,0 +1,20 @@
+//! Plain JavaScript objects, read and built with `Reflect`: the options object, response
+//! bodies, the prefetched request, and the init dictionaries the browser takes. One import does
+//! for all of them what a getter or setter import per member would (less glue to ship).
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
+
+/// `object[name]`, or `undefined` when it cannot be read.
+pub fn member(object: &JsValue, name: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A plain object with these members.
+pub fn object(members: &[(&str, JsValue)]) -> Object {
+    let object = Object::new();
+    for (name, value) in members {
+        let _ = Reflect::set(&object, &JsValue::from_str(name), value);
+    }
+    object
+}
