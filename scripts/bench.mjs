@@ -8,11 +8,11 @@ import { cargoTargetDir, proxyBinary, root } from './lib/paths.mjs';
 import { main, run } from './lib/run.mjs';
 import { ensureToolchain } from './lib/toolchain.mjs';
 import { buildWidget } from './lib/widget.mjs';
-import { findBrowser } from './lib/browser.mjs';
+import { ensureBrowser } from './lib/browser.mjs';
 import { firstFigureBench } from './lib/first-figure.mjs';
 
 main(async () => {
-  const { chrome } = findBrowser();
+  const { chrome } = await ensureBrowser();
   await ensureToolchain();
   await run('cargo', ['run', '--quiet', '--release', '-p', 'waitline-core', '--example', 'poll_bench'], { cwd: root });
   await buildWidget();
