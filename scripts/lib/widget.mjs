@@ -4,7 +4,8 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSy
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { cargoTargetDir, dist, root } from './paths.mjs';
-import { run } from './run.mjs';
+import { run, runCapture } from './run.mjs';
+import { renameWasmNames } from './wasm-names.mjs';
 
 const PROFILE = 'wasm-release';
 const OUT_NAME = 'waitline_wasm';
@@ -30,7 +31,15 @@ export async function buildWidget() {
   mkdirSync(dist, { recursive: true });
   const bg = path.join(dist, `${OUT_NAME}_bg.wasm`);
   // binaryen from npm: Debian's older wasm-opt corrupts wasm-bindgen's externref table.
-  await run(path.join(root, 'node_modules', '.bin', 'wasm-opt'), [...WASM_OPT_FLAGS, path.join(staging, `${OUT_NAME}_bg.wasm`), '-o', bg]);
+  const names = await runCapture(path.join(root, 'node_modules', '.bin', 'wasm-opt'), [
+    ...WASM_OPT_FLAGS,
+    '--minify-imports-and-exports-and-modules',
+    path.join(staging, `${OUT_NAME}_bg.wasm`),
+    '-o',
+    bg,
+  ]);
+  const glue = path.join(staging, `${OUT_NAME}.js`);
+  writeFileSync(glue, renameWasmNames(readFileSync(glue, 'utf8'), JSON.parse(names), new WebAssembly.Module(readFileSync(bg))));
   const js = path.join(root, 'src', 'js');
   for (const file of readdirSync(js)) copyFileSync(path.join(js, file), path.join(staging, file));
   await bundle(staging);
