@@ -38,6 +38,9 @@ main(async () => {
   await step('clippy (wasm32)', () =>
     cargo('clippy', '-p', 'waitline', '--all-targets', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings'),
   );
+  await step('clippy (wasm32, as shipped: no_std)', () =>
+    cargo('clippy', '-p', 'waitline', '--lib', '--features', 'shipped', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings'),
+  );
   await step('cargo test (native)', () => cargo('test', '--workspace'));
 
   await step('wasm-bindgen-test (headless Chromium)', () => {

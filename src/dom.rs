@@ -205,19 +205,13 @@ fn element(document: &Document, tag: &str, part: &str) -> Result<Element, DomErr
     Ok(element)
 }
 
-thread_local! {
-    /// One constructed stylesheet shared by every widget on the page.
-    static SHEET: Option<CssStyleSheet> = CssStyleSheet::new().ok().inspect(|sheet| {
-        let _ = sheet.replace_sync(STYLES);
-    });
-}
-
 /// Constructed stylesheets are allowed under a strict CSP where a `<style>` element is not.
+/// One per widget: a page shows one or two, and a shared one would need a thread-local, which
+/// `no_std` lacks.
 fn adopt_styles(root: &ShadowRoot) {
-    SHEET.with(|sheet| {
-        if let Some(sheet) = sheet {
-            let sheets = js_sys::Array::of1(sheet);
-            let _ = js_sys::Reflect::set(root, &JsValue::from_str("adoptedStyleSheets"), &sheets);
-        }
-    });
+    if let Ok(sheet) = CssStyleSheet::new() {
+        let _ = sheet.replace_sync(STYLES);
+        let sheets = js_sys::Array::of1(&sheet);
+        let _ = js_sys::Reflect::set(root, &JsValue::from_str("adoptedStyleSheets"), &sheets);
+    }
 }

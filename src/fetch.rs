@@ -6,6 +6,7 @@
 //! comes back through one callback (`settle`), not Rust futures: the futures executor cost the
 //! shipped wasm more than the rest of this module.
 
+use crate::prelude::*;
 use js_sys::{Array, Promise};
 use waitline_core::metrics::reading;
 use waitline_core::schedule::Hints;

@@ -1,6 +1,7 @@
 //! The platform's number rules (`Intl.PluralRules`, `Intl.NumberFormat`) for the core's
 //! message catalogs.
 
+use crate::prelude::*;
 use js_sys::{Array, Function, Intl, JsString, Object};
 use waitline_core::i18n::{Locale, NumberRules, PluralCategory};
 use wasm_bindgen::JsValue;

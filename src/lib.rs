@@ -3,14 +3,41 @@
 //! This crate only does I/O and DOM: it fetches metrics, feeds the outcome to
 //! [`waitline_core::Tracker`], renders the view it returns and arms the next poll. The custom
 //! element itself is a few lines of hand-written JS (`src/js/`) around [`mount`].
+//!
+//! The shipped wasm (feature `shipped`, which the package build turns on) is `no_std` (with
+//! `alloc`): `std` would bring its panic machinery and `core::fmt` with it, several KB a
+//! customer downloads and never runs. Tests link `std` (wasm-bindgen-test needs it), so
+//! without the feature the crate keeps `std` and its panic handler.
+
+#![cfg_attr(feature = "shipped", no_std)]
+
+extern crate alloc;
 
 mod dom;
 mod events;
 mod fetch;
 mod intl;
 mod js;
+mod listener;
 mod options;
+mod timer;
 mod widget;
+
+/// What `std`'s prelude would bring, for a `no_std` crate.
+mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::string::String;
+    pub use alloc::vec::Vec;
+}
+
+/// A panic in the shipped wasm stops it with a trap (`unreachable`), which the browser reports
+/// as a `RuntimeError` at the call from JS. The message is not kept: formatting it is what
+/// `no_std` saves. Nothing panics by design (clippy denies `unwrap` and `expect`).
+#[cfg(all(feature = "shipped", target_arch = "wasm32"))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 pub use widget::{Prefetch, Widget, mount};
 

@@ -2,6 +2,7 @@
 //! serde-wasm-bindgen: serde's generic deserializers and error messages cost the shipped wasm
 //! about 20 KB, and the options are a flat list (`waitline_core::options::OPTIONS`).
 
+use crate::prelude::*;
 use js_sys::{Array, Object};
 use waitline_core::Options;
 use waitline_core::i18n::{MessageValue, MessagesError};

@@ -2,12 +2,10 @@
 //! of them when dropped. Closures and futures hold only a `Weak` to it, so dropping the
 //! [`Widget`] ends everything; a late answer finds nothing to update and is ignored.
 
-use std::cell::{Cell, RefCell};
-use std::fmt;
-use std::rc::{Rc, Weak};
+use alloc::rc::{Rc, Weak};
+use core::cell::{Cell, RefCell};
+use core::fmt;
 
-use gloo_events::{EventListener, EventListenerOptions};
-use gloo_timers::callback::{Interval, Timeout};
 use js_sys::Promise;
 use waitline_core::i18n::{Catalog, Locale, MessagesError, Overrides};
 use waitline_core::schedule::Hints;
@@ -21,7 +19,10 @@ use crate::events;
 use crate::fetch;
 use crate::intl::IntlRules;
 use crate::js;
+use crate::listener::Listener;
 use crate::options::{self, ReadError};
+use crate::prelude::*;
+use crate::timer::{Interval, Timeout};
 
 #[derive(Debug)]
 enum MountError {
@@ -94,7 +95,7 @@ struct Inner {
     request: Option<InFlight>,
     /// Bumped by every poll; an answer carrying an older number was superseded.
     generation: u64,
-    _listeners: Vec<EventListener>,
+    _listeners: Vec<Listener>,
 }
 
 impl fmt::Debug for Inner {
@@ -177,7 +178,7 @@ fn start(
     session.set_offline(window.as_ref().is_some_and(|w| !w.navigator().on_line()));
 
     let inner = Rc::new_cyclic(|weak: &Weak<RefCell<Inner>>| {
-        let mut listeners: Vec<EventListener> = dom
+        let mut listeners: Vec<Listener> = dom
             .offers
             .iter()
             .map(|offer| offer_listener(weak.clone(), offer.kind, &offer.action))
@@ -271,20 +272,15 @@ fn offer_listener(
     weak: Weak<RefCell<Inner>>,
     kind: waitline_core::offers::OfferKind,
     target: &web_sys::Element,
-) -> EventListener {
-    EventListener::new_with_options(
-        target,
-        "click",
-        EventListenerOptions::enable_prevent_default(),
-        move |event| {
-            let Some(inner) = weak.upgrade() else { return };
-            let host = inner.borrow().host.clone();
-            let name = ["waitline:", events::offer_kind(kind)].concat();
-            if !events::dispatch(&host, &name, &[], true) {
-                event.prevent_default();
-            }
-        },
-    )
+) -> Listener {
+    Listener::new(target, "click", move |event| {
+        let Some(inner) = weak.upgrade() else { return };
+        let host = inner.borrow().host.clone();
+        let name = ["waitline:", events::offer_kind(kind)].concat();
+        if !events::dispatch(&host, &name, &[], true) {
+            event.prevent_default();
+        }
+    })
 }
 
 /// Pauses while the page is hidden or the browser offline; polls at once on return.
@@ -292,23 +288,19 @@ fn lifecycle_listeners(
     weak: &Weak<RefCell<Inner>>,
     document: Option<&web_sys::Document>,
     window: Option<&web_sys::Window>,
-) -> Vec<EventListener> {
+) -> Vec<Listener> {
     let mut listeners = Vec::new();
     if let Some(document) = document {
         let weak = weak.clone();
         let doc = document.clone();
-        listeners.push(EventListener::new(
-            document,
-            "visibilitychange",
-            move |_| {
-                change(&weak, |session| session.set_hidden(doc.hidden()));
-            },
-        ));
+        listeners.push(Listener::new(document, "visibilitychange", move |_| {
+            change(&weak, |session| session.set_hidden(doc.hidden()));
+        }));
     }
     if let Some(window) = window {
         for (event, offline) in [("offline", true), ("online", false)] {
             let weak = weak.clone();
-            listeners.push(EventListener::new(window, event, move |_| {
+            listeners.push(Listener::new(window, event, move |_| {
                 change(&weak, |session| session.set_offline(offline));
             }));
         }

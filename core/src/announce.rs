@@ -3,6 +3,7 @@
 //! A change that arrives inside the interval is held back, not dropped: it is said (as the
 //! summary reads by then) as soon as the interval has passed.
 
+use crate::prelude::*;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Announcer {
     every_ms: u64,

@@ -2,6 +2,7 @@
 //! shipped wasm about 10 KB, and a `u32` is all the widget ever writes (an HTTP status in an
 //! error code, a number when `Intl` is missing).
 
+use crate::prelude::*;
 pub fn decimal(n: u32) -> String {
     let mut digits = [0_u8; 10];
     let mut at = digits.len();

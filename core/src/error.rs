@@ -1,7 +1,8 @@
 //! Why a poll failed, read the way AWS clients read restJson1 errors, so a proxy that passes
 //! Connect's answer through unchanged is understood.
 
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 use crate::decimal::decimal;
 
@@ -173,7 +174,7 @@ impl fmt::Display for PollError {
     }
 }
 
-impl std::error::Error for PollError {}
+impl core::error::Error for PollError {}
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,21 @@
 //! The browser shell (the `waitline` crate) feeds a [`Tracker`] the outcome of each poll and
 //! renders the [`View`] it returns; everything that decides *what* a customer sees and *when*
 //! the next request goes out lives here.
+//!
+//! `no_std` (with `alloc`) outside tests: the shipped wasm then links no `std`, whose panic
+//! machinery and formatting would cost it several KB.
+
+#![cfg_attr(not(test), no_std)]
+
+extern crate alloc;
+
+/// What `std`'s prelude would bring, for a `no_std` crate.
+mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec::Vec;
+    pub use alloc::{format, vec};
+}
 
 pub mod announce;
 pub mod countdown;

@@ -4,6 +4,7 @@
 //! shape. Deserialisation is deliberately tolerant: AWS adds metric names and members of the
 //! `Value` union over time, and an old widget must keep working when it meets them.
 
+use crate::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::PollError;
@@ -131,7 +132,7 @@ fn checked(value: f64, min: f64, max: f64) -> Result<u32, PollError> {
         // Bounded above, so the cast cannot truncate; ceil keeps a fractional second or
         // position on the side of not promising too little.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        Ok(value.ceil() as u32)
+        Ok(libm::ceil(value) as u32)
     } else {
         Err(PollError::InvalidBody)
     }

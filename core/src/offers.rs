@@ -2,6 +2,7 @@
 //! it falls clearly below it, so an offer never flickers in and out.
 
 use crate::metrics::Snapshot;
+use crate::prelude::*;
 
 /// An offer's trigger: a long estimated wait or a far position. Off when neither is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,6 +1,7 @@
 //! SplitMix64: a tiny seeded generator, so a simulation (or a widget's jitter in a test)
 //! replays exactly from its seed.
 
+use crate::prelude::*;
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
 
@@ -27,7 +28,7 @@ impl Rng {
 
     /// Exponentially distributed with the given mean: the time between Poisson events.
     pub fn exponential(&mut self, mean: f64) -> f64 {
-        -mean * (1.0 - self.next_f64()).ln()
+        -mean * libm::log(1.0 - self.next_f64())
     }
 
     /// A random (version 4) UUID, the shape of a Connect contact ID.

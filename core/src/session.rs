@@ -8,6 +8,7 @@ use crate::error::PollError;
 use crate::i18n::{Catalog, Key, NumberRules};
 use crate::metrics::Reading;
 use crate::offers::{OfferKind, Offers, Threshold};
+use crate::prelude::*;
 use crate::rng::Rng;
 use crate::schedule::Hints;
 use crate::text::{Text, WaitFormat, render};

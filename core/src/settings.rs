@@ -1,7 +1,8 @@
 //! The widget's settings, validated before anything is mounted: a bad attribute is a clear
 //! error for the page's developer, never a request to a wrong URL.
 
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 use crate::offers::Threshold;
 use crate::session::SessionConfig;
@@ -81,7 +82,7 @@ impl fmt::Display for SettingsError {
     }
 }
 
-impl std::error::Error for SettingsError {}
+impl core::error::Error for SettingsError {}
 
 /// An optional number option, checked against its range.
 struct Number {
@@ -107,7 +108,7 @@ impl Number {
     fn whole(&self, value: Option<f64>) -> Result<Option<u32>, SettingsError> {
         // Range-checked first, so the cast cannot truncate.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        Ok(self.read(value)?.map(|v| v.ceil() as u32))
+        Ok(self.read(value)?.map(|v| libm::ceil(v) as u32))
     }
 }
 
@@ -182,7 +183,7 @@ impl Settings {
         if let Some(seconds) = POLL_SECONDS.read(options.poll_seconds)? {
             // In range, so the product fits a u32.
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let ms = (seconds * 1000.0).round() as u32;
+            let ms = libm::round(seconds * 1000.0) as u32;
             session.tracker.poll_interval_ms = ms;
         }
         if let Some(style) = options

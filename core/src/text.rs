@@ -1,6 +1,7 @@
 //! A [`View`] in words, in the widget's language.
 
 use crate::i18n::{Catalog, Key, NumberRules};
+use crate::prelude::*;
 use crate::tracker::{ErrorKind, View};
 use crate::wait::{EwtStyle, WaitPhrase};
 

@@ -15,7 +15,7 @@ export const WASM_OPT_FLAGS = ['-Oz', '--enable-bulk-memory', '--enable-nontrapp
 
 /** Compiles the widget crate to wasm (the named size profile); returns the .wasm's path. */
 export async function buildWasm() {
-  await run('cargo', ['build', '--lib', '-p', 'waitline', '--target', 'wasm32-unknown-unknown', '--profile', PROFILE], {
+  await run('cargo', ['build', '--lib', '-p', 'waitline', '--features', 'shipped', '--target', 'wasm32-unknown-unknown', '--profile', PROFILE], {
     cwd: root,
   });
   return path.join(cargoTargetDir(), 'wasm32-unknown-unknown', PROFILE, 'waitline.wasm');

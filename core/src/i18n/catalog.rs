@@ -3,6 +3,7 @@
 use super::locales;
 use super::overrides::Overrides;
 use super::{Locale, NumberRules, PluralCategory};
+use crate::prelude::*;
 
 /// Every message the widget shows. The names (`Key::name`) are the keys of the `messages`
 /// property.
@@ -105,8 +106,8 @@ pub struct Catalog<R> {
     pub overrides: Overrides,
 }
 
-impl<R> std::fmt::Debug for Catalog<R> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl<R> core::fmt::Debug for Catalog<R> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Catalog")
             .field("locale", &self.locale)
             .field("overrides", &self.overrides)

@@ -3,6 +3,7 @@
 //! platform (`Intl.PluralRules` / `Intl.NumberFormat` in the browser) through [`NumberRules`],
 //! never from English rules.
 
+use crate::prelude::*;
 mod catalog;
 mod locales;
 mod overrides;

@@ -2,7 +2,8 @@
 //! `{ key: { one: "…", other: "…" } }`. Unknown keys and categories are errors, so a typo is
 //! reported instead of silently showing the default.
 
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 use super::PluralCategory;
 use super::catalog::{Key, pick};
@@ -55,7 +56,7 @@ impl fmt::Display for MessagesError {
     }
 }
 
-impl std::error::Error for MessagesError {}
+impl core::error::Error for MessagesError {}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overrides {
