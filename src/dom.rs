@@ -7,6 +7,7 @@ use waitline_core::text::Text;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, Document, Element, HtmlElement, ShadowRoot, ShadowRootInit};
 
+use crate::bindings::target;
 use crate::js;
 
 /// `src/widget.css`, minified by `build.rs`.
@@ -17,7 +18,6 @@ pub enum DomError {
     /// `attachShadow` refused the host (only some elements may have a shadow root).
     NoShadowRoot,
     NoDocument,
-    CreateElement,
 }
 
 impl DomError {
@@ -27,7 +27,6 @@ impl DomError {
                 "the element cannot host a shadow root (use a custom element, div or span)"
             }
             Self::NoDocument => "no document to render into",
-            Self::CreateElement => "could not create the widget's elements",
         }
     }
 }
@@ -69,11 +68,11 @@ impl Dom {
     /// mount left there.
     pub fn attach(
         host: &HtmlElement,
+        document: &Document,
         lang: &str,
         rtl: bool,
         links: &OfferLinks<'_>,
     ) -> Result<Self, DomError> {
-        let document = host.owner_document().ok_or(DomError::NoDocument)?;
         let root = match host.shadow_root() {
             Some(root) => root,
             None => {
@@ -84,28 +83,28 @@ impl Dom {
             }
         };
         adopt_styles(&root);
-        let make = |tag: &str, part: &str| element(&document, tag, part);
+        let make = |tag: &str, part: &str| element(document, tag, part);
 
-        let container = make("div", "container")?;
+        let container = make("div", "container");
         set(&container, "lang", lang);
         set(&container, "dir", if rtl { "rtl" } else { "ltr" });
-        let headline = make("p", "headline")?;
-        let detail = make("p", "detail")?;
-        let note = make("p", "note")?;
-        let offers_box = make("div", "offers")?;
+        let headline = make("p", "headline");
+        let detail = make("p", "detail");
+        let note = make("p", "note");
+        let offers_box = make("div", "offers");
         let offers = [
-            offer(&document, OfferKind::Callback, links.callback)?,
-            offer(&document, OfferKind::SelfService, links.self_service)?,
+            offer(document, OfferKind::Callback, links.callback),
+            offer(document, OfferKind::SelfService, links.self_service),
         ];
         for offer in &offers {
-            append(&offers_box, &offer.row)?;
+            append(&offers_box, &offer.row);
         }
         for child in [&headline, &detail, &note, &offers_box] {
-            append(&container, child)?;
+            append(&container, child);
         }
         // The live region is separate from what is seen, so the widget controls what is heard
         // and when (the Announcer throttles it), not every visual refresh.
-        let live = make("div", "live")?;
+        let live = make("div", "live");
         set(&live, "role", "status");
         set(&live, "aria-live", "polite");
         set(&live, "aria-atomic", "true");
@@ -128,9 +127,7 @@ impl Dom {
         set_text(&self.note, text.note.as_deref());
         for offer in &self.offers {
             let shown = offers.iter().find(|o| o.kind == offer.kind);
-            let _ = offer
-                .row
-                .toggle_attribute_with_force("hidden", shown.is_none());
+            target(&offer.row).toggle_attribute("hidden", shown.is_none());
             if let Some(shown) = shown {
                 set_text(&offer.prompt, Some(&shown.prompt));
                 set_text(&offer.action, Some(&shown.action));
@@ -143,42 +140,39 @@ impl Dom {
     }
 }
 
-fn offer(document: &Document, kind: OfferKind, url: Option<&str>) -> Result<OfferDom, DomError> {
+fn offer(document: &Document, kind: OfferKind, url: Option<&str>) -> OfferDom {
     let name = crate::events::offer_kind(kind);
-    let row = element(document, "p", &["offer ", name, "-offer"].concat())?;
-    let _ = row.toggle_attribute_with_force("hidden", true);
-    let prompt = element(document, "span", "offer-prompt")?;
+    let row = element(document, "p", &["offer ", name, "-offer"].concat());
+    target(&row).toggle_attribute("hidden", true);
+    let prompt = element(document, "span", "offer-prompt");
     let action = match url {
         Some(url) => {
-            let link = element(document, "a", name)?;
+            let link = element(document, "a", name);
             set(&link, "href", url);
             link
         }
         None => {
-            let button = element(document, "button", name)?;
+            let button = element(document, "button", name);
             set(&button, "type", "button");
             button
         }
     };
-    append(&row, &prompt)?;
-    append(&row, &action)?;
-    Ok(OfferDom {
+    append(&row, &prompt);
+    append(&row, &action);
+    OfferDom {
         kind,
         row,
         prompt,
         action,
-    })
+    }
 }
 
-fn append(parent: &Element, child: &web_sys::Node) -> Result<(), DomError> {
-    parent
-        .append_child(child)
-        .map(drop)
-        .map_err(|_| DomError::CreateElement)
+fn append(parent: &Element, child: &Element) {
+    target(parent).append_child(target(child));
 }
 
 fn set(element: &Element, name: &str, value: &str) {
-    let _ = element.set_attribute(name, value);
+    target(element).set_attribute(name, value);
 }
 
 fn set_text(element: &Element, text: Option<&str>) {
@@ -187,14 +181,12 @@ fn set_text(element: &Element, text: Option<&str>) {
     if element.text_content().as_deref() != Some(wanted) {
         element.set_text_content(Some(wanted));
     }
-    let _ = element.toggle_attribute_with_force("hidden", text.is_none());
+    target(element).toggle_attribute("hidden", text.is_none());
 }
 
 /// An element with `part` (for `::part()` styling) and the first part as its class.
-fn element(document: &Document, tag: &str, part: &str) -> Result<Element, DomError> {
-    let element = document
-        .create_element(tag)
-        .map_err(|_| DomError::CreateElement)?;
+fn element(document: &Document, tag: &str, part: &str) -> Element {
+    let element = target(document).create_element(tag);
     set(&element, "part", part);
     let class = part.as_bytes().iter().position(|&b| b == b' ');
     set(
@@ -202,7 +194,7 @@ fn element(document: &Document, tag: &str, part: &str) -> Result<Element, DomErr
         "class",
         part.get(..class.unwrap_or(part.len())).unwrap_or(part),
     );
-    Ok(element)
+    element
 }
 
 /// Constructed stylesheets are allowed under a strict CSP where a `<style>` element is not.
@@ -210,7 +202,7 @@ fn element(document: &Document, tag: &str, part: &str) -> Result<Element, DomErr
 /// `no_std` lacks.
 fn adopt_styles(root: &ShadowRoot) {
     if let Ok(sheet) = CssStyleSheet::new() {
-        let _ = sheet.replace_sync(STYLES);
+        target(&sheet).replace_sync(STYLES);
         let sheets = js_sys::Array::of1(&sheet);
         let _ = js_sys::Reflect::set(root, &JsValue::from_str("adoptedStyleSheets"), &sheets);
     }

@@ -3,8 +3,10 @@
 use crate::js;
 use waitline_core::Notice;
 use waitline_core::offers::OfferKind;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CustomEvent, HtmlElement};
+use wasm_bindgen::JsValue;
+use web_sys::HtmlElement;
+
+use crate::bindings;
 
 pub fn offer_kind(kind: OfferKind) -> &'static str {
     match kind {
@@ -27,10 +29,7 @@ pub fn dispatch(
         ("cancelable", JsValue::from(cancelable)),
         ("detail", js::object(detail).into()),
     ]);
-    match CustomEvent::new_with_event_init_dict(name, init.unchecked_ref()) {
-        Ok(event) => host.dispatch_event(&event).unwrap_or(true),
-        Err(_) => true,
-    }
+    bindings::target(host).dispatch_event(&bindings::CustomEvent::new(name, &init))
 }
 
 pub fn notify(host: &HtmlElement, notice: &Notice) {

@@ -5,6 +5,8 @@
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
+use crate::bindings;
+
 /// `object[name]`, or `undefined` when it cannot be read.
 pub fn member(object: &JsValue, name: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
@@ -14,7 +16,7 @@ pub fn member(object: &JsValue, name: &str) -> JsValue {
 pub fn object(members: &[(&str, JsValue)]) -> Object {
     let object = Object::new();
     for (name, value) in members {
-        let _ = Reflect::set(&object, &JsValue::from_str(name), value);
+        bindings::set_member(&object, name, value);
     }
     object
 }

@@ -13,6 +13,7 @@
 
 extern crate alloc;
 
+mod bindings;
 mod dom;
 mod events;
 mod fetch;
@@ -27,6 +28,7 @@ mod widget;
 mod prelude {
     pub use alloc::borrow::ToOwned;
     pub use alloc::string::String;
+    pub use alloc::vec;
     pub use alloc::vec::Vec;
 }
 

@@ -6,6 +6,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Event, EventTarget};
 
+use crate::bindings;
+
 pub struct Listener {
     target: EventTarget,
     kind: &'static str,
@@ -20,7 +22,7 @@ impl Listener {
         callback: impl FnMut(Event) + 'static,
     ) -> Self {
         let callback = Closure::<dyn FnMut(Event)>::new(callback);
-        let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
+        bindings::target(target).add_event_listener(kind, callback.as_ref().unchecked_ref());
         Self {
             target: target.clone(),
             kind,
@@ -31,8 +33,7 @@ impl Listener {
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        let _ = self
-            .target
-            .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+        bindings::target(&self.target)
+            .remove_event_listener(self.kind, self.callback.as_ref().unchecked_ref());
     }
 }

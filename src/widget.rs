@@ -14,6 +14,7 @@ use waitline_core::{Frame, PollError, Reading, Session, Settings, SettingsError}
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, HtmlElement};
 
+use crate::bindings;
 use crate::dom::{Dom, DomError, OfferLinks};
 use crate::events;
 use crate::fetch;
@@ -155,7 +156,13 @@ fn start(
     let (core, shell) = options::read(options).map_err(MountError::Options)?;
     let settings = Settings::new(&core).map_err(MountError::Settings)?;
     let overrides = Overrides::new(shell.messages).map_err(MountError::Messages)?;
-    let locale = resolve_locale(&host, shell.locale.as_deref());
+    let document = host
+        .owner_document()
+        .ok_or(MountError::Dom(DomError::NoDocument))?;
+    // The document's window rather than `web_sys::window()`, whose search of the global
+    // object costs the wasm four imports; it is also the window the element lives in.
+    let window = document.default_view();
+    let locale = resolve_locale(&document, window.as_ref(), shell.locale.as_deref());
     let callback_url = checked_url(&host, "callback-url", shell.callback_url.as_deref());
     let self_service_url =
         checked_url(&host, "self-service-url", shell.self_service_url.as_deref());
@@ -163,7 +170,8 @@ fn start(
         callback: callback_url.as_deref(),
         self_service: self_service_url.as_deref(),
     };
-    let dom = Dom::attach(&host, locale.tag(), locale.is_rtl(), &links).map_err(MountError::Dom)?;
+    let dom = Dom::attach(&host, &document, locale.tag(), locale.is_rtl(), &links)
+        .map_err(MountError::Dom)?;
     // The seed only spreads jitter; it needs no cryptographic quality.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
@@ -172,9 +180,7 @@ fn start(
         Catalog::new(locale, IntlRules::new(locale), overrides),
         seed,
     );
-    let document = host.owner_document();
-    let window = web_sys::window();
-    session.set_hidden(document.as_ref().is_some_and(web_sys::Document::hidden));
+    session.set_hidden(document.hidden());
     session.set_offline(window.as_ref().is_some_and(|w| !w.navigator().on_line()));
 
     let inner = Rc::new_cyclic(|weak: &Weak<RefCell<Inner>>| {
@@ -183,11 +189,7 @@ fn start(
             .iter()
             .map(|offer| offer_listener(weak.clone(), offer.kind, &offer.action))
             .collect();
-        listeners.extend(lifecycle_listeners(
-            weak,
-            document.as_ref(),
-            window.as_ref(),
-        ));
+        listeners.extend(lifecycle_listeners(weak, &document, window.as_ref()));
         RefCell::new(Inner {
             host,
             settings,
@@ -223,12 +225,15 @@ fn start(
 }
 
 /// The `locale` option, else the page's language, else the browser's.
-fn resolve_locale(host: &HtmlElement, explicit: Option<&str>) -> Locale {
-    let page = host
-        .owner_document()
-        .and_then(|d| d.document_element())
+fn resolve_locale(
+    document: &web_sys::Document,
+    window: Option<&web_sys::Window>,
+    explicit: Option<&str>,
+) -> Locale {
+    let page = document
+        .document_element()
         .map(|e| e.get_attribute("lang").unwrap_or_default());
-    let browser: Vec<String> = web_sys::window()
+    let browser: Vec<String> = window
         .map(|w| {
             w.navigator()
                 .languages()
@@ -249,7 +254,7 @@ fn resolve_locale(host: &HtmlElement, explicit: Option<&str>) -> Locale {
 /// with a console error and the offer falls back to a button that only fires its event.
 fn checked_url(host: &HtmlElement, name: &str, url: Option<&str>) -> Option<String> {
     let url = url.map(str::trim).filter(|u| !u.is_empty())?;
-    let base = host.base_uri().ok().flatten().unwrap_or_default();
+    let base = bindings::target(host).base_uri();
     match web_sys::Url::new_with_base(url, &base) {
         Ok(parsed) if matches!(parsed.protocol().as_str(), "http:" | "https:") => {
             Some(parsed.href())
@@ -286,17 +291,17 @@ fn offer_listener(
 /// Pauses while the page is hidden or the browser offline; polls at once on return.
 fn lifecycle_listeners(
     weak: &Weak<RefCell<Inner>>,
-    document: Option<&web_sys::Document>,
+    document: &web_sys::Document,
     window: Option<&web_sys::Window>,
 ) -> Vec<Listener> {
-    let mut listeners = Vec::new();
-    if let Some(document) = document {
+    let hidden = {
         let weak = weak.clone();
         let doc = document.clone();
-        listeners.push(Listener::new(document, "visibilitychange", move |_| {
+        Listener::new(document, "visibilitychange", move |_| {
             change(&weak, |session| session.set_hidden(doc.hidden()));
-        }));
-    }
+        })
+    };
+    let mut listeners = vec![hidden];
     if let Some(window) = window {
         for (event, offline) in [("offline", true), ("online", false)] {
             let weak = weak.clone();
@@ -370,10 +375,7 @@ fn poll(inner: &Rc<RefCell<Inner>>, started: Option<(Promise, AbortController)>)
         let (response, controller) = match started {
             Some(started) => started,
             None => {
-                let Ok(controller) = AbortController::new() else {
-                    drop(state);
-                    return finish(inner, Err(PollError::Network), Hints::default());
-                };
+                let controller = bindings::abort_controller();
                 let token = state.settings.token.as_deref();
                 match fetch::start(&state.settings.url, token, &controller.signal()) {
                     Ok(response) => (response, controller),
