@@ -34,6 +34,10 @@ export async function buildWidget() {
   const names = await runCapture(path.join(root, 'node_modules', '.bin', 'wasm-opt'), [
     ...WASM_OPT_FLAGS,
     '--minify-imports-and-exports-and-modules',
+    // Metadata no browser reads: the toolchain's names and the feature list (features are
+    // enabled by the flags above, not read from the section).
+    '--strip-producers',
+    '--strip-target-features',
     path.join(staging, `${OUT_NAME}_bg.wasm`),
     '-o',
     bg,
