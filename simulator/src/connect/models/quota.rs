@@ -2,8 +2,9 @@
 //! Every signed call spends it, valid or not; beyond it Connect answers `ThrottlingException`.
 //!
 //! Hand-written rather than `governor`: the model takes the time as an argument, as the queue
-//! does, so tests step it exactly, and quotas may be fractional (0.5 calls/s); governor would
-//! bring its own clock type and whole-cell quotas for what is a dozen lines here.
+//! does, so tests step it exactly; governor reads a clock of its own (a fake one for tests),
+//! wants its rate as a nonzero period and burst, and brings a dependency tree, for what is a
+//! dozen lines here.
 
 use std::time::{Duration, Instant};
 
