@@ -22,9 +22,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::Mutex;
 use waitline_proxy::budget::BudgetConfig;
-use waitline_proxy::simulator::{QueueConfig, Simulator};
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, unix_now};
+use waitline_simulator::connect::{QueueConfig, Simulator};
 
 const POLL_EVERY: Duration = Duration::from_secs(5);
 const CONNECTIONS: usize = 500;

@@ -9,8 +9,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-
-use crate::simulator::{QueueConfig, Quota};
+use waitline_simulator::connect::{QueueConfig, Quota};
 
 #[derive(Debug, Parser)]
 #[command(

@@ -1,5 +1,6 @@
 //! Connect's identifier patterns, checked without a regex engine: the proxy refuses what Connect
-//! would refuse before spending a call on it, and the simulator refuses it as Connect does.
+//! would refuse before spending a call on it. (The simulator, a crate of its own, has its own
+//! checks: it stands for Connect, not for the proxy.)
 
 /// Connect's pattern for `ContactId`: at most 250 characters of the `InstanceId` shape below.
 pub fn is_valid_contact_id(id: &str) -> bool {

@@ -9,7 +9,6 @@ pub mod error;
 pub mod request_limits;
 mod routes;
 pub mod server;
-pub mod simulator;
 pub mod source;
 pub mod token;
 
@@ -28,11 +27,13 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use waitline_simulator::connect::{
+    ConnectApi, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator,
+};
 
 use crate::budget::{Budget, BudgetConfig};
 use crate::client_limit::{ClientLimitConfig, ClientLimiter, limit_clients};
 use crate::request_limits::{RequestLimits, bound_requests};
-use crate::simulator::{ConnectApi, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator};
 use crate::source::MetricsSource;
 use crate::token::TokenKey;
 

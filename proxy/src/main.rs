@@ -10,10 +10,10 @@ use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
 use waitline_proxy::config::{Cli, Command, LogFormat, ServeArgs, TokenArgs, optional_dir};
 use waitline_proxy::connect_ids::instance_uuid;
 use waitline_proxy::server::{self, ConnectionLimits};
-use waitline_proxy::simulator::{ConnectApi, SIMULATED_INSTANCE_ID, Simulator};
 use waitline_proxy::source::MetricsSource;
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, unix_now};
+use waitline_simulator::connect::{ConnectApi, SIMULATED_INSTANCE_ID, Simulator};
 
 #[tokio::main]
 async fn main() -> ExitCode {

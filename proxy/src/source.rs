@@ -13,6 +13,7 @@ use aws_sdk_connect::operation::get_contact_metrics::{
 };
 use aws_sdk_connect::types::{ContactMetricInfo, ContactMetricName, ContactMetricValue};
 use waitline_core::{GetContactMetricsResponse, MetricResult, MetricValue};
+use waitline_simulator::connect::SIMULATED_REGION;
 
 /// Connect's answer must arrive well inside the proxy's own 10 s request timeout.
 const CALL_TIMEOUT: Duration = Duration::from_secs(5);
@@ -59,9 +60,7 @@ impl MetricsSource {
         let config = aws_sdk_connect::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .endpoint_url(endpoint_url)
-            .region(Region::from_static(
-                crate::simulator::connect_api::SIMULATED_REGION,
-            ))
+            .region(Region::from_static(SIMULATED_REGION))
             .credentials_provider(Credentials::new(
                 "waitline-simulator",
                 "waitline-simulator",

@@ -9,9 +9,9 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
 use waitline_proxy::budget::BudgetConfig;
-use waitline_proxy::simulator::{QueueConfig, Simulator};
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, unix_now};
+use waitline_simulator::connect::{QueueConfig, Simulator};
 
 const SECRET: &[u8] = b"integration-test-secret-0123456789";
 

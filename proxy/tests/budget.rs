@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use waitline_proxy::budget::{Budget, BudgetConfig};
-use waitline_proxy::simulator::{Quota, SIMULATED_INSTANCE_ID, Simulator};
 use waitline_proxy::source::MetricsSource;
+use waitline_simulator::connect::{Quota, SIMULATED_INSTANCE_ID, Simulator};
 
 mod support;
 use support::{SimulatedConnect, still_queue};

@@ -15,10 +15,10 @@ use axum::http::{Request, StatusCode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tower::ServiceExt;
 use waitline_proxy::budget::BudgetConfig;
-use waitline_proxy::simulator::{Quota, SIMULATED_INSTANCE_ID};
 use waitline_proxy::source::{MetricsSource, SourceError};
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, unix_now};
+use waitline_simulator::connect::{Quota, SIMULATED_INSTANCE_ID};
 
 mod support;
 use support::{SimulatedConnect, still_queue};

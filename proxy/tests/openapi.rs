@@ -11,10 +11,10 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
 use waitline_proxy::budget::BudgetConfig;
-use waitline_proxy::simulator::SIMULATED_INSTANCE_ID;
 use waitline_proxy::source::MetricsSource;
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, unix_now};
+use waitline_simulator::connect::SIMULATED_INSTANCE_ID;
 
 mod support;
 use support::still_queue;

@@ -9,10 +9,10 @@ use tokio::net::TcpStream;
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
 use waitline_proxy::server::{self, ConnectionLimits};
-use waitline_proxy::simulator::{QueueConfig, SIMULATED_INSTANCE_ID, Simulator};
 use waitline_proxy::source::MetricsSource;
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app};
+use waitline_simulator::connect::{QueueConfig, SIMULATED_INSTANCE_ID, Simulator};
 
 /// The simulated queue with no arrivals, behind the whole app, with the default budget.
 async fn simulated(tokens: TokenKey) -> AppState {

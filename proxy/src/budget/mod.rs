@@ -307,9 +307,9 @@ mod tests {
     use std::pin::pin;
 
     use waitline_core::GetContactMetricsResponse;
+    use waitline_simulator::connect::SIMULATED_INSTANCE_ID;
 
     use super::*;
-    use crate::simulator::SIMULATED_INSTANCE_ID;
 
     const CONTACT: &str = "9f1b6f5e-2d4c-4b8a-9e3f-0a1b2c3d4e5f";
 

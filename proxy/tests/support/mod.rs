@@ -5,9 +5,9 @@
 
 use std::sync::Arc;
 
-use waitline_proxy::simulator::connect_api::EndpointStats;
-use waitline_proxy::simulator::{
-    ConnectApi, QueueConfig, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator,
+use waitline_simulator::connect::{
+    ConnectApi, EndpointStats, QueueConfig, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID,
+    Simulator,
 };
 
 /// Nothing moves: one agent on endless calls, so positions stay put during a test.

@@ -1,15 +1,24 @@
-//! The embedded stand-in for Amazon Connect: a simulated queue running on a scaled clock, so
-//! the whole product runs on one machine with no AWS account.
+//! Connect's state, with no wire in sight: the queue and its contacts ([`queue`]), the account's
+//! quota ([`quota`]), and the [`Simulator`] that runs the queue on a scaled real clock.
 
-pub mod connect_api;
 mod queue;
+mod quota;
 
 use std::sync::Mutex;
 use std::time::Instant;
 
-pub use connect_api::{ConnectApi, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID};
 pub use queue::{ContactStatus, Queue, QueueConfig};
+pub use quota::{Quota, TokenBucket};
 
+/// The simulated instance's ID, unless configured otherwise.
+pub const SIMULATED_INSTANCE_ID: &str = "00000000-0000-4000-8000-000000000000";
+/// The account the simulated instance claims in its ARNs: twelve digits, like any AWS account.
+pub const SIMULATED_ACCOUNT: &str = "000000000000";
+/// The region the simulated instance claims; AWS clients pointed at it must sign for this one.
+pub const SIMULATED_REGION: &str = "us-east-1";
+
+/// The queue, shared by everything that reads or changes it, on a clock that runs faster than
+/// real time. [`Queue`] itself is pure (time moves only when told); this is where it is told.
 #[derive(Debug)]
 pub struct Simulator {
     queue: Mutex<Queue>,

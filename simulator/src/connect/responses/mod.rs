@@ -1,0 +1,155 @@
+//! The simulator as Amazon Connect on the wire: Connect's restJson1 API on its own address. A
+//! client reaches it through any AWS SDK with an endpoint override, so the proxy's default run
+//! exercises the same code as production, and the AWS CLI pointed at it gets Connect's answers.
+//!
+//! What every operation shares lives here: the account's quota and the checks before it. It
+//! does not verify SigV4 signatures, only that a request is signed, as a sign that the caller is
+//! an AWS client; each operation then has a file of its own.
+
+mod error;
+mod get_contact_metrics;
+mod ids;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+use axum::Router;
+use axum::http::header::AUTHORIZATION;
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use tower_http::limit::RequestBodyLimitLayer;
+
+pub use error::ConnectError;
+
+use super::models::{Quota, Simulator, TokenBucket};
+
+/// The simulated Connect service. Cheap to clone; clones share the quota and counters.
+#[derive(Debug, Clone)]
+pub struct ConnectApi {
+    endpoint: Arc<Endpoint>,
+}
+
+/// What the simulated account has answered so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EndpointStats {
+    pub requests: u64,
+    pub throttled: u64,
+}
+
+/// The state the routes share.
+#[derive(Debug)]
+struct Endpoint {
+    simulator: Arc<Simulator>,
+    instance_id: String,
+    quota: Mutex<TokenBucket>,
+    requests: AtomicU64,
+    throttled: AtomicU64,
+}
+
+impl ConnectApi {
+    pub fn new(simulator: Arc<Simulator>, instance_id: &str, quota: Quota) -> Self {
+        Self {
+            endpoint: Arc::new(Endpoint {
+                simulator,
+                instance_id: instance_id.to_owned(),
+                quota: Mutex::new(TokenBucket::new(quota, Instant::now())),
+                requests: AtomicU64::new(0),
+                throttled: AtomicU64::new(0),
+            }),
+        }
+    }
+
+    pub fn stats(&self) -> EndpointStats {
+        EndpointStats {
+            requests: self.endpoint.requests.load(Ordering::Relaxed),
+            throttled: self.endpoint.throttled.load(Ordering::Relaxed),
+        }
+    }
+
+    pub fn router(&self) -> Router {
+        Router::new()
+            .route("/metrics/contact", post(get_contact_metrics::handle))
+            // Connect's requests are a few hundred bytes; this is only a guard.
+            .layer(RequestBodyLimitLayer::new(16 * 1024))
+            .with_state(Arc::clone(&self.endpoint))
+    }
+
+    /// Serves the API on a free loopback port: for tests and embedders.
+    pub async fn spawn_on_loopback(&self) -> std::io::Result<RunningEndpoint> {
+        self.spawn(tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?)
+    }
+
+    /// Serves the API on `listener` in a background task that stops when the returned handle is
+    /// dropped.
+    pub fn spawn(&self, listener: tokio::net::TcpListener) -> std::io::Result<RunningEndpoint> {
+        let address = listener.local_addr()?;
+        let router = self.router();
+        let task = tokio::spawn(async move {
+            if let Err(error) = axum::serve(listener, router).await {
+                tracing::error!(%error, "simulated Connect endpoint stopped");
+            }
+        });
+        Ok(RunningEndpoint {
+            url: format!("http://{address}"),
+            task,
+        })
+    }
+}
+
+/// A simulated Connect endpoint being served; dropping it stops the server.
+#[derive(Debug)]
+pub struct RunningEndpoint {
+    /// What to give an AWS SDK or the AWS CLI as its endpoint URL.
+    pub url: String,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for RunningEndpoint {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Endpoint {
+    /// Runs one call of an operation as Connect would: counted, refused if unsigned or over the
+    /// quota, and answered with a request ID either way.
+    fn call(
+        &self,
+        headers: &HeaderMap,
+        operation: impl FnOnce(&Self) -> Result<Response, ConnectError>,
+    ) -> Response {
+        let number = self.requests.fetch_add(1, Ordering::Relaxed);
+        let mut response = self
+            .admit(headers)
+            .and_then(|()| operation(self))
+            .unwrap_or_else(IntoResponse::into_response);
+        // AWS clients report this ID with every error; a simulated one keeps their logs familiar.
+        if let Ok(id) = HeaderValue::from_str(&format!("00000000-0000-4000-8000-{number:012x}")) {
+            response.headers_mut().insert("x-amzn-RequestId", id);
+        }
+        response
+    }
+
+    fn admit(&self, headers: &HeaderMap) -> Result<(), ConnectError> {
+        let signed = headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("AWS4-HMAC-SHA256 "));
+        if !signed {
+            return Err(ConnectError::MissingAuthenticationToken);
+        }
+        // Like Connect, the quota is spent by every signed call, valid or not.
+        let granted = self
+            .quota
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .try_take(Instant::now());
+        if !granted {
+            self.throttled.fetch_add(1, Ordering::Relaxed);
+            return Err(ConnectError::Throttling);
+        }
+        Ok(())
+    }
+}

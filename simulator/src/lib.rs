@@ -1,0 +1,8 @@
+//! waitline's stand-in for Amazon Connect, so the whole product runs on one machine with no AWS
+//! account: any AWS SDK or the AWS CLI pointed at it gets Connect's answers and typed errors.
+//!
+//! Laid out like moto, the AWS emulator: one module per service, and in each the state
+//! (`models`, pure and testable without a network) apart from the wire (`responses`, the HTTP
+//! routes speaking the service's protocol). Today there is one service, Connect.
+
+pub mod connect;
