@@ -5,6 +5,7 @@ pub mod models;
 pub mod responses;
 
 pub use models::{
-    ContactStatus, Queue, QueueConfig, Quota, SIMULATED_INSTANCE_ID, SIMULATED_REGION, Simulator,
+    CallbackRefused, ContactRecord, ContactStatus, Initiation, Queue, QueueConfig, Quota,
+    SIMULATED_INSTANCE_ID, SIMULATED_REGION, Simulator,
 };
 pub use responses::{ConnectApi, ConnectError, EndpointStats, RunningEndpoint};

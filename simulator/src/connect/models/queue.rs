@@ -1,4 +1,6 @@
-//! A simulated Amazon Connect queue: agents, Poisson arrivals, exponential handle times.
+//! A simulated Amazon Connect queue: agents, Poisson arrivals, exponential handle times, and
+//! queued callbacks as Connect runs them (created at once, in queue after an initial delay,
+//! the agent first, then the customer's phone).
 //!
 //! Pure and event-driven: time only moves when [`Queue::advance_to`] is called with a later
 //! simulated second, so tests replay exactly from a seed.
@@ -6,6 +8,8 @@
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 
 use waitline_core::rng::Rng;
+
+use super::record::{ContactRecord, Initiation, QueueName};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueueConfig {
@@ -18,6 +22,12 @@ pub struct QueueConfig {
     /// How long a contact that reached an agent is still known (then: not found).
     pub forget_after_seconds: f64,
     pub seed: u64,
+    /// A callback's initial delay: created at once, in the callback queue this much later.
+    pub callback_delay_seconds: f64,
+    /// What the agent hears after accepting a callback, before the customer is dialed.
+    pub agent_whisper_seconds: f64,
+    /// What the customer hears after picking up, before being joined to the agent.
+    pub outbound_whisper_seconds: f64,
 }
 
 impl Default for QueueConfig {
@@ -29,6 +39,9 @@ impl Default for QueueConfig {
             initial_queue: 8,
             forget_after_seconds: 600.0,
             seed: 1,
+            callback_delay_seconds: 99.0,
+            agent_whisper_seconds: 10.0,
+            outbound_whisper_seconds: 15.0,
         }
     }
 }
@@ -42,12 +55,26 @@ pub enum ContactStatus {
     },
     /// Taken by an agent: no longer in queue, so no metrics.
     WithAgent,
+    /// A callback in its initial delay: created, not yet in queue.
+    Scheduled,
+    /// Left the queue without an agent (the customer chose a callback instead).
+    Ended,
 }
 
 #[derive(Debug, Clone, Copy)]
 enum Tracked {
     Queued { seq: u64 },
     WithAgent { since: f64 },
+    Scheduled,
+    Ended { since: f64 },
+}
+
+/// Why a callback could not be created for a contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallbackRefused {
+    UnknownContact,
+    /// Only a contact still waiting in queue can leave it for a callback.
+    NotInQueue,
 }
 
 #[derive(Debug)]
@@ -65,6 +92,12 @@ pub struct Queue {
     /// Contacts that can be asked about, by ID.
     tracked: HashMap<String, Tracked>,
     id_by_seq: HashMap<u64, String>,
+    /// The records of the contacts that can be asked about.
+    records: HashMap<String, ContactRecord>,
+    /// Callbacks in their initial delay: when each enters the queue.
+    scheduled: Vec<(f64, String)>,
+    /// Which agent holds each tracked contact, so a hang-up frees the right one.
+    agent_of: HashMap<String, usize>,
 }
 
 impl Queue {
@@ -82,6 +115,9 @@ impl Queue {
             next_arrival,
             tracked: HashMap::new(),
             id_by_seq: HashMap::new(),
+            records: HashMap::new(),
+            scheduled: Vec::new(),
+            agent_of: HashMap::new(),
             now: 0.0,
             rng,
             config,
@@ -109,12 +145,26 @@ impl Queue {
                 .enumerate()
                 .filter_map(|(i, busy)| busy.map(|until| (i, until)))
                 .min_by(|a, b| a.1.total_cmp(&b.1));
+            let due = self
+                .scheduled
+                .iter()
+                .enumerate()
+                .min_by(|a, b| a.1.0.total_cmp(&b.1.0))
+                .map(|(i, (at, _))| (i, *at));
             let arrival_first = completion.is_none_or(|(_, until)| self.next_arrival <= until);
             let event_time = if arrival_first {
                 self.next_arrival
             } else {
                 completion.map_or(f64::INFINITY, |c| c.1)
             };
+            // A callback whose delay ends first enters the queue before anything else moves.
+            if let Some((index, at)) = due.filter(|&(_, at)| at <= event_time.min(time)) {
+                self.now = at;
+                let (_, id) = self.scheduled.swap_remove(index);
+                self.enqueue_callback(id);
+                self.dispatch();
+                continue;
+            }
             if event_time > time {
                 break;
             }
@@ -135,16 +185,113 @@ impl Queue {
     /// A new contact joins the back of the queue; returns its ID.
     pub fn join(&mut self) -> String {
         let id = self.rng.uuid();
-        let seq = self.enqueue();
-        self.tracked.insert(id.clone(), Tracked::Queued { seq });
-        self.id_by_seq.insert(seq, id.clone());
+        let mut record = ContactRecord::new(
+            id.clone(),
+            Initiation::Inbound,
+            QueueName::Inbound,
+            self.now,
+        );
+        record.connected_to_system = Some(self.now);
+        record.enqueued = Some(self.now);
+        self.records.insert(id.clone(), record);
+        self.track_queued(id.clone());
         self.dispatch();
         id
+    }
+
+    /// The customer of `contact`, still waiting in queue, asks to be called back at `number`:
+    /// a callback contact is created now and `contact` leaves the queue (the flow disconnects
+    /// it). The callback enters the callback queue after the initial delay. Asking again
+    /// returns the same callback.
+    pub fn request_callback(
+        &mut self,
+        contact: &str,
+        number: &str,
+    ) -> Result<String, CallbackRefused> {
+        let record = self
+            .records
+            .get(contact)
+            .ok_or(CallbackRefused::UnknownContact)?;
+        if let Some(existing) = &record.next {
+            return Ok(existing.clone());
+        }
+        let Some(Tracked::Queued { seq }) = self.tracked.get(contact).copied() else {
+            return Err(CallbackRefused::NotInQueue);
+        };
+        self.waiting.retain(|&s| s != seq);
+        self.id_by_seq.remove(&seq);
+        self.tracked
+            .insert(contact.to_owned(), Tracked::Ended { since: self.now });
+        let id = self.rng.uuid();
+        let mut callback = ContactRecord::new(
+            id.clone(),
+            Initiation::Callback,
+            QueueName::Callback,
+            self.now,
+        );
+        callback.previous = Some(contact.to_owned());
+        callback.customer_number = Some(number.to_owned());
+        self.records.insert(id.clone(), callback);
+        if let Some(record) = self.records.get_mut(contact) {
+            record.disconnected = Some(self.now);
+            record.next = Some(id.clone());
+        }
+        self.tracked.insert(id.clone(), Tracked::Scheduled);
+        self.scheduled
+            .push((self.now + self.config.callback_delay_seconds, id.clone()));
+        // Leaving the queue moves everyone behind up; a free agent may take the next one.
+        self.dispatch();
+        Ok(id)
+    }
+
+    /// The customer (or agent) hangs up a contact that is with an agent: the call ends now and
+    /// the agent is free.
+    pub fn hang_up(&mut self, contact: &str) {
+        let now = self.now;
+        let Some(record) = self.records.get_mut(contact) else {
+            return;
+        };
+        if record.accepted.is_none_or(|t| t > now) || record.disconnected.is_some_and(|t| t <= now)
+        {
+            return;
+        }
+        record.disconnected = Some(now);
+        if let Some(agent) = self.agent_of.remove(contact) {
+            self.agents[agent] = None;
+        }
+        self.dispatch();
+    }
+
+    /// Every agent busy until `time`: for scenarios that need an agent free at a known moment.
+    pub fn occupy_agents_until(&mut self, time: f64) {
+        for agent in &mut self.agents {
+            *agent = Some(time);
+        }
+    }
+
+    /// A contact's record as it stands now.
+    pub fn record(&self, id: &str) -> Option<ContactRecord> {
+        self.records.get(id).map(|record| record.as_of(self.now))
+    }
+
+    fn track_queued(&mut self, id: String) {
+        let seq = self.enqueue();
+        self.tracked.insert(id.clone(), Tracked::Queued { seq });
+        self.id_by_seq.insert(seq, id);
+    }
+
+    fn enqueue_callback(&mut self, id: String) {
+        if let Some(record) = self.records.get_mut(&id) {
+            record.enqueued = Some(self.now);
+        }
+        self.track_queued(id);
     }
 
     pub fn status(&self, id: &str) -> Option<ContactStatus> {
         match self.tracked.get(id)? {
             Tracked::WithAgent { .. } => Some(ContactStatus::WithAgent),
+            Tracked::Scheduled => Some(ContactStatus::Scheduled),
+            Tracked::Ended { .. } => Some(ContactStatus::Ended),
             Tracked::Queued { seq } => {
                 let front = *self.waiting.front()?;
                 let position = u32::try_from(seq - front + 1).unwrap_or(u32::MAX);
@@ -192,20 +339,46 @@ impl Queue {
                 break;
             };
             let handle = self.rng.exponential(self.config.mean_handle_seconds);
-            self.agents[agent] = Some(self.now + handle);
+            let mut busy_until = self.now + handle;
             if let Some(id) = self.id_by_seq.remove(&seq) {
+                if let Some(record) = self.records.get_mut(&id) {
+                    busy_until = connect(record, self.now, handle, &self.config);
+                }
+                self.agent_of.insert(id.clone(), agent);
                 self.tracked
                     .insert(id, Tracked::WithAgent { since: self.now });
             }
+            self.agents[agent] = Some(busy_until);
         }
     }
 
     fn forget_old(&mut self) {
         let horizon = self.now - self.config.forget_after_seconds;
-        self.tracked.retain(
-            |_, tracked| !matches!(tracked, Tracked::WithAgent { since } if *since < horizon),
-        );
+        self.tracked.retain(|_, tracked| {
+            !matches!(tracked, Tracked::WithAgent { since } | Tracked::Ended { since } if *since < horizon)
+        });
+        let tracked = &self.tracked;
+        self.records.retain(|id, _| tracked.contains_key(id));
+        self.agent_of.retain(|id, _| tracked.contains_key(id));
     }
+}
+
+/// An agent accepts `record` at `now`: fills in when it connects and ends, and returns when the
+/// agent is free again. An inbound caller is on the line already; a callback first plays the
+/// agent a whisper, then dials the customer, who hears a whisper of their own.
+fn connect(record: &mut ContactRecord, now: f64, talk: f64, config: &QueueConfig) -> f64 {
+    record.accepted = Some(now);
+    let joined = match record.initiation {
+        Initiation::Inbound => now,
+        Initiation::Callback => {
+            let dialed = now + config.agent_whisper_seconds;
+            record.connected_to_system = Some(dialed);
+            dialed + config.outbound_whisper_seconds
+        }
+    };
+    record.connected_to_agent = Some(joined);
+    record.disconnected = Some(joined + talk);
+    joined + talk
 }
 
 fn next_arrival(rng: &mut Rng, now: f64, per_minute: f64) -> f64 {
@@ -233,7 +406,7 @@ mod tests {
     fn position(queue: &Queue, id: &str) -> Option<u32> {
         match queue.status(id)? {
             ContactStatus::Queued { position, .. } => Some(position),
-            ContactStatus::WithAgent => None,
+            _ => None,
         }
     }
 
@@ -350,5 +523,133 @@ mod tests {
             (queue.status(&id), queue.waiting(), id)
         };
         assert_eq!(run(), run());
+    }
+
+    /// The seed's queued callback (`shared/reference/seeds/004_…`), second 0 being 11:35:00.
+    /// John calls at 11:35 and waits; at 11:37 he asks for a callback with a 99 s delay; the
+    /// one agent frees up at 11:39:00; whispers of 10 s (agent) and 15 s (customer); he hangs
+    /// up at 11:45.
+    fn seed_scenario() -> (Queue, String, String) {
+        let mut queue = Queue::new(QueueConfig {
+            agents: 1,
+            initial_queue: 0,
+            arrivals_per_minute: 0.0,
+            // Long calls, so the scenario's own hang-up is what ends the callback.
+            mean_handle_seconds: 1e9,
+            ..QueueConfig::default()
+        });
+        queue.occupy_agents_until(240.0);
+        let john = queue.join();
+        queue.advance_to(120.0);
+        let callback = queue.request_callback(&john, "+14255550123").unwrap();
+        queue.advance_to(600.0);
+        queue.hang_up(&callback);
+        (queue, john, callback)
+    }
+
+    #[test]
+    fn a_queued_callback_carries_the_seeds_times_and_links() {
+        let (queue, john, callback) = seed_scenario();
+        let inbound = queue.record(&john).unwrap();
+        assert_eq!(inbound.initiation, Initiation::Inbound);
+        assert_eq!(inbound.initiated, 0.0);
+        assert_eq!(inbound.connected_to_system, Some(0.0));
+        assert_eq!(inbound.enqueued, Some(0.0));
+        assert_eq!(inbound.accepted, None, "no agent picked up");
+        assert_eq!(inbound.connected_to_agent, None);
+        assert_eq!(
+            inbound.disconnected,
+            Some(120.0),
+            "disconnected by the flow at 11:37"
+        );
+        assert_eq!(inbound.next.as_deref(), Some(callback.as_str()));
+
+        let record = queue.record(&callback).unwrap();
+        assert_eq!(record.initiation, Initiation::Callback);
+        assert_eq!(record.previous.as_deref(), Some(john.as_str()));
+        assert_eq!(record.initiated, 120.0, "created at once, 11:37");
+        assert_eq!(
+            record.enqueued,
+            Some(219.0),
+            "after the 99 s delay, 11:38:39"
+        );
+        assert_eq!(record.accepted, Some(240.0), "an agent at 11:39:00");
+        assert_eq!(
+            record.connected_to_system,
+            Some(250.0),
+            "dialed at 11:39:10"
+        );
+        assert_eq!(record.connected_to_agent, Some(265.0), "joined at 11:39:25");
+        assert_eq!(record.disconnected, Some(600.0), "hung up at 11:45");
+        assert_eq!(record.queue_duration(), Some(120.0));
+        assert_eq!(record.customer_number.as_deref(), Some("+14255550123"));
+    }
+
+    #[test]
+    fn a_callback_is_scheduled_then_queued_then_with_an_agent() {
+        let mut queue = Queue::new(QueueConfig {
+            agents: 1,
+            initial_queue: 0,
+            arrivals_per_minute: 0.0,
+            mean_handle_seconds: 1e9,
+            ..QueueConfig::default()
+        });
+        queue.occupy_agents_until(240.0);
+        let john = queue.join();
+        let behind = queue.join();
+        assert_eq!(position(&queue, &behind), Some(2));
+        queue.advance_to(120.0);
+        let callback = queue.request_callback(&john, "+14255550123").unwrap();
+        assert_eq!(queue.status(&john), Some(ContactStatus::Ended));
+        assert_eq!(
+            position(&queue, &behind),
+            Some(1),
+            "leaving moves the queue up"
+        );
+        assert_eq!(queue.status(&callback), Some(ContactStatus::Scheduled));
+        // Not yet timestamped as queued or answered: those steps are still ahead.
+        let scheduled = queue.record(&callback).unwrap();
+        assert_eq!((scheduled.enqueued, scheduled.accepted), (None, None));
+        queue.advance_to(230.0);
+        assert_eq!(
+            position(&queue, &callback),
+            Some(2),
+            "joins behind who was waiting"
+        );
+        queue.advance_to(245.0);
+        assert_eq!(position(&queue, &callback), Some(1));
+    }
+
+    #[test]
+    fn asking_twice_gives_the_same_callback_and_only_queued_contacts_may_ask() {
+        let mut queue = Queue::new(QueueConfig {
+            agents: 0,
+            ..config()
+        });
+        let john = queue.join();
+        let first = queue.request_callback(&john, "+14255550123").unwrap();
+        assert_eq!(
+            queue.request_callback(&john, "+14255550199"),
+            Ok(first.clone())
+        );
+        assert_eq!(
+            queue.request_callback(&first, "+14255550123"),
+            Err(CallbackRefused::NotInQueue),
+            "a scheduled callback is not in queue"
+        );
+        assert_eq!(
+            queue.request_callback("unknown", "+14255550123"),
+            Err(CallbackRefused::UnknownContact)
+        );
+        let mut served = Queue::new(QueueConfig {
+            initial_queue: 0,
+            ..config()
+        });
+        served.advance_to(1000.0); // agents idle
+        let taken = served.join();
+        assert_eq!(
+            served.request_callback(&taken, "+14255550123"),
+            Err(CallbackRefused::NotInQueue)
+        );
     }
 }

@@ -12,8 +12,8 @@ use serde::Deserialize;
 use waitline_core::metrics::{ESTIMATED_WAIT_TIME, POSITION_IN_QUEUE};
 use waitline_core::{GetContactMetricsResponse, MetricResult};
 
-use super::{ConnectError, Endpoint, ids};
-use crate::connect::models::{ContactStatus, SIMULATED_ACCOUNT, SIMULATED_REGION};
+use super::{ConnectError, Endpoint, contact_arn, ids};
+use crate::connect::models::ContactStatus;
 
 /// Every member optional, so a missing one gets Connect's `InvalidParameterException` naming
 /// it rather than serde's parse error.
@@ -36,7 +36,9 @@ pub(super) async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    endpoint.call(&headers, |endpoint| answer(endpoint, &body))
+    endpoint.call("GetContactMetrics", &headers, |endpoint| {
+        answer(endpoint, &body)
+    })
 }
 
 fn answer(endpoint: &Endpoint, body: &[u8]) -> Result<Response, ConnectError> {
@@ -64,10 +66,7 @@ fn answer(endpoint: &Endpoint, body: &[u8]) -> Result<Response, ConnectError> {
     Ok(Json(GetContactMetricsResponse {
         metric_results: Some(results(status, &names)),
         id: Some(contact.to_owned()),
-        arn: Some(format!(
-            "arn:aws:connect:{SIMULATED_REGION}:{SIMULATED_ACCOUNT}:instance/{}/contact/{contact}",
-            endpoint.instance_id
-        )),
+        arn: Some(contact_arn(&endpoint.instance_id, contact)),
     })
     .into_response())
 }

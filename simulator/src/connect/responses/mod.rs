@@ -6,10 +6,12 @@
 //! does not verify SigV4 signatures, only that a request is signed, as a sign that the caller is
 //! an AWS client; each operation then has a file of its own.
 
+mod describe_contact;
 mod error;
 mod get_contact_metrics;
 mod ids;
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
@@ -18,12 +20,12 @@ use axum::Router;
 use axum::http::header::AUTHORIZATION;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use tower_http::limit::RequestBodyLimitLayer;
 
 pub use error::ConnectError;
 
-use super::models::{Quota, Simulator, TokenBucket};
+use super::models::{Quota, SIMULATED_ACCOUNT, SIMULATED_REGION, Simulator, TokenBucket};
 
 /// The simulated Connect service. Cheap to clone; clones share the quota and counters.
 #[derive(Debug, Clone)]
@@ -43,7 +45,9 @@ pub struct EndpointStats {
 struct Endpoint {
     simulator: Arc<Simulator>,
     instance_id: String,
-    quota: Mutex<TokenBucket>,
+    quota: Quota,
+    /// Connect's quotas are per operation: one bucket for each, made on its first call.
+    buckets: Mutex<HashMap<&'static str, TokenBucket>>,
     requests: AtomicU64,
     throttled: AtomicU64,
 }
@@ -54,7 +58,8 @@ impl ConnectApi {
             endpoint: Arc::new(Endpoint {
                 simulator,
                 instance_id: instance_id.to_owned(),
-                quota: Mutex::new(TokenBucket::new(quota, Instant::now())),
+                quota,
+                buckets: Mutex::new(HashMap::new()),
                 requests: AtomicU64::new(0),
                 throttled: AtomicU64::new(0),
             }),
@@ -71,6 +76,10 @@ impl ConnectApi {
     pub fn router(&self) -> Router {
         Router::new()
             .route("/metrics/contact", post(get_contact_metrics::handle))
+            .route(
+                "/contacts/{instance_id}/{contact_id}",
+                get(describe_contact::handle),
+            )
             // Connect's requests are a few hundred bytes; this is only a guard.
             .layer(RequestBodyLimitLayer::new(16 * 1024))
             .with_state(Arc::clone(&self.endpoint))
@@ -117,12 +126,13 @@ impl Endpoint {
     /// quota, and answered with a request ID either way.
     fn call(
         &self,
+        name: &'static str,
         headers: &HeaderMap,
         operation: impl FnOnce(&Self) -> Result<Response, ConnectError>,
     ) -> Response {
         let number = self.requests.fetch_add(1, Ordering::Relaxed);
         let mut response = self
-            .admit(headers)
+            .admit(name, headers)
             .and_then(|()| operation(self))
             .unwrap_or_else(IntoResponse::into_response);
         // AWS clients report this ID with every error; a simulated one keeps their logs familiar.
@@ -132,7 +142,7 @@ impl Endpoint {
         response
     }
 
-    fn admit(&self, headers: &HeaderMap) -> Result<(), ConnectError> {
+    fn admit(&self, name: &'static str, headers: &HeaderMap) -> Result<(), ConnectError> {
         let signed = headers
             .get(AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
@@ -141,15 +151,25 @@ impl Endpoint {
             return Err(ConnectError::MissingAuthenticationToken);
         }
         // Like Connect, the quota is spent by every signed call, valid or not.
+        let now = Instant::now();
         let granted = self
-            .quota
+            .buckets
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .try_take(Instant::now());
+            .entry(name)
+            .or_insert_with(|| TokenBucket::new(self.quota, now))
+            .try_take(now);
         if !granted {
             self.throttled.fetch_add(1, Ordering::Relaxed);
             return Err(ConnectError::Throttling);
         }
         Ok(())
     }
+}
+
+/// A contact's ARN in the simulated account, as Connect's answers carry it.
+fn contact_arn(instance_id: &str, contact_id: &str) -> String {
+    format!(
+        "arn:aws:connect:{SIMULATED_REGION}:{SIMULATED_ACCOUNT}:instance/{instance_id}/contact/{contact_id}"
+    )
 }

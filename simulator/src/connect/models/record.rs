@@ -1,0 +1,88 @@
+//! A contact's record: how it began, the contacts it links to, and when each step happened, in
+//! simulated seconds. What `DescribeContact` reads.
+
+/// How a contact began, as Connect's `InitiationMethod` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Initiation {
+    Inbound,
+    /// A queued callback, created for an earlier contact (its `previous`).
+    Callback,
+}
+
+impl Initiation {
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            Self::Inbound => "INBOUND",
+            Self::Callback => "CALLBACK",
+        }
+    }
+}
+
+/// Which of the simulated instance's queues a contact waits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueName {
+    Inbound,
+    Callback,
+}
+
+/// Times are planned when they become known (an agent's acceptance fixes when the customer is
+/// called and connected; the end of the call is drawn then too). [`ContactRecord::as_of`]
+/// shows only what has happened by a given moment, as Connect would report it then.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactRecord {
+    pub id: String,
+    pub initiation: Initiation,
+    pub queue: QueueName,
+    pub initiated: f64,
+    pub connected_to_system: Option<f64>,
+    /// When it entered its queue: for a callback, after the initial delay.
+    pub enqueued: Option<f64>,
+    /// When an agent accepted it (its dequeue).
+    pub accepted: Option<f64>,
+    pub connected_to_agent: Option<f64>,
+    pub disconnected: Option<f64>,
+    pub previous: Option<String>,
+    /// The callback created for this contact, if any.
+    pub next: Option<String>,
+    /// The number a callback dials (E.164). Personal data: only `DescribeContact` returns it,
+    /// as Connect's `CustomerEndpoint` does.
+    pub customer_number: Option<String>,
+}
+
+impl ContactRecord {
+    pub fn new(id: String, initiation: Initiation, queue: QueueName, initiated: f64) -> Self {
+        Self {
+            id,
+            initiation,
+            queue,
+            initiated,
+            connected_to_system: None,
+            enqueued: None,
+            accepted: None,
+            connected_to_agent: None,
+            disconnected: None,
+            previous: None,
+            next: None,
+            customer_number: None,
+        }
+    }
+
+    /// The record as it stands at `now`: steps planned for later are not there yet.
+    pub fn as_of(&self, now: f64) -> Self {
+        let past = |time: Option<f64>| time.filter(|&t| t <= now);
+        Self {
+            connected_to_system: past(self.connected_to_system),
+            enqueued: past(self.enqueued),
+            accepted: past(self.accepted),
+            connected_to_agent: past(self.connected_to_agent),
+            disconnected: past(self.disconnected),
+            ..self.clone()
+        }
+    }
+
+    /// Seconds from initiation to an agent's acceptance: Connect's queue duration, which for a
+    /// callback counts its initial delay.
+    pub fn queue_duration(&self) -> Option<f64> {
+        self.accepted.map(|accepted| accepted - self.initiated)
+    }
+}

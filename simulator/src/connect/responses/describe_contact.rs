@@ -1,0 +1,100 @@
+//! `DescribeContact` (`GET /contacts/{InstanceId}/{ContactId}`): a contact's record, as Connect's
+//! `Contact` shape carries it. Timestamps are epoch seconds, restJson1's default for a body.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+use super::{ConnectError, Endpoint, contact_arn, ids};
+use crate::connect::models::{ContactRecord, QueueName};
+
+/// The simulated instance's two queues, with IDs of Connect's shape.
+pub const INBOUND_QUEUE_ID: &str = "00000000-0000-4000-8000-0000000000a1";
+pub const CALLBACK_QUEUE_ID: &str = "00000000-0000-4000-8000-0000000000c1";
+/// The one simulated agent identity every contact is routed to.
+const AGENT_ID: &str = "00000000-0000-4000-8000-0000000000e1";
+
+pub(super) async fn handle(
+    State(endpoint): State<Arc<Endpoint>>,
+    Path((instance, contact)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    endpoint.call("DescribeContact", &headers, |endpoint| {
+        answer(endpoint, &instance, &contact)
+    })
+}
+
+fn answer(endpoint: &Endpoint, instance: &str, contact: &str) -> Result<Response, ConnectError> {
+    let instance = ids::instance_id(instance).ok_or_else(|| {
+        ConnectError::InvalidParameter("InstanceId is not a valid instance ID or ARN".into())
+    })?;
+    if instance != endpoint.instance_id {
+        return Err(ConnectError::ResourceNotFound("Instance not found"));
+    }
+    let contact = ids::contact_id(contact).ok_or_else(|| {
+        ConnectError::InvalidParameter("ContactId is not a valid contact ID or ARN".into())
+    })?;
+    let record = endpoint
+        .simulator
+        .record(contact)
+        .ok_or(ConnectError::ResourceNotFound("Contact not found"))?;
+    let epoch = endpoint.simulator.epoch();
+    Ok(Json(json!({ "Contact": shape(&record, instance, epoch) })).into_response())
+}
+
+/// Only what has happened is present, as in Connect: no `DisconnectTimestamp` on a live call.
+fn shape(record: &ContactRecord, instance: &str, epoch: f64) -> Value {
+    let at = |time: Option<f64>| time.map(|t| json!(epoch + t));
+    let mut contact = Map::new();
+    let mut put = |name: &str, value: Option<Value>| {
+        if let Some(value) = value {
+            contact.insert(name.to_owned(), value);
+        }
+    };
+    put("Arn", Some(json!(contact_arn(instance, &record.id))));
+    put("Id", Some(json!(record.id)));
+    put(
+        "InitiationMethod",
+        Some(json!(record.initiation.wire_name())),
+    );
+    put("Channel", Some(json!("VOICE")));
+    put("InitiationTimestamp", at(Some(record.initiated)));
+    put("ConnectedToSystemTimestamp", at(record.connected_to_system));
+    put("DisconnectTimestamp", at(record.disconnected));
+    put(
+        "PreviousContactId",
+        record.previous.as_ref().map(|id| json!(id)),
+    );
+    put(
+        "QueueInfo",
+        record.enqueued.map(|enqueued| {
+            let queue = match record.queue {
+                QueueName::Inbound => INBOUND_QUEUE_ID,
+                QueueName::Callback => CALLBACK_QUEUE_ID,
+            };
+            json!({ "Id": queue, "EnqueueTimestamp": epoch + enqueued })
+        }),
+    );
+    put(
+        "AgentInfo",
+        record.accepted.map(|accepted| {
+            let mut agent = json!({ "Id": AGENT_ID, "AcceptedByAgentTimestamp": epoch + accepted });
+            if let Some(joined) = record.connected_to_agent {
+                agent["ConnectedToAgentTimestamp"] = json!(epoch + joined);
+            }
+            agent
+        }),
+    );
+    put(
+        "CustomerEndpoint",
+        record
+            .customer_number
+            .as_ref()
+            .map(|number| json!({ "Type": "TELEPHONE_NUMBER", "Address": number })),
+    );
+    Value::Object(contact)
+}
