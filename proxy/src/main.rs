@@ -7,11 +7,12 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
-use waitline_proxy::config::{Cli, Command, LogFormat, ServeArgs, TokenArgs, optional_dir};
+use waitline_proxy::config::{
+    Cli, Command, LogFormat, ServeArgs, TOKEN_SECRET_VAR, TokenArgs, optional_dir,
+};
 use waitline_proxy::connect_ids::instance_uuid;
 use waitline_proxy::server::{self, ConnectionLimits};
 use waitline_proxy::source::MetricsSource;
-use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, unix_now};
 use waitline_simulator::connect::{ConnectApi, SIMULATED_INSTANCE_ID, Simulator};
 
@@ -43,7 +44,18 @@ async fn main() -> ExitCode {
 
 #[allow(clippy::print_stdout)] // the token is the command's output
 fn mint(args: &TokenArgs) -> Result<(), String> {
-    let key = TokenKey::new(args.secret.as_bytes()).map_err(|e| e.to_string())?;
+    let (key, from_secret) = args.tokens.keys()?;
+    if !from_secret {
+        return Err(format!(
+            "set {TOKEN_SECRET_VAR} (or --token-secret-file) to the secret the proxy checks tokens with"
+        ));
+    }
+    if args.ttl_seconds > args.tokens.token_max_lifetime {
+        return Err(format!(
+            "--ttl-seconds {} is longer than the proxy accepts (--token-max-lifetime {})",
+            args.ttl_seconds, args.tokens.token_max_lifetime
+        ));
+    }
     println!(
         "{}",
         key.mint(
@@ -56,15 +68,12 @@ fn mint(args: &TokenArgs) -> Result<(), String> {
 
 #[allow(clippy::print_stdout)] // the URLs are for the person who started the proxy
 async fn serve(args: ServeArgs) -> Result<(), String> {
-    let tokens = match &args.token_secret {
-        Some(secret) => TokenKey::new(secret.as_bytes()).map_err(|e| e.to_string())?,
-        None => {
-            tracing::warn!(
-                "no WAITLINE_TOKEN_SECRET: using a random one; only this process's tokens are valid"
-            );
-            TokenKey::random().map_err(|e| format!("no randomness for a token secret: {e}"))?
-        }
-    };
+    let (tokens, has_secret) = args.tokens.keys()?;
+    if !has_secret {
+        tracing::warn!(
+            "no WAITLINE_TOKEN_SECRET: using a random one; only this process's tokens are valid"
+        );
+    }
     let budget = BudgetConfig {
         rate: args.connect_rate,
         burst: args.connect_burst,
@@ -72,7 +81,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     };
     let mut state = match &args.connect.instance_id {
         Some(instance_id) => {
-            if args.token_secret.is_none() {
+            if !has_secret {
                 return Err("with Amazon Connect, set WAITLINE_TOKEN_SECRET: your site's backend mints tokens with it".into());
             }
             if instance_uuid(instance_id).is_none() {

@@ -1,37 +1,54 @@
-//! Contact-bound access tokens.
+//! Contact-bound access tokens: JSON Web Tokens (RFC 7519), which every backend language can
+//! already sign.
 //!
-//! A contact ID is not a secret, so the proxy serves a contact's metrics only to a browser that
-//! presents a token the site's backend minted for that contact. The format is small enough for
-//! any backend to mint (see the README for a test vector):
+//! A contact ID is not a secret, so the proxy serves a contact only to a browser that presents
+//! a token the site's backend minted for that contact:
 //!
-//! ```text
-//! v1.<base64url(contact id)>.<expiry, unix seconds>.<base64url(HMAC-SHA256(secret, message))>
-//! message = "waitline-v1\n" + contact id + "\n" + expiry
-//! ```
-//! base64url is unpadded (RFC 4648 §5).
+//! - header: `alg` `HS256` (a secret shared with the proxy) or `ES256` (the backend keeps the
+//!   private key; the proxy holds only the public one), and `kid` naming the key;
+//! - claims: `sub` the contact ID, `aud` `"waitline"`, `exp` (required), `iat` (optional).
+//!
+//! The proxy's own secret (`WAITLINE_TOKEN_SECRET`) signs what it mints itself (the demo's
+//! contacts, callbacks) under the `kid` [`OWN_KEY_ID`], and verifies HS256 tokens that carry that
+//! `kid` or none. More keys, for rotation or for ES256, come from a JSON Web Key Set
+//! ([`TokenKey::with_key_set`]); a token's `kid` picks its key, and a key verifies only the
+//! algorithm it was given for, so an ES256 public key can never be used as an HS256 secret.
 
+use std::collections::HashMap;
 use std::fmt;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, JwkSet};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, errors::ErrorKind};
+use serde::{Deserialize, Serialize};
 
-const VERSION: &str = "v1";
-const DOMAIN: &str = "waitline-v1";
+/// The audience every waitline token names, so a JWT the site mints for another service is
+/// not accepted here.
+pub const AUDIENCE: &str = "waitline";
+/// The `kid` of the proxy's own secret.
+pub const OWN_KEY_ID: &str = "waitline";
 /// Shorter secrets are too easy to guess offline from one token.
 pub const MIN_SECRET_BYTES: usize = 32;
 /// Tokens longer than this are rejected before any decoding.
-const MAX_TOKEN_LEN: usize = 1024;
+const MAX_TOKEN_LEN: usize = 4096;
+/// The longest a token may live, unless configured: a week, which covers a long wait and a
+/// callback scheduled days ahead.
+pub const DEFAULT_MAX_LIFETIME_SECONDS: u64 = 7 * 24 * 3600;
 
+/// The keys the proxy verifies tokens with, and the one it signs its own with.
 #[derive(Clone)]
 pub struct TokenKey {
-    secret: Vec<u8>,
+    own: EncodingKey,
+    keys: HashMap<String, (Algorithm, DecodingKey)>,
+    max_lifetime: u64,
 }
 
 impl fmt::Debug for TokenKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("TokenKey(..)") // never log the secret
+        // Never the secrets; the key IDs are fine to log.
+        f.debug_struct("TokenKey")
+            .field("kids", &self.keys.keys().collect::<Vec<_>>())
+            .field("max_lifetime", &self.max_lifetime)
+            .finish_non_exhaustive()
     }
 }
 
@@ -43,9 +60,13 @@ pub struct Claims {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenError {
+    /// Not a JWT, or one without the claims a waitline token has (`sub`, `exp`, `aud`).
     Malformed,
+    /// Signed by no key the proxy holds, or altered since.
     BadSignature,
     Expired,
+    /// Valid for longer than the proxy allows.
+    TooLong,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,13 +83,40 @@ impl fmt::Display for SecretTooShort {
 
 impl std::error::Error for SecretTooShort {}
 
+/// Why a key set could not be used, said so an operator can fix the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeySetError(pub String);
+
+impl fmt::Display for KeySetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "token key set: {}", self.0)
+    }
+}
+
+impl std::error::Error for KeySetError {}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Body {
+    sub: String,
+    aud: String,
+    exp: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    iat: Option<u64>,
+}
+
 impl TokenKey {
     pub fn new(secret: &[u8]) -> Result<Self, SecretTooShort> {
         if secret.len() < MIN_SECRET_BYTES {
             return Err(SecretTooShort);
         }
+        let keys = HashMap::from([(
+            OWN_KEY_ID.to_owned(),
+            (Algorithm::HS256, DecodingKey::from_secret(secret)),
+        )]);
         Ok(Self {
-            secret: secret.to_vec(),
+            own: EncodingKey::from_secret(secret),
+            keys,
+            max_lifetime: DEFAULT_MAX_LIFETIME_SECONDS,
         })
     }
 
@@ -76,64 +124,113 @@ impl TokenKey {
     pub fn random() -> Result<Self, getrandom::Error> {
         let mut secret = vec![0; MIN_SECRET_BYTES];
         getrandom::fill(&mut secret)?;
-        Ok(Self { secret })
+        Self::new(&secret).map_err(|SecretTooShort| getrandom::Error::UNSUPPORTED)
     }
 
+    /// The longest lifetime (`exp` minus `iat`, and `exp` minus now) a token may have.
+    #[must_use]
+    pub fn with_max_lifetime(mut self, seconds: u64) -> Self {
+        self.max_lifetime = seconds;
+        self
+    }
+
+    /// Adds the keys of a JSON Web Key Set (RFC 7517): `oct` keys for HS256 (at least 32 bytes)
+    /// and `EC` P-256 public keys for ES256, each with a `kid`. Several at once let a site
+    /// rotate keys: tokens signed with the old one stay valid until they expire.
+    pub fn with_key_set(mut self, json: &str) -> Result<Self, KeySetError> {
+        let set: JwkSet =
+            serde_json::from_str(json).map_err(|e| KeySetError(format!("not a JWK set: {e}")))?;
+        for jwk in &set.keys {
+            let kid = jwk
+                .common
+                .key_id
+                .clone()
+                .filter(|kid| !kid.is_empty())
+                .ok_or_else(|| KeySetError("every key needs a kid".into()))?;
+            let algorithm = match &jwk.algorithm {
+                AlgorithmParameters::OctetKey(octet) => {
+                    let bytes = base64_url_len(&octet.value);
+                    if bytes < MIN_SECRET_BYTES {
+                        return Err(KeySetError(format!(
+                            "key {kid}: an HS256 secret must be at least {MIN_SECRET_BYTES} bytes"
+                        )));
+                    }
+                    Algorithm::HS256
+                }
+                AlgorithmParameters::EllipticCurve(ec) if ec.curve == EllipticCurve::P256 => {
+                    Algorithm::ES256
+                }
+                _ => {
+                    return Err(KeySetError(format!(
+                        "key {kid}: only HS256 (kty oct) and ES256 (kty EC, crv P-256) keys are accepted"
+                    )));
+                }
+            };
+            let key =
+                DecodingKey::from_jwk(jwk).map_err(|e| KeySetError(format!("key {kid}: {e}")))?;
+            if self.keys.insert(kid.clone(), (algorithm, key)).is_some() {
+                return Err(KeySetError(format!("key {kid} is listed twice")));
+            }
+        }
+        Ok(self)
+    }
+
+    /// A token for `contact_id`, valid until `expires_at` (Unix seconds), signed with the
+    /// proxy's own secret.
     pub fn mint(&self, contact_id: &str, expires_at: u64) -> String {
-        let signature = self.mac(contact_id, expires_at).finalize().into_bytes();
-        format!(
-            "{VERSION}.{}.{expires_at}.{}",
-            URL_SAFE_NO_PAD.encode(contact_id),
-            URL_SAFE_NO_PAD.encode(signature)
-        )
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(OWN_KEY_ID.to_owned());
+        let body = Body {
+            sub: contact_id.to_owned(),
+            aud: AUDIENCE.to_owned(),
+            exp: expires_at,
+            iat: Some(crate::unix_now().min(expires_at)),
+        };
+        // Encoding a struct of strings and integers with an HMAC key cannot fail.
+        jsonwebtoken::encode(&header, &body, &self.own).unwrap_or_default()
     }
 
     pub fn verify(&self, token: &str, now: u64) -> Result<Claims, TokenError> {
         if token.len() > MAX_TOKEN_LEN {
             return Err(TokenError::Malformed);
         }
-        let mut parts = token.split('.');
-        let (Some(VERSION), Some(id), Some(expiry), Some(signature), None) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) else {
-            return Err(TokenError::Malformed);
-        };
-        let contact_id = URL_SAFE_NO_PAD
-            .decode(id)
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .ok_or(TokenError::Malformed)?;
-        if expiry.is_empty() || !expiry.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(TokenError::Malformed);
+        let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
+        let kid = header.kid.as_deref().unwrap_or(OWN_KEY_ID);
+        let (algorithm, key) = self.keys.get(kid).ok_or(TokenError::BadSignature)?;
+        if header.alg != *algorithm {
+            return Err(TokenError::BadSignature);
         }
-        let expires_at: u64 = expiry.parse().map_err(|_| TokenError::Malformed)?;
-        let signature = URL_SAFE_NO_PAD
-            .decode(signature)
-            .map_err(|_| TokenError::Malformed)?;
-        // Constant-time comparison, and before the expiry check: a forged token learns nothing.
-        self.mac(&contact_id, expires_at)
-            .verify_slice(&signature)
-            .map_err(|_| TokenError::BadSignature)?;
-        if expires_at <= now {
+        let mut validation = Validation::new(*algorithm);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "sub", "aud"]);
+        // Expiry is checked here against `now`, so tests and the library agree on the clock.
+        validation.validate_exp = false;
+        validation.leeway = 0;
+        let body = jsonwebtoken::decode::<Body>(token, key, &validation)
+            .map_err(|e| match e.kind() {
+                ErrorKind::InvalidSignature
+                | ErrorKind::InvalidAlgorithm
+                | ErrorKind::InvalidKeyFormat => TokenError::BadSignature,
+                _ => TokenError::Malformed,
+            })?
+            .claims;
+        if body.exp <= now {
             return Err(TokenError::Expired);
         }
+        let issued = body.iat.unwrap_or(now).min(now);
+        if body.exp.saturating_sub(issued) > self.max_lifetime {
+            return Err(TokenError::TooLong);
+        }
         Ok(Claims {
-            contact_id,
-            expires_at,
+            contact_id: body.sub,
+            expires_at: body.exp,
         })
     }
+}
 
-    fn mac(&self, contact_id: &str, expires_at: u64) -> Hmac<Sha256> {
-        #[allow(clippy::expect_used)]
-        let mut mac =
-            Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC takes a key of any length");
-        mac.update(format!("{DOMAIN}\n{contact_id}\n{expires_at}").as_bytes());
-        mac
-    }
+/// Decoded length of unpadded base64url text.
+fn base64_url_len(text: &str) -> usize {
+    text.trim_end_matches('=').len() * 3 / 4
 }
 
 #[cfg(test)]
@@ -142,70 +239,180 @@ mod tests {
 
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
 
-    #[test]
-    fn test_vector() {
-        // Computed independently with Python's hmac module; the README publishes it for other backends.
-        let key = TokenKey::new(SECRET).unwrap();
-        assert_eq!(
-            key.mint("9f1b6f5e-2d4c-4b8a-9e3f-0a1b2c3d4e5f", 1_900_000_000),
-            "v1.OWYxYjZmNWUtMmQ0Yy00YjhhLTllM2YtMGExYjJjM2Q0ZTVm.1900000000.FdLujCWG4PzwaFciQRDGcmBxArnEe_XD5o7o_DjFsQ8"
-        );
+    fn far() -> u64 {
+        crate::unix_now() + 3600
     }
 
     #[test]
-    fn round_trips() {
+    fn round_trips_with_the_standard_claims() {
         let key = TokenKey::new(SECRET).unwrap();
-        let token = key.mint("arn:aws:connect:r:1:instance/i/contact/c", 2_000);
+        let contact = "arn:aws:connect:r:1:instance/i/contact/c";
+        let token = key.mint(contact, far());
+        let header = jsonwebtoken::decode_header(&token).unwrap();
+        assert_eq!(header.alg, Algorithm::HS256);
+        assert_eq!(header.kid.as_deref(), Some(OWN_KEY_ID));
+        let now = crate::unix_now();
         assert_eq!(
-            key.verify(&token, 1_999),
+            key.verify(&token, now),
             Ok(Claims {
-                contact_id: "arn:aws:connect:r:1:instance/i/contact/c".into(),
-                expires_at: 2_000
+                contact_id: contact.into(),
+                expires_at: far()
             })
         );
-        assert_eq!(key.verify(&token, 2_000), Err(TokenError::Expired));
+        assert_eq!(key.verify(&token, far()), Err(TokenError::Expired));
+    }
+
+    /// A token another library signed: HS256 over the standard claims, as the README shows.
+    #[test]
+    fn accepts_a_token_minted_elsewhere_with_the_shared_secret() {
+        let key = TokenKey::new(SECRET).unwrap();
+        let body = serde_json::json!({ "sub": "c-1", "aud": "waitline", "exp": 2_000_000_000u64 });
+        let token = jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &body,
+            &EncodingKey::from_secret(SECRET),
+        )
+        .unwrap();
+        assert_eq!(key.verify(&token, 1_999_999_000).unwrap().contact_id, "c-1");
     }
 
     #[test]
-    fn rejects_forgeries() {
+    fn rejects_forgeries_other_audiences_and_missing_claims() {
         let key = TokenKey::new(SECRET).unwrap();
         let other = TokenKey::new(b"another secret of at least 32 bytes!").unwrap();
-        let token = key.mint("c-1", 5_000);
-        assert_eq!(other.verify(&token, 0), Err(TokenError::BadSignature));
-
-        // Re-pointing a valid signature at another contact or expiry fails.
-        let parts: Vec<&str> = token.split('.').collect();
-        let moved = format!(
-            "v1.{}.{}.{}",
-            URL_SAFE_NO_PAD.encode("c-2"),
-            parts[2],
-            parts[3]
+        let now = crate::unix_now();
+        assert_eq!(
+            other.verify(&key.mint("c-1", far()), now),
+            Err(TokenError::BadSignature)
         );
-        assert_eq!(key.verify(&moved, 0), Err(TokenError::BadSignature));
-        let extended = format!("v1.{}.9999999.{}", parts[1], parts[3]);
-        assert_eq!(key.verify(&extended, 0), Err(TokenError::BadSignature));
+        let sign = |body: serde_json::Value| {
+            jsonwebtoken::encode(
+                &Header::new(Algorithm::HS256),
+                &body,
+                &EncodingKey::from_secret(SECRET),
+            )
+            .unwrap()
+        };
+        let exp = far();
+        assert_eq!(
+            key.verify(
+                &sign(serde_json::json!({"sub": "c", "aud": "other", "exp": exp})),
+                now
+            ),
+            Err(TokenError::Malformed)
+        );
+        assert_eq!(
+            key.verify(
+                &sign(serde_json::json!({"sub": "c", "aud": "waitline"})),
+                now
+            ),
+            Err(TokenError::Malformed),
+            "exp is required"
+        );
+        // Moving a signature onto other claims fails.
+        let token = key.mint("c-1", far());
+        let parts: Vec<&str> = token.split('.').collect();
+        let forged_body = sign(serde_json::json!({"sub": "c-2", "aud": "waitline", "exp": exp}));
+        let moved = format!(
+            "{}.{}.{}",
+            parts[0],
+            forged_body.split('.').nth(1).unwrap(),
+            parts[2]
+        );
+        assert_eq!(key.verify(&moved, now), Err(TokenError::BadSignature));
+    }
+
+    #[test]
+    fn a_token_living_longer_than_allowed_is_refused() {
+        let key = TokenKey::new(SECRET).unwrap().with_max_lifetime(600);
+        let now = crate::unix_now();
+        assert!(key.verify(&key.mint("c", now + 600), now).is_ok());
+        assert_eq!(
+            key.verify(&key.mint("c", now + 601), now),
+            Err(TokenError::TooLong)
+        );
     }
 
     #[test]
     fn rejects_malformed_tokens() {
         let key = TokenKey::new(SECRET).unwrap();
-        for bad in [
-            "",
-            "v1",
-            "v2.YQ.1.AA",
-            "v1.YQ.1",
-            "v1.YQ.+1.AA",
-            "v1.%%.1.AA",
-            "v1.YQ.1.AA.extra",
-            &"a".repeat(2000),
-        ] {
+        for bad in ["", "v1", "a.b.c", "a.b", &"a".repeat(5000)] {
             assert_eq!(key.verify(bad, 0), Err(TokenError::Malformed), "{bad}");
         }
     }
 
     #[test]
-    fn short_secrets_are_refused() {
-        assert_eq!(TokenKey::new(b"short").unwrap_err(), SecretTooShort);
-        assert!(TokenKey::random().is_ok());
+    fn an_unsigned_or_public_key_confused_token_is_refused() {
+        let key = TokenKey::new(SECRET).unwrap();
+        // alg "none": no signature at all.
+        let none = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJjIiwiYXVkIjoid2FpdGxpbmUiLCJleHAiOjIwMDAwMDAwMDB9.";
+        assert!(key.verify(none, 0).is_err());
     }
+
+    #[test]
+    fn a_key_set_adds_rotating_hs256_keys_and_es256_public_keys() {
+        let next = b"the next secret, also 32 bytes long!";
+        let k = base64_url(next);
+        // P-256 public key (x, y) of a test key pair; the private half signs below.
+        let set = serde_json::json!({ "keys": [
+            { "kty": "oct", "kid": "2026-12", "alg": "HS256", "k": k },
+            { "kty": "EC", "crv": "P-256", "kid": "site-es", "alg": "ES256",
+              "x": ES_X, "y": ES_Y },
+        ]});
+        let key = TokenKey::new(SECRET)
+            .unwrap()
+            .with_key_set(&set.to_string())
+            .unwrap();
+        let now = crate::unix_now();
+        let body = serde_json::json!({ "sub": "c-9", "aud": "waitline", "exp": now + 60 });
+
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some("2026-12".into());
+        let rotated =
+            jsonwebtoken::encode(&header, &body, &EncodingKey::from_secret(next)).unwrap();
+        assert_eq!(key.verify(&rotated, now).unwrap().contact_id, "c-9");
+
+        let mut header = Header::new(Algorithm::ES256);
+        header.kid = Some("site-es".into());
+        let signing = EncodingKey::from_ec_pem(ES_PRIVATE_PEM.as_bytes()).unwrap();
+        let es = jsonwebtoken::encode(&header, &body, &signing).unwrap();
+        assert_eq!(key.verify(&es, now).unwrap().contact_id, "c-9");
+
+        // The ES256 key's kid with an HS256 signature (the public key as a secret): refused.
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some("site-es".into());
+        let confused =
+            jsonwebtoken::encode(&header, &body, &EncodingKey::from_secret(b"x")).unwrap();
+        assert_eq!(key.verify(&confused, now), Err(TokenError::BadSignature));
+
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some("unknown".into());
+        let unknown =
+            jsonwebtoken::encode(&header, &body, &EncodingKey::from_secret(SECRET)).unwrap();
+        assert_eq!(key.verify(&unknown, now), Err(TokenError::BadSignature));
+    }
+
+    #[test]
+    fn bad_key_sets_are_explained() {
+        let key = || TokenKey::new(SECRET).unwrap();
+        let error = |json: &str| key().with_key_set(json).unwrap_err().0;
+        assert!(error("{").contains("not a JWK set"));
+        assert!(error(r#"{"keys":[{"kty":"oct","k":"c2hvcnQ"}]}"#).contains("kid"));
+        assert!(error(r#"{"keys":[{"kty":"oct","kid":"a","k":"c2hvcnQ"}]}"#).contains("32 bytes"));
+    }
+
+    fn base64_url(bytes: &[u8]) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    /// A throwaway P-256 key pair for the tests (generated with `openssl ecparam -genkey
+    /// -name prime256v1`), never used anywhere else.
+    const ES_PRIVATE_PEM: &str = "-----BEGIN PRIVATE KEY-----\n\
+        MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgvpqmaATsGdlqrbe/\n\
+        8FAbBbHt9/VAqtSNnkwxGMt/CYuhRANCAATRaPV58HJbJ59GEjrUuadcfUn7920n\n\
+        +oYCzAxGiK+KQP4lqVOU8M343lT6ZajbaGxrwv166CvKsS8QR3MtovX+\n\
+        -----END PRIVATE KEY-----\n";
+    const ES_X: &str = "0Wj1efByWyefRhI61LmnXH1J-_dtJ_qGAswMRoivikA";
+    const ES_Y: &str = "_iWpU5TwzfjeVPplqNtobGvC_XroK8qxLxBHcy2i9f4";
 }

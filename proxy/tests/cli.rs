@@ -11,6 +11,8 @@ fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     command
         .args(args)
         .env_remove("WAITLINE_TOKEN_SECRET")
+        .env_remove("WAITLINE_TOKEN_SECRET_FILE")
+        .env_remove("WAITLINE_TOKEN_KEYS_FILE")
         .env_remove("WAITLINE_CONNECT_INSTANCE_ID")
         .env_remove("AWS_LAMBDA_RUNTIME_API")
         .stdout(Stdio::piped())
@@ -216,7 +218,11 @@ fn numbers_out_of_their_documented_range_are_refused_at_start() {
         )
     };
     refused(&token("0"), "--ttl-seconds", "1..=31536000");
-    assert!(token("31536000").status.success());
+    assert!(token("604800").status.success());
+    // Longer than the proxy would accept (a week unless --token-max-lifetime says otherwise).
+    let too_long = token("604801");
+    assert!(!too_long.status.success());
+    assert!(String::from_utf8_lossy(&too_long.stderr).contains("--token-max-lifetime"));
 }
 
 #[test]
@@ -269,4 +275,43 @@ fn sigterm_stops_the_proxy_cleanly() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "graceful shutdown exits 0");
     drop(stdout);
+}
+
+#[test]
+fn the_token_secret_comes_from_the_environment_or_a_file_never_a_flag() {
+    let dir = std::env::temp_dir().join(format!("waitline-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("secret");
+    std::fs::write(&file, format!("{SECRET}\n")).unwrap();
+    let file = file.to_str().unwrap();
+    let mint = |env: &[(&str, &str)]| run(&["token", "--contact-id", "c-1"], env);
+
+    let output = mint(&[("WAITLINE_TOKEN_SECRET_FILE", file)]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let key = waitline_proxy::token::TokenKey::new(SECRET.as_bytes()).unwrap();
+    let token = String::from_utf8(output.stdout).unwrap();
+    let claims = key
+        .verify(token.trim(), waitline_proxy::unix_now())
+        .unwrap();
+    assert_eq!(
+        claims.contact_id, "c-1",
+        "the trailing newline is not part of the secret"
+    );
+
+    fails_with(
+        &mint(&[
+            ("WAITLINE_TOKEN_SECRET_FILE", file),
+            ("WAITLINE_TOKEN_SECRET", SECRET),
+        ]),
+        "not both",
+    );
+    fails_with(&mint(&[]), "WAITLINE_TOKEN_SECRET");
+    // There is no flag that takes the secret itself.
+    let flag = run(&["token", "--contact-id", "c", "--secret", SECRET], &[]);
+    assert!(!flag.status.success());
+    std::fs::remove_dir_all(&dir).unwrap();
 }
