@@ -264,23 +264,25 @@ impl SimulatorArgs {
     }
 }
 
-/// `scheme://host[:port]`, nothing more: CORS compares origins exactly.
+/// `scheme://host[:port]`, nothing more: CORS compares origins exactly. Parsed by `url` (the
+/// WHATWG URL standard browsers follow), then written back as the browser's `Origin` header
+/// would be: lowercase host, no default port, no trailing slash.
 fn origin(value: &str) -> Result<String, String> {
-    let value = value.trim().trim_end_matches('/');
-    let rest = value
-        .strip_prefix("https://")
-        .or_else(|| value.strip_prefix("http://"));
-    match rest {
-        _ if value == "*" => Err(
+    let value = value.trim();
+    if value == "*" {
+        return Err(
             "a wildcard origin would let any site read contacts' metrics; list the origins".into(),
-        ),
-        Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ', '*']) => {
-            Ok(value.to_owned())
-        }
-        _ => Err(format!(
-            "`{value}` is not an origin like https://support.example.com"
-        )),
+        );
     }
+    let not_origin = || format!("`{value}` is not an origin like https://support.example.com");
+    let url = url::Url::parse(value).map_err(|_| not_origin())?;
+    let bare = url.path() == "/" && url.query().is_none() && url.fragment().is_none();
+    let credentials = !url.username().is_empty() || url.password().is_some();
+    let wildcard = url.host_str().is_some_and(|host| host.contains('*'));
+    if !matches!(url.scheme(), "http" | "https") || !bare || credentials || wildcard {
+        return Err(not_origin());
+    }
+    Ok(url.origin().ascii_serialization())
 }
 
 /// Calls or requests per second. Below 0.01 the wait for one token is hours, and its reciprocal
@@ -369,16 +371,26 @@ mod tests {
             "https://a.example",
             "--cors-origin",
             "http://localhost:3000/",
+            "--cors-origin",
+            "HTTPS://Support.Example:443",
         ])
         .unwrap();
+        // Written as a browser's Origin header is: lowercase, no default port, no slash.
         assert_eq!(
             cli.serve.cors_origins,
-            ["https://a.example", "http://localhost:3000"]
+            [
+                "https://a.example",
+                "http://localhost:3000",
+                "https://support.example"
+            ]
         );
         for bad in [
             "*",
             "a.example",
             "https://a.example/path",
+            "https://a.example/?q",
+            "https://user:pw@a.example",
+            "https://*.example",
             "ftp://a.example",
             "https://",
         ] {

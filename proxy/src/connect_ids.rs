@@ -1,4 +1,4 @@
-//! Connect's identifier patterns, checked without a regex engine: the proxy refuses what Connect
+//! Connect's identifier patterns: the proxy refuses what Connect
 //! would refuse before spending a call on it. (The simulator, a crate of its own, has its own
 //! checks: it stands for Connect, not for the proxy.)
 
@@ -46,16 +46,13 @@ pub fn instance_uuid(id: &str) -> Option<&str> {
     is_uuid(uuid).then_some(uuid)
 }
 
-/// Lowercase 8-4-4-4-12 hex.
+/// A UUID as Connect writes it: lowercase 8-4-4-4-12 hex. `uuid` parses; the written form must
+/// be exactly its lowercase hyphenated one (it also accepts braces, URNs and uppercase).
 pub fn is_uuid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, len)| {
-            group.len() == len
-                && group
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        })
+    uuid::Uuid::try_parse(text).is_ok_and(|parsed| {
+        let mut buffer = uuid::Uuid::encode_buffer();
+        parsed.hyphenated().encode_lower(&mut buffer) == text
+    })
 }
 
 #[cfg(test)]
