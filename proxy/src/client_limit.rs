@@ -5,17 +5,21 @@
 //! The Connect budget already caps calls to AWS; this caps the work and the log volume one
 //! client can cause, and the contacts one client can create in the demo.
 
-use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock, Reference};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DashMapStateStore;
+use governor::state::{InMemoryState, NotKeyed};
+use governor::{Quota, RateLimiter};
 
-use crate::budget::TokenBucket;
 use crate::error::ApiError;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -38,68 +42,81 @@ impl Default for ClientLimitConfig {
     }
 }
 
-/// Clients remembered at once. Beyond it, new clients share one bucket until idle ones are
-/// forgotten, so a flood from many addresses costs bounded memory.
+/// Clients remembered at once. Beyond it, every client shares one allowance until idle ones
+/// are forgotten, so a flood from many addresses costs bounded memory.
 const MAX_CLIENTS: usize = 100_000;
 const SWEEP_EVERY: Duration = Duration::from_secs(10);
 
-#[derive(Debug, Clone)]
-pub struct ClientLimiter {
+type Clients<C> =
+    RateLimiter<IpAddr, DashMapStateStore<IpAddr>, C, NoOpMiddleware<<C as Clock>::Instant>>;
+type Shared<C> = RateLimiter<NotKeyed, InMemoryState, C, NoOpMiddleware<<C as Clock>::Instant>>;
+
+/// governor's GCRA limiter, one allowance per client. Generic over the clock so tests step it.
+#[derive(Clone)]
+pub struct ClientLimiter<C: Clock = DefaultClock> {
     config: ClientLimitConfig,
-    state: Arc<Mutex<Clients>>,
+    clients: Arc<Clients<C>>,
+    overflow: Arc<Shared<C>>,
+    clock: C,
+    swept: Arc<Mutex<C::Instant>>,
 }
 
-#[derive(Debug)]
-struct Clients {
-    buckets: HashMap<IpAddr, TokenBucket>,
-    overflow: TokenBucket,
-    swept: Instant,
+impl<C: Clock> std::fmt::Debug for ClientLimiter<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientLimiter")
+            .field("config", &self.config)
+            .field("clients", &self.clients.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl ClientLimiter {
     pub fn new(config: ClientLimitConfig) -> Self {
-        let now = Instant::now();
+        Self::with_clock(config, DefaultClock::default())
+    }
+}
+
+impl<C: Clock + Clone> ClientLimiter<C> {
+    pub fn with_clock(config: ClientLimitConfig, clock: C) -> Self {
+        // The configuration's ranges (0.01 to 10000 per second, a burst of at least 1) keep the
+        // period positive and finite; the fallbacks only guard the arithmetic.
+        let period =
+            Duration::try_from_secs_f64(1.0 / config.rate).unwrap_or(Duration::from_secs(1));
+        let burst = NonZeroU32::new(config.burst).unwrap_or(NonZeroU32::MIN);
+        let quota = Quota::with_period(period)
+            .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+            .allow_burst(burst);
         Self {
             config,
-            state: Arc::new(Mutex::new(Clients {
-                buckets: HashMap::new(),
-                overflow: TokenBucket::new(config.rate, config.burst, now),
-                swept: now,
-            })),
+            clients: Arc::new(RateLimiter::dashmap_with_clock(quota, clock.clone())),
+            overflow: Arc::new(RateLimiter::direct_with_clock(quota, clock.clone())),
+            swept: Arc::new(Mutex::new(clock.now())),
+            clock,
         }
     }
 
     /// Takes one request from `client`'s allowance, or says how long until there is one.
-    pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), Duration> {
-        let mut clients = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        if now.saturating_duration_since(clients.swept) >= SWEEP_EVERY {
-            // A bucket that has refilled says nothing a new one would not.
-            clients.buckets.retain(|_, bucket| !bucket.is_full(now));
-            clients.swept = now;
+    pub fn check(&self, client: IpAddr) -> Result<(), Duration> {
+        let now = self.clock.now();
+        {
+            let mut swept = self.swept.lock().unwrap_or_else(PoisonError::into_inner);
+            if Duration::from(now.duration_since(*swept)) >= SWEEP_EVERY {
+                // A client whose allowance has refilled says nothing a new one would not.
+                self.clients.retain_recent();
+                self.clients.shrink_to_fit();
+                *swept = now;
+            }
         }
-        let key = group(client);
-        let full = clients.buckets.len() >= MAX_CLIENTS;
-        let bucket = match clients.buckets.get_mut(&key) {
-            Some(bucket) => bucket,
-            None if full => &mut clients.overflow,
-            None => clients
-                .buckets
-                .entry(key)
-                .or_insert_with(|| TokenBucket::new(self.config.rate, self.config.burst, now)),
-        };
-        if bucket.try_take(now) {
-            Ok(())
+        let outcome = if self.clients.len() >= MAX_CLIENTS {
+            self.overflow.check()
         } else {
-            Err(bucket.wait(now))
-        }
+            self.clients.check_key(&group(client))
+        };
+        outcome.map_err(|not_until| not_until.wait_time_from(now))
     }
 
     pub fn tracked_clients(&self) -> usize {
-        self.state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .buckets
-            .len()
+        self.clients.len()
     }
 
     /// The client's address: the TCP peer, or the last `X-Forwarded-For` hop when trusted.
@@ -148,7 +165,7 @@ pub async fn limit_clients(
             .get::<ConnectInfo<SocketAddr>>()
             .map(|info| info.0);
         if let Some(client) = limiter.client(request.headers(), peer)
-            && let Err(wait) = limiter.check(client, Instant::now())
+            && let Err(wait) = limiter.check(client)
         {
             return ApiError::Throttled { retry_after: wait }.into_response();
         }
@@ -159,52 +176,58 @@ pub async fn limit_clients(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use governor::clock::FakeRelativeClock;
 
-    fn limiter(trust_forwarded_for: bool) -> ClientLimiter {
-        ClientLimiter::new(ClientLimitConfig {
+    fn limiter(trust_forwarded_for: bool) -> (ClientLimiter<FakeRelativeClock>, FakeRelativeClock) {
+        let clock = FakeRelativeClock::default();
+        let config = ClientLimitConfig {
             rate: 1.0,
             burst: 3,
             trust_forwarded_for,
-        })
+        };
+        (ClientLimiter::with_clock(config, clock.clone()), clock)
     }
 
     #[test]
     fn each_client_has_its_own_allowance() {
-        let limiter = limiter(false);
-        let now = Instant::now();
+        let (limiter, clock) = limiter(false);
         let a: IpAddr = "192.0.2.1".parse().unwrap_or(IpAddr::from([0; 4]));
         let b: IpAddr = "192.0.2.2".parse().unwrap_or(IpAddr::from([0; 4]));
         for _ in 0..3 {
-            assert_eq!(limiter.check(a, now), Ok(()));
+            assert_eq!(limiter.check(a), Ok(()));
         }
-        assert_eq!(limiter.check(a, now), Err(Duration::from_secs(1)));
-        assert_eq!(limiter.check(b, now), Ok(()));
-        assert_eq!(limiter.check(a, now + Duration::from_secs(1)), Ok(()));
+        assert_eq!(limiter.check(a), Err(Duration::from_secs(1)));
+        assert_eq!(limiter.check(b), Ok(()));
+        clock.advance(Duration::from_secs(1));
+        assert_eq!(limiter.check(a), Ok(()));
+        assert!(
+            limiter.check(a).is_err(),
+            "one a second, once the burst is spent"
+        );
     }
 
     #[test]
     fn an_ipv6_64_is_one_client() {
-        let limiter = limiter(false);
-        let now = Instant::now();
+        let (limiter, _clock) = limiter(false);
         for host in 1..=3u16 {
             let address = IpAddr::from([0x2001, 0xdb8, 0, 1, 0, 0, 0, host]);
-            assert_eq!(limiter.check(address, now), Ok(()));
+            assert_eq!(limiter.check(address), Ok(()));
         }
         let next = IpAddr::from([0x2001, 0xdb8, 0, 1, 9, 9, 9, 9]);
-        assert!(limiter.check(next, now).is_err());
+        assert!(limiter.check(next).is_err());
         let other_network = IpAddr::from([0x2001, 0xdb8, 0, 2, 0, 0, 0, 1]);
-        assert_eq!(limiter.check(other_network, now), Ok(()));
+        assert_eq!(limiter.check(other_network), Ok(()));
     }
 
     #[test]
     fn idle_clients_are_forgotten() {
-        let limiter = limiter(false);
-        let now = Instant::now();
+        let (limiter, clock) = limiter(false);
         for last in 0..50u8 {
-            let _ = limiter.check(IpAddr::from([10, 0, 0, last]), now);
+            let _ = limiter.check(IpAddr::from([10, 0, 0, last]));
         }
         assert_eq!(limiter.tracked_clients(), 50);
-        let _ = limiter.check(IpAddr::from([10, 0, 1, 0]), now + Duration::from_secs(11));
+        clock.advance(Duration::from_secs(11));
+        let _ = limiter.check(IpAddr::from([10, 0, 1, 0]));
         assert_eq!(limiter.tracked_clients(), 1);
     }
 
@@ -217,14 +240,14 @@ mod tests {
         );
         let peer = Some(SocketAddr::from(([10, 0, 0, 1], 5000)));
         assert_eq!(
-            limiter(false).client(&headers, peer),
+            limiter(false).0.client(&headers, peer),
             Some(IpAddr::from([10, 0, 0, 1]))
         );
         // The last hop is what the load balancer saw; earlier ones are the client's to forge.
         assert_eq!(
-            limiter(true).client(&headers, peer),
+            limiter(true).0.client(&headers, peer),
             Some(IpAddr::from([198, 51, 100, 7]))
         );
-        assert_eq!(limiter(true).client(&HeaderMap::new(), None), None);
+        assert_eq!(limiter(true).0.client(&HeaderMap::new(), None), None);
     }
 }

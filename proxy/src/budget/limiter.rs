@@ -1,6 +1,9 @@
 //! The account-wide budget for Connect calls: a token bucket (default 2 calls/s, burst 5, as
 //! Connect's default quota) that halves its rate when Connect throttles and climbs back
 //! gradually. Pure: time is passed in, so tests control it.
+//!
+//! Hand-written rather than governor (which limits per client, `client_limit.rs`): governor's
+//! quota is fixed once built, and this one changes its own rate with what Connect answers.
 
 use std::time::{Duration, Instant};
 
@@ -65,12 +68,6 @@ impl TokenBucket {
         self.refill(now);
         self.rate = (self.rate / 2.0).max(self.configured * FLOOR_SHARE);
         self.tokens = 0.0;
-    }
-
-    /// Whether the whole burst is available again.
-    pub fn is_full(&mut self, now: Instant) -> bool {
-        self.refill(now);
-        self.tokens >= self.burst
     }
 
     pub fn rate(&self) -> f64 {
