@@ -6,7 +6,8 @@ import path from 'node:path';
 import { cargoTargetDir, root } from './lib/paths.mjs';
 import { main, output, run } from './lib/run.mjs';
 import { ensureToolchain } from './lib/toolchain.mjs';
-import { WASM_OPT_FLAGS, buildWasm } from './lib/widget.mjs';
+import { gzipSync } from 'node:zlib';
+import { SHIPPED_WASM_OPT_FLAGS, WASM_OPT_FLAGS, buildWasm, shippedSizes } from './lib/widget.mjs';
 
 const TOP = Number(process.env.TOP ?? 25);
 
@@ -42,7 +43,29 @@ main(async () => {
   for (const { name, size } of items.sort((a, b) => b.size - a.size).slice(0, TOP)) {
     console.log(`  ${String(size).padStart(7)} B  ${name.slice(0, 110)}`);
   }
+  await coreAlone(dir);
 });
+
+/**
+ * The core on its own (scripts/size-probe: settings, session, catalog and the seven languages
+ * driven through one export, built and optimised as the shipped wasm is), against the shipped
+ * wasm in dist/: the difference is what the browser layer (src/) costs.
+ */
+async function coreAlone(dir) {
+  await run('cargo', ['build', '--lib', '-p', 'waitline-size-probe', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm-release'], { cwd: root });
+  const built = path.join(cargoTargetDir(), 'wasm32-unknown-unknown', 'wasm-release', 'waitline_size_probe.wasm');
+  await run('wasm-bindgen', ['--target', 'web', '--out-dir', dir, '--out-name', 'probe', built]);
+  const optimized = path.join(dir, 'probe_opt.wasm');
+  await run(path.join(root, 'node_modules', '.bin', 'wasm-opt'), [...SHIPPED_WASM_OPT_FLAGS, path.join(dir, 'probe_bg.wasm'), '-o', optimized], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const core = gzipSync(readFileSync(optimized), { level: 9 }).length;
+  const shipped = shippedSizes().find((row) => row.file.endsWith('.wasm'));
+  console.log(`\nthe core alone (scripts/size-probe, gzip -9): ${core} B of wasm`);
+  if (shipped) {
+    console.log(`the shipped wasm (dist/, gzip -9): ${shipped.gzip} B, so the browser layer (src/) and its share of wasm-bindgen cost ${shipped.gzip - core} B`);
+  } else {
+    console.log('(run npm run build first to compare with the shipped wasm)');
+  }
+}
 
 /** Where an item's bytes come from: a crate, or a cause that spans crates. */
 function cause(name) {

@@ -13,6 +13,13 @@ const OUT_NAME = 'waitline_wasm';
 /** wasm-opt's flags for the shipped wasm: smallest size, the features wasm-bindgen's output uses. */
 export const WASM_OPT_FLAGS = ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
 
+/**
+ * The shipped wasm's flags on top: import and export names minified (the glue is rewritten to
+ * match, see wasm-names.mjs), and metadata no browser reads dropped (the toolchain's names and
+ * the feature list; features are enabled by the flags above, not read from the section).
+ */
+export const SHIPPED_WASM_OPT_FLAGS = [...WASM_OPT_FLAGS, '--minify-imports-and-exports-and-modules', '--strip-producers', '--strip-target-features'];
+
 /** Compiles the widget crate to wasm (the named size profile); returns the .wasm's path. */
 export async function buildWasm() {
   await run('cargo', ['build', '--lib', '-p', 'waitline', '--features', 'shipped', '--target', 'wasm32-unknown-unknown', '--profile', PROFILE], {
@@ -32,12 +39,7 @@ export async function buildWidget() {
   const bg = path.join(dist, `${OUT_NAME}_bg.wasm`);
   // binaryen from npm: Debian's older wasm-opt corrupts wasm-bindgen's externref table.
   const names = await runCapture(path.join(root, 'node_modules', '.bin', 'wasm-opt'), [
-    ...WASM_OPT_FLAGS,
-    '--minify-imports-and-exports-and-modules',
-    // Metadata no browser reads: the toolchain's names and the feature list (features are
-    // enabled by the flags above, not read from the section).
-    '--strip-producers',
-    '--strip-target-features',
+    ...SHIPPED_WASM_OPT_FLAGS,
     path.join(staging, `${OUT_NAME}_bg.wasm`),
     '-o',
     bg,
