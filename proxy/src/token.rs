@@ -69,31 +69,14 @@ pub enum TokenError {
     TooLong,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the token secret must be at least {MIN_SECRET_BYTES} bytes")]
 pub struct SecretTooShort;
 
-impl fmt::Display for SecretTooShort {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the token secret must be at least {MIN_SECRET_BYTES} bytes"
-        )
-    }
-}
-
-impl std::error::Error for SecretTooShort {}
-
 /// Why a key set could not be used, said so an operator can fix the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("token key set: {0}")]
 pub struct KeySetError(pub String);
-
-impl fmt::Display for KeySetError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "token key set: {}", self.0)
-    }
-}
-
-impl std::error::Error for KeySetError {}
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Body {
