@@ -4,14 +4,13 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use aws_sdk_connect::Client;
 use aws_sdk_connect::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_connect::primitives::DateTime;
 use aws_sdk_connect::types::Contact;
 use waitline_simulator::connect::{
-    ConnectApi, QueueConfig, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator,
+    ConnectApi, ManualClock, QueueConfig, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator,
 };
 
 /// 2026-11-23T11:35:00Z: John calls.
@@ -36,17 +35,7 @@ pub fn client(url: &str) -> Client {
 }
 
 /// A clock the test moves: simulated seconds since 11:35:00.
-#[derive(Clone, Default)]
-pub struct Clock(Arc<AtomicU64>);
-
-impl Clock {
-    pub fn set(&self, seconds: f64) {
-        self.0.store(seconds.to_bits(), Ordering::SeqCst);
-    }
-    pub fn read(&self) -> f64 {
-        f64::from_bits(self.0.load(Ordering::SeqCst))
-    }
-}
+pub type Clock = ManualClock;
 
 /// A simulator whose time is `clock`, with `agents` agents (or none) and nobody else calling.
 pub fn simulator(clock: &Clock, agents: u32) -> Arc<Simulator> {

@@ -1,6 +1,7 @@
 //! Connect's state, with no wire in sight: the queue and its contacts ([`queue`]), the account's
 //! quota ([`quota`]), and the [`Simulator`] that runs the queue on a scaled real clock.
 
+mod clock;
 mod queue;
 mod quota;
 mod record;
@@ -8,6 +9,7 @@ mod record;
 use std::sync::Mutex;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+pub use clock::ManualClock;
 pub use queue::{
     CallbackRefused, ContactStatus, MAX_SCHEDULE_AHEAD_SECONDS, NewTask, Queue, QueueConfig,
     StopRefused, TaskRefused,
