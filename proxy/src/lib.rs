@@ -34,7 +34,7 @@ use waitline_simulator::connect::{
 use crate::budget::{Budget, BudgetConfig};
 use crate::client_limit::{ClientLimitConfig, ClientLimiter, limit_clients};
 use crate::request_limits::{RequestLimits, bound_requests};
-use crate::source::MetricsSource;
+use crate::source::ConnectSource;
 use crate::token::TokenKey;
 
 /// Everything the handlers share. Cheap to clone.
@@ -67,7 +67,7 @@ pub struct AppState {
 impl AppState {
     /// Serves metrics from `source` (Amazon Connect). Starts the budget's refresher, so it must
     /// run inside a Tokio runtime.
-    pub fn new(source: MetricsSource, tokens: TokenKey, budget: BudgetConfig) -> Self {
+    pub fn new(source: ConnectSource, tokens: TokenKey, budget: BudgetConfig) -> Self {
         Self {
             budget: Budget::new(source, budget),
             tokens,
@@ -91,7 +91,7 @@ impl AppState {
         tokens: TokenKey,
         budget: BudgetConfig,
     ) -> Self {
-        let source = MetricsSource::simulator(&endpoint.url, SIMULATED_INSTANCE_ID);
+        let source = ConnectSource::simulator(&endpoint.url, SIMULATED_INSTANCE_ID);
         Self {
             simulator: Some(simulator),
             simulated_connect: Some(Arc::new(endpoint)),

@@ -10,7 +10,7 @@ use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
 use waitline_proxy::config::{Cli, Command, LogFormat, ServeArgs, TokenArgs, optional_dir};
 use waitline_proxy::connect_ids::instance_uuid;
 use waitline_proxy::server::{self, ConnectionLimits};
-use waitline_proxy::source::MetricsSource;
+use waitline_proxy::source::ConnectSource;
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, unix_now};
 use waitline_simulator::connect::{ConnectApi, SIMULATED_INSTANCE_ID, Simulator};
@@ -81,7 +81,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
                 ));
             }
             let source =
-                MetricsSource::aws(instance_id, args.connect.endpoint_url.as_deref()).await;
+                ConnectSource::aws(instance_id, args.connect.endpoint_url.as_deref()).await;
             AppState::new(source, tokens, budget)
         }
         None => {

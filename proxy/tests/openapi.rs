@@ -11,7 +11,7 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
 use waitline_proxy::budget::BudgetConfig;
-use waitline_proxy::source::MetricsSource;
+use waitline_proxy::source::ConnectSource;
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, unix_now};
 use waitline_simulator::connect::SIMULATED_INSTANCE_ID;
@@ -225,7 +225,7 @@ async fn every_answer_of_the_metrics_route_is_documented() {
         format!("http://{}", listener.local_addr().unwrap())
     };
     let broken = AppState::new(
-        MetricsSource::simulator(&nowhere, SIMULATED_INSTANCE_ID),
+        ConnectSource::simulator(&nowhere, SIMULATED_INSTANCE_ID),
         key.clone(),
         BudgetConfig::default(),
     );
@@ -240,7 +240,7 @@ async fn every_answer_of_the_metrics_route_is_documented() {
     // Connect accepts the call and never answers; the proxy's request timeout answers 503.
     let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let mut hanging = AppState::new(
-        MetricsSource::simulator(
+        ConnectSource::simulator(
             &format!("http://{}", silent.local_addr().unwrap()),
             SIMULATED_INSTANCE_ID,
         ),

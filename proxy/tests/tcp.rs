@@ -9,7 +9,7 @@ use tokio::net::TcpStream;
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
 use waitline_proxy::server::{self, ConnectionLimits};
-use waitline_proxy::source::MetricsSource;
+use waitline_proxy::source::ConnectSource;
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app};
 use waitline_simulator::connect::{QueueConfig, SIMULATED_INSTANCE_ID, Simulator};
@@ -323,7 +323,7 @@ async fn every_status_carries_the_same_headers() {
     // Connect never answers, and the proxy gives up first.
     let (_silent, silent_url) = silent_connect().await;
     let mut state = AppState::new(
-        MetricsSource::simulator(&silent_url, SIMULATED_INSTANCE_ID),
+        ConnectSource::simulator(&silent_url, SIMULATED_INSTANCE_ID),
         key.clone(),
         BudgetConfig::default(),
     );
@@ -333,7 +333,7 @@ async fn every_status_carries_the_same_headers() {
 
     // Connect cannot be reached.
     let mut state = AppState::new(
-        MetricsSource::simulator(&unreachable_connect(), SIMULATED_INSTANCE_ID),
+        ConnectSource::simulator(&unreachable_connect(), SIMULATED_INSTANCE_ID),
         key.clone(),
         BudgetConfig::default(),
     );
