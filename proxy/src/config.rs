@@ -8,10 +8,15 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use std::time::Duration;
 
-use crate::token::TokenKey;
+use clap::{Args, Parser, Subcommand};
+use phonenumber::country::Id;
 use waitline_simulator::connect::{QueueConfig, Quota};
+
+use crate::callback::{self, CallbackConfig, DEFAULT_DELAY_SECONDS, MAX_DELAY_SECONDS};
+use crate::connect_ids::is_uuid;
+use crate::token::TokenKey;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -104,7 +109,69 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub connect: ConnectArgs,
     #[command(flatten)]
+    pub callback: CallbackArgs,
+    #[command(flatten)]
     pub simulator: SimulatorArgs,
+}
+
+/// "Call me back": a callback is a task scheduled after the initial delay, started in a flow
+/// that puts it in the callback queue (see the README's Connect set-up).
+#[derive(Debug, Clone, Args)]
+pub struct CallbackArgs {
+    /// The ID of the flow a callback task starts in; the flow puts it in the callback queue.
+    /// Turns callbacks on with Amazon Connect (the simulator has a callback flow of its own).
+    #[arg(
+        long = "callback-flow-id",
+        env = "WAITLINE_CALLBACK_FLOW_ID",
+        requires = "instance_id",
+        value_parser = flow_id
+    )]
+    pub flow_id: Option<String>,
+    /// Seconds from the request until the callback enters the queue (1 to 518400: Connect
+    /// schedules a task at most 6 days ahead).
+    #[arg(long = "callback-delay-seconds", env = "WAITLINE_CALLBACK_DELAY_SECONDS", default_value_t = DEFAULT_DELAY_SECONDS, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_DELAY_SECONDS)))]
+    pub delay_seconds: u32,
+    /// End the customer's contact (StopContact) once the callback exists, as Connect's own
+    /// callback flow disconnects it: `true` or `false`.
+    #[arg(
+        long = "callback-stop-original",
+        env = "WAITLINE_CALLBACK_STOP_ORIGINAL",
+        default_value_t = true,
+        action = clap::ArgAction::Set
+    )]
+    pub stop_original: bool,
+    /// Countries whose numbers may be called, as ISO 3166-1 alpha-2 codes (`US,CA`);
+    /// comma-separated in the environment. Required with Amazon Connect; the simulator allows
+    /// US, CA, GB, ES, MX, FR, DE, PT, BR, JP, SA, AE and EG.
+    #[arg(long = "callback-countries", env = "WAITLINE_CALLBACK_COUNTRIES", value_delimiter = ',', value_parser = country)]
+    pub countries: Vec<Id>,
+    /// Lifetime of a callback's token beyond its initial delay, in seconds (60 to 604800).
+    #[arg(long = "callback-token-ttl", env = "WAITLINE_CALLBACK_TOKEN_TTL", default_value_t = 86_400, value_parser = clap::value_parser!(u64).range(60..=604_800))]
+    pub token_ttl: u64,
+}
+
+impl CallbackArgs {
+    /// What the callback routes run with: `None` (off) with Amazon Connect and no flow; the
+    /// simulator's defaults, changed by the flags given, in simulator mode.
+    pub fn config(&self, amazon_connect: bool) -> Result<Option<CallbackConfig>, String> {
+        let mut config = CallbackConfig::simulated();
+        if amazon_connect {
+            let Some(flow_id) = &self.flow_id else {
+                return Ok(None);
+            };
+            if self.countries.is_empty() {
+                return Err("--callback-flow-id needs --callback-countries (WAITLINE_CALLBACK_COUNTRIES): the countries your instance may call, e.g. US,CA".into());
+            }
+            config.flow_id.clone_from(flow_id);
+        }
+        if !self.countries.is_empty() {
+            config.countries.clone_from(&self.countries);
+        }
+        config.delay_seconds = self.delay_seconds;
+        config.stop_original = self.stop_original;
+        config.token_ttl = Duration::from_secs(self.token_ttl);
+        Ok(Some(config))
+    }
 }
 
 /// Amazon Connect. Without an instance ID the proxy serves the embedded simulator instead.
@@ -310,6 +377,23 @@ fn client_rate(value: &str) -> Result<f64, String> {
     }
 }
 
+/// A flow's ID: what follows `contact-flow/` in its ARN, a lowercase UUID.
+fn flow_id(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    if is_uuid(value) {
+        Ok(value.to_owned())
+    } else {
+        Err(format!(
+            "`{value}` is not a flow ID (the lowercase UUID at the end of the flow's ARN)"
+        ))
+    }
+}
+
+fn country(value: &str) -> Result<Id, String> {
+    callback::phone::country(value)
+        .ok_or_else(|| format!("`{value}` is not an ISO 3166-1 alpha-2 country code like US"))
+}
+
 /// Clap's own path parser refuses an empty value, which is how a directory is turned off.
 fn directory(value: &str) -> Result<PathBuf, String> {
     Ok(PathBuf::from(value))
@@ -450,6 +534,71 @@ mod tests {
             ])
             .is_err()
         );
+    }
+
+    #[test]
+    fn callbacks_default_to_the_simulators_and_need_countries_with_amazon_connect() {
+        let cli = Cli::try_parse_from(["waitline-proxy"]).unwrap();
+        assert_eq!(
+            cli.serve.callback.config(false),
+            Ok(Some(CallbackConfig::simulated()))
+        );
+        assert_eq!(cli.serve.callback.config(true), Ok(None), "no flow: off");
+
+        let instance = "00000000-0000-4000-8000-000000000000";
+        let flow = "11111111-2222-4333-8444-555555555555";
+        let cli = Cli::try_parse_from([
+            "waitline-proxy",
+            "--connect-instance-id",
+            instance,
+            "--callback-flow-id",
+            flow,
+        ])
+        .unwrap();
+        assert!(cli.serve.callback.config(true).is_err(), "no countries");
+        let cli = Cli::try_parse_from([
+            "waitline-proxy",
+            "--connect-instance-id",
+            instance,
+            "--callback-flow-id",
+            flow,
+            "--callback-countries",
+            "us,GB",
+            "--callback-delay-seconds",
+            "518400",
+            "--callback-stop-original",
+            "false",
+        ])
+        .unwrap();
+        let config = cli.serve.callback.config(true).unwrap().unwrap();
+        assert_eq!(config.flow_id, flow);
+        assert_eq!(config.countries, [Id::US, Id::GB]);
+        assert_eq!(config.delay_seconds, 518_400);
+        assert!(!config.stop_original);
+    }
+
+    #[test]
+    fn callback_flags_out_of_range_are_usage_errors() {
+        for args in [
+            &["--callback-delay-seconds", "0"][..],
+            &["--callback-delay-seconds", "518401"],
+            &["--callback-countries", "USA"],
+            &["--callback-countries", "XX"],
+            &["--callback-stop-original", "maybe"],
+            &["--callback-token-ttl", "59"],
+            // A flow only means something in an instance.
+            &["--callback-flow-id", "11111111-2222-4333-8444-555555555555"],
+            &[
+                "--connect-instance-id",
+                "00000000-0000-4000-8000-000000000000",
+                "--callback-flow-id",
+                "callback-flow",
+            ],
+        ] {
+            let mut argv = vec!["waitline-proxy"];
+            argv.extend_from_slice(args);
+            assert!(Cli::try_parse_from(&argv).is_err(), "{args:?}");
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Every error the proxy answers with, in Connect's own restJson1 shape: the status code, an
-//! `x-amzn-ErrorType` header and a `{"__type", "Message"}` body. Internal details are logged,
-//! never sent.
+//! `x-amzn-ErrorType` header and a `{"__type", "Message"}` body, plus a `Reason` code where one
+//! type covers several reasons (a refused callback). Internal details are logged, never sent.
 
 use std::time::Duration;
 
@@ -9,6 +9,8 @@ use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
+
+use crate::callback::{CallbackError, Refusal};
 
 #[derive(Debug)]
 pub enum ApiError {
@@ -31,6 +33,28 @@ pub enum ApiError {
     PayloadTooLarge,
     /// No answer within the request timeout.
     Timeout,
+    /// A callback request refused: bad input (400) or a contact not in queue (409).
+    CallbackRefused(Refusal),
+    /// A Connect operation this request needs has no call left in its budget: nothing was
+    /// called. Try again after this long.
+    BudgetSpent {
+        retry_after: Duration,
+    },
+}
+
+impl From<CallbackError> for ApiError {
+    fn from(error: CallbackError) -> Self {
+        match error {
+            CallbackError::Refused(refusal) => Self::CallbackRefused(refusal),
+            CallbackError::NotFound => Self::NotFound,
+            CallbackError::InvalidContact => {
+                Self::InvalidParameter("Connect does not accept this contact ID")
+            }
+            CallbackError::BudgetSpent { retry_after } => Self::BudgetSpent { retry_after },
+            CallbackError::Throttled { retry_after } => Self::Throttled { retry_after },
+            CallbackError::Internal(detail) => Self::Internal(detail),
+        }
+    }
 }
 
 impl ApiError {
@@ -81,6 +105,26 @@ impl ApiError {
                 "ServiceUnavailableException",
                 "No answer in time; retry later",
             ),
+            Self::CallbackRefused(refusal) if refusal.is_conflict() => (
+                StatusCode::CONFLICT,
+                "ResourceConflictException",
+                refusal.message(),
+            ),
+            Self::CallbackRefused(Refusal::InvalidBody) => (
+                StatusCode::BAD_REQUEST,
+                "InvalidRequestException",
+                Refusal::InvalidBody.message(),
+            ),
+            Self::CallbackRefused(refusal) => (
+                StatusCode::BAD_REQUEST,
+                "InvalidParameterException",
+                refusal.message(),
+            ),
+            Self::BudgetSpent { .. } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "ServiceUnavailableException",
+                "Amazon Connect's call budget is spent for now; retry later",
+            ),
         }
     }
 }
@@ -91,8 +135,12 @@ impl IntoResponse for ApiError {
             tracing::error!(%detail, "internal error");
         }
         let (status, error_type, message) = self.parts();
-        let mut response = restjson_error(status, error_type, message);
-        if let Self::Throttled { retry_after } = self {
+        let reason = match &self {
+            Self::CallbackRefused(refusal) => Some(refusal.reason()),
+            _ => None,
+        };
+        let mut response = restjson_error(status, error_type, message, reason);
+        if let Self::Throttled { retry_after } | Self::BudgetSpent { retry_after } = self {
             response
                 .headers_mut()
                 .insert(RETRY_AFTER, HeaderValue::from(whole_seconds(retry_after)));
@@ -109,13 +157,19 @@ pub fn whole_seconds(duration: Duration) -> u64 {
 }
 
 /// An error as AWS's restJson1 protocol sends it: the type in `x-amzn-ErrorType` and in the
-/// body's `__type`, the text in `Message`. AWS SDKs, the AWS CLI and the widget all read it.
-pub fn restjson_error(status: StatusCode, error_type: &'static str, message: &str) -> Response {
-    let mut response = (
-        status,
-        Json(json!({ "__type": error_type, "Message": message })),
-    )
-        .into_response();
+/// body's `__type`, the text in `Message`, and a `Reason` code if there is one (as Connect's
+/// `InvalidRequestException` has). AWS SDKs, the AWS CLI and the widget all read it.
+pub fn restjson_error(
+    status: StatusCode,
+    error_type: &'static str,
+    message: &str,
+    reason: Option<&str>,
+) -> Response {
+    let mut body = json!({ "__type": error_type, "Message": message });
+    if let Some(reason) = reason {
+        body["Reason"] = json!(reason);
+    }
+    let mut response = (status, Json(body)).into_response();
     response
         .headers_mut()
         .insert("x-amzn-ErrorType", HeaderValue::from_static(error_type));

@@ -2,6 +2,7 @@
 //! contact, so browsers never hold AWS credentials.
 
 pub mod budget;
+pub mod callback;
 pub mod client_limit;
 pub mod config;
 pub mod connect_ids;
@@ -16,6 +17,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::header::{
     AGE, AUTHORIZATION, CONTENT_TYPE, REFERRER_POLICY, RETRY_AFTER, X_CONTENT_TYPE_OPTIONS,
     X_FRAME_OPTIONS,
@@ -32,9 +34,10 @@ use waitline_simulator::connect::{
 };
 
 use crate::budget::{Budget, BudgetConfig};
+use crate::callback::{CallbackConfig, Callbacks};
 use crate::client_limit::{ClientLimitConfig, ClientLimiter, limit_clients};
 use crate::request_limits::{RequestLimits, bound_requests};
-use crate::source::MetricsSource;
+use crate::source::ConnectSource;
 use crate::token::TokenKey;
 
 /// Everything the handlers share. Cheap to clone.
@@ -45,6 +48,8 @@ pub struct AppState {
     pub tokens: TokenKey,
     /// Present in simulator mode: enables the demo routes.
     pub simulator: Option<Arc<Simulator>>,
+    /// "Call me back"; `None` turns the callback routes off (404).
+    pub callbacks: Option<Callbacks>,
     /// Lifetime of tokens the demo route mints.
     pub demo_token_ttl: Duration,
     /// The demo page (`www/`).
@@ -67,11 +72,12 @@ pub struct AppState {
 impl AppState {
     /// Serves metrics from `source` (Amazon Connect). Starts the budget's refresher, so it must
     /// run inside a Tokio runtime.
-    pub fn new(source: MetricsSource, tokens: TokenKey, budget: BudgetConfig) -> Self {
+    pub fn new(source: ConnectSource, tokens: TokenKey, budget: BudgetConfig) -> Self {
         Self {
             budget: Budget::new(source, budget),
             tokens,
             simulator: None,
+            callbacks: None,
             demo_token_ttl: Duration::from_secs(3600),
             www_dir: None,
             package_dir: None,
@@ -84,16 +90,29 @@ impl AppState {
     }
 
     /// Serves metrics from `simulator` through its Connect endpoint, already listening, and the
-    /// AWS SDK: the path production takes to AWS. Enables the demo routes.
+    /// AWS SDK: the path production takes to AWS. Enables the demo routes, and callbacks into
+    /// the simulated callback flow, scheduled on the simulator's clock.
     pub fn with_simulator(
         simulator: Arc<Simulator>,
         endpoint: RunningEndpoint,
         tokens: TokenKey,
         budget: BudgetConfig,
     ) -> Self {
-        let source = MetricsSource::simulator(&endpoint.url, SIMULATED_INSTANCE_ID);
+        let source = ConnectSource::simulator(&endpoint.url, SIMULATED_INSTANCE_ID);
+        let clock = {
+            let simulator = Arc::clone(&simulator);
+            Arc::new(move || simulator.unix_now())
+        };
+        let callbacks = Callbacks::new(
+            source.clone(),
+            CallbackConfig::simulated(),
+            clock,
+            budget.rate,
+            budget.burst,
+        );
         Self {
             simulator: Some(simulator),
+            callbacks: Some(callbacks),
             simulated_connect: Some(Arc::new(endpoint)),
             ..Self::new(source, tokens, budget)
         }
@@ -128,6 +147,12 @@ pub fn app(state: AppState) -> Router {
             "/v1/contacts/{contact_id}/metrics",
             get(routes::metrics::get_metrics),
         )
+        .route(
+            "/v1/contacts/{contact_id}/callback",
+            post(routes::callback::request_callback)
+                .layer(DefaultBodyLimit::max(routes::callback::MAX_BODY_BYTES))
+                .get(routes::callback::callback_status),
+        )
         .route("/v1/demo/contacts", post(routes::demo::create_contact))
         .route_layer(middleware::from_fn_with_state(
             state.client_limit.clone(),
@@ -154,7 +179,7 @@ pub fn app(state: AppState) -> Router {
         ])
         .max_age(Duration::from_secs(600));
     let limits = RequestLimits {
-        // No route takes a body worth more than a few bytes.
+        // No route takes a body worth more than a few hundred bytes.
         max_body_bytes: MAX_BODY_BYTES,
         body_read_timeout: state.body_read_timeout,
         timeout: state.request_timeout,

@@ -6,13 +6,14 @@ use axum::http::HeaderValue;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use waitline_proxy::budget::BudgetConfig;
+use waitline_proxy::callback::{Callbacks, wall_clock};
 use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
 use waitline_proxy::config::{
     Cli, Command, LogFormat, ServeArgs, TOKEN_SECRET_VAR, TokenArgs, optional_dir,
 };
 use waitline_proxy::connect_ids::instance_uuid;
 use waitline_proxy::server::{self, ConnectionLimits};
-use waitline_proxy::source::MetricsSource;
+use waitline_proxy::source::ConnectSource;
 use waitline_proxy::{AppState, app, unix_now};
 use waitline_simulator::connect::{ConnectApi, SIMULATED_INSTANCE_ID, Simulator};
 
@@ -90,8 +91,19 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
                 ));
             }
             let source =
-                MetricsSource::aws(instance_id, args.connect.endpoint_url.as_deref()).await;
-            AppState::new(source, tokens, budget)
+                ConnectSource::aws(instance_id, args.connect.endpoint_url.as_deref()).await;
+            let callbacks = args.callback.config(true)?.map(|config| {
+                Callbacks::new(
+                    source.clone(),
+                    config,
+                    wall_clock(),
+                    args.connect_rate,
+                    args.connect_burst,
+                )
+            });
+            let mut state = AppState::new(source, tokens, budget);
+            state.callbacks = callbacks;
+            state
         }
         None => {
             let simulator = Arc::new(Simulator::new(
@@ -109,7 +121,13 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             )
             .spawn(listener)
             .map_err(|e| e.to_string())?;
-            AppState::with_simulator(simulator, endpoint, tokens, budget)
+            let mut state = AppState::with_simulator(simulator, endpoint, tokens, budget);
+            let config = args.callback.config(false)?;
+            state.callbacks = state
+                .callbacks
+                .zip(config)
+                .map(|(callbacks, config)| callbacks.with_config(config));
+            state
         }
     };
     state.client_limit = (args.client_rate > 0.0).then(|| {

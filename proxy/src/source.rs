@@ -1,5 +1,10 @@
-//! Where contact metrics come from: Amazon Connect's `GetContactMetrics`, through the official AWS
-//! SDK. The same code reaches AWS and the embedded simulator; only the endpoint differs.
+//! Amazon Connect, through the official AWS SDK: `GetContactMetrics` here, the contact
+//! operations a callback needs in [`contacts`]. The same code reaches AWS and the embedded
+//! simulator; only the endpoint differs.
+
+mod contacts;
+
+pub use contacts::{ContactView, ScheduledTask};
 
 use std::time::Duration;
 
@@ -8,9 +13,7 @@ use aws_sdk_connect::config::retry::RetryConfig;
 use aws_sdk_connect::config::timeout::TimeoutConfig;
 use aws_sdk_connect::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_connect::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
-use aws_sdk_connect::operation::get_contact_metrics::{
-    GetContactMetricsError, GetContactMetricsOutput,
-};
+use aws_sdk_connect::operation::get_contact_metrics::GetContactMetricsOutput;
 use aws_sdk_connect::types::{ContactMetricInfo, ContactMetricName, ContactMetricValue};
 use waitline_core::{GetContactMetricsResponse, MetricResult, MetricValue};
 use waitline_simulator::connect::SIMULATED_REGION;
@@ -19,7 +22,7 @@ use waitline_simulator::connect::SIMULATED_REGION;
 const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone)]
-pub struct MetricsSource {
+pub struct ConnectSource {
     client: Client,
     instance_id: String,
 }
@@ -38,7 +41,7 @@ pub enum SourceError {
     Internal(String),
 }
 
-impl MetricsSource {
+impl ConnectSource {
     /// Amazon Connect in AWS: credentials and region from the standard chain (environment,
     /// profile, SSO, container or instance role). `endpoint_url` overrides the regional endpoint
     /// (a VPC endpoint, or a waitline simulator elsewhere).
@@ -104,7 +107,7 @@ impl MetricsSource {
             .send()
             .await
             .map(|output| to_wire(&output))
-            .map_err(classify)
+            .map_err(|error| classify(error, Echo::Message))
     }
 }
 
@@ -139,22 +142,49 @@ fn to_wire(output: &GetContactMetricsOutput) -> GetContactMetricsResponse {
     }
 }
 
-fn classify(error: SdkError<GetContactMetricsError>) -> SourceError {
+/// What of Connect's error message goes into the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Echo {
+    Message,
+    /// The code only: the call carried personal data (a phone number), which Connect's message
+    /// about it could repeat.
+    CodeOnly,
+}
+
+/// Sorts any operation's error by Connect's error code: what the browser may learn travels on,
+/// the rest is detail for the log.
+fn classify<E, R>(error: SdkError<E, R>, echo: Echo) -> SourceError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
     match &error {
-        SdkError::ServiceError(service) => match service.err() {
-            GetContactMetricsError::ResourceNotFoundException(_) => SourceError::NotFound,
-            GetContactMetricsError::ThrottlingException(_) => SourceError::Throttled,
-            GetContactMetricsError::InvalidParameterException(_)
-            | GetContactMetricsError::InvalidRequestException(_) => SourceError::Invalid,
-            other => SourceError::Internal(format!(
-                "Connect answered {}: {}",
-                other.code().unwrap_or("an unknown error"),
-                other.message().unwrap_or("no message")
-            )),
-        },
-        _ => SourceError::Internal(format!(
-            "calling Connect failed: {}",
-            DisplayErrorContext(&error)
-        )),
+        SdkError::ServiceError(service) => {
+            let error = service.err();
+            match error.code() {
+                // StopContact's name for a contact that ended or never was.
+                Some("ResourceNotFoundException" | "ContactNotFoundException") => {
+                    SourceError::NotFound
+                }
+                Some("ThrottlingException") => SourceError::Throttled,
+                Some("InvalidParameterException" | "InvalidRequestException") => {
+                    SourceError::Invalid
+                }
+                code => {
+                    let code = code.unwrap_or("an unknown error");
+                    SourceError::Internal(match echo {
+                        Echo::Message => format!(
+                            "Connect answered {code}: {}",
+                            error.message().unwrap_or("no message")
+                        ),
+                        Echo::CodeOnly => format!("Connect answered {code}"),
+                    })
+                }
+            }
+        }
+        _ => SourceError::Internal(match echo {
+            Echo::Message => format!("calling Connect failed: {}", DisplayErrorContext(&error)),
+            Echo::CodeOnly => "calling Connect failed".to_owned(),
+        }),
     }
 }

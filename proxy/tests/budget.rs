@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use waitline_proxy::budget::{Budget, BudgetConfig};
-use waitline_proxy::source::MetricsSource;
+use waitline_proxy::source::ConnectSource;
 use waitline_simulator::connect::{Quota, SIMULATED_INSTANCE_ID, Simulator};
 
 mod support;
@@ -22,7 +22,7 @@ async fn budget(simulator: &Arc<Simulator>, rate: f64, burst: u32) -> (Budget, S
         ..BudgetConfig::default()
     };
     let connect = SimulatedConnect::start(simulator, Quota { rate, burst }).await;
-    let source = MetricsSource::simulator(connect.url(), SIMULATED_INSTANCE_ID);
+    let source = ConnectSource::simulator(connect.url(), SIMULATED_INSTANCE_ID);
     (Budget::new(source, config), connect)
 }
 
@@ -188,7 +188,7 @@ async fn unknown_contacts_are_cached_as_not_found() {
 #[tokio::test]
 async fn an_idle_refresher_sleeps() {
     // Nothing is asked for, so Connect is never called and its address does not matter.
-    let source = MetricsSource::simulator("http://127.0.0.1:9", SIMULATED_INSTANCE_ID);
+    let source = ConnectSource::simulator("http://127.0.0.1:9", SIMULATED_INSTANCE_ID);
     let budget = Budget::new(source, BudgetConfig::default());
     // Time for a polling refresher to wake dozens of times; one that sleeps until there is work
     // looks once, at start, whatever the machine's speed.

@@ -11,13 +11,15 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
 use waitline_proxy::budget::BudgetConfig;
-use waitline_proxy::source::MetricsSource;
+use waitline_proxy::callback::{CallbackConfig, Callbacks, wall_clock};
+use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
+use waitline_proxy::source::ConnectSource;
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, unix_now};
 use waitline_simulator::connect::SIMULATED_INSTANCE_ID;
 
 mod support;
-use support::still_queue;
+use support::{ask_callback, later, still_queue};
 
 const SECRET: &[u8] = b"openapi-test-secret-0123456789abcdef";
 
@@ -38,6 +40,12 @@ fn check_schema(doc: &Value, schema: &Value, value: &Value, at: &str) {
     let schema = resolve(doc, schema);
     if let Some(expected) = schema.get("const") {
         assert_eq!(value, expected, "{at}");
+    }
+    if let Some(options) = schema.get("enum").and_then(Value::as_array) {
+        assert!(
+            options.contains(value),
+            "{at}: {value} is not one of {options:?}"
+        );
     }
     match schema.get("type").and_then(Value::as_str) {
         Some("object") => {
@@ -225,7 +233,7 @@ async fn every_answer_of_the_metrics_route_is_documented() {
         format!("http://{}", listener.local_addr().unwrap())
     };
     let broken = AppState::new(
-        MetricsSource::simulator(&nowhere, SIMULATED_INSTANCE_ID),
+        ConnectSource::simulator(&nowhere, SIMULATED_INSTANCE_ID),
         key.clone(),
         BudgetConfig::default(),
     );
@@ -240,7 +248,7 @@ async fn every_answer_of_the_metrics_route_is_documented() {
     // Connect accepts the call and never answers; the proxy's request timeout answers 503.
     let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let mut hanging = AppState::new(
-        MetricsSource::simulator(
+        ConnectSource::simulator(
             &format!("http://{}", silent.local_addr().unwrap()),
             SIMULATED_INSTANCE_ID,
         ),
@@ -278,6 +286,247 @@ async fn every_answer_of_the_metrics_route_is_documented() {
     assert_eq!(seen, documented);
 }
 
+const CALLBACK: &str = "/v1/contacts/{contactId}/callback";
+
+/// A proxy whose Connect is at `url`, with callbacks on.
+fn with_connect_at(url: &str, key: &TokenKey) -> AppState {
+    let source = ConnectSource::simulator(url, SIMULATED_INSTANCE_ID);
+    let callbacks = Callbacks::new(
+        source.clone(),
+        CallbackConfig::simulated(),
+        wall_clock(),
+        2.0,
+        5,
+    );
+    let mut state = AppState::new(source, key.clone(), BudgetConfig::default());
+    state.callbacks = Some(callbacks);
+    state
+}
+
+/// Every status both callback routes document, each produced and checked against the document.
+#[tokio::test]
+async fn every_answer_of_the_callback_routes_is_documented() {
+    let key = TokenKey::new(SECRET).unwrap();
+    let state = state().await;
+    let simulator = Arc::clone(state.simulator.as_ref().unwrap());
+    let customer = || {
+        let id = simulator.join();
+        let token = key.mint(&id, unix_now() + 60);
+        (id, token)
+    };
+    let body = r#"{"phoneNumber": "+1 201 555 0123"}"#;
+    let unknown = "11111111-2222-4333-8444-555555555555";
+    let unknown_token = key.mint(unknown, unix_now() + 60);
+    let (john, john_token) = customer();
+    let (left, left_token) = customer();
+    simulator.stop(&left).unwrap();
+
+    let created = app(state.clone())
+        .oneshot(ask_callback(&john, Some(&john_token), body))
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let created: Value =
+        serde_json::from_slice(&created.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    let (callback, callback_token) = (
+        created["contactId"].as_str().unwrap().to_owned(),
+        created["token"].as_str().unwrap().to_owned(),
+    );
+    let mut posts = vec![
+        conforms(
+            &state,
+            ask_callback(&john, Some(&john_token), body),
+            CALLBACK,
+            "post",
+        )
+        .await,
+        conforms(
+            &state,
+            ask_callback(&john, Some(&john_token), "{}"),
+            CALLBACK,
+            "post",
+        )
+        .await,
+        conforms(&state, ask_callback(&john, None, body), CALLBACK, "post").await,
+        conforms(
+            &state,
+            ask_callback(&john, Some(&left_token), body),
+            CALLBACK,
+            "post",
+        )
+        .await,
+        conforms(
+            &state,
+            ask_callback(unknown, Some(&unknown_token), body),
+            CALLBACK,
+            "post",
+        )
+        .await,
+        conforms(
+            &state,
+            ask_callback(&left, Some(&left_token), body),
+            CALLBACK,
+            "post",
+        )
+        .await,
+        conforms(
+            &state,
+            ask_callback(&john, Some(&john_token), &format!("{body:<2000}")),
+            CALLBACK,
+            "post",
+        )
+        .await,
+    ];
+    let status = |id: &str, token: Option<&str>| get(&format!("/v1/contacts/{id}/callback"), token);
+    later(2).await; // DescribeContact's budget (4 calls at once) refills
+    let mut gets = vec![
+        conforms(
+            &state,
+            status(&callback, Some(&callback_token)),
+            CALLBACK,
+            "get",
+        )
+        .await,
+        conforms(
+            &state,
+            status("nope", Some(&callback_token)),
+            CALLBACK,
+            "get",
+        )
+        .await,
+        conforms(&state, status(&callback, None), CALLBACK, "get").await,
+        conforms(
+            &state,
+            status(&callback, Some(&john_token)),
+            CALLBACK,
+            "get",
+        )
+        .await,
+        conforms(
+            &state,
+            status(unknown, Some(&unknown_token)),
+            CALLBACK,
+            "get",
+        )
+        .await,
+    ];
+    let big = Request::get(format!("/v1/contacts/{callback}/callback"))
+        .header(header::AUTHORIZATION, format!("Bearer {callback_token}"))
+        .header(header::CONTENT_LENGTH, 8 * 1024)
+        .body(Body::from(vec![b' '; 8 * 1024]))
+        .unwrap();
+    gets.push(conforms(&state, big, CALLBACK, "get").await);
+
+    // One client over its rate: 429.
+    let mut limited = state.clone();
+    limited.client_limit = Some(ClientLimiter::new(ClientLimitConfig {
+        rate: 0.01,
+        burst: 1,
+        trust_forwarded_for: true,
+    }));
+    for _ in 0..2 {
+        let mut request = ask_callback(&john, Some(&john_token), body);
+        request
+            .headers_mut()
+            .insert("x-forwarded-for", "203.0.113.9".parse().unwrap());
+        posts.push(conforms(&limited, request, CALLBACK, "post").await);
+    }
+    // Each operation's budget holds one call: a second callback is refused with 503, and a
+    // status never read before, with nothing cached, is throttled with 429.
+    let tight = AppState::simulated(
+        Arc::clone(&simulator),
+        key.clone(),
+        BudgetConfig {
+            rate: 0.01,
+            burst: 2,
+            ..BudgetConfig::default()
+        },
+    )
+    .await
+    .unwrap();
+    let (first, first_token) = customer();
+    let (second, second_token) = customer();
+    posts.push(
+        conforms(
+            &tight,
+            ask_callback(&first, Some(&first_token), body),
+            CALLBACK,
+            "post",
+        )
+        .await,
+    );
+    posts.push(
+        conforms(
+            &tight,
+            ask_callback(&second, Some(&second_token), body),
+            CALLBACK,
+            "post",
+        )
+        .await,
+    );
+    gets.push(
+        conforms(
+            &tight,
+            status(&callback, Some(&callback_token)),
+            CALLBACK,
+            "get",
+        )
+        .await,
+    );
+
+    // Connect unreachable: 500, details in the log only.
+    let nowhere = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let broken = with_connect_at(&nowhere, &key);
+    posts.push(
+        conforms(
+            &broken,
+            ask_callback(&john, Some(&john_token), body),
+            CALLBACK,
+            "post",
+        )
+        .await,
+    );
+    gets.push(
+        conforms(
+            &broken,
+            status(&callback, Some(&callback_token)),
+            CALLBACK,
+            "get",
+        )
+        .await,
+    );
+    // Connect accepts the call and never answers: 503 at the request timeout.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let mut hanging = with_connect_at(&format!("http://{}", silent.local_addr().unwrap()), &key);
+    hanging.request_timeout = std::time::Duration::from_millis(200);
+    gets.push(
+        conforms(
+            &hanging,
+            status(&callback, Some(&callback_token)),
+            CALLBACK,
+            "get",
+        )
+        .await,
+    );
+
+    let doc = document();
+    for (method, seen) in [("post", &mut posts), ("get", &mut gets)] {
+        seen.sort();
+        seen.dedup();
+        let seen: Vec<&str> = seen.iter().map(StatusCode::as_str).collect();
+        let documented: Vec<&str> = doc["paths"][CALLBACK][method]["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(seen, documented, "{method}: produced and documented");
+    }
+}
+
 #[tokio::test]
 async fn the_document_is_served_and_names_every_route() {
     let state = state().await;
@@ -299,6 +548,7 @@ async fn the_document_is_served_and_names_every_route() {
         .collect();
     for path in [
         "/v1/contacts/{contactId}/metrics",
+        "/v1/contacts/{contactId}/callback",
         "/v1/demo/contacts",
         "/healthz",
         "/metrics",

@@ -9,7 +9,7 @@ use tokio::net::TcpStream;
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
 use waitline_proxy::server::{self, ConnectionLimits};
-use waitline_proxy::source::MetricsSource;
+use waitline_proxy::source::ConnectSource;
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app};
 use waitline_simulator::connect::{QueueConfig, SIMULATED_INSTANCE_ID, Simulator};
@@ -323,7 +323,7 @@ async fn every_status_carries_the_same_headers() {
     // Connect never answers, and the proxy gives up first.
     let (_silent, silent_url) = silent_connect().await;
     let mut state = AppState::new(
-        MetricsSource::simulator(&silent_url, SIMULATED_INSTANCE_ID),
+        ConnectSource::simulator(&silent_url, SIMULATED_INSTANCE_ID),
         key.clone(),
         BudgetConfig::default(),
     );
@@ -333,7 +333,7 @@ async fn every_status_carries_the_same_headers() {
 
     // Connect cannot be reached.
     let mut state = AppState::new(
-        MetricsSource::simulator(&unreachable_connect(), SIMULATED_INSTANCE_ID),
+        ConnectSource::simulator(&unreachable_connect(), SIMULATED_INSTANCE_ID),
         key.clone(),
         BudgetConfig::default(),
     );
@@ -457,4 +457,65 @@ async fn beyond_max_connections_a_new_one_waits_for_a_free_slot() {
         .expect("served once the slot was free")
         .unwrap();
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_callback_over_a_real_socket() {
+    let key = TokenKey::new(b"tcp-callback-secret-0123456789abcdef").unwrap();
+    let mut state = simulated(key.clone()).await;
+    state.cors_origins = vec![axum::http::HeaderValue::from_static(
+        "https://support.example.com",
+    )];
+    let simulator = Arc::clone(state.simulator.as_ref().unwrap());
+    let contact = simulator.join();
+    let token = key.mint(&contact, waitline_proxy::unix_now() + 60);
+    let address = serve(state).await;
+    let post = |body: &str, extra: &str| {
+        format!(
+            "POST /v1/contacts/{contact}/callback HTTP/1.1\r\nHost: x\r\nOrigin: https://support.example.com\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\n{extra}Connection: close\r\n\r\n{body}"
+        )
+    };
+
+    // Over the route's 1 KiB, sent without a length (chunked): 413, with every header.
+    let big = format!(
+        r#"{{"phoneNumber": "+1 201 555 0123"{}}}"#,
+        " ".repeat(2000)
+    );
+    let chunked = format!("{:x}\r\n{big}\r\n0\r\n\r\n", big.len());
+    let (head, body) = exchange(address, &post(&chunked, "Transfer-Encoding: chunked\r\n")).await;
+    assert!(head.starts_with("http/1.1 413"), "{head}");
+    assert!(body.contains("RequestTooLargeException"), "{body}");
+    for header in [
+        "x-content-type-options: nosniff",
+        "referrer-policy: no-referrer",
+        "x-frame-options: deny",
+        "access-control-allow-origin: https://support.example.com",
+    ] {
+        assert!(head.contains(header), "{header} missing: {head}");
+    }
+    assert_eq!(simulator.tasks_started(), 0);
+
+    let json = r#"{"phoneNumber": "+1 201 555 0123"}"#;
+    let (head, body) = exchange(
+        address,
+        &post(json, &format!("Content-Length: {}\r\n", json.len())),
+    )
+    .await;
+    assert!(head.starts_with("http/1.1 201"), "{head}");
+    assert!(head.contains("x-content-type-options: nosniff"), "{head}");
+    let created: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(created["phoneNumber"], "•••• 0123");
+    let (id, callback_token) = (
+        created["contactId"].as_str().unwrap(),
+        created["token"].as_str().unwrap(),
+    );
+    let (head, body) = exchange(
+        address,
+        &format!("GET /v1/contacts/{id}/callback HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {callback_token}\r\nConnection: close\r\n\r\n"),
+    )
+    .await;
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("cache-control: private, max-age="), "{head}");
+    assert!(body.contains(r#""state":"scheduled""#), "{body}");
+    assert_eq!(simulator.tasks_started(), 1);
 }

@@ -3,92 +3,11 @@
 //! support tool would read Connect.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed step is a failed test
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use aws_sdk_connect::types::ContactInitiationMethod;
+use waitline_simulator::connect::{Queue, SIMULATED_INSTANCE_ID};
 
-use aws_sdk_connect::Client;
-use aws_sdk_connect::config::{BehaviorVersion, Credentials, Region};
-use aws_sdk_connect::primitives::DateTime;
-use aws_sdk_connect::types::{Contact, ContactInitiationMethod};
-use waitline_simulator::connect::{
-    ConnectApi, Queue, QueueConfig, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator,
-};
-
-/// 2026-11-23T11:35:00Z: John calls.
-const ELEVEN_35: f64 = 1_795_952_100.0;
-
-fn client(url: &str) -> Client {
-    let config = aws_sdk_connect::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .endpoint_url(url)
-        .region(Region::from_static("us-east-1"))
-        .credentials_provider(Credentials::new(
-            "AKIDEXAMPLE",
-            "secret",
-            None,
-            None,
-            "test",
-        ))
-        .build();
-    Client::from_conf(config)
-}
-
-/// A clock the test moves: simulated seconds since 11:35:00.
-#[derive(Clone, Default)]
-struct Clock(Arc<AtomicU64>);
-
-impl Clock {
-    fn set(&self, seconds: f64) {
-        self.0.store(seconds.to_bits(), Ordering::SeqCst);
-    }
-    fn read(&self) -> f64 {
-        f64::from_bits(self.0.load(Ordering::SeqCst))
-    }
-}
-
-/// A simulator whose time is `clock`, with one agent (or none) and nobody else calling.
-fn simulator(clock: &Clock, agents: u32) -> Arc<Simulator> {
-    let clock = clock.clone();
-    Arc::new(Simulator::with_clock(
-        QueueConfig {
-            agents,
-            initial_queue: 0,
-            arrivals_per_minute: 0.0,
-            mean_handle_seconds: 1e9, // the scenario's hang-up ends the call
-            ..QueueConfig::default()
-        },
-        ELEVEN_35,
-        move || clock.read(),
-    ))
-}
-
-async fn serve(simulator: &Arc<Simulator>) -> RunningEndpoint {
-    ConnectApi::new(
-        Arc::clone(simulator),
-        SIMULATED_INSTANCE_ID,
-        Quota::default(),
-    )
-    .spawn_on_loopback()
-    .await
-    .unwrap()
-}
-
-async fn describe(endpoint: &RunningEndpoint, id: &str) -> Contact {
-    client(&endpoint.url)
-        .describe_contact()
-        .instance_id(SIMULATED_INSTANCE_ID)
-        .contact_id(id)
-        .send()
-        .await
-        .unwrap()
-        .contact
-        .unwrap()
-}
-
-fn at(hh: u32, mm: u32, ss: u32) -> DateTime {
-    let seconds = f64::from((hh * 3600 + mm * 60 + ss) - (11 * 3600 + 35 * 60));
-    DateTime::from_secs_f64(ELEVEN_35 + seconds)
-}
+mod support;
+use support::{Clock, at, client, describe, serve, simulator};
 
 #[tokio::test]
 async fn the_sdk_reads_both_records_of_the_seeds_queued_callback() {

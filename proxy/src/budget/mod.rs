@@ -14,6 +14,7 @@
 //! refresher sleeps until the scheduler's next due time or until a request changes the plan.
 
 mod limiter;
+pub mod operations;
 pub mod scheduler;
 
 use std::collections::HashMap;
@@ -25,7 +26,7 @@ use tokio::sync::{Notify, watch};
 pub use limiter::TokenBucket;
 pub use scheduler::{Answer, Busy, freshness_target};
 
-use crate::source::{MetricsSource, SourceError};
+use crate::source::{ConnectSource, SourceError};
 use scheduler::{Lookup, Outcome, Scheduler};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -99,7 +100,7 @@ pub struct Budget {
 
 #[derive(Debug)]
 struct Shared {
-    source: MetricsSource,
+    source: ConnectSource,
     state: Mutex<State>,
     /// Wakes the refresher: the plan changed. `notify_one` keeps a permit, so a wake-up sent
     /// while the refresher is busy planning is not lost.
@@ -131,13 +132,13 @@ enum Asked {
 }
 
 /// The clock the budget runs on: Tokio's, so a paused test runtime controls it too.
-fn now() -> std::time::Instant {
+pub fn now() -> std::time::Instant {
     tokio::time::Instant::now().into_std()
 }
 
 impl Budget {
     /// Starts the refresher; it stops when the last `Budget` clone is dropped.
-    pub fn new(source: MetricsSource, config: BudgetConfig) -> Self {
+    pub fn new(source: ConnectSource, config: BudgetConfig) -> Self {
         let budget = Self::unstarted(source, config);
         tokio::spawn(refresher(
             Arc::downgrade(&budget.shared),
@@ -147,7 +148,7 @@ impl Budget {
     }
 
     /// A budget whose refresher is not running: tests land fetches themselves.
-    fn unstarted(source: MetricsSource, config: BudgetConfig) -> Self {
+    fn unstarted(source: ConnectSource, config: BudgetConfig) -> Self {
         Self {
             shared: Arc::new(Shared {
                 source,
@@ -320,7 +321,7 @@ mod tests {
             ..BudgetConfig::default()
         };
         // Never called: no refresher runs.
-        let source = MetricsSource::simulator("http://127.0.0.1:9", SIMULATED_INSTANCE_ID);
+        let source = ConnectSource::simulator("http://127.0.0.1:9", SIMULATED_INSTANCE_ID);
         Budget::unstarted(source, config)
     }
 

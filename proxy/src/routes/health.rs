@@ -18,6 +18,10 @@ pub async fn healthz() -> Json<Value> {
 /// Prometheus text exposition of the Connect budget.
 pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
     let stats = state.budget.stats();
+    let callbacks = state
+        .callbacks
+        .as_ref()
+        .map_or(0, |callbacks| callbacks.created_total());
     let mut body = String::new();
     for (name, kind, help, value) in [
         (
@@ -55,6 +59,12 @@ pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
             "counter",
             "Times the Connect budget's refresher woke to look for work",
             stats.refresher_wakeups,
+        ),
+        (
+            "waitline_callbacks_created_total",
+            "counter",
+            "Callbacks created in Connect (StartTaskContact) by this process",
+            callbacks,
         ),
     ] {
         let _ = writeln!(

@@ -1,3 +1,5 @@
+mod auth;
+pub mod callback;
 pub mod demo;
 pub mod health;
 pub mod metrics;

@@ -4,10 +4,14 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Request, header};
 
 use waitline_simulator::connect::{
-    ConnectApi, EndpointStats, QueueConfig, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID,
-    Simulator,
+    ConnectApi, EndpointStats, ManualClock, QueueConfig, Quota, RunningEndpoint,
+    SIMULATED_INSTANCE_ID, Simulator,
 };
 
 /// Nothing moves: one agent on endless calls, so positions stay put during a test.
@@ -42,4 +46,41 @@ impl SimulatedConnect {
     pub fn stats(&self) -> EndpointStats {
         self.api.stats()
     }
+}
+
+/// Unix time of the simulation's second 0 on a [`ManualClock`]: 2026-11-23T11:35:00Z.
+pub const EPOCH: f64 = 1_795_952_100.0;
+
+/// A queue on `clock` with one agent, busy until `busy_until`, on calls that last until the
+/// test ends them, and nobody else calling.
+pub fn queue_on(clock: &ManualClock, busy_until: f64) -> Arc<Simulator> {
+    let clock = clock.clone();
+    let config = QueueConfig {
+        agents: 1,
+        mean_handle_seconds: 1e9,
+        arrivals_per_minute: 0.0,
+        initial_queue: 0,
+        ..QueueConfig::default()
+    };
+    let simulator = Arc::new(Simulator::with_clock(config, EPOCH, move || clock.read()));
+    simulator.update(|queue| queue.occupy_agents_until(busy_until));
+    simulator
+}
+
+/// Lets `seconds` pass for the proxy's own clock (Tokio's): its caches age, its budgets refill.
+/// The simulator keeps its own time.
+pub async fn later(seconds: u64) {
+    tokio::time::pause();
+    tokio::time::advance(Duration::from_secs(seconds)).await;
+    tokio::time::resume();
+}
+
+/// The widget's callback request for contact `id`, with the contact's token if any.
+pub fn ask_callback(id: &str, token: Option<&str>, body: &str) -> Request<Body> {
+    let mut request = Request::post(format!("/v1/contacts/{id}/callback"))
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    request.body(Body::from(body.to_owned())).unwrap()
 }

@@ -5,7 +5,8 @@ pub mod models;
 pub mod responses;
 
 pub use models::{
-    CallbackRefused, ContactRecord, ContactStatus, Initiation, Queue, QueueConfig, Quota,
-    SIMULATED_INSTANCE_ID, SIMULATED_REGION, Simulator,
+    CallbackRefused, Channel, ContactRecord, ContactStatus, Initiation, ManualClock, NewTask,
+    Queue, QueueConfig, Quota, SIMULATED_CALLBACK_FLOW_ID, SIMULATED_INSTANCE_ID, SIMULATED_REGION,
+    Simulator, StopRefused, TaskRefused,
 };
 pub use responses::{ConnectApi, ConnectError, EndpointStats, RunningEndpoint};

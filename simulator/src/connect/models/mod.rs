@@ -1,6 +1,7 @@
 //! Connect's state, with no wire in sight: the queue and its contacts ([`queue`]), the account's
 //! quota ([`quota`]), and the [`Simulator`] that runs the queue on a scaled real clock.
 
+mod clock;
 mod queue;
 mod quota;
 mod record;
@@ -8,9 +9,13 @@ mod record;
 use std::sync::Mutex;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-pub use queue::{CallbackRefused, ContactStatus, Queue, QueueConfig};
+pub use clock::ManualClock;
+pub use queue::{
+    CallbackRefused, ContactStatus, MAX_SCHEDULE_AHEAD_SECONDS, NewTask, Queue, QueueConfig,
+    StopRefused, TaskRefused,
+};
 pub use quota::{Quota, TokenBucket};
-pub use record::{ContactRecord, Initiation, QueueName};
+pub use record::{Channel, ContactRecord, Initiation, QueueName};
 
 /// The simulated instance's ID, unless configured otherwise.
 pub const SIMULATED_INSTANCE_ID: &str = "00000000-0000-4000-8000-000000000000";
@@ -18,6 +23,9 @@ pub const SIMULATED_INSTANCE_ID: &str = "00000000-0000-4000-8000-000000000000";
 pub const SIMULATED_ACCOUNT: &str = "000000000000";
 /// The region the simulated instance claims; AWS clients pointed at it must sign for this one.
 pub const SIMULATED_REGION: &str = "us-east-1";
+/// The simulated instance's callback flow: `StartTaskContact` takes this `ContactFlowId` (and
+/// no other); a task started into it waits for its scheduled time, then enters the callback queue.
+pub const SIMULATED_CALLBACK_FLOW_ID: &str = "00000000-0000-4000-8000-0000000000f1";
 
 /// The queue, shared by everything that reads or changes it, on a clock: by default one that
 /// runs faster than real time. [`Queue`] itself is pure (time moves only when told); this is
@@ -70,6 +78,13 @@ impl Simulator {
         self.epoch
     }
 
+    /// The simulated instance's clock as Unix seconds: what its timestamps read now. It runs
+    /// at the simulator's time scale, so a client scheduling work in it (a task's
+    /// `ScheduledTime`) reads this, not the wall clock.
+    pub fn unix_now(&self) -> f64 {
+        self.epoch + (self.clock)()
+    }
+
     /// A new contact at the back of the queue.
     pub fn join(&self) -> String {
         self.update(Queue::join)
@@ -89,6 +104,19 @@ impl Simulator {
         number: &str,
     ) -> Result<String, CallbackRefused> {
         self.update(|queue| queue.request_callback(contact_id, number))
+    }
+
+    pub fn start_task(&self, task: NewTask) -> Result<String, TaskRefused> {
+        self.update(|queue| queue.start_task(task))
+    }
+
+    pub fn stop(&self, contact_id: &str) -> Result<(), StopRefused> {
+        self.update(|queue| queue.stop(contact_id))
+    }
+
+    /// Tasks created so far: what a test checks to prove that nothing was created.
+    pub fn tasks_started(&self) -> u64 {
+        self.update(|queue| queue.tasks_started())
     }
 
     /// Brings the queue up to the present, then runs `f` on it.

@@ -3,13 +3,18 @@
 //! the agent first, then the customer's phone).
 //!
 //! Pure and event-driven: time only moves when [`Queue::advance_to`] is called with a later
-//! simulated second, so tests replay exactly from a seed.
+//! simulated second, so tests replay exactly from a seed. Tasks (`StartTaskContact`) and
+//! stopping a contact (`StopContact`) live in [`task`].
+
+mod task;
 
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 
 use waitline_core::rng::Rng;
 
 use super::record::{ContactRecord, Initiation, QueueName};
+
+pub use task::{MAX_SCHEDULE_AHEAD_SECONDS, NewTask, StopRefused, TaskRefused};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueueConfig {
@@ -98,6 +103,10 @@ pub struct Queue {
     scheduled: Vec<(f64, String)>,
     /// Which agent holds each tracked contact, so a hang-up frees the right one.
     agent_of: HashMap<String, usize>,
+    /// `StartTaskContact`'s idempotency: the task each client token created.
+    client_tokens: HashMap<String, String>,
+    /// Tasks created so far (a repeat with the same client token creates none).
+    tasks_started: u64,
 }
 
 impl Queue {
@@ -118,6 +127,8 @@ impl Queue {
             records: HashMap::new(),
             scheduled: Vec::new(),
             agent_of: HashMap::new(),
+            client_tokens: HashMap::new(),
+            tasks_started: 0,
             now: 0.0,
             rng,
             config,
@@ -360,16 +371,19 @@ impl Queue {
         let tracked = &self.tracked;
         self.records.retain(|id, _| tracked.contains_key(id));
         self.agent_of.retain(|id, _| tracked.contains_key(id));
+        let records = &self.records;
+        self.client_tokens.retain(|_, id| records.contains_key(id));
     }
 }
 
 /// An agent accepts `record` at `now`: fills in when it connects and ends, and returns when the
-/// agent is free again. An inbound caller is on the line already; a callback first plays the
-/// agent a whisper, then dials the customer, who hears a whisper of their own.
+/// agent is free again. An inbound caller is on the line already, and so is the agent on a task
+/// (a web callback's agent dials from the task, outside the model); a queued callback first
+/// plays the agent a whisper, then dials the customer, who hears a whisper of their own.
 fn connect(record: &mut ContactRecord, now: f64, talk: f64, config: &QueueConfig) -> f64 {
     record.accepted = Some(now);
     let joined = match record.initiation {
-        Initiation::Inbound => now,
+        Initiation::Inbound | Initiation::Api => now,
         Initiation::Callback => {
             let dialed = now + config.agent_whisper_seconds;
             record.connected_to_system = Some(dialed);
@@ -525,20 +539,26 @@ mod tests {
         assert_eq!(run(), run());
     }
 
+    /// One agent, busy until `time`, no one else calling, and calls so long that a scenario's
+    /// own hang-up is what ends them.
+    pub(super) fn one_agent_busy_until(time: f64) -> Queue {
+        let mut queue = Queue::new(QueueConfig {
+            agents: 1,
+            initial_queue: 0,
+            arrivals_per_minute: 0.0,
+            mean_handle_seconds: 1e9,
+            ..QueueConfig::default()
+        });
+        queue.occupy_agents_until(time);
+        queue
+    }
+
     /// The seed's queued callback (`shared/reference/seeds/004_…`), second 0 being 11:35:00.
     /// John calls at 11:35 and waits; at 11:37 he asks for a callback with a 99 s delay; the
     /// one agent frees up at 11:39:00; whispers of 10 s (agent) and 15 s (customer); he hangs
     /// up at 11:45.
     fn seed_scenario() -> (Queue, String, String) {
-        let mut queue = Queue::new(QueueConfig {
-            agents: 1,
-            initial_queue: 0,
-            arrivals_per_minute: 0.0,
-            // Long calls, so the scenario's own hang-up is what ends the callback.
-            mean_handle_seconds: 1e9,
-            ..QueueConfig::default()
-        });
-        queue.occupy_agents_until(240.0);
+        let mut queue = one_agent_busy_until(240.0);
         let john = queue.join();
         queue.advance_to(120.0);
         let callback = queue.request_callback(&john, "+14255550123").unwrap();
@@ -587,14 +607,7 @@ mod tests {
 
     #[test]
     fn a_callback_is_scheduled_then_queued_then_with_an_agent() {
-        let mut queue = Queue::new(QueueConfig {
-            agents: 1,
-            initial_queue: 0,
-            arrivals_per_minute: 0.0,
-            mean_handle_seconds: 1e9,
-            ..QueueConfig::default()
-        });
-        queue.occupy_agents_until(240.0);
+        let mut queue = one_agent_busy_until(240.0);
         let john = queue.join();
         let behind = queue.join();
         assert_eq!(position(&queue, &behind), Some(2));

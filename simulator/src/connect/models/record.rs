@@ -1,12 +1,16 @@
 //! A contact's record: how it began, the contacts it links to, and when each step happened, in
 //! simulated seconds. What `DescribeContact` reads.
 
+use std::collections::BTreeMap;
+
 /// How a contact began, as Connect's `InitiationMethod` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Initiation {
     Inbound,
     /// A queued callback, created for an earlier contact (its `previous`).
     Callback,
+    /// Started through the API: a task from `StartTaskContact`.
+    Api,
 }
 
 impl Initiation {
@@ -14,6 +18,23 @@ impl Initiation {
         match self {
             Self::Inbound => "INBOUND",
             Self::Callback => "CALLBACK",
+            Self::Api => "API",
+        }
+    }
+}
+
+/// The medium a contact travels on, as Connect's `Channel` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Voice,
+    Task,
+}
+
+impl Channel {
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            Self::Voice => "VOICE",
+            Self::Task => "TASK",
         }
     }
 }
@@ -32,8 +53,11 @@ pub enum QueueName {
 pub struct ContactRecord {
     pub id: String,
     pub initiation: Initiation,
+    pub channel: Channel,
     pub queue: QueueName,
     pub initiated: f64,
+    /// A task's `ScheduledTime`: its flow runs (and it enters its queue) then, not before.
+    pub scheduled: Option<f64>,
     pub connected_to_system: Option<f64>,
     /// When it entered its queue: for a callback, after the initial delay.
     pub enqueued: Option<f64>,
@@ -47,15 +71,27 @@ pub struct ContactRecord {
     /// The number a callback dials (E.164). Personal data: only `DescribeContact` returns it,
     /// as Connect's `CustomerEndpoint` does.
     pub customer_number: Option<String>,
+    /// A task's name, shown to the agent.
+    pub name: Option<String>,
+    /// A task's user-defined attributes, as its flow reads them.
+    pub attributes: BTreeMap<String, String>,
+    /// A task's references (name → value), shown to the agent.
+    pub references: BTreeMap<String, String>,
 }
 
 impl ContactRecord {
     pub fn new(id: String, initiation: Initiation, queue: QueueName, initiated: f64) -> Self {
+        let channel = match initiation {
+            Initiation::Inbound | Initiation::Callback => Channel::Voice,
+            Initiation::Api => Channel::Task,
+        };
         Self {
             id,
             initiation,
+            channel,
             queue,
             initiated,
+            scheduled: None,
             connected_to_system: None,
             enqueued: None,
             accepted: None,
@@ -64,6 +100,9 @@ impl ContactRecord {
             previous: None,
             next: None,
             customer_number: None,
+            name: None,
+            attributes: BTreeMap::new(),
+            references: BTreeMap::new(),
         }
     }
 

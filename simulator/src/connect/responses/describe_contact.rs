@@ -1,5 +1,6 @@
 //! `DescribeContact` (`GET /contacts/{InstanceId}/{ContactId}`): a contact's record, as Connect's
-//! `Contact` shape carries it. Timestamps are epoch seconds, restJson1's default for a body.
+//! `Contact` shape carries it. Timestamps are epoch seconds, restJson1's default for a body. A
+//! task shows its `Channel` (`TASK`), `InitiationMethod` (`API`), `Name` and `ScheduledTimestamp`.
 
 use std::sync::Arc;
 
@@ -61,8 +62,10 @@ fn shape(record: &ContactRecord, instance: &str, epoch: f64) -> Value {
         "InitiationMethod",
         Some(json!(record.initiation.wire_name())),
     );
-    put("Channel", Some(json!("VOICE")));
+    put("Channel", Some(json!(record.channel.wire_name())));
+    put("Name", record.name.as_ref().map(|name| json!(name)));
     put("InitiationTimestamp", at(Some(record.initiated)));
+    put("ScheduledTimestamp", at(record.scheduled));
     put("ConnectedToSystemTimestamp", at(record.connected_to_system));
     put("DisconnectTimestamp", at(record.disconnected));
     put(

@@ -19,6 +19,8 @@ pub enum ConnectError {
     InvalidParameter(String),
     /// No such instance or contact (in this account, or any longer).
     ResourceNotFound(&'static str),
+    /// `StopContact` on a contact that has ended or never existed.
+    ContactNotFound(&'static str),
 }
 
 impl ConnectError {
@@ -28,6 +30,7 @@ impl ConnectError {
             Self::Throttling => StatusCode::TOO_MANY_REQUESTS,
             Self::InvalidRequest(_) | Self::InvalidParameter(_) => StatusCode::BAD_REQUEST,
             Self::ResourceNotFound(_) => StatusCode::NOT_FOUND,
+            Self::ContactNotFound(_) => StatusCode::GONE,
         }
     }
 
@@ -39,6 +42,7 @@ impl ConnectError {
             Self::InvalidRequest(_) => "InvalidRequestException",
             Self::InvalidParameter(_) => "InvalidParameterException",
             Self::ResourceNotFound(_) => "ResourceNotFoundException",
+            Self::ContactNotFound(_) => "ContactNotFoundException",
         }
     }
 
@@ -48,7 +52,9 @@ impl ConnectError {
                 "Missing Authentication Token: sign the request with SigV4 (any credentials)"
             }
             Self::Throttling => "Rate exceeded",
-            Self::InvalidRequest(message) | Self::ResourceNotFound(message) => message,
+            Self::InvalidRequest(message)
+            | Self::ResourceNotFound(message)
+            | Self::ContactNotFound(message) => message,
             Self::InvalidParameter(message) => message,
         }
     }

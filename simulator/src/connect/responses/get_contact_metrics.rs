@@ -12,7 +12,7 @@ use serde::Deserialize;
 use waitline_core::metrics::{ESTIMATED_WAIT_TIME, POSITION_IN_QUEUE};
 use waitline_core::{GetContactMetricsResponse, MetricResult};
 
-use super::{ConnectError, Endpoint, contact_arn, ids};
+use super::{ConnectError, Endpoint, contact_arn, invalid};
 use crate::connect::models::ContactStatus;
 
 /// Every member optional, so a missing one gets Connect's `InvalidParameterException` naming
@@ -45,19 +45,8 @@ fn answer(endpoint: &Endpoint, body: &[u8]) -> Result<Response, ConnectError> {
     let request: Request = serde_json::from_slice(body).map_err(|_| {
         ConnectError::InvalidRequest("The request body is not a GetContactMetrics request")
     })?;
-    let instance = request
-        .instance_id
-        .ok_or_else(|| invalid("InstanceId is required"))?;
-    let instance = ids::instance_id(&instance)
-        .ok_or_else(|| invalid("InstanceId is not a valid instance ID or ARN"))?;
-    if instance != endpoint.instance_id {
-        return Err(ConnectError::ResourceNotFound("Instance not found"));
-    }
-    let contact = request
-        .contact_id
-        .ok_or_else(|| invalid("ContactId is required"))?;
-    let contact = ids::contact_id(&contact)
-        .ok_or_else(|| invalid("ContactId is not a valid contact ID or ARN"))?;
+    endpoint.instance(request.instance_id.as_deref())?;
+    let contact = Endpoint::contact("ContactId", request.contact_id.as_deref())?;
     let names = metric_names(request.metrics.unwrap_or_default())?;
     let status = endpoint
         .simulator
@@ -69,10 +58,6 @@ fn answer(endpoint: &Endpoint, body: &[u8]) -> Result<Response, ConnectError> {
         arn: Some(contact_arn(&endpoint.instance_id, contact)),
     })
     .into_response())
-}
-
-fn invalid(message: impl Into<String>) -> ConnectError {
-    ConnectError::InvalidParameter(message.into())
 }
 
 fn metric_names(metrics: Vec<MetricInfo>) -> Result<Vec<&'static str>, ConnectError> {

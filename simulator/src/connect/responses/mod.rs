@@ -10,6 +10,8 @@ mod describe_contact;
 mod error;
 mod get_contact_metrics;
 mod ids;
+mod start_task_contact;
+mod stop_contact;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,7 +22,7 @@ use axum::Router;
 use axum::http::header::AUTHORIZATION;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use tower_http::limit::RequestBodyLimitLayer;
 
 pub use error::ConnectError;
@@ -80,6 +82,8 @@ impl ConnectApi {
                 "/contacts/{instance_id}/{contact_id}",
                 get(describe_contact::handle),
             )
+            .route("/contact/task", put(start_task_contact::handle))
+            .route("/contact/stop", post(stop_contact::handle))
             // Connect's requests are a few hundred bytes; this is only a guard.
             .layer(RequestBodyLimitLayer::new(16 * 1024))
             .with_state(Arc::clone(&self.endpoint))
@@ -165,6 +169,31 @@ impl Endpoint {
         }
         Ok(())
     }
+}
+
+impl Endpoint {
+    /// The `InstanceId` of a request body, checked as Connect checks it: required, an instance
+    /// ID or ARN, and this instance's.
+    fn instance<'a>(&self, instance_id: Option<&'a str>) -> Result<&'a str, ConnectError> {
+        let instance = instance_id.ok_or_else(|| invalid("InstanceId is required"))?;
+        let instance = ids::instance_id(instance)
+            .ok_or_else(|| invalid("InstanceId is not a valid instance ID or ARN"))?;
+        if instance != self.instance_id {
+            return Err(ConnectError::ResourceNotFound("Instance not found"));
+        }
+        Ok(instance)
+    }
+
+    /// A `ContactId` (or `PreviousContactId`), required and of Connect's shape.
+    fn contact<'a>(name: &str, contact_id: Option<&'a str>) -> Result<&'a str, ConnectError> {
+        let contact = contact_id.ok_or_else(|| invalid(format!("{name} is required")))?;
+        ids::contact_id(contact)
+            .ok_or_else(|| invalid(format!("{name} is not a valid contact ID or ARN")))
+    }
+}
+
+fn invalid(message: impl Into<String>) -> ConnectError {
+    ConnectError::InvalidParameter(message.into())
 }
 
 /// A contact's ARN in the simulated account, as Connect's answers carry it.

@@ -1,0 +1,39 @@
+//! Which contact a request may see: the contact in its path, checked against the bearer token.
+//! Every route about a contact goes through here, so all answer 400/401/403 alike.
+
+use axum::http::HeaderMap;
+use axum::http::header::AUTHORIZATION;
+
+use crate::connect_ids::contact_uuid;
+use crate::error::ApiError;
+use crate::{AppState, unix_now};
+
+/// The UUID of the path's contact, if the request's token opens it.
+///
+/// A contact has two names, its UUID and an ARN ending in it. The token check (and the caches)
+/// go by the UUID, so either name opens the contact. The token is checked before the contact is
+/// looked up, so a caller without a valid token cannot learn whether a contact exists.
+pub fn authorized_contact<'a>(
+    state: &AppState,
+    contact_id: &'a str,
+    headers: &HeaderMap,
+) -> Result<&'a str, ApiError> {
+    let contact = contact_uuid(contact_id).ok_or(ApiError::InvalidParameter(
+        "ContactId is not a valid contact ID or ARN",
+    ))?;
+    let token = bearer_token(headers).ok_or(ApiError::Unauthorized)?;
+    let claims = state
+        .tokens
+        .verify(token, unix_now())
+        .map_err(|_| ApiError::Unauthorized)?;
+    if contact_uuid(&claims.contact_id) != Some(contact) {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(contact)
+}
+
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
