@@ -9,7 +9,11 @@ export async function startProxy(args = []) {
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const { url, connectUrl, participantUrl } = await new Promise((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`proxy did not start in 10 s:\n${stderr}`)), 10_000);
+    const timer = setTimeout(() => {
+      // Killed, or the orphan's pipes would keep this test process alive forever.
+      child.kill('SIGKILL');
+      reject(new Error(`proxy did not start in 10 s (an older binary, without the Participant Service line?):\n${stderr}`));
+    }, 10_000);
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
       // The simulator's line comes right after the proxy's, in simulator mode.
