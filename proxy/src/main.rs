@@ -167,7 +167,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     println!("waitline proxy listening on http://{address}");
     match (state.simulated_connect_url(), &args.connect.instance_id) {
         (Some(url), _) => println!(
-            "simulated Amazon Connect endpoint: {url} (instance {SIMULATED_INSTANCE_ID}; {} agents, time x{}, quota {}/s burst {})",
+            "simulated Amazon Connect endpoint: {url} (instance {SIMULATED_INSTANCE_ID}; {} agents, time x{}, quota {}/s burst {})\nsimulated Participant Service endpoint: {url}",
             args.simulator.agents,
             args.simulator.time_scale,
             args.simulator.quota_rate,

@@ -3,6 +3,8 @@
 //!
 //! Laid out like moto, the AWS emulator: one module per service, and in each the state
 //! (`models`, pure and testable without a network) apart from the wire (`responses`, the HTTP
-//! routes speaking the service's protocol). Today there is one service, Connect.
+//! routes speaking the service's protocol). Two services: Connect, and the Participant Service
+//! its chats are carried on, served from the same address.
 
 pub mod connect;
+pub mod participant;

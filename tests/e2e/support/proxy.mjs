@@ -7,16 +7,22 @@ export async function startProxy(args = []) {
   const child = spawn(binary, ['--listen', '127.0.0.1:0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
-  const { url, connectUrl } = await new Promise((resolve, reject) => {
+  const { url, connectUrl, participantUrl } = await new Promise((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`proxy did not start in 10 s:\n${stderr}`)), 10_000);
+    const timer = setTimeout(() => {
+      // Killed, or the orphan's pipes would keep this test process alive forever.
+      child.kill('SIGKILL');
+      reject(new Error(`proxy did not start in 10 s (an older binary, without the Participant Service line?):\n${stderr}`));
+    }, 10_000);
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
       // The simulator's line comes right after the proxy's, in simulator mode.
       const match = stdout.match(/listening on (http:\/\/\S+)\n(?:simulated Amazon Connect endpoint: (http:\/\/\S+))?/);
-      if (match && (match[2] || /\nAmazon Connect instance/.test(stdout))) {
+      // ...and the Participant Service's after it, whole (up to its newline).
+      const participant = stdout.match(/\nsimulated Participant Service endpoint: (http:\/\/\S+)\n/);
+      if (match && (match[2] ? participant : /\nAmazon Connect instance/.test(stdout))) {
         clearTimeout(timer);
-        resolve({ url: match[1], connectUrl: match[2] });
+        resolve({ url: match[1], connectUrl: match[2], participantUrl: participant?.[1] });
       }
     });
     child.on('exit', (code) => {
@@ -28,6 +34,8 @@ export async function startProxy(args = []) {
     url,
     /** The simulated Amazon Connect endpoint, for AWS SDKs (simulator mode only). */
     connectUrl,
+    /** The simulated Participant Service, for chatjs's `setGlobalConfig` (simulator mode only). */
+    participantUrl,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.on('exit', resolve));

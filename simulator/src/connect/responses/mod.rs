@@ -10,6 +10,7 @@ mod describe_contact;
 mod error;
 mod get_contact_metrics;
 mod ids;
+mod start_chat_contact;
 mod start_task_contact;
 mod stop_contact;
 
@@ -28,6 +29,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 pub use error::ConnectError;
 
 use super::models::{Quota, SIMULATED_ACCOUNT, SIMULATED_REGION, Simulator, TokenBucket};
+use crate::participant::ParticipantApi;
 
 /// The simulated Connect service. Cheap to clone; clones share the quota and counters.
 #[derive(Debug, Clone)]
@@ -52,12 +54,15 @@ struct Endpoint {
     buckets: Mutex<HashMap<&'static str, TokenBucket>>,
     requests: AtomicU64,
     throttled: AtomicU64,
+    /// Chats started here (`StartChatContact`) are carried on, and served beside, this.
+    participant: ParticipantApi,
 }
 
 impl ConnectApi {
     pub fn new(simulator: Arc<Simulator>, instance_id: &str, quota: Quota) -> Self {
         Self {
             endpoint: Arc::new(Endpoint {
+                participant: ParticipantApi::new(Arc::clone(&simulator)),
                 simulator,
                 instance_id: instance_id.to_owned(),
                 quota,
@@ -84,9 +89,12 @@ impl ConnectApi {
             )
             .route("/contact/task", put(start_task_contact::handle))
             .route("/contact/stop", post(stop_contact::handle))
+            .route("/contact/chat", put(start_chat_contact::handle))
             // Connect's requests are a few hundred bytes; this is only a guard.
             .layer(RequestBodyLimitLayer::new(16 * 1024))
             .with_state(Arc::clone(&self.endpoint))
+            // After the layers above: the Participant Service has its own (CORS, body limit).
+            .merge(self.endpoint.participant.router())
     }
 
     /// Serves the API on a free loopback port: for tests and embedders.
@@ -99,9 +107,14 @@ impl ConnectApi {
     pub fn spawn(&self, listener: tokio::net::TcpListener) -> std::io::Result<RunningEndpoint> {
         let address = listener.local_addr()?;
         let router = self.router();
+        let agents = self.endpoint.participant.clone().run_agents();
         let task = tokio::spawn(async move {
-            if let Err(error) = axum::serve(listener, router).await {
-                tracing::error!(%error, "simulated Connect endpoint stopped");
+            // The chats' simulated agents work while the server serves, and stop with it.
+            tokio::select! {
+                result = axum::serve(listener, router) => if let Err(error) = result {
+                    tracing::error!(%error, "simulated Connect endpoint stopped");
+                },
+                () = agents => {}
             }
         });
         Ok(RunningEndpoint {
