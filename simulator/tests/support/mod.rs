@@ -14,7 +14,7 @@ use waitline_simulator::connect::{
 };
 
 /// 2026-11-23T11:35:00Z: John calls.
-pub const ELEVEN_35: f64 = 1_795_952_100.0;
+pub const ELEVEN_35: f64 = 1_795_433_700.0;
 
 /// An SDK client configured the way any AWS user would point one at another endpoint.
 pub fn client(url: &str) -> Client {
