@@ -15,6 +15,7 @@ use phonenumber::country::Id;
 use waitline_simulator::connect::{QueueConfig, Quota};
 
 use crate::callback::{self, CallbackConfig, DEFAULT_DELAY_SECONDS, MAX_DELAY_SECONDS};
+use crate::chat::ChatConfig;
 use crate::connect_ids::is_uuid;
 use crate::token::TokenKey;
 
@@ -111,6 +112,8 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub callback: CallbackArgs,
     #[command(flatten)]
+    pub chat: ChatArgs,
+    #[command(flatten)]
     pub simulator: SimulatorArgs,
 }
 
@@ -171,6 +174,52 @@ impl CallbackArgs {
         config.stop_original = self.stop_original;
         config.token_ttl = Duration::from_secs(self.token_ttl);
         Ok(Some(config))
+    }
+}
+
+/// `POST /v1/chats`.
+#[derive(Debug, Clone, Args)]
+pub struct ChatArgs {
+    /// The ID of the flow a chat starts in (what the start-chat Lambda of AWS's examples passes
+    /// as ContactFlowId). Turns `POST /v1/chats` on with Amazon Connect; the simulator runs no
+    /// flows and takes chats without it.
+    #[arg(
+        long = "chat-flow-id",
+        env = "WAITLINE_CHAT_FLOW_ID",
+        requires = "instance_id",
+        value_parser = flow_id
+    )]
+    pub chat_flow_id: Option<String>,
+    /// Contact attribute names a page may set on a chat (`attributes` in the request); any
+    /// other is refused. Comma-separated in the environment. None unless listed.
+    #[arg(
+        long = "chat-attributes",
+        env = "WAITLINE_CHAT_ATTRIBUTES",
+        value_delimiter = ','
+    )]
+    pub chat_attributes: Vec<String>,
+    /// Lifetime of the waitline token a chat's answer carries, in seconds (60 to 604800).
+    #[arg(long = "chat-token-ttl", env = "WAITLINE_CHAT_TOKEN_TTL", default_value_t = 86_400, value_parser = clap::value_parser!(u64).range(60..=604_800))]
+    pub chat_token_ttl: u64,
+}
+
+impl ChatArgs {
+    /// What `POST /v1/chats` runs with: `None` (off) with Amazon Connect and no flow.
+    pub fn config(&self, amazon_connect: bool) -> Option<ChatConfig> {
+        let mut config = ChatConfig::simulated();
+        match (&self.chat_flow_id, amazon_connect) {
+            (Some(flow_id), _) => config.flow_id.clone_from(flow_id),
+            (None, true) => return None,
+            (None, false) => {}
+        }
+        config.allowed_attributes = self
+            .chat_attributes
+            .iter()
+            .map(|name| name.trim().to_owned())
+            .filter(|name| !name.is_empty())
+            .collect();
+        config.token_ttl = Duration::from_secs(self.chat_token_ttl);
+        Some(config)
     }
 }
 
@@ -611,5 +660,31 @@ mod tests {
                 ..
             }))
         ));
+    }
+
+    #[test]
+    fn chats_are_on_in_the_simulator_and_need_a_flow_with_amazon_connect() {
+        let cli =
+            Cli::try_parse_from(["waitline-proxy", "--chat-attributes", "topic, lang"]).unwrap();
+        let simulated = cli.serve.chat.config(false).unwrap();
+        assert_eq!(simulated.allowed_attributes, ["topic", "lang"]);
+        assert_eq!(
+            cli.serve.chat.config(true),
+            None,
+            "Amazon Connect without a chat flow"
+        );
+        let flow = "11111111-2222-4333-8444-555555555555";
+        let cli = Cli::try_parse_from([
+            "waitline-proxy",
+            "--connect-instance-id",
+            "00000000-0000-4000-8000-000000000000",
+            "--chat-flow-id",
+            flow,
+        ])
+        .unwrap();
+        assert_eq!(cli.serve.chat.config(true).unwrap().flow_id, flow);
+        // A flow ID alone would silently run the simulator.
+        assert!(Cli::try_parse_from(["waitline-proxy", "--chat-flow-id", flow]).is_err());
+        assert!(Cli::try_parse_from(["waitline-proxy", "--chat-token-ttl", "59"]).is_err());
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod budget;
 pub mod callback;
+pub mod chat;
 pub mod client_limit;
 pub mod config;
 pub mod connect_ids;
@@ -35,6 +36,7 @@ use waitline_simulator::connect::{
 
 use crate::budget::{Budget, BudgetConfig};
 use crate::callback::{CallbackConfig, Callbacks};
+use crate::chat::{ChatConfig, Chats};
 use crate::client_limit::{ClientLimitConfig, ClientLimiter, limit_clients};
 use crate::request_limits::{RequestLimits, bound_requests};
 use crate::source::ConnectSource;
@@ -50,6 +52,8 @@ pub struct AppState {
     pub simulator: Option<Arc<Simulator>>,
     /// "Call me back"; `None` turns the callback routes off (404).
     pub callbacks: Option<Callbacks>,
+    /// `POST /v1/chats`: on in simulator mode, and with Amazon Connect when a chat flow is set.
+    pub chats: Option<Chats>,
     /// Lifetime of tokens the demo route mints.
     pub demo_token_ttl: Duration,
     /// The demo page (`www/`).
@@ -78,6 +82,7 @@ impl AppState {
             tokens,
             simulator: None,
             callbacks: None,
+            chats: None,
             demo_token_ttl: Duration::from_secs(3600),
             www_dir: None,
             package_dir: None,
@@ -110,9 +115,16 @@ impl AppState {
             budget.rate,
             budget.burst,
         );
+        let chats = Chats::new(
+            source.clone(),
+            ChatConfig::simulated(),
+            budget.rate,
+            budget.burst,
+        );
         Self {
             simulator: Some(simulator),
             callbacks: Some(callbacks),
+            chats: Some(chats),
             simulated_connect: Some(Arc::new(endpoint)),
             ..Self::new(source, tokens, budget)
         }
@@ -152,6 +164,11 @@ pub fn app(state: AppState) -> Router {
             post(routes::callback::request_callback)
                 .layer(DefaultBodyLimit::max(routes::callback::MAX_BODY_BYTES))
                 .get(routes::callback::callback_status),
+        )
+        .route(
+            "/v1/chats",
+            post(routes::chats::start_chat)
+                .layer(DefaultBodyLimit::max(routes::chats::MAX_BODY_BYTES)),
         )
         .route("/v1/demo/contacts", post(routes::demo::create_contact))
         .route_layer(middleware::from_fn_with_state(

@@ -7,6 +7,7 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::callback::{Callbacks, wall_clock};
+use waitline_proxy::chat::Chats;
 use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
 use waitline_proxy::config::{
     Cli, Command, LogFormat, ServeArgs, TOKEN_SECRET_VAR, TokenArgs, optional_dir,
@@ -101,8 +102,17 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
                     args.connect_burst,
                 )
             });
+            let chats = args.chat.config(true).map(|config| {
+                Chats::new(
+                    source.clone(),
+                    config,
+                    args.connect_rate,
+                    args.connect_burst,
+                )
+            });
             let mut state = AppState::new(source, tokens, budget);
             state.callbacks = callbacks;
+            state.chats = chats;
             state
         }
         None => {
@@ -127,6 +137,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
                 .callbacks
                 .zip(config)
                 .map(|(callbacks, config)| callbacks.with_config(config));
+            state.chats = state
+                .chats
+                .zip(args.chat.config(false))
+                .map(|(chats, config)| chats.with_config(config));
             state
         }
     };

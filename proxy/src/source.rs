@@ -2,8 +2,10 @@
 //! operations a callback needs in [`contacts`]. The same code reaches AWS and the embedded
 //! simulator; only the endpoint differs.
 
+mod chats;
 mod contacts;
 
+pub use chats::{ChatStart, StartedChat};
 pub use contacts::{ContactView, ScheduledTask};
 
 use std::time::Duration;

@@ -549,6 +549,7 @@ async fn the_document_is_served_and_names_every_route() {
     for path in [
         "/v1/contacts/{contactId}/metrics",
         "/v1/contacts/{contactId}/callback",
+        "/v1/chats",
         "/v1/demo/contacts",
         "/healthz",
         "/metrics",
@@ -567,5 +568,42 @@ async fn the_document_is_served_and_names_every_route() {
     assert_eq!(
         conforms(&state, get("/openapi.json", None), "/openapi.json", "get").await,
         StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn every_answer_of_the_chat_route_is_documented() {
+    let state = state().await;
+    let chat = |body: &str| {
+        Request::post("/v1/chats")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let cases = [
+        (r#"{"displayName":"Ana"}"#, StatusCode::OK),
+        (r#"{"displayName":""}"#, StatusCode::BAD_REQUEST),
+        (
+            r#"{"displayName":"Ana","extra":1}"#,
+            StatusCode::BAD_REQUEST,
+        ),
+    ];
+    for (body, expected) in cases {
+        assert_eq!(
+            conforms(&state, chat(body), "/v1/chats", "post").await,
+            expected,
+            "{body}"
+        );
+    }
+    let big = format!(r#"{{"displayName":"{}"}}"#, "x".repeat(5000));
+    assert_eq!(
+        conforms(&state, chat(&big), "/v1/chats", "post").await,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    let mut off = state.clone();
+    off.chats = None;
+    assert_eq!(
+        conforms(&off, chat(r#"{"displayName":"Ana"}"#), "/v1/chats", "post").await,
+        StatusCode::NOT_FOUND
     );
 }

@@ -1,5 +1,6 @@
 mod auth;
 pub mod callback;
+pub mod chats;
 pub mod demo;
 pub mod health;
 pub mod metrics;

@@ -49,7 +49,7 @@ impl SimulatedConnect {
 }
 
 /// Unix time of the simulation's second 0 on a [`ManualClock`]: 2026-11-23T11:35:00Z.
-pub const EPOCH: f64 = 1_795_952_100.0;
+pub const EPOCH: f64 = 1_795_433_700.0;
 
 /// A queue on `clock` with one agent, busy until `busy_until`, on calls that last until the
 /// test ends them, and nobody else calling.

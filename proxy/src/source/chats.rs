@@ -1,0 +1,60 @@
+//! `StartChatContact`: a chat contact in the configured flow, for a customer's display name.
+
+use super::{ConnectSource, Echo, SourceError, classify};
+use aws_sdk_connect::types::ParticipantDetails;
+
+/// What `StartChatContact` is asked.
+#[derive(Debug, Clone)]
+pub struct ChatStart<'a> {
+    pub flow_id: &'a str,
+    pub display_name: &'a str,
+    pub attributes: &'a [(String, String)],
+    /// A fresh one per request: a retry of the same call starts no second chat.
+    pub client_token: &'a str,
+}
+
+/// `StartChatContact`'s answer: what the customer's chat client connects with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartedChat {
+    pub contact_id: String,
+    pub participant_id: String,
+    pub participant_token: String,
+}
+
+impl ConnectSource {
+    pub async fn start_chat_contact(
+        &self,
+        chat: &ChatStart<'_>,
+    ) -> Result<StartedChat, SourceError> {
+        let participant = ParticipantDetails::builder()
+            .display_name(chat.display_name)
+            .build()
+            .map_err(|e| SourceError::Internal(e.to_string()))?;
+        let mut request = self
+            .client
+            .start_chat_contact()
+            .instance_id(&self.instance_id)
+            .contact_flow_id(chat.flow_id)
+            .participant_details(participant)
+            .client_token(chat.client_token);
+        for (name, value) in chat.attributes {
+            request = request.attributes(name, value);
+        }
+        // A display name is personal data: Connect's message about it stays out of the log.
+        let output = request
+            .send()
+            .await
+            .map_err(|error| classify(error, Echo::CodeOnly))?;
+        let missing =
+            |what: &str| SourceError::Internal(format!("StartChatContact answered no {what}"));
+        Ok(StartedChat {
+            contact_id: output.contact_id.ok_or_else(|| missing("ContactId"))?,
+            participant_id: output
+                .participant_id
+                .ok_or_else(|| missing("ParticipantId"))?,
+            participant_token: output
+                .participant_token
+                .ok_or_else(|| missing("ParticipantToken"))?,
+        })
+    }
+}
