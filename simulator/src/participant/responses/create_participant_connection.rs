@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, json};
 
-use super::{ParticipantApi, ParticipantError, bearer, iso_time, read_json, websocket};
+use super::{ParticipantApi, ParticipantError, call, iso_time, websocket};
 
 /// How long the WebSocket URL is good for: an hour, as chatjs expects to reconnect by then.
 const WEBSOCKET_LIFETIME: f64 = 3600.0;
@@ -37,18 +37,22 @@ pub(super) async fn handle(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    answer(&api, &headers, body)
-        .await
-        .unwrap_or_else(IntoResponse::into_response)
+    call(
+        &api,
+        &headers,
+        body,
+        "CreateParticipantConnection",
+        |api, token, request| answer(api, &headers, token, request),
+    )
+    .await
 }
 
-async fn answer(
+fn answer(
     api: &ParticipantApi,
     headers: &HeaderMap,
-    body: Body,
+    token: &str,
+    request: Request,
 ) -> Result<Response, ParticipantError> {
-    let token = bearer(headers)?;
-    let request: Request = read_json(body, "CreateParticipantConnection").await?;
     let types = request.r#type.unwrap_or_default();
     if types.is_empty() {
         return Err(validation(

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::send_message::checked_client_token;
-use super::{ParticipantApi, ParticipantError, bearer, read_json};
+use super::{ParticipantApi, ParticipantError, call};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -24,18 +24,14 @@ pub(super) async fn handle(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    answer(&api, &headers, body)
-        .await
-        .unwrap_or_else(IntoResponse::into_response)
+    call(&api, &headers, body, "DisconnectParticipant", answer).await
 }
 
-async fn answer(
+fn answer(
     api: &ParticipantApi,
-    headers: &HeaderMap,
-    body: Body,
+    token: &str,
+    request: Request,
 ) -> Result<Response, ParticipantError> {
-    let token = bearer(headers)?;
-    let request: Request = read_json(body, "DisconnectParticipant").await?;
     checked_client_token(request.client_token)?;
     let pushed = api.chats().disconnect(token)?;
     api.publish(pushed);

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{ParticipantApi, ParticipantError, bearer, read_json, shape};
+use super::{ParticipantApi, ParticipantError, call, shape};
 
 const DEFAULT_PAGE: usize = 15;
 const MAX_PAGE: usize = 100;
@@ -33,18 +33,14 @@ pub(super) async fn handle(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    answer(&api, &headers, body)
-        .await
-        .unwrap_or_else(IntoResponse::into_response)
+    call(&api, &headers, body, "GetTranscript", answer).await
 }
 
-async fn answer(
+fn answer(
     api: &ParticipantApi,
-    headers: &HeaderMap,
-    body: Body,
+    token: &str,
+    request: Request,
 ) -> Result<Response, ParticipantError> {
-    let token = bearer(headers)?;
-    let request: Request = read_json(body, "GetTranscript").await?;
     let size = match request.max_results {
         None => DEFAULT_PAGE,
         Some(n) => usize::try_from(n)

@@ -23,7 +23,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::header::HeaderName;
 use axum::http::{HeaderMap, HeaderValue, Method};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::de::DeserializeOwned;
 use tokio::sync::{broadcast, watch};
@@ -167,6 +167,23 @@ fn bearer(headers: &HeaderMap) -> Result<&str, ParticipantError> {
         .ok_or(ParticipantError::AccessDenied(
             "Missing X-Amz-Bearer: send the participant's token",
         ))
+}
+
+/// One operation's call: the bearer token and the JSON body are read as every operation reads
+/// them, in that order, then `answer` runs; a refusal comes back in the service's error shape.
+async fn call<R: DeserializeOwned>(
+    api: &ParticipantApi,
+    headers: &HeaderMap,
+    body: Body,
+    operation: &str,
+    answer: impl FnOnce(&ParticipantApi, &str, R) -> Result<Response, ParticipantError>,
+) -> Response {
+    let answered = async {
+        let token = bearer(headers)?;
+        let request = read_json(body, operation).await?;
+        answer(api, token, request)
+    };
+    answered.await.unwrap_or_else(IntoResponse::into_response)
 }
 
 /// The request body as `T`, with the service's error for one too large or not `T` at all.

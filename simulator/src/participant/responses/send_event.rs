@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::send_message::checked_client_token;
-use super::{ParticipantApi, ParticipantError, bearer, iso_time, read_json};
+use super::{ParticipantApi, ParticipantError, call, iso_time};
 use crate::participant::models::content_type;
 
 /// The events a participant may send.
@@ -35,18 +35,14 @@ pub(super) async fn handle(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    answer(&api, &headers, body)
-        .await
-        .unwrap_or_else(IntoResponse::into_response)
+    call(&api, &headers, body, "SendEvent", answer).await
 }
 
-async fn answer(
+fn answer(
     api: &ParticipantApi,
-    headers: &HeaderMap,
-    body: Body,
+    token: &str,
+    request: Request,
 ) -> Result<Response, ParticipantError> {
-    let token = bearer(headers)?;
-    let request: Request = read_json(body, "SendEvent").await?;
     match request.content_type.as_deref() {
         Some(kind) if ACCEPTED.contains(&kind) => {}
         Some(other) => {

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{ParticipantApi, ParticipantError, bearer, iso_time, read_json};
+use super::{ParticipantApi, ParticipantError, call, iso_time};
 use crate::participant::models::content_type;
 
 /// `ClientToken`'s longest, as the service documents it.
@@ -29,18 +29,14 @@ pub(super) async fn handle(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    answer(&api, &headers, body)
-        .await
-        .unwrap_or_else(IntoResponse::into_response)
+    call(&api, &headers, body, "SendMessage", answer).await
 }
 
-async fn answer(
+fn answer(
     api: &ParticipantApi,
-    headers: &HeaderMap,
-    body: Body,
+    token: &str,
+    request: Request,
 ) -> Result<Response, ParticipantError> {
-    let token = bearer(headers)?;
-    let request: Request = read_json(body, "SendMessage").await?;
     let (kind, limit) = match request.content_type.as_deref() {
         Some(content_type::TEXT_PLAIN) => (content_type::TEXT_PLAIN, 1024),
         Some(content_type::TEXT_MARKDOWN) => (content_type::TEXT_MARKDOWN, 1024),
