@@ -8,3 +8,4 @@
 
 pub mod connect;
 pub mod participant;
+mod restjson;

@@ -2,10 +2,9 @@
 //! type in an `x-amzn-ErrorType` header and again as the body's `__type`, the text as `Message`.
 //! AWS SDKs and the AWS CLI read the type from there and raise the matching typed exception.
 
-use axum::Json;
+use crate::restjson::error_response;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConnectError {
@@ -62,14 +61,7 @@ impl ConnectError {
 
 impl IntoResponse for ConnectError {
     fn into_response(self) -> Response {
-        let error_type = self.error_type();
-        let body = json!({ "__type": error_type, "Message": self.message() });
-        (
-            self.status(),
-            [("x-amzn-ErrorType", error_type)],
-            Json(body),
-        )
-            .into_response()
+        error_response(self.status(), self.error_type(), self.message())
     }
 }
 
@@ -91,7 +83,7 @@ mod tests {
         let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(
             body,
-            json!({ "__type": "ResourceNotFoundException", "Message": "Contact not found" })
+            serde_json::json!({ "__type": "ResourceNotFoundException", "Message": "Contact not found" })
         );
     }
 }

@@ -2,10 +2,9 @@
 //! the type in `x-amzn-ErrorType` and again as the body's `__type`, the text as `Message`, so
 //! chatjs (AWS's JavaScript SDK inside it) raises the matching typed exception.
 
-use axum::Json;
+use crate::restjson::error_response;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 
 use crate::participant::models::Refused;
 
@@ -53,13 +52,6 @@ impl From<Refused> for ParticipantError {
 
 impl IntoResponse for ParticipantError {
     fn into_response(self) -> Response {
-        let error_type = self.error_type();
-        let body = json!({ "__type": error_type, "Message": self.message() });
-        (
-            self.status(),
-            [("x-amzn-ErrorType", error_type)],
-            Json(body),
-        )
-            .into_response()
+        error_response(self.status(), self.error_type(), self.message())
     }
 }

@@ -7,10 +7,9 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use serde_json::json;
 
-use super::send_message::checked_client_token;
+use super::send_message::{ContentRequest, checked_client_token};
 use super::{ParticipantApi, ParticipantError, call, iso_time};
 use crate::participant::models::content_type;
 
@@ -21,14 +20,6 @@ const ACCEPTED: [&str; 4] = [
     content_type::MESSAGE_DELIVERED,
     content_type::MESSAGE_READ,
 ];
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Request {
-    client_token: Option<String>,
-    content: Option<String>,
-    content_type: Option<String>,
-}
 
 pub(super) async fn handle(
     State(api): State<ParticipantApi>,
@@ -41,7 +32,7 @@ pub(super) async fn handle(
 fn answer(
     api: &ParticipantApi,
     token: &str,
-    request: Request,
+    request: ContentRequest,
 ) -> Result<Response, ParticipantError> {
     match request.content_type.as_deref() {
         Some(kind) if ACCEPTED.contains(&kind) => {}

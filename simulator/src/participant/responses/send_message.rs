@@ -16,12 +16,13 @@ use crate::participant::models::content_type;
 /// `ClientToken`'s longest, as the service documents it.
 pub(super) const MAX_CLIENT_TOKEN: usize = 500;
 
+/// What `SendMessage` and `SendEvent` both take.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct Request {
-    client_token: Option<String>,
-    content: Option<String>,
-    content_type: Option<String>,
+pub(super) struct ContentRequest {
+    pub client_token: Option<String>,
+    pub content: Option<String>,
+    pub content_type: Option<String>,
 }
 
 pub(super) async fn handle(
@@ -35,7 +36,7 @@ pub(super) async fn handle(
 fn answer(
     api: &ParticipantApi,
     token: &str,
-    request: Request,
+    request: ContentRequest,
 ) -> Result<Response, ParticipantError> {
     let (kind, limit) = match request.content_type.as_deref() {
         Some(content_type::TEXT_PLAIN) => (content_type::TEXT_PLAIN, 1024),
