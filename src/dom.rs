@@ -4,10 +4,10 @@
 use waitline_core::OfferText;
 use waitline_core::offers::OfferKind;
 use waitline_core::text::Text;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, Document, Element, HtmlElement, ShadowRoot, ShadowRootInit};
 
-use crate::bindings::target;
+use crate::bindings::{self, target};
 use crate::js;
 
 /// `src/widget.css`, minified by `build.rs`.
@@ -198,12 +198,16 @@ fn element(document: &Document, tag: &str, part: &str) -> Element {
 }
 
 /// Constructed stylesheets are allowed under a strict CSP where a `<style>` element is not.
-/// One per widget: a page shows one or two, and a shared one would need a thread-local, which
-/// `no_std` lacks.
+/// One per element: a page shows one or two, and a sheet shared by the page would need a
+/// thread-local, which `no_std` lacks. A re-mount (an attribute changed) finds the sheet it
+/// adopted before in the shadow root, so the CSS is parsed once per element.
 fn adopt_styles(root: &ShadowRoot) {
+    let adopted = js::member(root, "adoptedStyleSheets");
+    if js_sys::Array::is_array(&adopted) && adopted.unchecked_ref::<js_sys::Array>().length() > 0 {
+        return;
+    }
     if let Ok(sheet) = CssStyleSheet::new() {
         target(&sheet).replace_sync(STYLES);
-        let sheets = js_sys::Array::of1(&sheet);
-        let _ = js_sys::Reflect::set(root, &JsValue::from_str("adoptedStyleSheets"), &sheets);
+        bindings::set_member(root, "adoptedStyleSheets", &js_sys::Array::of1(&sheet));
     }
 }

@@ -211,10 +211,19 @@ async fn mounting_again_replaces_the_previous_tree() {
     waitline::mount(host.clone(), options("c-1", 10.0, None, None), None)
         .unwrap()
         .destroy();
+    let sheets = || {
+        js_sys::Reflect::get(&host.shadow_root().unwrap(), &"adoptedStyleSheets".into())
+            .unwrap()
+            .unchecked_into::<js_sys::Array>()
+    };
+    let first_sheet = sheets().get(0);
     let widget = waitline::mount(host.clone(), options("c-1", 10.0, None, None), None).unwrap();
     // The visible container and the live region, once each.
     let children = host.shadow_root().unwrap().child_element_count();
     assert_eq!(children, 2);
+    // The stylesheet adopted the first time is kept, not parsed again.
+    assert_eq!(sheets().length(), 1);
+    assert!(sheets().get(0) == first_sheet && first_sheet.is_object());
     widget.destroy();
 }
 
