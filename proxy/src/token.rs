@@ -92,22 +92,27 @@ impl TokenKey {
         if secret.len() < MIN_SECRET_BYTES {
             return Err(SecretTooShort);
         }
-        let keys = HashMap::from([(
-            OWN_KEY_ID.to_owned(),
-            (Algorithm::HS256, DecodingKey::from_secret(secret)),
-        )]);
-        Ok(Self {
-            own: EncodingKey::from_secret(secret),
-            keys,
-            max_lifetime: DEFAULT_MAX_LIFETIME_SECONDS,
-        })
+        Ok(Self::with_secret(secret))
     }
 
     /// A fresh random key, for the simulator when no secret is configured.
     pub fn random() -> Result<Self, getrandom::Error> {
         let mut secret = vec![0; MIN_SECRET_BYTES];
         getrandom::fill(&mut secret)?;
-        Self::new(&secret).map_err(|SecretTooShort| getrandom::Error::UNSUPPORTED)
+        Ok(Self::with_secret(&secret))
+    }
+
+    /// The proxy's own key from a secret already known to be long enough.
+    fn with_secret(secret: &[u8]) -> Self {
+        let keys = HashMap::from([(
+            OWN_KEY_ID.to_owned(),
+            (Algorithm::HS256, DecodingKey::from_secret(secret)),
+        )]);
+        Self {
+            own: EncodingKey::from_secret(secret),
+            keys,
+            max_lifetime: DEFAULT_MAX_LIFETIME_SECONDS,
+        }
     }
 
     /// The longest lifetime (`exp` minus `iat`, and `exp` minus now) a token may have.
