@@ -2,13 +2,15 @@
 //! examples with `POST /v1/chats`, and the page gets, beside what its chat client connects with,
 //! a waitline token for the chat's contact, so the wait can be shown while an agent is found.
 //!
-//! `StartChatContact` has a quota of its own in the account; the proxy spends it from its own
-//! bucket and answers 503 with `Retry-After` rather than exceed it.
+//! `StartChatContact` has a quota of its own in the account; the proxy spends it from its
+//! operation's budget, as callbacks spend theirs, and answers 503 with `Retry-After` rather than
+//! exceed it.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::budget::{self, TokenBucket};
+use crate::budget;
+use crate::budget::operations::{Operation, OperationBudgets};
 use crate::source::{ChatStart, ConnectSource, SourceError, StartedChat};
 
 /// The flow a chat starts in with the embedded simulator, which runs no flows (any ID would do).
@@ -55,18 +57,16 @@ pub enum ChatError {
 pub struct Chats {
     connect: ConnectSource,
     config: Arc<ChatConfig>,
-    budget: Arc<Mutex<TokenBucket>>,
+    budget: Arc<OperationBudgets>,
 }
 
 impl Chats {
-    /// `rate` and `burst`: `StartChatContact`'s quota (`--connect-rate`, `--connect-burst`). As
-    /// for the other operations, one call of the burst is held back.
+    /// `rate` and `burst`: `StartChatContact`'s quota (`--connect-rate`, `--connect-burst`).
     pub fn new(connect: ConnectSource, config: ChatConfig, rate: f64, burst: u32) -> Self {
-        let bucket = TokenBucket::new(rate, burst.saturating_sub(1).max(1), budget::now());
         Self {
             connect,
             config: Arc::new(config),
-            budget: Arc::new(Mutex::new(bucket)),
+            budget: Arc::new(OperationBudgets::new(rate, burst, budget::now())),
         }
     }
 
@@ -110,15 +110,11 @@ impl Chats {
                 ));
             }
         }
-        {
-            let now = budget::now();
-            let mut bucket = self.budget.lock().unwrap_or_else(PoisonError::into_inner);
-            if !bucket.try_take(now) {
-                return Err(ChatError::BudgetSpent {
-                    retry_after: bucket.wait(now).max(Duration::from_secs(1)),
-                });
-            }
-        }
+        self.budget
+            .try_take(&[Operation::StartChatContact], budget::now())
+            .map_err(|retry_after| ChatError::BudgetSpent {
+                retry_after: retry_after.max(Duration::from_secs(1)),
+            })?;
         let client_token = uuid::Uuid::new_v4().to_string();
         let chat = ChatStart {
             flow_id: &self.config.flow_id,
@@ -132,9 +128,7 @@ impl Chats {
             .map_err(|error| match error {
                 SourceError::Throttled => {
                     self.budget
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .throttled(budget::now());
+                        .throttled(Operation::StartChatContact, budget::now());
                     ChatError::BudgetSpent {
                         retry_after: Duration::from_secs(1),
                     }

@@ -1,6 +1,6 @@
 //! The budgets of Connect's other operations. Connect's quotas are per operation and per
-//! account (2 calls/s, burst 5, by default for each): `DescribeContact`, `StartTaskContact`
-//! and `StopContact` each spend a bucket of their own, apart from `GetContactMetrics`' (the
+//! account (2 calls/s, burst 5, by default for each): `DescribeContact`, `StartTaskContact`,
+//! `StopContact` and `StartChatContact` each spend a bucket of their own, apart from `GetContactMetrics`' (the
 //! refresher's). A request that needs several takes a call from each at once or from none,
 //! so a refusal never leaves work half done.
 
@@ -14,13 +14,15 @@ pub enum Operation {
     DescribeContact,
     StartTaskContact,
     StopContact,
+    StartChatContact,
 }
 
 impl Operation {
-    const ALL: [Self; 3] = [
+    const ALL: [Self; 4] = [
         Self::DescribeContact,
         Self::StartTaskContact,
         Self::StopContact,
+        Self::StartChatContact,
     ];
 
     fn index(self) -> usize {
@@ -40,7 +42,7 @@ impl OperationBudgets {
     pub fn new(rate: f64, burst: u32, now: Instant) -> Self {
         let bucket = || TokenBucket::new(rate, burst.saturating_sub(1).max(1), now);
         Self {
-            buckets: Mutex::new([bucket(), bucket(), bucket()]),
+            buckets: Mutex::new(Operation::ALL.map(|_| bucket())),
         }
     }
 
