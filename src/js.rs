@@ -20,3 +20,8 @@ pub fn object(members: &[(&str, JsValue)]) -> Object {
     }
     object
 }
+
+/// A string, or `undefined` for none.
+pub fn text(value: Option<&str>) -> JsValue {
+    value.map_or(JsValue::UNDEFINED, JsValue::from_str)
+}

@@ -1,6 +1,7 @@
 // Programmatic use of the widget. The first request starts here, at once, while the wasm is
 // still loading: the customer's figure waits for whichever is slower, not for both in turn.
-import init, { mount as mountWasm } from './waitline_wasm.js';
+import init from './waitline_wasm.js';
+import { view } from './view.js';
 
 let loading;
 
@@ -57,15 +58,20 @@ function warmIntl() {
  * options), and `handle.destroy()` stops it, whether or not it has started yet.
  */
 export function mount(element, options = {}) {
-  let widget = null;
+  let destroy = null;
   let destroyed = false;
   const first = prefetch(options);
   const loaded = initialize();
   warmIntl();
   const ready = loaded.then(
     () => {
-      if (destroyed) first?.controller.abort();
-      else widget = mountWasm(element, options, first);
+      if (destroyed) return first?.controller.abort();
+      try {
+        destroy = view(element, options, first);
+      } catch (error) {
+        first?.controller.abort();
+        throw error;
+      }
     },
     (error) => {
       first?.controller.abort();
@@ -76,8 +82,8 @@ export function mount(element, options = {}) {
     ready,
     destroy() {
       destroyed = true;
-      widget?.destroy();
-      widget = null;
+      destroy?.();
+      destroy = null;
     },
   };
 }
