@@ -131,12 +131,12 @@ impl Widget {
     }
 
     /// The page was hidden or shown: `keep`, `cancel` (clear the poll timer) or `poll` (now).
-    pub fn hidden(&mut self, hidden: bool) -> String {
+    pub fn hidden(&mut self, hidden: bool) -> JsValue {
         schedule(self.session.set_hidden(hidden))
     }
 
     /// The browser went offline or online: as [`Widget::hidden`].
-    pub fn offline(&mut self, offline: bool) -> String {
+    pub fn offline(&mut self, offline: bool) -> JsValue {
         schedule(self.session.set_offline(offline))
     }
 }
@@ -158,7 +158,7 @@ impl Widget {
                 .as_deref()
                 .into_iter()
                 .chain(languages.iter().map(String::as_str))
-                .filter(|t| !t.trim().is_empty()),
+                .filter(|t| !t.trim_ascii().is_empty()),
         );
         let links = [
             (
@@ -194,13 +194,13 @@ fn millis(now: f64) -> u64 {
     now
 }
 
-fn schedule(schedule: Schedule) -> String {
-    match schedule {
+/// A string made in JS from static text: nothing for the shell to free.
+fn schedule(schedule: Schedule) -> JsValue {
+    JsValue::from_str(match schedule {
         Schedule::Keep => "keep",
         Schedule::Cancel => "cancel",
         Schedule::PollNow => "poll",
-    }
-    .into()
+    })
 }
 
 /// `{ state, headline, detail, note, offers: [{ kind, prompt, action }], announce, events:
@@ -238,7 +238,7 @@ fn frame_object(frame: Frame) -> Object {
 /// Only http and https URLs become links; anything else (`javascript:`, `data:`) is refused
 /// with a console error and the offer falls back to a button that only fires its event.
 fn checked_url(base: &str, name: &str, url: Option<&str>) -> Option<String> {
-    let url = url.map(str::trim).filter(|u| !u.is_empty())?;
+    let url = url.map(str::trim_ascii).filter(|u| !u.is_empty())?;
     match web_sys::Url::new_with_base(url, base) {
         Ok(parsed) if matches!(parsed.protocol().as_str(), "http:" | "https:") => {
             Some(parsed.href())

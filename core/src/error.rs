@@ -47,7 +47,7 @@ impl ErrorCode {
             .iter()
             .rposition(|&b| b == b'#')
             .map_or(0, |hash| hash + 1);
-        let name = raw.get(start..end).unwrap_or_default().trim();
+        let name = raw.get(start..end).unwrap_or_default().trim_ascii();
         if name.is_empty() {
             return None;
         }

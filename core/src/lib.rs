@@ -20,6 +20,7 @@ mod prelude {
 }
 
 pub mod announce;
+pub mod bytes;
 pub mod countdown;
 pub mod decimal;
 pub mod error;

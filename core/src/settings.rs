@@ -155,7 +155,7 @@ const fn position(name: &'static str) -> Number {
 
 impl Settings {
     pub fn new(options: &Options) -> Result<Self, SettingsError> {
-        let contact_id = options.contact_id.trim();
+        let contact_id = options.contact_id.trim_ascii();
         if contact_id.is_empty() {
             return Err(SettingsError::MissingContactId);
         }
@@ -165,7 +165,7 @@ impl Settings {
         let template = options
             .endpoint
             .as_deref()
-            .map(str::trim)
+            .map(str::trim_ascii)
             .filter(|e| !e.is_empty())
             .unwrap_or(DEFAULT_ENDPOINT);
         let url = fill_placeholder(template, &percent_encode(contact_id))
@@ -173,7 +173,7 @@ impl Settings {
         let token = options
             .token
             .as_deref()
-            .map(str::trim)
+            .map(str::trim_ascii)
             .filter(|t| !t.is_empty());
         if token.is_some_and(|t| !t.bytes().all(|b| b.is_ascii_graphic())) {
             return Err(SettingsError::InvalidToken);
@@ -189,7 +189,7 @@ impl Settings {
         if let Some(style) = options
             .ewt_style
             .as_deref()
-            .filter(|s| !s.trim().is_empty())
+            .filter(|s| !s.trim_ascii().is_empty())
         {
             session.ewt_style = EwtStyle::parse(style).ok_or(SettingsError::UnknownEwtStyle)?;
         }

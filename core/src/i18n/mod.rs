@@ -87,7 +87,9 @@ impl Locale {
         preferences
             .into_iter()
             .find_map(|tag| {
-                let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+                let primary = crate::bytes::fields(tag.trim_ascii(), |b| b == b'-' || b == b'_')
+                    .next()?
+                    .to_ascii_lowercase();
                 Self::ALL.into_iter().find(|locale| locale.tag() == primary)
             })
             .unwrap_or_default()
