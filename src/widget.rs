@@ -11,6 +11,7 @@
 //! decision in it.
 
 use js_sys::{Array, Object};
+use waitline_core::concat::concat;
 use waitline_core::i18n::{Catalog, Locale, MessagesError, Overrides};
 use waitline_core::session::Schedule;
 use waitline_core::{Frame, Session, Settings, SettingsError};
@@ -37,11 +38,11 @@ impl MountError {
     /// Built without `core::fmt`, which would cost the shipped wasm about 10 KB.
     fn message(&self) -> String {
         let reason = match self {
-            Self::Options(error) => ["invalid options: ", &error.message()].concat(),
+            Self::Options(error) => concat(&["invalid options: ", &error.message()]),
             Self::Settings(error) => error.message(),
             Self::Messages(error) => error.message(),
         };
-        ["waitline: ", &reason].concat()
+        concat(&["waitline: ", &reason])
     }
 }
 
@@ -249,7 +250,7 @@ fn checked_url(base: &str, name: &str, url: Option<&str>) -> Option<String> {
                 name,
                 " must be an http or https URL; ignoring it",
             ];
-            web_sys::console::error_1(&JsValue::from_str(&message.concat()));
+            web_sys::console::error_1(&JsValue::from_str(&concat(&message)));
             None
         }
     }

@@ -1,6 +1,7 @@
 //! Why a poll failed, read the way AWS clients read restJson1 errors, so a proxy that passes
 //! Connect's answer through unchanged is understood.
 
+use crate::concat::concat;
 use crate::prelude::*;
 use core::fmt;
 
@@ -139,7 +140,7 @@ impl PollError {
             } => code.name().into(),
             Self::Http {
                 status, code: None, ..
-            } => ["HTTP", &decimal(u32::from(*status))].concat(),
+            } => concat(&["HTTP", &decimal(u32::from(*status))]),
         }
     }
 
@@ -151,7 +152,7 @@ impl PollError {
             Self::Timeout => "request timed out".into(),
             Self::InvalidBody => "response is not a valid GetContactMetrics answer".into(),
             Self::Http { status, code, .. } => {
-                let mut message = ["HTTP ", &decimal(u32::from(*status))].concat();
+                let mut message = concat(&["HTTP ", &decimal(u32::from(*status))]);
                 if let Some(code) = code {
                     message.extend([" (", code.name(), ")"]);
                 }

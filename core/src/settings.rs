@@ -1,6 +1,7 @@
 //! The widget's settings, validated before anything is mounted: a bad attribute is a clear
 //! error for the page's developer, never a request to a wrong URL.
 
+use crate::concat::concat;
 use crate::prelude::*;
 use core::fmt;
 
@@ -71,7 +72,7 @@ impl SettingsError {
             Self::UnknownEwtStyle => {
                 "ewt-style must be approximate, less-than, range or precise".into()
             }
-            Self::OutOfRange { name, range } => [name, " must be a number from ", range].concat(),
+            Self::OutOfRange { name, range } => concat(&[name, " must be a number from ", range]),
         }
     }
 }

@@ -55,7 +55,8 @@ fn kebab(name: &str) -> String {
     name.chars()
         .flat_map(|c| {
             let dash = c.is_ascii_uppercase().then_some('-');
-            dash.into_iter().chain(std::iter::once(c.to_ascii_lowercase()))
+            dash.into_iter()
+                .chain(std::iter::once(c.to_ascii_lowercase()))
         })
         .collect()
 }
@@ -73,9 +74,7 @@ fn the_element_reads_every_attribute_as_its_option() {
             assert_eq!(attribute, kebab(option.name), "{}", option.name);
         }
     }
-    assert!(element.contains(
-        "option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)"
-    ));
+    assert!(element.contains("option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)"));
 }
 
 #[test]
