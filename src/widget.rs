@@ -158,8 +158,7 @@ impl Widget {
                 .locale
                 .as_deref()
                 .into_iter()
-                .chain(languages.iter().map(String::as_str))
-                .filter(|t| !t.trim_ascii().is_empty()),
+                .chain(languages.iter().map(String::as_str)),
         );
         let links = [
             (

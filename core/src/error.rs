@@ -44,7 +44,9 @@ impl ErrorCode {
         // By bytes rather than `split`/`rsplit`, whose searchers cost the shipped wasm ~1 KB.
         let bytes = raw.as_bytes();
         let end = bytes.iter().position(|&b| b == b':').unwrap_or(bytes.len());
-        let start = bytes[..end]
+        let start = bytes
+            .get(..end)
+            .unwrap_or_default()
             .iter()
             .rposition(|&b| b == b'#')
             .map_or(0, |hash| hash + 1);

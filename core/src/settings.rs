@@ -232,7 +232,7 @@ fn fill_placeholder(template: &str, value: &str) -> Option<String> {
     let mut out = String::with_capacity(template.len() + value.len());
     let (mut copied, mut at, mut found) = (0, 0, false);
     while at < bytes.len() {
-        if bytes[at..].starts_with(needle) {
+        if bytes.get(at..).is_some_and(|rest| rest.starts_with(needle)) {
             // Cuts fall next to ASCII braces, so `get` always finds whole characters.
             out.push_str(template.get(copied..at).unwrap_or_default());
             out.push_str(value);
