@@ -3,21 +3,21 @@
 //! `npm run size`); an ASCII byte never occurs inside a multi-byte character, so cutting at
 //! its position is always on a character boundary and needs none of that.
 
-/// `text` cut at every byte for which `is_separator` holds, like `str::split`.
-pub fn fields(
-    text: &str,
-    is_separator: impl Fn(u8) -> bool + Clone,
-) -> Fields<'_, impl Fn(u8) -> bool + Clone> {
+/// `text` cut at every one of the `separators` (ASCII bytes), like `str::split`. A set rather
+/// than a closure, so every caller shares one copy of the code.
+pub fn fields<'t, 's>(text: &'t str, separators: &'s [u8]) -> Fields<'t, 's> {
     Fields {
         rest: Some(text),
-        is_separator,
+        separators,
     }
 }
 
 /// `text` before and after the first `separator`, like `str::split_once`.
 pub fn split_once(text: &str, separator: u8) -> Option<(&str, &str)> {
-    let at = text.bytes().position(|b| b == separator)?;
-    Some((text.get(..at)?, text.get(at + 1..)?))
+    let separators = [separator];
+    let mut fields = fields(text, &separators);
+    let before = fields.next()?;
+    Some((before, fields.rest?))
 }
 
 /// `text` without leading and trailing `byte`s, like `str::trim_matches`.
@@ -32,17 +32,17 @@ pub fn trim_byte(text: &str, byte: u8) -> &str {
 }
 
 #[derive(Debug, Clone)]
-pub struct Fields<'a, F> {
-    rest: Option<&'a str>,
-    is_separator: F,
+pub struct Fields<'t, 's> {
+    rest: Option<&'t str>,
+    separators: &'s [u8],
 }
 
-impl<'a, F: Fn(u8) -> bool> Iterator for Fields<'a, F> {
-    type Item = &'a str;
+impl<'t> Iterator for Fields<'t, '_> {
+    type Item = &'t str;
 
-    fn next(&mut self) -> Option<&'a str> {
+    fn next(&mut self) -> Option<&'t str> {
         let rest = self.rest?;
-        match rest.bytes().position(|b| (self.is_separator)(b)) {
+        match rest.bytes().position(|b| self.separators.contains(&b)) {
             Some(at) => {
                 self.rest = rest.get(at + 1..);
                 rest.get(..at)
@@ -62,11 +62,11 @@ mod tests {
     #[test]
     fn fields_are_what_str_split_gives() {
         for text in ["", "a", "a|b", "|a||b|", "é|ü|€", "a-b_c"] {
-            let ours: Vec<_> = fields(text, |b| b == b'|').collect();
+            let ours: Vec<_> = fields(text, b"|").collect();
             let std: Vec<_> = text.split('|').collect();
             assert_eq!(ours, std, "{text:?}");
         }
-        let two: Vec<_> = fields("en-US_x", |b| b == b'-' || b == b'_').collect();
+        let two: Vec<_> = fields("en-US_x", b"-_").collect();
         assert_eq!(two, ["en", "US", "x"]);
     }
 

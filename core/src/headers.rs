@@ -22,7 +22,7 @@ pub fn retry_after(value: &str) -> Option<u32> {
 
 /// `max-age` from a `Cache-Control` header, clamped like `Retry-After`.
 pub fn max_age(cache_control: &str) -> Option<u32> {
-    bytes::fields(cache_control, |b| b == b',').find_map(|directive| {
+    bytes::fields(cache_control, b",").find_map(|directive| {
         let (name, value) = bytes::split_once(directive, b'=')?;
         if name.trim_ascii().eq_ignore_ascii_case("max-age") {
             retry_after(bytes::trim_byte(value.trim_ascii(), b'"'))

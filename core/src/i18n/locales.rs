@@ -27,10 +27,10 @@ pub fn messages(
     key: Key,
 ) -> impl Iterator<Item = (PluralCategory, &'static str)> + Clone {
     // `Key`'s discriminants are its place in `Key::ALL` (a test holds them to it).
-    let line = bytes::fields(table(locale), |b| b == b'\n')
+    let line = bytes::fields(table(locale), b"\n")
         .nth(key as usize)
         .unwrap_or_default();
-    bytes::fields(line, |b| b == b'|').map(|form| match bytes::split_once(form, b'=') {
+    bytes::fields(line, b"|").map(|form| match bytes::split_once(form, b'=') {
         Some((name, text)) => match PluralCategory::parse(name) {
             Some(category) => (category, text),
             None => (PluralCategory::Other, form),

@@ -87,7 +87,7 @@ impl Locale {
         preferences
             .into_iter()
             .find_map(|tag| {
-                let primary = crate::bytes::fields(tag.trim_ascii(), |b| b == b'-' || b == b'_')
+                let primary = crate::bytes::fields(tag.trim_ascii(), b"-_")
                     .next()?
                     .to_ascii_lowercase();
                 Self::ALL.into_iter().find(|locale| locale.tag() == primary)
