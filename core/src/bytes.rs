@@ -42,7 +42,10 @@ impl<'t> Iterator for Fields<'t, '_> {
 
     fn next(&mut self) -> Option<&'t str> {
         let rest = self.rest?;
-        match rest.bytes().position(|b| self.separators.contains(&b)) {
+        match rest
+            .bytes()
+            .position(|b| self.separators.iter().any(|&s| s == b))
+        {
             Some(at) => {
                 self.rest = rest.get(at + 1..);
                 rest.get(..at)
