@@ -42,10 +42,12 @@ impl<'t> Iterator for Fields<'t, '_> {
 
     fn next(&mut self) -> Option<&'t str> {
         let rest = self.rest?;
-        match rest
+        // Not `contains`: its generic slice search costs the wasm 0.16 KB gzip more.
+        #[allow(clippy::manual_contains)]
+        let at = rest
             .bytes()
-            .position(|b| self.separators.iter().any(|&s| s == b))
-        {
+            .position(|b| self.separators.iter().any(|&s| s == b));
+        match at {
             Some(at) => {
                 self.rest = rest.get(at + 1..);
                 rest.get(..at)
