@@ -16,7 +16,7 @@ async function load(source = new URL('waitline_wasm_bg.wasm', import.meta.url)) 
     const copy = source.clone();
     source = await WebAssembly.compileStreaming(source).catch(async () => WebAssembly.compile(await copy.arrayBuffer()));
   }
-  initSync({ module: source }); // a compiled Module, or the bytes (BufferSource)
+  return initSync({ module: source }); // a compiled Module, or the bytes (BufferSource); the exports
 }
 
 /**
