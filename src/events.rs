@@ -1,13 +1,14 @@
-//! DOM events for the host page: bubbling, composed `CustomEvent`s on the element.
+//! The events the page gets, as `{ type, detail }` objects the shell dispatches on the element
+//! (bubbling, composed `CustomEvent`s). Their names and details are the package's contract,
+//! typed in `src/js/element.d.ts`.
 
-use crate::js;
 use waitline_core::Notice;
 use waitline_core::offers::OfferKind;
 use wasm_bindgen::JsValue;
-use web_sys::HtmlElement;
 
-use crate::bindings;
+use crate::js;
 
+/// An offer's name in events (`waitline:callback`), parts and classes.
 pub fn offer_kind(kind: OfferKind) -> &'static str {
     match kind {
         OfferKind::Callback => "callback",
@@ -15,62 +16,40 @@ pub fn offer_kind(kind: OfferKind) -> &'static str {
     }
 }
 
-/// Dispatches `name` with `detail`; returns false when a listener called `preventDefault()`.
-pub fn dispatch(
-    host: &HtmlElement,
-    name: &str,
-    detail: &[(&str, JsValue)],
-    cancelable: bool,
-) -> bool {
-    // A plain object rather than CustomEventInit's setters: one import instead of four.
-    let init = js::object(&[
-        ("bubbles", JsValue::TRUE),
-        ("composed", JsValue::TRUE),
-        ("cancelable", JsValue::from(cancelable)),
-        ("detail", js::object(detail).into()),
-    ]);
-    bindings::target(host).dispatch_event(&bindings::CustomEvent::new(name, &init))
-}
-
-pub fn notify(host: &HtmlElement, notice: &Notice) {
-    match notice {
+pub fn notice(notice: &Notice) -> js_sys::Object {
+    let (name, detail) = match notice {
         Notice::Update {
             position,
             ewt_seconds,
             stale,
-        } => dispatch(
-            host,
+        } => (
             "waitline:update",
-            &[
+            js::object(&[
                 ("position", JsValue::from(*position)),
                 (
                     "ewtSeconds",
                     ewt_seconds.map_or(JsValue::NULL, JsValue::from),
                 ),
                 ("stale", JsValue::from(*stale)),
-            ],
-            false,
+            ]),
         ),
-        Notice::Offer(kind) => dispatch(
-            host,
+        Notice::Offer(kind) => (
             "waitline:offer",
-            &[("kind", JsValue::from_str(offer_kind(*kind)))],
-            false,
+            js::object(&[("kind", JsValue::from_str(offer_kind(*kind)))]),
         ),
-        Notice::Connecting => dispatch(host, "waitline:connecting", &[], false),
+        Notice::Connecting => ("waitline:connecting", js::object(&[])),
         Notice::Error {
             code,
             message,
             retrying,
-        } => dispatch(
-            host,
+        } => (
             "waitline:error",
-            &[
+            js::object(&[
                 ("code", JsValue::from_str(code)),
                 ("message", JsValue::from_str(message)),
                 ("retrying", JsValue::from(*retrying)),
-            ],
-            false,
+            ]),
         ),
     };
+    js::object(&[("type", name.into()), ("detail", detail.into())])
 }

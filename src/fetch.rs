@@ -1,58 +1,23 @@
-//! One poll of the proxy: a GET that answers with a [`Reading`] or a typed [`PollError`].
+//! One poll's answer, read into a [`Reading`] or a typed [`PollError`].
 //!
-//! Bodies are parsed by the browser's own `JSON.parse` and read member by member: no serde in
-//! the shipped wasm. The request is a `Request` object handed to the global `fetch`, so the
-//! first one can be started by the JavaScript shell before the wasm has even loaded. Its answer
-//! comes back through one callback (`settle`), not Rust futures: the futures executor cost the
-//! shipped wasm more than the rest of this module.
+//! The shell sends the GET and parses the body with the browser's own `JSON.parse`; it is read
+//! here member by member: no serde in the shipped wasm.
 
 use crate::prelude::*;
-use js_sys::{Array, Promise};
+use js_sys::Array;
 use waitline_core::metrics::reading;
 use waitline_core::schedule::Hints;
 use waitline_core::{ErrorCode, PollError, Reading, headers};
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortSignal, Headers, Request, RequestInit, Response};
+use web_sys::{Headers, Response};
 
 use crate::js;
-
-#[wasm_bindgen]
-extern "C" {
-    /// The global `fetch`, looked up at call time (a page or test may wrap it).
-    #[wasm_bindgen(js_name = fetch)]
-    fn fetch_request(request: &Request) -> Promise;
-}
-
-#[wasm_bindgen(inline_js = "export function settle(r, done) {\n\
-  r.then((x) => x.json().then((body) => done(x, body), () => done(x)), () => done());\n\
-}")]
-extern "C" {
-    /// Calls `done` exactly once: with the response and its parsed JSON body, with the response
-    /// alone when the body is not JSON, or with nothing when there was no response at all.
-    pub fn settle(response: &Promise, done: &JsValue);
-}
 
 /// One poll: the reading (or why there is none) and, on success, the proxy's hints.
 pub type Polled = (Result<Reading, PollError>, Hints);
 
-/// Starts the GET; `Err` only when the browser refuses to build the request.
-pub fn start(url: &str, token: Option<&str>, signal: &AbortSignal) -> Result<Promise, PollError> {
-    // Plain objects rather than `Headers` and RequestInit's setters: fewer imports. The token
-    // is visible ASCII (Settings checks it), so the browser accepts it as a header value.
-    let mut headers = vec![("Accept", JsValue::from_str("application/json"))];
-    if let Some(token) = token {
-        headers.push(("Authorization", ["Bearer ", token].concat().into()));
-    }
-    let init = js::object(&[
-        ("headers", js::object(&headers).into()),
-        ("signal", signal.clone().into()),
-    ]);
-    let request = Request::new_with_str_and_init(url, init.unchecked_ref::<RequestInit>())
-        .map_err(|_| PollError::Network)?;
-    Ok(fetch_request(&request))
-}
-
-/// Reads what [`settle`] handed back.
+/// Reads what the shell's request brought: the `Response` and its parsed JSON body, either
+/// missing when there was no response at all or its body is not JSON.
 pub fn read(response: &JsValue, body: &JsValue) -> Polled {
     let Some(response) = response.dyn_ref::<Response>() else {
         return (Err(PollError::Network), Hints::default());

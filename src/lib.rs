@@ -1,8 +1,9 @@
-//! The `<waitline-status>` widget's browser shell.
+//! The `<waitline-status>` widget's WebAssembly: the core ([`waitline_core`]) behind a
+//! [`Widget`] the JavaScript shell (`src/js/`) drives.
 //!
-//! This crate only does I/O and DOM: it fetches metrics, feeds the outcome to
-//! [`waitline_core::Tracker`], renders the view it returns and arms the next poll. The custom
-//! element itself is a few lines of hand-written JS (`src/js/`) around [`mount`].
+//! The shell does the I/O (shadow DOM, requests, timers, listeners) and applies what each call
+//! returns; this crate reads the options, the answers and the platform's number rules, and
+//! hands every decision to the core.
 //!
 //! The shipped wasm (feature `shipped`, which the package build turns on) is `no_std` (with
 //! `alloc`): `std` would bring its panic machinery and `core::fmt` with it, several KB a
@@ -14,21 +15,17 @@
 extern crate alloc;
 
 mod bindings;
-mod dom;
 mod events;
 mod fetch;
 mod intl;
 mod js;
-mod listener;
 mod options;
-mod timer;
 mod widget;
 
 /// What `std`'s prelude would bring, for a `no_std` crate.
 mod prelude {
     pub use alloc::borrow::ToOwned;
     pub use alloc::string::String;
-    pub use alloc::vec;
     pub use alloc::vec::Vec;
 }
 
@@ -41,7 +38,7 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-pub use widget::{Prefetch, Widget, mount};
+pub use widget::Widget;
 
 /// Talc rather than Rust's default dlmalloc: about 5 KB less wasm for a widget that allocates
 /// little and often; it returns freed blocks to its bins, so a long wait stays flat.

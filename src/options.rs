@@ -5,6 +5,7 @@
 use crate::prelude::*;
 use js_sys::{Array, Object};
 use waitline_core::Options;
+use waitline_core::concat::concat;
 use waitline_core::i18n::{MessageValue, MessagesError};
 use waitline_core::options::{OPTIONS, OptionKind, first_unknown};
 use wasm_bindgen::{JsCast, JsValue};
@@ -34,8 +35,8 @@ impl ReadError {
     pub fn message(&self) -> String {
         match self {
             Self::NotAnObject => "options must be an object".into(),
-            Self::Unknown(name) => ["unknown option ", name].concat(),
-            Self::WrongType(name, kind) => [name, " must be ", kind].concat(),
+            Self::Unknown(name) => concat(&["unknown option ", name]),
+            Self::WrongType(name, kind) => concat(&[name, " must be ", kind]),
             Self::Messages(error) => error.message(),
         }
     }
@@ -45,12 +46,9 @@ pub fn read(options: &JsValue) -> Result<(Options, ShellOptions), ReadError> {
     if options.is_null_or_undefined() {
         return read(&Object::new());
     }
-    let object: &Object = options.dyn_ref().ok_or(ReadError::NotAnObject)?;
-    let names: Vec<String> = Object::keys(object)
-        .iter()
-        .filter_map(|name| name.as_string())
-        .collect();
-    if let Some(name) = first_unknown(names.iter().map(String::as_str)) {
+    let object = js::as_object(options).ok_or(ReadError::NotAnObject)?;
+    let given = entries(object);
+    if let Some(name) = first_unknown(given.iter().map(|(name, _)| name.as_str())) {
         return Err(ReadError::Unknown(name.to_owned()));
     }
     // Every value checked before any is converted: one loop, and no half-built options to drop
@@ -94,7 +92,7 @@ pub fn read(options: &JsValue) -> Result<(Options, ShellOptions), ReadError> {
     };
     let shell = ShellOptions {
         locale: text("locale"),
-        messages: match value("messages").dyn_ref::<Object>() {
+        messages: match js::as_object(&value("messages")) {
             Some(object) => messages(object)?,
             None => Vec::new(), // absent: the loop above refused anything but an object
         },
@@ -112,7 +110,7 @@ fn messages(object: &Object) -> Result<Vec<(String, MessageValue)>, ReadError> {
             Some(text) => MessageValue::Text(text),
             None => {
                 let not_text = || ReadError::Messages(MessagesError::NotText(key.clone()));
-                let forms: &Object = value.dyn_ref().ok_or_else(not_text)?;
+                let forms = js::as_object(&value).ok_or_else(not_text)?;
                 let mut texts = Vec::new();
                 for (category, text) in entries(forms) {
                     texts.push((category, text.as_string().ok_or_else(not_text)?));

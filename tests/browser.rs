@@ -1,253 +1,271 @@
-//! The widget's shell in a real browser (wasm-bindgen-test in headless Chromium), with
-//! `window.fetch` stubbed so each test controls every answer and sees every abort.
+//! The wasm's [`waitline::Widget`] in a real browser (wasm-bindgen-test in headless Chromium):
+//! what the JavaScript shell hands it (options, the page's languages, `Response` objects and
+//! their parsed bodies) and the frames it hands back. The shell itself (DOM, timers, requests)
+//! is tested in `tests/e2e/shell.test.mjs`.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
-use js_sys::Promise;
+use js_sys::{Array, JSON, Reflect};
+use waitline::Widget;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen(inline_js = r#"
-export function stub_fetch(plans) {
-  const log = { calls: 0, aborted: 0, urls: [], auth: [] };
-  window.fetch = (request) => {
-    const plan = plans[Math.min(log.calls, plans.length - 1)];
-    log.calls += 1;
-    log.urls.push(request.url);
-    log.auth.push(request.headers.get('authorization'));
-    if (plan === 'hang') {
-      return new Promise((_, reject) => request.signal.addEventListener('abort', () => {
-        log.aborted += 1;
-        reject(new DOMException('aborted', 'AbortError'));
-      }));
-    }
-    const [status, body] = plan;
-    return Promise.resolve(new Response(body, { status, headers: { 'content-type': 'application/json' } }));
-  };
-  return log;
-}
-export function calls(log) { return log.calls; }
-export function aborted(log) { return log.aborted; }
-export function last_url(log) { return log.urls[log.urls.length - 1]; }
-export function last_auth(log) { return log.auth[log.auth.length - 1]; }
-export function options(contactId, pollSeconds, token, endpoint) {
-  return { contactId, pollSeconds, token, endpoint };
-}
-export function shadow_text(host, selector) {
-  const el = host.shadowRoot && host.shadowRoot.querySelector(selector);
-  return el && !el.hidden ? el.textContent : null;
+export function response(status, body, headers) {
+  return new Response(body, { status, headers });
 }
 export function error_message(error) { return error.message; }
 "#)]
 extern "C" {
-    type FetchLog;
-    fn stub_fetch(plans: JsValue) -> FetchLog;
-    fn calls(log: &FetchLog) -> u32;
-    fn aborted(log: &FetchLog) -> u32;
-    fn last_url(log: &FetchLog) -> String;
-    fn last_auth(log: &FetchLog) -> Option<String>;
-    fn options(
-        contact_id: &str,
-        poll_seconds: f64,
-        token: Option<String>,
-        endpoint: Option<String>,
-    ) -> JsValue;
-    fn shadow_text(host: &HtmlElement, selector: &str) -> Option<String>;
+    fn response(status: u16, body: &str, headers: JsValue) -> JsValue;
     fn error_message(error: &JsValue) -> String;
 }
 
 const POSITION_3: &str = r#"{"MetricResults":[{"Name":"POSITION_IN_QUEUE","Value":{"Number":3}},{"Name":"ESTIMATED_WAIT_TIME","Value":{"Number":125}}]}"#;
+const NOW: f64 = 1_795_433_700_000.0;
+const BASE: &str = "https://support.example.com/help/page.html";
 
-fn plans(items: &[JsValue]) -> JsValue {
-    items.iter().collect::<js_sys::Array>().into()
+fn options(members: &[(&str, JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (name, value) in members {
+        Reflect::set(&object, &(*name).into(), value).unwrap();
+    }
+    object.into()
 }
 
-fn answer(status: u16, body: &str) -> JsValue {
-    js_sys::Array::of2(&JsValue::from(status), &JsValue::from_str(body)).into()
+fn languages(tags: &[&str]) -> Array {
+    tags.iter().map(|t| JsValue::from_str(t)).collect()
 }
 
-fn host() -> HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&host).unwrap();
-    host
+fn widget(members: &[(&str, JsValue)]) -> Widget {
+    Widget::new(&options(members), &languages(&["en"]), BASE, 1.0).unwrap()
 }
 
-async fn sleep(ms: i32) {
-    let promise = Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
+fn get(object: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(object.clone(), |value, name| {
+        Reflect::get(&value, &name.into()).unwrap_or(JsValue::UNDEFINED)
+    })
+}
+
+fn text(object: &JsValue, path: &str) -> Option<String> {
+    get(object, path).as_string()
+}
+
+fn error(members: JsValue) -> String {
+    let error = Widget::new(&members, &languages(&[]), BASE, 1.0).unwrap_err();
+    error_message(&error.into())
+}
+
+/// Answers `widget` with `status` and `body`, parsed as the shell parses it.
+fn answer(widget: &mut Widget, status: u16, body: &str, now: f64) -> JsValue {
+    let parsed = JSON::parse(body).unwrap_or(JsValue::UNDEFINED);
+    widget
+        .answer(
+            &response(status, body, JsValue::UNDEFINED),
+            &parsed,
+            false,
+            now,
+        )
+        .into()
 }
 
 #[wasm_bindgen_test]
-async fn renders_the_position_and_wait_from_the_endpoint() {
-    let log = stub_fetch(plans(&[answer(200, POSITION_3)]));
-    let host = host();
-    let widget = waitline::mount(
-        host.clone(),
-        options("c/1", 10.0, Some("tok".into()), None),
-        None,
-    )
-    .unwrap();
+fn the_setup_has_the_request_the_language_and_the_stylesheet() {
+    let widget = widget(&[("contactId", "c/1".into()), ("token", "tok".into())]);
+    let setup: JsValue = widget.setup().into();
     assert_eq!(
-        shadow_text(&host, ".headline").as_deref(),
+        text(&setup, "url").as_deref(),
+        Some("/v1/contacts/c%2F1/metrics")
+    );
+    assert_eq!(text(&setup, "token").as_deref(), Some("tok"));
+    assert_eq!(text(&setup, "lang").as_deref(), Some("en"));
+    assert_eq!(text(&setup, "dir").as_deref(), Some("ltr"));
+    assert_eq!(get(&setup, "timeout").as_f64(), Some(8_000.0));
+    assert!(text(&setup, "css").unwrap().contains(".headline"));
+}
+
+#[wasm_bindgen_test]
+fn an_answer_becomes_what_is_shown_said_and_dispatched() {
+    let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 10.into())]);
+    let first: JsValue = widget.start(NOW, false, false).into();
+    assert_eq!(
+        text(&first, "headline").as_deref(),
         Some("Checking your place in the queue…")
     );
-    sleep(50).await;
+    assert_eq!(get(&first, "poll").as_f64(), Some(0.0));
+    let frame = answer(&mut widget, 200, POSITION_3, NOW + 100.0);
+    assert_eq!(text(&frame, "state").as_deref(), Some("in-queue"));
     assert_eq!(
-        shadow_text(&host, ".headline").as_deref(),
+        text(&frame, "headline").as_deref(),
         Some("You're 3rd in line")
     );
     assert_eq!(
-        shadow_text(&host, ".detail").as_deref(),
+        text(&frame, "detail").as_deref(),
         Some("Estimated wait: about 3 minutes")
     );
-    assert!(
-        last_url(&log).ends_with("/v1/contacts/c%2F1/metrics"),
-        "{}",
-        last_url(&log)
-    );
-    assert_eq!(last_auth(&log).as_deref(), Some("Bearer tok"));
-    widget.destroy();
+    assert_eq!(get(&frame, "note"), JsValue::UNDEFINED);
+    assert!(text(&frame, "announce").unwrap().contains("3rd"));
+    let event = get(&frame, "events.0");
+    assert_eq!(text(&event, "type").as_deref(), Some("waitline:update"));
+    assert_eq!(get(&event, "detail.position").as_f64(), Some(3.0));
+    assert_eq!(get(&event, "detail.ewtSeconds").as_f64(), Some(125.0));
+    // Never later than poll-seconds; sooner near the front of the queue.
+    let poll = get(&frame, "poll").as_f64().unwrap();
+    assert!(poll > 0.0 && poll <= 10_000.0, "next poll in {poll} ms");
 }
 
 #[wasm_bindgen_test]
-async fn destroy_aborts_the_request_in_flight() {
-    let log = stub_fetch(plans(&[JsValue::from_str("hang")]));
-    let widget = waitline::mount(host(), options("c-1", 1.0, None, None), None).unwrap();
-    sleep(30).await;
-    assert_eq!((calls(&log), aborted(&log)), (1, 0));
-    widget.destroy();
-    assert_eq!(aborted(&log), 1);
-}
-
-#[wasm_bindgen_test]
-async fn destroy_clears_the_poll_timer() {
-    let log = stub_fetch(plans(&[answer(200, POSITION_3)]));
-    let widget = waitline::mount(host(), options("c-1", 1.0, None, None), None).unwrap();
-    sleep(50).await;
-    assert_eq!(calls(&log), 1);
-    widget.destroy();
-    sleep(1300).await;
-    assert_eq!(calls(&log), 1, "a poll ran after destroy()");
-}
-
-#[wasm_bindgen_test]
-async fn dropping_the_widget_releases_it_too() {
-    let log = stub_fetch(plans(&[answer(200, POSITION_3)]));
-    drop(waitline::mount(host(), options("c-1", 1.0, None, None), None).unwrap());
-    sleep(1300).await;
-    // Dropped before the first poll's timer (0 ms) could even fire.
-    assert_eq!(calls(&log), 0);
-}
-
-#[wasm_bindgen_test]
-async fn bad_answers_never_panic_and_polling_backs_off() {
-    let log = stub_fetch(plans(&[
-        answer(200, "not json"),
-        answer(200, r#"{"MetricResults":"wrong"}"#),
-        answer(500, "{}"),
-        answer(200, POSITION_3),
-    ]));
-    let host = host();
-    let widget = waitline::mount(host.clone(), options("c-1", 1.0, None, None), None).unwrap();
-    sleep(50).await;
-    assert_eq!(
-        shadow_text(&host, ".headline").as_deref(),
-        Some("Checking your place in the queue…")
-    );
-    // Three failures back off with full jitter under ceilings of 1 s, 2 s and 4 s, so the
-    // fourth answer lands within about 7 s.
-    let mut waited = 0;
-    while shadow_text(&host, ".headline").as_deref() != Some("You're 3rd in line") {
-        assert!(waited < 9_000, "no recovery after {} calls", calls(&log));
-        sleep(100).await;
-        waited += 100;
+fn bad_answers_are_errors_that_back_off_never_panics() {
+    let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 1.into())]);
+    widget.start(NOW, false, false);
+    let mut now = NOW;
+    let mut said = Vec::new();
+    for (status, body) in [
+        (200, "not json"),
+        (200, r#"{"MetricResults":"wrong"}"#),
+        (200, "[1]"),
+        (500, "{}"),
+    ] {
+        now += 1_000.0;
+        let frame = answer(&mut widget, status, body, now);
+        if let Some(kind) = text(&frame, "events.0.type") {
+            said.push((kind, get(&frame, "events.0.detail.retrying")));
+        }
+        assert!(
+            get(&frame, "poll").as_f64().is_some(),
+            "{body}: polling goes on"
+        );
     }
-    assert_eq!(calls(&log), 4);
-    assert!(
-        waited >= 2_500,
-        "three failures waited at least 1 s each, recovered after {waited} ms"
+    assert!(!said.is_empty(), "the page heard of no failure");
+    for (kind, retrying) in said {
+        assert_eq!((kind.as_str(), retrying), ("waitline:error", JsValue::TRUE));
+    }
+    // No response at all, and the shell's deadline: errors too, still retrying.
+    for timed_out in [false, true] {
+        let frame: JsValue = widget
+            .answer(&JsValue::UNDEFINED, &JsValue::UNDEFINED, timed_out, now)
+            .into();
+        assert!(get(&frame, "poll").as_f64().is_some(), "polling goes on");
+    }
+    let frame = answer(&mut widget, 200, POSITION_3, now + 1_000.0);
+    assert_eq!(
+        text(&frame, "headline").as_deref(),
+        Some("You're 3rd in line")
     );
-    widget.destroy();
+}
+
+#[wasm_bindgen_test]
+fn a_refused_token_stops_polling() {
+    let mut widget = widget(&[("contactId", "c-1".into())]);
+    widget.start(NOW, false, false);
+    let frame = answer(&mut widget, 401, r#"{"code":"InvalidToken"}"#, NOW);
+    assert_eq!(get(&frame, "poll"), JsValue::UNDEFINED);
+    assert_eq!(get(&frame, "events.0.detail.retrying"), JsValue::FALSE);
+}
+
+#[wasm_bindgen_test]
+fn retry_after_is_read_from_the_response_headers() {
+    let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 1.into())]);
+    widget.start(NOW, false, false);
+    let headers = options(&[("Retry-After", "30".into())]);
+    let frame: JsValue = widget
+        .answer(
+            &response(429, "{}", headers),
+            &JSON::parse("{}").unwrap(),
+            false,
+            NOW,
+        )
+        .into();
+    let poll = get(&frame, "poll").as_f64().unwrap();
+    assert!(
+        poll >= 30_000.0,
+        "polled again after {poll} ms despite Retry-After: 30"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_page_hidden_or_offline_pauses_polling_and_its_return_polls_at_once() {
+    let mut widget = widget(&[("contactId", "c-1".into())]);
+    widget.start(NOW, false, false);
+    assert_eq!(widget.hidden(true), "cancel");
+    assert_eq!(widget.hidden(false), "poll");
+    assert_eq!(widget.offline(true), "cancel");
+    assert_eq!(widget.offline(false), "poll");
+    let mut hidden = self::widget(&[("contactId", "c-1".into())]);
+    let frame: JsValue = hidden.start(NOW, true, false).into();
+    assert_eq!(
+        get(&frame, "poll"),
+        JsValue::UNDEFINED,
+        "no poll while hidden"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_locale_option_then_the_page_then_the_browser_pick_the_language() {
+    let setup = |locale: Option<&str>, tags: &[&str]| -> JsValue {
+        let mut members = vec![("contactId", JsValue::from("c-1"))];
+        if let Some(locale) = locale {
+            members.push(("locale", locale.into()));
+        }
+        Widget::new(&options(&members), &languages(tags), BASE, 1.0)
+            .unwrap()
+            .setup()
+            .into()
+    };
+    assert_eq!(
+        text(&setup(Some("fr-CA"), &["de"]), "lang").as_deref(),
+        Some("fr")
+    );
+    assert_eq!(
+        text(&setup(None, &["", "de-DE", "fr"]), "lang").as_deref(),
+        Some("de")
+    );
+    let arabic = setup(None, &["ar"]);
+    assert_eq!(text(&arabic, "dir").as_deref(), Some("rtl"));
+    assert_eq!(text(&setup(None, &["xx"]), "lang").as_deref(), Some("en"));
+}
+
+#[wasm_bindgen_test]
+fn only_http_links_become_links() {
+    let widget = widget(&[
+        ("contactId", "c-1".into()),
+        ("callbackUrl", "/callback?x=1".into()),
+        ("selfServiceUrl", "javascript:alert(1)".into()),
+    ]);
+    let setup: JsValue = widget.setup().into();
+    assert_eq!(text(&setup, "offers.0.kind").as_deref(), Some("callback"));
+    assert_eq!(
+        text(&setup, "offers.0.url").as_deref(),
+        Some("https://support.example.com/callback?x=1")
+    );
+    assert_eq!(
+        text(&setup, "offers.1.kind").as_deref(),
+        Some("self-service")
+    );
+    assert_eq!(get(&setup, "offers.1.url"), JsValue::UNDEFINED);
 }
 
 #[wasm_bindgen_test]
 fn invalid_options_are_a_clear_error() {
-    let error = waitline::mount(host(), options("", 10.0, None, None), None).unwrap_err();
     assert_eq!(
-        error_message(&error.into()),
+        error(options(&[("contactId", "".into())])),
         "waitline: contact-id is required"
     );
-    let error = waitline::mount(host(), options("c", 0.0, None, None), None).unwrap_err();
     assert_eq!(
-        error_message(&error.into()),
+        error(options(&[
+            ("contactId", "c".into()),
+            ("pollSeconds", 0.into())
+        ])),
         "waitline: poll-seconds must be a number from 1 to 3600"
     );
-    let error = waitline::mount(host(), JsValue::from_str("not an object"), None).unwrap_err();
-    assert!(error_message(&error.into()).starts_with("waitline: invalid options"));
-}
-
-#[wasm_bindgen_test]
-fn an_element_without_shadow_root_support_is_a_clear_error() {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let img: HtmlElement = document.create_element("img").unwrap().unchecked_into();
-    let error = waitline::mount(img, options("c", 10.0, None, None), None).unwrap_err();
-    assert!(error_message(&error.into()).contains("cannot host a shadow root"));
-}
-
-#[wasm_bindgen_test]
-async fn mounting_again_replaces_the_previous_tree() {
-    stub_fetch(plans(&[answer(200, POSITION_3)]));
-    let host = host();
-    waitline::mount(host.clone(), options("c-1", 10.0, None, None), None)
-        .unwrap()
-        .destroy();
-    let sheets = || {
-        js_sys::Reflect::get(&host.shadow_root().unwrap(), &"adoptedStyleSheets".into())
-            .unwrap()
-            .unchecked_into::<js_sys::Array>()
-    };
-    let first_sheet = sheets().get(0);
-    let widget = waitline::mount(host.clone(), options("c-1", 10.0, None, None), None).unwrap();
-    // The visible container and the live region, once each.
-    let children = host.shadow_root().unwrap().child_element_count();
-    assert_eq!(children, 2);
-    // The stylesheet adopted the first time is kept, not parsed again.
-    assert_eq!(sheets().length(), 1);
-    assert!(sheets().get(0) == first_sheet && first_sheet.is_object());
-    widget.destroy();
-}
-
-#[wasm_bindgen_test]
-async fn a_stopped_widget_leaves_nothing_on_screen() {
-    stub_fetch(plans(&[answer(200, POSITION_3)]));
-    let host = host();
-    let widget = waitline::mount(host.clone(), options("c-1", 10.0, None, None), None).unwrap();
-    sleep(50).await;
+    assert!(error("not an object".into()).starts_with("waitline: invalid options"));
     assert_eq!(
-        shadow_text(&host, ".headline").as_deref(),
-        Some("You're 3rd in line")
-    );
-    widget.destroy();
-    assert_eq!(host.shadow_root().unwrap().child_element_count(), 0);
-}
-
-#[wasm_bindgen_test]
-fn an_unknown_option_is_an_error_not_ignored() {
-    let options = options("c-1", 10.0, None, None);
-    js_sys::Reflect::set(&options, &"pollSecond".into(), &5.into()).unwrap();
-    let error = waitline::mount(host(), options, None).unwrap_err();
-    assert_eq!(
-        error_message(&error.into()),
+        error(options(&[
+            ("contactId", "c".into()),
+            ("pollSecond", 5.into())
+        ])),
         "waitline: invalid options: unknown option pollSecond"
     );
 }
@@ -256,16 +274,14 @@ fn an_unknown_option_is_an_error_not_ignored() {
 fn every_listed_option_is_read_with_its_type() {
     use waitline_core::options::{OPTIONS, OptionKind};
     for option in OPTIONS {
-        let options = options("c-1", 10.0, None, None);
         let (wrong, expected): (JsValue, &str) = match option.kind {
             OptionKind::Text => (5.into(), "a string"),
             OptionKind::Number => ("5".into(), "a number"),
             OptionKind::Messages => ("hello".into(), "an object"),
         };
-        js_sys::Reflect::set(&options, &option.name.into(), &wrong).unwrap();
-        let error = waitline::mount(host(), options, None).unwrap_err();
+        let members = options(&[("contactId", "c-1".into()), (option.name, wrong)]);
         assert_eq!(
-            error_message(&error.into()),
+            error(members),
             format!(
                 "waitline: invalid options: {} must be {expected}",
                 option.name

@@ -15,7 +15,9 @@ pub fn decimal(n: u32) -> String {
             break;
         }
     }
-    digits[at..].iter().copied().map(char::from).collect()
+    // `get`, not indexing: no panic path for the optimiser to keep (`at` is always in range).
+    let digits = digits.get(at..).unwrap_or_default();
+    digits.iter().copied().map(char::from).collect()
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Why a poll failed, read the way AWS clients read restJson1 errors, so a proxy that passes
 //! Connect's answer through unchanged is understood.
 
+use crate::concat::concat;
 use crate::prelude::*;
 use core::fmt;
 
@@ -43,11 +44,13 @@ impl ErrorCode {
         // By bytes rather than `split`/`rsplit`, whose searchers cost the shipped wasm ~1 KB.
         let bytes = raw.as_bytes();
         let end = bytes.iter().position(|&b| b == b':').unwrap_or(bytes.len());
-        let start = bytes[..end]
+        let start = bytes
+            .get(..end)
+            .unwrap_or_default()
             .iter()
             .rposition(|&b| b == b'#')
             .map_or(0, |hash| hash + 1);
-        let name = raw.get(start..end).unwrap_or_default().trim();
+        let name = raw.get(start..end).unwrap_or_default().trim_ascii();
         if name.is_empty() {
             return None;
         }
@@ -139,7 +142,7 @@ impl PollError {
             } => code.name().into(),
             Self::Http {
                 status, code: None, ..
-            } => ["HTTP", &decimal(u32::from(*status))].concat(),
+            } => concat(&["HTTP", &decimal(u32::from(*status))]),
         }
     }
 
@@ -151,7 +154,7 @@ impl PollError {
             Self::Timeout => "request timed out".into(),
             Self::InvalidBody => "response is not a valid GetContactMetrics answer".into(),
             Self::Http { status, code, .. } => {
-                let mut message = ["HTTP ", &decimal(u32::from(*status))].concat();
+                let mut message = concat(&["HTTP ", &decimal(u32::from(*status))]);
                 if let Some(code) = code {
                     message.extend([" (", code.name(), ")"]);
                 }

@@ -3,11 +3,13 @@
 //! `Retry-After` as the widget honours it: delay-seconds only. An HTTP-date would need the
 //! client's clock to agree with the server's, which a customer's phone often does not.
 
+use crate::bytes;
+
 /// Longest hint taken at its word; a larger one is clamped so a typo cannot park a widget.
 pub const MAX_RETRY_AFTER_SECONDS: u32 = 3600;
 
 pub fn retry_after(value: &str) -> Option<u32> {
-    let value = value.trim();
+    let value = value.trim_ascii();
     if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -20,10 +22,10 @@ pub fn retry_after(value: &str) -> Option<u32> {
 
 /// `max-age` from a `Cache-Control` header, clamped like `Retry-After`.
 pub fn max_age(cache_control: &str) -> Option<u32> {
-    cache_control.split(',').find_map(|directive| {
-        let (name, value) = directive.split_once('=')?;
-        if name.trim().eq_ignore_ascii_case("max-age") {
-            retry_after(value.trim().trim_matches('"'))
+    bytes::fields(cache_control, b",").find_map(|directive| {
+        let (name, value) = bytes::split_once(directive, b'=')?;
+        if name.trim_ascii().eq_ignore_ascii_case("max-age") {
+            retry_after(bytes::trim_byte(value.trim_ascii(), b'"'))
         } else {
             None
         }

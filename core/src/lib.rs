@@ -20,6 +20,8 @@ mod prelude {
 }
 
 pub mod announce;
+pub mod bytes;
+pub mod concat;
 pub mod countdown;
 pub mod decimal;
 pub mod error;

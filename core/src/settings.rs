@@ -1,6 +1,7 @@
 //! The widget's settings, validated before anything is mounted: a bad attribute is a clear
 //! error for the page's developer, never a request to a wrong URL.
 
+use crate::concat::concat;
 use crate::prelude::*;
 use core::fmt;
 
@@ -71,7 +72,7 @@ impl SettingsError {
             Self::UnknownEwtStyle => {
                 "ewt-style must be approximate, less-than, range or precise".into()
             }
-            Self::OutOfRange { name, range } => [name, " must be a number from ", range].concat(),
+            Self::OutOfRange { name, range } => concat(&[name, " must be a number from ", range]),
         }
     }
 }
@@ -155,7 +156,7 @@ const fn position(name: &'static str) -> Number {
 
 impl Settings {
     pub fn new(options: &Options) -> Result<Self, SettingsError> {
-        let contact_id = options.contact_id.trim();
+        let contact_id = options.contact_id.trim_ascii();
         if contact_id.is_empty() {
             return Err(SettingsError::MissingContactId);
         }
@@ -165,7 +166,7 @@ impl Settings {
         let template = options
             .endpoint
             .as_deref()
-            .map(str::trim)
+            .map(str::trim_ascii)
             .filter(|e| !e.is_empty())
             .unwrap_or(DEFAULT_ENDPOINT);
         let url = fill_placeholder(template, &percent_encode(contact_id))
@@ -173,7 +174,7 @@ impl Settings {
         let token = options
             .token
             .as_deref()
-            .map(str::trim)
+            .map(str::trim_ascii)
             .filter(|t| !t.is_empty());
         if token.is_some_and(|t| !t.bytes().all(|b| b.is_ascii_graphic())) {
             return Err(SettingsError::InvalidToken);
@@ -189,7 +190,7 @@ impl Settings {
         if let Some(style) = options
             .ewt_style
             .as_deref()
-            .filter(|s| !s.trim().is_empty())
+            .filter(|s| !s.trim_ascii().is_empty())
         {
             session.ewt_style = EwtStyle::parse(style).ok_or(SettingsError::UnknownEwtStyle)?;
         }
@@ -231,7 +232,7 @@ fn fill_placeholder(template: &str, value: &str) -> Option<String> {
     let mut out = String::with_capacity(template.len() + value.len());
     let (mut copied, mut at, mut found) = (0, 0, false);
     while at < bytes.len() {
-        if bytes[at..].starts_with(needle) {
+        if bytes.get(at..).is_some_and(|rest| rest.starts_with(needle)) {
             // Cuts fall next to ASCII braces, so `get` always finds whole characters.
             out.push_str(template.get(copied..at).unwrap_or_default());
             out.push_str(value);

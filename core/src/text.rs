@@ -1,5 +1,6 @@
 //! A [`View`] in words, in the widget's language.
 
+use crate::concat::concat;
 use crate::i18n::{Catalog, Key, NumberRules};
 use crate::prelude::*;
 use crate::tracker::{ErrorKind, View};
@@ -18,7 +19,7 @@ impl Text {
     /// refresh failing and recovering is not announced.
     pub fn announcement(&self) -> String {
         match &self.detail {
-            Some(detail) => [self.headline.as_str(), "\n", detail].concat(),
+            Some(detail) => concat(&[self.headline.as_str(), "\n", detail]),
             None => self.headline.clone(),
         }
     }

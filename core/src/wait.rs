@@ -16,7 +16,7 @@ pub enum EwtStyle {
 
 impl EwtStyle {
     pub fn parse(value: &str) -> Option<Self> {
-        Some(match value.trim() {
+        Some(match value.trim_ascii() {
             "approximate" => Self::Approximate,
             "less-than" => Self::LessThan,
             "range" => Self::Range,

@@ -33,36 +33,48 @@ fn quoted(text: &str, quote: char) -> Vec<String> {
         .collect()
 }
 
-/// `{ 'attr': 'option', attr: 'option' }` as (attribute, option) pairs.
-fn js_pairs(block: &str) -> BTreeSet<(String, String)> {
+/// `[\n  'option',\n  'option',\n]` as its names.
+fn js_names(block: &str) -> BTreeSet<String> {
     block
         .lines()
         .filter_map(|line| line.trim().strip_suffix(','))
-        .filter_map(|line| line.split_once(": "))
-        .map(|(key, value)| {
-            (
-                key.trim_matches('\'').to_owned(),
-                value.trim_matches('\'').to_owned(),
-            )
+        .map(|line| line.trim_matches('\'').to_owned())
+        .collect()
+}
+
+fn expected(kind: OptionKind) -> BTreeSet<String> {
+    OPTIONS
+        .iter()
+        .filter(|o| o.kind == kind)
+        .map(|o| o.name.to_owned())
+        .collect()
+}
+
+/// `contactId` → `contact-id`, as the element derives each attribute from its option.
+fn kebab(name: &str) -> String {
+    name.chars()
+        .flat_map(|c| {
+            let dash = c.is_ascii_uppercase().then_some('-');
+            dash.into_iter()
+                .chain(std::iter::once(c.to_ascii_lowercase()))
         })
         .collect()
 }
 
-fn expected(kind: OptionKind) -> BTreeSet<(String, String)> {
-    OPTIONS
-        .iter()
-        .filter(|o| o.kind == kind)
-        .map(|o| (o.attribute.unwrap().to_owned(), o.name.to_owned()))
-        .collect()
-}
-
 #[test]
-fn the_element_maps_every_attribute_onto_its_option() {
+fn the_element_reads_every_attribute_as_its_option() {
     let element = read("src/js/element.js");
-    let strings = js_pairs(between(&element, "const STRING_OPTIONS = {", "};"));
-    let numbers = js_pairs(between(&element, "const NUMBER_OPTIONS = {", "};"));
+    let strings = js_names(between(&element, "const STRING_OPTIONS = [", "];"));
+    let numbers = js_names(between(&element, "const NUMBER_OPTIONS = [", "];"));
     assert_eq!(strings, expected(OptionKind::Text));
     assert_eq!(numbers, expected(OptionKind::Number));
+    // The element derives attributes from names; the list's attributes must be those.
+    for option in OPTIONS {
+        if let Some(attribute) = option.attribute {
+            assert_eq!(attribute, kebab(option.name), "{}", option.name);
+        }
+    }
+    assert!(element.contains("option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)"));
 }
 
 #[test]

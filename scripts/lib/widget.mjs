@@ -10,8 +10,16 @@ import { renameWasmNames } from './wasm-names.mjs';
 const PROFILE = 'wasm-release';
 const OUT_NAME = 'waitline_wasm';
 
-/** wasm-opt's flags for the shipped wasm: smallest size, the features wasm-bindgen's output uses. */
-export const WASM_OPT_FLAGS = ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
+/**
+ * wasm-opt's flags for the shipped wasm: smallest size, the features wasm-bindgen's output uses.
+ * Measured with gzip -9 (each step against the one before): `-Oz` twice rather than once,
+ * -110 B; a flatten and rereloop round (part of binaryen's -O4 pipeline), -150 B;
+ * `--low-memory-unused`, -250 B. That last one lets wasm-opt fold pointer arithmetic into load
+ * and store offsets on the promise that nothing lives below address 1024. It holds here: lld
+ * puts the 64 KiB stack at the bottom of memory (data starts at 65536, see .cargo/config.toml),
+ * so only a call chain 63 KiB deep would reach it, and the widget's deepest uses a few KiB.
+ */
+export const WASM_OPT_FLAGS = ['--low-memory-unused', '-Oz', '-Oz', '--flatten', '--rereloop', '-Oz', '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
 
 /**
  * The shipped wasm's flags on top: import and export names minified (the glue is rewritten to
@@ -87,7 +95,8 @@ export function sizeBudget() {
 /** Throws when the built package ships more than the budget allows. */
 export function checkSizeBudget() {
   const shipped = shippedSizes().at(-1).gzip;
-  const { limitBytes } = sizeBudget();
+  const { limitBytes, ceilingBytes } = sizeBudget();
+  if (!(limitBytes <= ceilingBytes)) throw new Error(`size-budget.json: limitBytes ${limitBytes} is above ceilingBytes ${ceilingBytes}`);
   if (shipped > limitBytes) {
     throw new Error(`The widget ships ${shipped} B gzip -9, over the ${limitBytes} B budget in size-budget.json (npm run size shows where the bytes are)`);
   }
@@ -95,10 +104,10 @@ export function checkSizeBudget() {
 }
 
 function printSizes() {
-  const { limitBytes, goalBytes } = sizeBudget();
+  const { limitBytes, ceilingBytes } = sizeBudget();
   console.log("\nShipped size (what a page downloads for `import 'waitline'`):");
   for (const { file, raw, gzip } of shippedSizes()) {
     console.log(`  ${file.padEnd(24)} ${String(raw).padStart(8)} B raw ${String(gzip).padStart(8)} B gzip -9`);
   }
-  console.log(`  budget: ${limitBytes} B (size-budget.json), goal ${goalBytes} B`);
+  console.log(`  budget: ${limitBytes} B (size-budget.json), ceiling for later features ${ceilingBytes} B`);
 }

@@ -1,27 +1,29 @@
 // Defines <waitline-status>. Importing this module registers the element (a side effect).
 import { mount } from './mount.js';
 
-// Attribute → mount() option. `layout` is not here: it only changes CSS.
-const STRING_OPTIONS = {
-  'contact-id': 'contactId',
-  endpoint: 'endpoint',
-  token: 'token',
-  locale: 'locale',
-  'ewt-style': 'ewtStyle',
-  'callback-url': 'callbackUrl',
-  'self-service-url': 'selfServiceUrl',
-};
-const NUMBER_OPTIONS = {
-  'poll-seconds': 'pollSeconds',
-  'max-wait-seconds': 'maxWaitSeconds',
-  'callback-after-seconds': 'callbackAfterSeconds',
-  'callback-after-position': 'callbackAfterPosition',
-  'self-service-after-seconds': 'selfServiceAfterSeconds',
-  'self-service-after-position': 'selfServiceAfterPosition',
-  'announce-every-seconds': 'announceEverySeconds',
-  'timeout-seconds': 'timeoutSeconds',
-};
-const ATTRIBUTES = [...Object.keys(STRING_OPTIONS), ...Object.keys(NUMBER_OPTIONS)];
+// The mount() options the element reads from attributes. `layout` is not here: it only
+// changes CSS. Each attribute is its option's name in kebab case (`contactId` → `contact-id`).
+const STRING_OPTIONS = [
+  'contactId',
+  'endpoint',
+  'token',
+  'locale',
+  'ewtStyle',
+  'callbackUrl',
+  'selfServiceUrl',
+];
+const NUMBER_OPTIONS = [
+  'pollSeconds',
+  'maxWaitSeconds',
+  'callbackAfterSeconds',
+  'callbackAfterPosition',
+  'selfServiceAfterSeconds',
+  'selfServiceAfterPosition',
+  'announceEverySeconds',
+  'timeoutSeconds',
+];
+const attribute = (option) => option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+const ATTRIBUTES = [...STRING_OPTIONS, ...NUMBER_OPTIONS].map(attribute);
 
 export class WaitlineStatus extends HTMLElement {
   static get observedAttributes() {
@@ -82,11 +84,11 @@ export class WaitlineStatus extends HTMLElement {
     const contactId = this.getAttribute('contact-id');
     if (!contactId) return; // nothing to follow yet; set contact-id to start
     const options = { messages: this.#messages };
-    for (const [attribute, option] of Object.entries(STRING_OPTIONS)) {
-      options[option] = this.getAttribute(attribute) ?? undefined;
+    for (const option of STRING_OPTIONS) {
+      options[option] = this.getAttribute(attribute(option)) ?? undefined;
     }
-    for (const [attribute, option] of Object.entries(NUMBER_OPTIONS)) {
-      const value = this.getAttribute(attribute);
+    for (const option of NUMBER_OPTIONS) {
+      const value = this.getAttribute(attribute(option));
       // A non-numeric value becomes NaN, which mount() rejects with a clear message.
       options[option] = value === null || value.trim() === '' ? undefined : Number(value);
     }

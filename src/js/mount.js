@@ -1,15 +1,30 @@
 // Programmatic use of the widget. The first request starts here, at once, while the wasm is
 // still loading: the customer's figure waits for whichever is slower, not for both in turn.
-import init, { mount as mountWasm } from './waitline_wasm.js';
+import { initSync } from './waitline_wasm.js';
+import { view } from './view.js';
 
 let loading;
+
+// Compiles the wasm while it downloads (where the server sends it as application/wasm, else
+// after), then instantiates it. Written here rather than wasm-bindgen's default loader, whose
+// compatibility paths and warnings cost the package more than this does.
+async function load(source = new URL('waitline_wasm_bg.wasm', import.meta.url)) {
+  source = await source;
+  if (typeof source === 'string' || source instanceof URL || source instanceof Request) source = await fetch(source);
+  if (source instanceof Response) {
+    if (!source.ok) throw new Error(`waitline: cannot load its wasm: HTTP ${source.status} from ${source.url}`);
+    const copy = source.clone();
+    source = await WebAssembly.compileStreaming(source).catch(async () => WebAssembly.compile(await copy.arrayBuffer()));
+  }
+  return initSync({ module: source }); // a compiled Module, or the bytes (BufferSource); the exports
+}
 
 /**
  * Loads and instantiates the widget's WebAssembly once per page. Called for you by `mount()`;
  * call it first only to load the .wasm from somewhere else (a CDN, or a bundler's `?url` import).
  */
 export function initialize(wasm) {
-  loading ??= init(wasm === undefined ? undefined : { module_or_path: wasm }).catch((error) => {
+  loading ??= load(wasm).catch((error) => {
     loading = undefined; // let a later call try again
     throw error;
   });
@@ -57,15 +72,20 @@ function warmIntl() {
  * options), and `handle.destroy()` stops it, whether or not it has started yet.
  */
 export function mount(element, options = {}) {
-  let widget = null;
+  let destroy = null;
   let destroyed = false;
   const first = prefetch(options);
   const loaded = initialize();
   warmIntl();
   const ready = loaded.then(
     () => {
-      if (destroyed) first?.controller.abort();
-      else widget = mountWasm(element, options, first);
+      if (destroyed) return first?.controller.abort();
+      try {
+        destroy = view(element, options, first);
+      } catch (error) {
+        first?.controller.abort();
+        throw error;
+      }
     },
     (error) => {
       first?.controller.abort();
@@ -76,8 +96,8 @@ export function mount(element, options = {}) {
     ready,
     destroy() {
       destroyed = true;
-      widget?.destroy();
-      widget = null;
+      destroy?.();
+      destroy = null;
     },
   };
 }

@@ -192,8 +192,9 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let bytes = template.as_bytes();
     let (mut copied, mut at) = (0, 0);
     while at < bytes.len() {
-        let name_end = (bytes[at] == b'{')
-            .then(|| bytes[at..].iter().position(|&b| b == b'}'))
+        let rest = bytes.get(at..).unwrap_or_default();
+        let name_end = (rest.first() == Some(&b'{'))
+            .then(|| rest.iter().position(|&b| b == b'}'))
             .flatten()
             .map(|close| at + close);
         let value = name_end.and_then(|end| {

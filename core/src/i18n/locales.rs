@@ -7,6 +7,7 @@
 
 use super::catalog::Key;
 use super::{Locale, PluralCategory};
+use crate::bytes;
 
 fn table(locale: Locale) -> &'static str {
     match locale {
@@ -26,11 +27,10 @@ pub fn messages(
     key: Key,
 ) -> impl Iterator<Item = (PluralCategory, &'static str)> + Clone {
     // `Key`'s discriminants are its place in `Key::ALL` (a test holds them to it).
-    let line = table(locale)
-        .split('\n')
+    let line = bytes::fields(table(locale), b"\n")
         .nth(key as usize)
         .unwrap_or_default();
-    line.split('|').map(|form| match form.split_once('=') {
+    bytes::fields(line, b"|").map(|form| match bytes::split_once(form, b'=') {
         Some((name, text)) => match PluralCategory::parse(name) {
             Some(category) => (category, text),
             None => (PluralCategory::Other, form),

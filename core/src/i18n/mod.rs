@@ -84,13 +84,18 @@ impl Locale {
     /// The first of `preferences` (BCP 47 tags, most preferred first) that has a built-in
     /// language, matched on the primary subtag; English when none has.
     pub fn negotiate<'a>(preferences: impl IntoIterator<Item = &'a str>) -> Self {
-        preferences
-            .into_iter()
-            .find_map(|tag| {
-                let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-                Self::ALL.into_iter().find(|locale| locale.tag() == primary)
-            })
-            .unwrap_or_default()
+        for tag in preferences {
+            let primary = crate::bytes::fields(tag.trim_ascii(), b"-_")
+                .next()
+                .unwrap_or_default();
+            let found = Self::ALL
+                .into_iter()
+                .find(|locale| locale.tag().eq_ignore_ascii_case(primary));
+            if let Some(locale) = found {
+                return locale;
+            }
+        }
+        Self::default()
     }
 
     pub fn tag(self) -> &'static str {

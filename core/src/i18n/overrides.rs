@@ -2,6 +2,7 @@
 //! `{ key: { one: "…", other: "…" } }`. Unknown keys and categories are errors, so a typo is
 //! reported instead of silently showing the default.
 
+use crate::concat::concat;
 use crate::prelude::*;
 use core::fmt;
 
@@ -31,21 +32,19 @@ impl MessagesError {
     /// `Display` says the same.
     pub fn message(&self) -> String {
         match self {
-            Self::UnknownKey(key) => ["messages: unknown key `", key, "`"].concat(),
-            Self::UnknownCategory { key, category } => [
+            Self::UnknownKey(key) => concat(&["messages: unknown key `", key, "`"]),
+            Self::UnknownCategory { key, category } => concat(&[
                 "messages: `",
                 key,
                 "` has an unknown plural category `",
                 category,
                 "` (use zero, one, two, few, many, other)",
-            ]
-            .concat(),
-            Self::NotText(key) => [
+            ]),
+            Self::NotText(key) => concat(&[
                 "messages: `",
                 key,
                 "` must be a string, or an object of plural forms with string values",
-            ]
-            .concat(),
+            ]),
         }
     }
 }

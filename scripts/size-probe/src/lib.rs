@@ -11,7 +11,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use waitline_core::i18n::{Catalog, Locale, MessageValue, NumberRules, Overrides, PluralCategory};
 use waitline_core::schedule::Hints;
-use waitline_core::{Options, PollError, Reading, Session, Settings, Snapshot};
+use waitline_core::{ErrorCode, Options, PollError, Session, Settings, headers, metrics};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[cfg(target_arch = "wasm32")]
@@ -42,51 +42,73 @@ impl NumberRules for Plain {
     }
 }
 
-/// Returns the length of what was said, so nothing is optimised away.
+/// Returns the length of what was said, so nothing is optimised away. Every input comes from
+/// the caller (`texts` and `numbers`, read by position), so no check or branch of the core is
+/// folded away at compile time: the probe holds what the shipped wasm holds of the core.
 #[wasm_bindgen]
-#[allow(clippy::too_many_arguments)]
-pub fn probe(
-    contact_id: &str,
-    ewt_style: &str,
-    locale: &str,
-    message_key: &str,
-    message_text: &str,
-    position: u32,
-    ewt_seconds: u32,
-    now_ms: u32,
-) -> u32 {
-    // Every input comes from the caller, so no check is folded away at compile time.
+pub fn probe(texts: Vec<String>, numbers: Vec<f64>) -> u32 {
+    let text = |at: usize| texts.get(at).cloned().unwrap_or_default();
+    let some_text = |at: usize| texts.get(at).cloned();
+    let number = |at: usize| numbers.get(at).copied();
     let options = Options {
-        contact_id: contact_id.into(),
-        ewt_style: Some(ewt_style.into()),
-        poll_seconds: Some(f64::from(ewt_seconds % 60 + 1)),
-        callback_after_seconds: Some(f64::from(ewt_seconds)),
-        self_service_after_position: Some(f64::from(position)),
-        ..Options::default()
+        contact_id: text(0),
+        endpoint: some_text(1),
+        token: some_text(2),
+        poll_seconds: number(0),
+        ewt_style: some_text(3),
+        max_wait_seconds: number(1),
+        callback_after_seconds: number(2),
+        callback_after_position: number(3),
+        self_service_after_seconds: number(4),
+        self_service_after_position: number(5),
+        announce_every_seconds: number(6),
+        timeout_seconds: number(7),
     };
-    let messages = Vec::from([(message_key.into(), MessageValue::Text(message_text.into()))]);
-    let (Ok(settings), Ok(overrides)) = (Settings::new(&options), Overrides::new(messages)) else {
-        return 0;
+    let messages = Vec::from([
+        (text(4), MessageValue::Text(text(5))),
+        (
+            text(6),
+            MessageValue::Forms(Vec::from([(text(7), text(8))])),
+        ),
+    ]);
+    let settings = match Settings::new(&options) {
+        Ok(settings) => settings,
+        Err(error) => return len(&error.message()),
     };
-    let locale = Locale::negotiate([locale]);
+    let overrides = match Overrides::new(messages) {
+        Ok(overrides) => overrides,
+        Err(error) => return len(&error.message()),
+    };
+    let locale = Locale::negotiate(texts.iter().skip(9).map(String::as_str));
     let mut session = Session::new(settings.session, Catalog::new(locale, Plain, overrides), 1);
-    let now = u64::from(now_ms);
+    let now = numbers.get(8).copied().unwrap_or_default() as u64;
     let mut said = session.start(now).text.headline.len();
-    let answered = session.on_response(
-        Ok(Reading::InQueue(Snapshot {
-            position,
-            ewt_seconds: Some(ewt_seconds),
-        })),
-        Hints::default(),
-        now + 1,
-    );
+    session.set_hidden(number(9).is_some());
+    session.set_offline(number(10).is_some());
+    // An answer as the browser layer reads it: metrics by name, hints from headers.
+    let pairs = [(text(9), number(11)), (text(10), number(12))];
+    let reading = metrics::reading(pairs.iter().map(|(name, value)| (name.as_str(), *value)));
+    let hints = Hints {
+        retry_after: headers::retry_after(&text(11)),
+        max_age: headers::max_age(&text(12)),
+    };
+    let answered = session.on_response(reading, hints, now + 1);
     said += answered.text.headline.len() + answered.announcement.map_or(0, |a| a.len());
-    let failed = session.on_response(Err(PollError::Network), Hints::default(), now + 2);
-    said += failed.text.note.map_or(0, |n| n.len());
+    let refused = PollError::Http {
+        status: number(13).unwrap_or_default() as u16,
+        code: ErrorCode::from_parts(some_text(13).as_deref(), some_text(14).as_deref(), None),
+        retry_after: None,
+    };
+    let failed = session.on_response(Err(refused), Hints::default(), now + 2);
+    said += failed.text.note.map_or(0, |n| n.len()) + failed.notices.len();
     said += session
         .on_tick(now + 1_000)
         .text
         .detail
         .map_or(0, |d| d.len());
     u32::try_from(said).unwrap_or(u32::MAX)
+}
+
+fn len(text: &str) -> u32 {
+    u32::try_from(text.len()).unwrap_or(u32::MAX)
 }

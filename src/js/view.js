@@ -1,0 +1,198 @@
+// One mounted widget's I/O: its shadow DOM, its requests, timers and listeners. Every decision
+// is the wasm's (`Widget`, src/widget.rs): it checks the options, picks the language and the
+// links, reads each answer and returns a frame (what to show, say and dispatch, and when to
+// poll next), which this applies as it is. Text is only ever set as text, never parsed as
+// HTML, so nothing from the network or an attribute can inject markup.
+import { Widget } from './waitline_wasm.js';
+
+const DOM_ERROR = 'waitline: the element cannot host a shadow root (use a custom element, div or span)';
+
+/**
+ * Renders into `host`'s open shadow root and starts polling, with `first` (a request started
+ * before the wasm loaded: `{ url, token, response, controller }`) as the first poll when it asked
+ * for exactly what the settings do. Returns `destroy()`, which releases everything.
+ */
+export function view(host, options, first) {
+  const doc = host.ownerDocument;
+  const win = doc.defaultView;
+  const languages = [doc.documentElement?.getAttribute('lang') ?? '', ...(win?.navigator.languages ?? [])];
+  const core = new Widget(options, languages, host.baseURI, Math.random() * 2 ** 53);
+  const { lang, dir, url, token, timeout, css, offers } = core.setup();
+
+  let root;
+  try {
+    root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
+  } catch {
+    core.free();
+    throw new Error(DOM_ERROR);
+  }
+  // Constructed stylesheets are allowed under a strict CSP where a `<style>` element is not. A
+  // re-mount (an attribute changed) keeps the sheet its shadow root already adopted.
+  if (!root.adoptedStyleSheets.length) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+  }
+  // `part` for `::part()` styling, and its first word as the class.
+  const element = (tag, part, parent) => {
+    const node = doc.createElement(tag);
+    node.setAttribute('part', part);
+    node.className = part.split(' ')[0];
+    parent?.append(node);
+    return node;
+  };
+  const box = element('div', 'container');
+  box.lang = lang;
+  box.dir = dir;
+  const headline = element('p', 'headline', box);
+  const detail = element('p', 'detail', box);
+  const note = element('p', 'note', box);
+  const offersBox = element('div', 'offers', box);
+  const rows = offers.map(({ kind, url: link }) => {
+    const row = element('p', `offer ${kind}-offer`, offersBox);
+    row.hidden = true;
+    const prompt = element('span', 'offer-prompt', row);
+    const action = element(link ? 'a' : 'button', kind, row);
+    if (link) action.href = link;
+    else action.type = 'button';
+    return { kind, row, prompt, action };
+  });
+  // The live region is apart from what is seen, so the core decides what is heard and when
+  // (it throttles announcements), not every visual refresh.
+  const live = element('div', 'live');
+  live.setAttribute('role', 'status');
+  live.setAttribute('aria-live', 'polite');
+  live.setAttribute('aria-atomic', 'true');
+  live.lang = lang;
+  root.replaceChildren(box, live);
+
+  const dispatch = (type, detail, cancelable = false) =>
+    host.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, cancelable, detail }));
+
+  // Rewriting identical text would disturb assistive technology: compare first.
+  const show = (node, text) => {
+    const wanted = text ?? '';
+    if (node.textContent !== wanted) node.textContent = wanted;
+    node.hidden = text === undefined;
+  };
+
+  const render = (frame) => {
+    box.dataset.state = frame.state;
+    show(headline, frame.headline);
+    show(detail, frame.detail);
+    show(note, frame.note);
+    for (const { kind, row, prompt, action } of rows) {
+      const shown = frame.offers.find((offer) => offer.kind === kind);
+      row.hidden = !shown;
+      if (shown) {
+        show(prompt, shown.prompt);
+        show(action, shown.action);
+      }
+    }
+    if (frame.announce !== undefined) live.textContent = frame.announce;
+    // A listener may call destroy(): the frame is applied before the page hears of it.
+    for (const { type, detail: data } of frame.events) {
+      if (!stopped) dispatch(type, data);
+    }
+  };
+
+  let stopped = false;
+  let nextPoll;
+  let ticker;
+  let inFlight; // { controller, deadline, generation }
+  let generation = 0;
+
+  // Shows the frame, tells the page, and arms the next poll and the countdown ticker.
+  const apply = (frame) => {
+    render(frame);
+    if (stopped) return;
+    clearTimeout(nextPoll);
+    // Browsers treat a delay past 2^31 - 1 ms as 0; the longest the core asks for is an hour.
+    nextPoll = frame.poll === undefined ? undefined : setTimeout(() => poll(), frame.poll);
+    if (!frame.ticking) {
+      clearInterval(ticker);
+      ticker = undefined;
+    } else {
+      ticker ??= setInterval(() => render(core.tick(Date.now())), 1000);
+    }
+  };
+
+  const endRequest = () => {
+    if (!inFlight) return;
+    clearTimeout(inFlight.deadline);
+    inFlight.controller.abort();
+    inFlight = undefined;
+  };
+
+  // Polls now: `started` is a request already under way (the prefetched first one), else a new
+  // one is sent. At most one is in flight: a new poll aborts the one before.
+  const poll = (started) => {
+    endRequest();
+    const controller = started?.controller ?? new AbortController();
+    let response = started?.response;
+    if (!response) {
+      const headers = { Accept: 'application/json' };
+      if (token !== undefined) headers.Authorization = `Bearer ${token}`;
+      try {
+        response = fetch(new Request(url, { headers, signal: controller.signal }));
+      } catch {
+        return apply(core.answer(undefined, undefined, false, Date.now())); // refused by the browser
+      }
+    }
+    const mine = ++generation;
+    let timedOut = false;
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeout);
+    inFlight = { controller, deadline };
+    const done = (answer, body) => {
+      if (stopped || mine !== generation) return; // destroyed, or superseded by a newer poll
+      endRequest();
+      apply(core.answer(answer, body, timedOut, Date.now()));
+    };
+    response.then(
+      (answer) => answer.json().then((body) => done(answer, body), () => done(answer)),
+      () => done(),
+    );
+  };
+
+  // Pauses while the page is hidden or the browser offline; polls at once on return.
+  const change = (schedule) => {
+    if (stopped || schedule === 'keep') return;
+    clearTimeout(nextPoll);
+    nextPoll = undefined;
+    if (schedule === 'poll') poll();
+  };
+  const listeners = [
+    [doc, 'visibilitychange', () => change(core.hidden(doc.hidden))],
+    ...(win ? [[win, 'offline', () => change(core.offline(true))], [win, 'online', () => change(core.offline(false))]] : []),
+    // Clicking an offer fires `waitline:callback` / `waitline:self-service` (cancelable); a
+    // listener's preventDefault() keeps the link from opening.
+    ...rows.map(({ kind, action }) => [action, 'click', (event) => dispatch(`waitline:${kind}`, {}, true) || event.preventDefault()]),
+  ];
+  for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
+
+  const frame = core.start(Date.now(), doc.hidden, win ? !win.navigator.onLine : false);
+  if (first && frame.poll === 0 && first.url === url && first.token === token) {
+    render(frame);
+    if (!stopped) poll(first);
+  } else {
+    first?.controller.abort();
+    apply(frame);
+  }
+
+  // A stopped widget must not leave its last answer on screen as if it were still true. Only
+  // its own nodes go, in case a newer mount replaced them.
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    endRequest();
+    clearTimeout(nextPoll);
+    clearInterval(ticker);
+    for (const [target, type, listener] of listeners) target.removeEventListener(type, listener);
+    box.remove();
+    live.remove();
+    core.free();
+  };
+}

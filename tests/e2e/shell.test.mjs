@@ -1,0 +1,162 @@
+// The JavaScript shell (src/js/view.js) in Chromium: what it owns it releases, and what it
+// builds it builds once. `window.fetch` is stubbed in the page, so each test controls every
+// answer and sees every abort.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withProxyAndBrowser } from './support/harness.mjs';
+
+const env = withProxyAndBrowser();
+
+const POSITION_3 = JSON.stringify({
+  MetricResults: [
+    { Name: 'POSITION_IN_QUEUE', Value: { Number: 3 } },
+    { Name: 'ESTIMATED_WAIT_TIME', Value: { Number: 125 } },
+  ],
+});
+
+/** A blank page on the proxy's origin with the package loaded and `window.stubFetch(plans)`. */
+async function open() {
+  const page = await env.browser.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.route(`${env.proxy.url}/shell.html`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><html lang="en"><body></body></html>' }),
+  );
+  await page.goto(`${env.proxy.url}/shell.html`);
+  await page.evaluate(async () => {
+    window.waitline = await import('/waitline/index.js');
+    await window.waitline.initialize(); // the .wasm is fetched before fetch is stubbed
+    // Each plan is [status, body] or 'hang' (never answers; rejects when aborted).
+    window.stubFetch = (plans) => {
+      const log = { calls: 0, aborted: 0 };
+      window.fetch = (request) => {
+        const plan = plans[Math.min(log.calls, plans.length - 1)];
+        log.calls += 1;
+        if (plan === 'hang') {
+          return new Promise((_, reject) =>
+            request.signal.addEventListener('abort', () => {
+              log.aborted += 1;
+              reject(new DOMException('aborted', 'AbortError'));
+            }),
+          );
+        }
+        return Promise.resolve(new Response(plan[1], { status: plan[0], headers: { 'content-type': 'application/json' } }));
+      };
+      return log;
+    };
+    window.host = () => document.body.appendChild(document.createElement('div'));
+    window.sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+    window.headline = (host) => host.shadowRoot.querySelector('.headline').textContent;
+  });
+  return { page, errors };
+}
+
+test('destroy() aborts the request in flight, and no poll runs after it', async () => {
+  const { page, errors } = await open();
+  const seen = await page.evaluate(async () => {
+    const log = stubFetch(['hang']);
+    const handle = waitline.mount(host(), { contactId: 'c-1', pollSeconds: 1 });
+    await handle.ready;
+    await sleep(30);
+    const before = { ...log };
+    handle.destroy();
+    await sleep(1300);
+    return { before, after: { ...log } };
+  });
+  assert.deepEqual(seen.before, { calls: 1, aborted: 0 });
+  assert.deepEqual(seen.after, { calls: 1, aborted: 1 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('destroy() clears the poll timer', async () => {
+  const { page } = await open();
+  const calls = await page.evaluate(async (body) => {
+    const log = stubFetch([[200, body]]);
+    const handle = waitline.mount(host(), { contactId: 'c-1', pollSeconds: 1 });
+    await handle.ready;
+    await sleep(100);
+    const first = log.calls;
+    handle.destroy();
+    await sleep(1300);
+    return [first, log.calls];
+  }, POSITION_3);
+  assert.deepEqual(calls, [1, 1], 'a poll ran after destroy()');
+  await page.close();
+});
+
+test('mounting again replaces the previous tree and keeps the adopted stylesheet', async () => {
+  const { page } = await open();
+  const seen = await page.evaluate(async (body) => {
+    stubFetch([[200, body]]);
+    const element = host();
+    const first = waitline.mount(element, { contactId: 'c-1' });
+    await first.ready;
+    const sheet = element.shadowRoot.adoptedStyleSheets[0];
+    first.destroy();
+    const second = waitline.mount(element, { contactId: 'c-1' });
+    await second.ready;
+    await sleep(100);
+    const result = {
+      children: element.shadowRoot.childElementCount,
+      sheets: element.shadowRoot.adoptedStyleSheets.length,
+      sameSheet: element.shadowRoot.adoptedStyleSheets[0] === sheet && sheet instanceof CSSStyleSheet,
+      headline: headline(element),
+    };
+    second.destroy();
+    result.afterDestroy = element.shadowRoot.childElementCount;
+    return result;
+  }, POSITION_3);
+  // The visible container and the live region, once each; nothing left once stopped.
+  assert.deepEqual(seen, { children: 2, sheets: 1, sameSheet: true, headline: "You're 3rd in line", afterDestroy: 0 });
+  await page.close();
+});
+
+test('an element that cannot host a shadow root is a clear error, and its request is aborted', async () => {
+  const { page } = await open();
+  const seen = await page.evaluate(async () => {
+    const log = stubFetch(['hang']);
+    const image = document.body.appendChild(document.createElement('img'));
+    try {
+      await waitline.mount(image, { contactId: 'c-1' }).ready;
+      return 'mounted';
+    } catch (error) {
+      return { message: error.message, ...log };
+    }
+  });
+  assert.deepEqual(seen, {
+    message: 'waitline: the element cannot host a shadow root (use a custom element, div or span)',
+    calls: 1,
+    aborted: 1,
+  });
+  await page.close();
+});
+
+test('bad answers never break the widget, and polling backs off until a good one', async () => {
+  const { page, errors } = await open();
+  const seen = await page.evaluate(async (body) => {
+    const log = stubFetch([
+      [200, 'not json'],
+      [200, '{"MetricResults":"wrong"}'],
+      [500, '{}'],
+      [200, body],
+    ]);
+    const element = host();
+    const handle = waitline.mount(element, { contactId: 'c-1', pollSeconds: 1 });
+    await handle.ready;
+    await sleep(50);
+    const early = headline(element);
+    const started = performance.now();
+    while (headline(element) !== "You're 3rd in line" && performance.now() - started < 9000) await sleep(100);
+    const result = { early, last: headline(element), calls: log.calls, waited: performance.now() - started };
+    handle.destroy();
+    return result;
+  }, POSITION_3);
+  assert.equal(seen.early, 'Checking your place in the queue…');
+  assert.equal(seen.last, "You're 3rd in line");
+  assert.equal(seen.calls, 4);
+  // Three failures back off with full jitter under ceilings of 1 s, 2 s and 4 s.
+  assert.ok(seen.waited >= 2500, `three failures waited at least 1 s each, recovered after ${seen.waited} ms`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
