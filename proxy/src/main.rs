@@ -5,16 +5,19 @@ use std::time::Duration;
 use axum::http::HeaderValue;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
-use waitline_proxy::budget::BudgetConfig;
+use waitline_proxy::budget::operations::Operation;
+use waitline_proxy::budget::{BudgetConfig, bucket_params};
 use waitline_proxy::callback::{Callbacks, wall_clock};
 use waitline_proxy::chat::Chats;
 use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
+use waitline_proxy::config::redact;
 use waitline_proxy::config::{
     Cli, Command, LogFormat, ServeArgs, TOKEN_SECRET_VAR, TokenArgs, optional_dir,
 };
 use waitline_proxy::connect_ids::instance_uuid;
 use waitline_proxy::server::{self, ConnectionLimits};
 use waitline_proxy::source::ConnectSource;
+use waitline_proxy::store::{SharedStore, Store};
 use waitline_proxy::{AppState, app, unix_now};
 use waitline_simulator::connect::{ConnectApi, SIMULATED_INSTANCE_ID, Simulator};
 
@@ -144,6 +147,25 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             state
         }
     };
+    if let Some(url) = args.store.url()? {
+        let shared = SharedStore::connect(
+            url,
+            bucket_params(args.connect_rate, args.connect_burst),
+            Operation::all_buckets(),
+            args.store.replicas,
+        )
+        .await
+        .map_err(|e| format!("--redis-url {}: {e}", redact(url)))?;
+        let health = shared.health();
+        tracing::info!(
+            store = %redact(url),
+            replica = shared.replica(),
+            degraded = health.degraded,
+            replicas = health.replicas_seen,
+            "sharing the Connect budget and cache through the store"
+        );
+        state = state.with_store(Store::Shared(shared));
+    }
     state.client_limit = (args.client_rate > 0.0).then(|| {
         ClientLimiter::new(ClientLimitConfig {
             rate: args.client_rate,
