@@ -18,7 +18,7 @@ pub struct RedisServer {
 /// `REDIS_SERVER`, else `redis-server` on the PATH or in /usr/bin.
 fn binary() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("REDIS_SERVER") {
-        return Some(PathBuf::from(path));
+        return Some(PathBuf::from(path)).filter(|path| path.is_file());
     }
     let on_path = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
@@ -41,7 +41,9 @@ impl RedisServer {
                 "CI is set and redis-server is missing: install it (apt-get install redis-server) \
                  or point REDIS_SERVER at one"
             );
-            eprintln!(
+            // Straight to stderr: the test harness would swallow `eprintln!` of a passing test.
+            let _ = writeln!(
+                std::io::stderr(),
                 "\n########## SKIPPED {test}: redis-server is not installed \
                  (apt-get install redis-server, or set REDIS_SERVER). \
                  Under CI this fails instead. ##########\n"
