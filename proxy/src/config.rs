@@ -55,6 +55,19 @@ pub enum Command {
     Serve(Box<ServeArgs>),
     /// Mint a token that lets a browser read one contact's metrics.
     Token(TokenArgs),
+    /// Serve only the simulated Amazon Connect API (and Participant Service), for several
+    /// proxies to share through `--connect-endpoint-url`.
+    Simulate(Box<SimulateArgs>),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SimulateArgs {
+    /// Address the simulated Connect API listens on (`--sim-connect-listen` is for the embedded
+    /// simulator and is not used here).
+    #[arg(long, env = "WAITLINE_SIM_LISTEN", default_value = "127.0.0.1:8090")]
+    pub listen: SocketAddr,
+    #[command(flatten)]
+    pub simulator: SimulatorArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -751,6 +764,24 @@ mod tests {
             redact("redis://app:hunter2@c.example:6380/1"),
             "redis://app:***@c.example:6380/1"
         );
+    }
+
+    #[test]
+    fn simulate_subcommand() {
+        let cli = Cli::try_parse_from([
+            "waitline-proxy",
+            "simulate",
+            "--listen",
+            "127.0.0.1:0",
+            "--sim-quota-rate",
+            "4",
+        ])
+        .unwrap();
+        let Some(Command::Simulate(args)) = cli.command else {
+            panic!("not simulate: {:?}", cli.command);
+        };
+        assert_eq!(args.listen.port(), 0);
+        assert_eq!(args.simulator.quota().rate, 4.0);
     }
 
     #[test]

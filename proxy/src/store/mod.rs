@@ -133,6 +133,10 @@ struct Inner {
     params: BucketParams,
     degraded: AtomicBool,
     replicas_seen: AtomicU32,
+    /// When `replicas_seen` last rose or held: it falls only after [`REPLICA_ALIVE`] more, so
+    /// a store just restarted (whose set holds only the replicas that beat since) does not
+    /// shrink the count a failure right after would divide the budget by.
+    seen_held_at: std::sync::Mutex<tokio::time::Instant>,
     errors: AtomicU64,
     /// Counts mode changes; local buckets follow it ([`Store::share_change`]).
     mode_number: watch::Sender<u64>,
@@ -157,6 +161,7 @@ impl SharedStore {
             // Until the first heartbeat answers, nothing shared can be trusted.
             degraded: AtomicBool::new(true),
             replicas_seen: AtomicU32::new(0),
+            seen_held_at: std::sync::Mutex::new(tokio::time::Instant::now()),
             errors: AtomicU64::new(0),
             mode_number: watch::Sender::new(1),
         });
@@ -236,7 +241,7 @@ impl Inner {
             Ok(seen) => seen,
             Err(error) => return self.failed(&error),
         };
-        self.replicas_seen.store(seen, Ordering::Relaxed);
+        self.count(seen);
         if !self.degraded.load(Ordering::Acquire) {
             return;
         }
@@ -249,6 +254,23 @@ impl Inner {
             replicas = seen,
             "shared store reachable: sharing the budget"
         );
+    }
+}
+
+impl Inner {
+    /// Takes a heartbeat's count of replicas: at once if it is no fewer, else once the higher
+    /// count is [`REPLICA_ALIVE`] old.
+    fn count(&self, seen: u32) {
+        let now = tokio::time::Instant::now();
+        let mut held_at = self
+            .seen_held_at
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let previous = self.replicas_seen.load(Ordering::Relaxed);
+        if seen >= previous || now.duration_since(*held_at) > REPLICA_ALIVE {
+            *held_at = now;
+            self.replicas_seen.store(seen, Ordering::Relaxed);
+        }
     }
 }
 
@@ -274,6 +296,34 @@ mod tests {
         assert_eq!(degraded_share(Some(2), 3), 1.0 / 3.0);
         assert_eq!(degraded_share(Some(1), 0), 1.0);
         assert_eq!(degraded_share(None, 0), 0.0, "nobody counted: no calls");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_replica_count_rises_at_once_and_falls_late() {
+        // Never connects: the count is all this test looks at.
+        let store = SharedStore {
+            inner: Arc::new(Inner {
+                redis: RedisStore::open("redis://127.0.0.1:1/").unwrap(),
+                replica: "r".into(),
+                replicas_flag: None,
+                buckets: Vec::new(),
+                params: crate::budget::bucket_params(2.0, 5),
+                degraded: AtomicBool::new(true),
+                replicas_seen: AtomicU32::new(0),
+                seen_held_at: std::sync::Mutex::new(tokio::time::Instant::now()),
+                errors: AtomicU64::new(0),
+                mode_number: watch::Sender::new(1),
+            }),
+        };
+        store.inner.count(3);
+        assert_eq!(store.health().replicas_seen, 3);
+        // A restarted store knows only the replicas that beat since.
+        store.inner.count(1);
+        assert_eq!(store.health().replicas_seen, 3);
+        assert_eq!(store.mode(), Mode::Degraded { share: 1.0 / 3.0 });
+        tokio::time::advance(REPLICA_ALIVE + HEARTBEAT).await;
+        store.inner.count(2);
+        assert_eq!(store.health().replicas_seen, 2, "one really left");
     }
 
     #[test]
