@@ -223,10 +223,15 @@ impl SharedStore {
 }
 
 impl Inner {
+    /// Logged once per outage (and for the first failure, a store already away at start): a
+    /// heartbeat failing every second while it lasts would drown the log.
     fn failed(&self, error: &StoreError) {
-        self.errors.fetch_add(1, Ordering::Relaxed);
-        if !self.degraded.swap(true, Ordering::AcqRel) {
+        let first = self.errors.fetch_add(1, Ordering::Relaxed) == 0;
+        let was_degraded = self.degraded.swap(true, Ordering::AcqRel);
+        if !was_degraded || first {
             tracing::warn!(%error, "shared store unreachable: degraded to a local share of the budget");
+        }
+        if !was_degraded {
             self.mode_number.send_modify(|n| *n += 1);
         }
     }
