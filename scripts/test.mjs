@@ -8,6 +8,7 @@ import path from 'node:path';
 import { CHROME_ARGS, ensureBrowser } from './lib/browser.mjs';
 import { cargoTargetDir, proxyBinary, root } from './lib/paths.mjs';
 import { main, run } from './lib/run.mjs';
+import { ensureRedis } from './lib/redis.mjs';
 import { ensureToolchain } from './lib/toolchain.mjs';
 import { buildWidget, checkSizeBudget } from './lib/widget.mjs';
 
@@ -41,6 +42,7 @@ main(async () => {
   await step('clippy (wasm32, as shipped: no_std)', () =>
     cargo('clippy', '-p', 'waitline', '--lib', '--features', 'shipped', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings'),
   );
+  await ensureRedis(); // proxy/tests/store.rs and replicas.rs run a real one
   await step('cargo test (native)', () => cargo('test', '--workspace'));
 
   await step('wasm-bindgen-test (headless Chromium)', () => {

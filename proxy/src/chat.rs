@@ -12,6 +12,7 @@ use std::time::Duration;
 use crate::budget;
 use crate::budget::operations::{Operation, OperationBudgets};
 use crate::source::{ChatStart, ConnectSource, SourceError, StartedChat};
+use crate::store::Store;
 
 /// The flow a chat starts in with the embedded simulator, which runs no flows (any ID would do).
 pub const SIMULATED_CHAT_FLOW_ID: &str = "00000000-0000-4000-8000-0000000000c7";
@@ -57,6 +58,8 @@ pub enum ChatError {
 pub struct Chats {
     connect: ConnectSource,
     config: Arc<ChatConfig>,
+    /// `StartChatContact`'s quota, calls per second and burst.
+    quota: (f64, u32),
     budget: Arc<OperationBudgets>,
 }
 
@@ -66,7 +69,18 @@ impl Chats {
         Self {
             connect,
             config: Arc::new(config),
+            quota: (rate, burst),
             budget: Arc::new(OperationBudgets::new(rate, burst, budget::now())),
+        }
+    }
+
+    /// The same, spending `StartChatContact`'s budget through `store`.
+    #[must_use]
+    pub fn with_store(&self, store: Store) -> Self {
+        let (rate, burst) = self.quota;
+        Self {
+            budget: Arc::new(OperationBudgets::new(rate, burst, budget::now()).with_store(store)),
+            ..self.clone()
         }
     }
 
@@ -112,6 +126,7 @@ impl Chats {
         }
         self.budget
             .try_take(&[Operation::StartChatContact], budget::now())
+            .await
             .map_err(|retry_after| ChatError::BudgetSpent {
                 retry_after: retry_after.max(Duration::from_secs(1)),
             })?;

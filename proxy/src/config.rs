@@ -55,6 +55,19 @@ pub enum Command {
     Serve(Box<ServeArgs>),
     /// Mint a token that lets a browser read one contact's metrics.
     Token(TokenArgs),
+    /// Serve only the simulated Amazon Connect API (and Participant Service), for several
+    /// proxies to share through `--connect-endpoint-url`.
+    Simulate(Box<SimulateArgs>),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SimulateArgs {
+    /// Address the simulated Connect API listens on (`--sim-connect-listen` is for the embedded
+    /// simulator and is not used here).
+    #[arg(long, env = "WAITLINE_SIM_LISTEN", default_value = "127.0.0.1:8090")]
+    pub listen: SocketAddr,
+    #[command(flatten)]
+    pub simulator: SimulatorArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -109,6 +122,8 @@ pub struct ServeArgs {
     pub max_connections: u32,
     #[command(flatten)]
     pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub store: StoreArgs,
     #[command(flatten)]
     pub callback: CallbackArgs,
     #[command(flatten)]
@@ -238,6 +253,64 @@ pub struct ConnectArgs {
         requires = "instance_id"
     )]
     pub endpoint_url: Option<String>,
+}
+
+/// Replicas sharing the account's budget and cache (see the README's "Several replicas").
+#[derive(Debug, Clone, Args)]
+pub struct StoreArgs {
+    /// Valkey or Redis every replica shares: `redis://[user:password@]host:port[/db]`, or
+    /// `rediss://` for TLS. Put a URL with a password in the environment, not in a flag `ps`
+    /// shows. Unset: each process keeps its state to itself.
+    #[arg(long = "redis-url", env = "WAITLINE_REDIS_URL", value_parser = redis_url)]
+    pub redis_url: Option<String>,
+    /// How many replicas run (1 to 1000). While the store is unreachable each replica calls
+    /// Connect at most at the account's rate divided by this, or by the replicas it last saw
+    /// through the store if more. Unset, and no replica ever seen: no calls until the store answers.
+    #[arg(long, env = "WAITLINE_REPLICAS", requires = "redis_url", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub replicas: Option<u32>,
+}
+
+/// The environment variable that may hold a store URL with a password.
+pub const REDIS_URL_VAR: &str = "WAITLINE_REDIS_URL";
+
+impl StoreArgs {
+    /// The URL, unless it carries a password and came from the command line.
+    pub fn url(&self) -> Result<Option<&str>, String> {
+        let Some(url) = self.redis_url.as_deref() else {
+            return Ok(None);
+        };
+        let has_password = url::Url::parse(url).is_ok_and(|u| u.password().is_some());
+        let from_env = std::env::var(REDIS_URL_VAR).is_ok_and(|v| v.trim() == url);
+        if has_password && !from_env {
+            return Err(format!(
+                "--redis-url carries a password, which `ps` shows every user: set {REDIS_URL_VAR} instead"
+            ));
+        }
+        Ok(Some(url))
+    }
+}
+
+/// `redis://` or `rediss://` (TLS) with a host.
+fn redis_url(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    let bad = || format!("`{}` is not a redis:// or rediss:// URL", redact(value));
+    let url = url::Url::parse(value).map_err(|_| bad())?;
+    if !matches!(url.scheme(), "redis" | "rediss") || url.host_str().is_none_or(str::is_empty) {
+        return Err(bad());
+    }
+    Ok(value.to_owned())
+}
+
+/// A store URL as logs and errors may show it: without its password.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        Ok(parsed) => parsed.to_string(),
+        Err(_) => "(unparsable URL)".to_owned(),
+    }
 }
 
 /// The simulated queue.
@@ -648,6 +721,67 @@ mod tests {
             argv.extend_from_slice(args);
             assert!(Cli::try_parse_from(&argv).is_err(), "{args:?}");
         }
+    }
+
+    #[test]
+    fn a_store_url_is_redis_or_rediss_and_replicas_need_one() {
+        let cli = Cli::try_parse_from(["waitline-proxy"]).unwrap();
+        assert_eq!(cli.serve.store.url(), Ok(None));
+        let cli = Cli::try_parse_from([
+            "waitline-proxy",
+            "--redis-url",
+            "rediss://cache.example:6379/2",
+            "--replicas",
+            "3",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.serve.store.url(),
+            Ok(Some("rediss://cache.example:6379/2"))
+        );
+        assert_eq!(cli.serve.store.replicas, Some(3));
+        for bad in [
+            &["--redis-url", "http://cache.example"][..],
+            &["--redis-url", "redis://"],
+            &["--redis-url", "cache.example:6379"],
+            &["--replicas", "3"],
+            &["--redis-url", "redis://c.example", "--replicas", "0"],
+        ] {
+            let mut argv = vec!["waitline-proxy"];
+            argv.extend_from_slice(bad);
+            assert!(Cli::try_parse_from(&argv).is_err(), "{bad:?}");
+        }
+        // A password on the command line is refused, and never repeated.
+        let cli = Cli::try_parse_from([
+            "waitline-proxy",
+            "--redis-url",
+            "redis://:hunter2@c.example",
+        ])
+        .unwrap();
+        let refused = cli.serve.store.url().unwrap_err();
+        assert!(refused.contains("WAITLINE_REDIS_URL") && !refused.contains("hunter2"));
+        assert_eq!(
+            redact("redis://app:hunter2@c.example:6380/1"),
+            "redis://app:***@c.example:6380/1"
+        );
+    }
+
+    #[test]
+    fn simulate_subcommand() {
+        let cli = Cli::try_parse_from([
+            "waitline-proxy",
+            "simulate",
+            "--listen",
+            "127.0.0.1:0",
+            "--sim-quota-rate",
+            "4",
+        ])
+        .unwrap();
+        let Some(Command::Simulate(args)) = cli.command else {
+            panic!("not simulate: {:?}", cli.command);
+        };
+        assert_eq!(args.listen.port(), 0);
+        assert_eq!(args.simulator.quota().rate, 4.0);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod request_limits;
 mod routes;
 pub mod server;
 pub mod source;
+pub mod store;
 pub mod token;
 
 use std::path::PathBuf;
@@ -40,6 +41,7 @@ use crate::chat::{ChatConfig, Chats};
 use crate::client_limit::{ClientLimitConfig, ClientLimiter, limit_clients};
 use crate::request_limits::{RequestLimits, bound_requests};
 use crate::source::ConnectSource;
+use crate::store::Store;
 use crate::token::TokenKey;
 
 /// Everything the handlers share. Cheap to clone.
@@ -145,6 +147,23 @@ impl AppState {
             .spawn_on_loopback()
             .await?;
         Ok(Self::with_simulator(simulator, endpoint, tokens, budget))
+    }
+
+    /// The same state spending Connect's budgets through `store`, shared with other replicas.
+    /// Callbacks start with nothing created.
+    #[must_use]
+    pub fn with_store(self, store: Store) -> Self {
+        Self {
+            budget: self.budget.sharing(store.clone()),
+            callbacks: self.callbacks.map(|c| c.with_store(store.clone())),
+            chats: self.chats.map(|c| c.with_store(store)),
+            ..self
+        }
+    }
+
+    /// Where the shared state lives, and how it is doing.
+    pub fn store(&self) -> &Store {
+        self.budget.store()
     }
 
     /// Where the simulated Connect endpoint listens, in simulator mode.

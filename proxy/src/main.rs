@@ -5,18 +5,21 @@ use std::time::Duration;
 use axum::http::HeaderValue;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
-use waitline_proxy::budget::BudgetConfig;
+use waitline_proxy::budget::operations::Operation;
+use waitline_proxy::budget::{BudgetConfig, bucket_params};
 use waitline_proxy::callback::{Callbacks, wall_clock};
 use waitline_proxy::chat::Chats;
 use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
+use waitline_proxy::config::redact;
 use waitline_proxy::config::{
-    Cli, Command, LogFormat, ServeArgs, TOKEN_SECRET_VAR, TokenArgs, optional_dir,
+    Cli, Command, LogFormat, ServeArgs, SimulateArgs, TOKEN_SECRET_VAR, TokenArgs, optional_dir,
 };
 use waitline_proxy::connect_ids::instance_uuid;
 use waitline_proxy::server::{self, ConnectionLimits};
 use waitline_proxy::source::ConnectSource;
+use waitline_proxy::store::{SharedStore, Store};
 use waitline_proxy::{AppState, app, unix_now};
-use waitline_simulator::connect::{ConnectApi, SIMULATED_INSTANCE_ID, Simulator};
+use waitline_simulator::connect::{ConnectApi, SIMULATED_INSTANCE_ID, SIMULATED_REGION, Simulator};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -33,6 +36,7 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Token(args)) => mint(&args),
         Some(Command::Serve(args)) => serve(*args).await,
+        Some(Command::Simulate(args)) => simulate(*args).await,
         None => serve(cli.serve).await,
     };
     match result {
@@ -144,6 +148,25 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             state
         }
     };
+    if let Some(url) = args.store.url()? {
+        let shared = SharedStore::connect(
+            url,
+            bucket_params(args.connect_rate, args.connect_burst),
+            Operation::all_buckets(),
+            args.store.replicas,
+        )
+        .await
+        .map_err(|e| format!("--redis-url {}: {e}", redact(url)))?;
+        let health = shared.health();
+        tracing::info!(
+            store = %redact(url),
+            replica = shared.replica(),
+            degraded = health.degraded,
+            replicas = health.replicas_seen,
+            "sharing the Connect budget and cache through the store"
+        );
+        state = state.with_store(Store::Shared(shared));
+    }
     state.client_limit = (args.client_rate > 0.0).then(|| {
         ClientLimiter::new(ClientLimitConfig {
             rate: args.client_rate,
@@ -195,6 +218,34 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
     };
     server::serve(listener, app(state), limits, shutdown).await;
+    Ok(())
+}
+
+/// The simulated Connect on its own, until SIGTERM or Ctrl-C: one simulated account (its quota,
+/// its queue) that several proxies share, as replicas share Amazon Connect.
+#[allow(clippy::print_stdout)] // the URL is for the person (or script) that started it
+async fn simulate(args: SimulateArgs) -> Result<(), String> {
+    let shutdown = shutdown_signal().map_err(|e| format!("cannot listen for signals: {e}"))?;
+    let simulator = Arc::new(Simulator::new(
+        args.simulator.queue_config(unix_now()),
+        args.simulator.time_scale,
+    ));
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let endpoint = ConnectApi::new(simulator, SIMULATED_INSTANCE_ID, args.simulator.quota())
+        .spawn(listener)
+        .map_err(|e| e.to_string())?;
+    println!(
+        "simulated Amazon Connect endpoint: {} (instance {SIMULATED_INSTANCE_ID}, region {SIMULATED_REGION}; {} agents, time x{}, quota {}/s burst {})",
+        endpoint.url,
+        args.simulator.agents,
+        args.simulator.time_scale,
+        args.simulator.quota_rate,
+        args.simulator.quota_burst
+    );
+    shutdown.await;
+    drop(endpoint);
     Ok(())
 }
 

@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
 pub struct TokenBucket {
+    /// The rate and burst this bucket was made with: its share of them is what it runs at.
+    full_rate: f64,
+    full_burst: f64,
     configured: f64,
     rate: f64,
     burst: f64,
@@ -17,15 +20,17 @@ pub struct TokenBucket {
 }
 
 /// The rate never falls below this share of the configured one.
-const FLOOR_SHARE: f64 = 0.05;
+pub const FLOOR_SHARE: f64 = 0.05;
 /// After a throttle the rate recovers to the configured one in about this long.
-const RECOVERY: Duration = Duration::from_secs(20);
+pub const RECOVERY: Duration = Duration::from_secs(20);
 
 impl TokenBucket {
     /// `rate` calls per second, at most `burst` at once. Starts full.
     pub fn new(rate: f64, burst: u32, now: Instant) -> Self {
         let burst = f64::from(burst.max(1));
         Self {
+            full_rate: rate,
+            full_burst: burst,
             configured: rate,
             rate,
             burst,
@@ -73,6 +78,30 @@ impl TokenBucket {
     pub fn rate(&self) -> f64 {
         self.rate
     }
+
+    /// Runs at `share` (0 to 1) of the rate and burst it was made with: a replica's part of an
+    /// account budget it cannot coordinate through the store. At least one call of burst, so a
+    /// share still makes calls; a share of 0 makes none. `empty` drops the tokens held: calls
+    /// the replicas just made together may have used them (see `store/mod.rs`).
+    pub fn set_share(&mut self, share: f64, empty: bool, now: Instant) {
+        self.refill(now);
+        let share = share.clamp(0.0, 1.0);
+        self.configured = self.full_rate * share;
+        // A new share starts at its rate: a throttle's slow-down belonged to the old one.
+        self.rate = self.configured;
+        self.burst = (self.full_burst * share).floor().max(1.0);
+        self.tokens = if empty {
+            0.0
+        } else {
+            self.tokens.min(self.burst)
+        };
+    }
+
+    /// Gives back a token taken for a call that was not made (another replica's answer served).
+    pub fn refund(&mut self, now: Instant) {
+        self.refill(now);
+        self.tokens = (self.tokens + 1.0).min(self.burst);
+    }
 }
 
 #[cfg(test)]
@@ -112,6 +141,42 @@ mod tests {
         let mut bucket = TokenBucket::new(1e-300, 1, start);
         assert!(bucket.try_take(start));
         assert_eq!(bucket.wait(start), Duration::MAX);
+    }
+
+    #[test]
+    fn a_share_runs_at_its_part_of_the_rate_and_burst() {
+        let start = Instant::now();
+        let mut bucket = TokenBucket::new(2.0, 4, start);
+        // A third of 2/s, burst 4: 0.67/s and one call at once, starting with none.
+        bucket.set_share(1.0 / 3.0, true, start);
+        assert!(!bucket.try_take(start));
+        let granted = (1..=60_000u64)
+            .filter(|ms| bucket.try_take(start + Duration::from_millis(*ms)))
+            .count();
+        assert!((39..=41).contains(&granted), "{granted} in 60 s");
+        // Back to the whole: the whole burst again, filled at the whole rate.
+        let later = start + Duration::from_secs(61);
+        bucket.set_share(1.0, false, later);
+        let refilled = later + Duration::from_secs(2);
+        assert_eq!((0..10).filter(|_| bucket.try_take(refilled)).count(), 4);
+        // A share of nothing: no call, ever, and no panic saying when.
+        bucket.set_share(0.0, true, refilled);
+        assert!(!bucket.try_take(refilled + Duration::from_secs(3600)));
+        assert_eq!(bucket.wait(refilled), Duration::MAX);
+    }
+
+    #[test]
+    fn a_refund_gives_back_one_token_within_the_burst() {
+        let start = Instant::now();
+        let mut bucket = TokenBucket::new(1.0, 2, start);
+        assert!(bucket.try_take(start) && bucket.try_take(start));
+        bucket.refund(start);
+        assert!(bucket.try_take(start));
+        assert!(!bucket.try_take(start));
+        bucket.refund(start);
+        bucket.refund(start);
+        bucket.refund(start);
+        assert_eq!((0..5).filter(|_| bucket.try_take(start)).count(), 2);
     }
 
     #[test]

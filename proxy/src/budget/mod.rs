@@ -12,10 +12,16 @@
 //! The decisions are pure and unit-tested ([`scheduler`]); this module is their async shell:
 //! the lock, the refresher task, the Connect calls and the requests waiting for them. The
 //! refresher sleeps until the scheduler's next due time or until a request changes the plan.
+//!
+//! With a shared store (`--redis-url`) the scheduler still decides locally what to refresh and
+//! when; each refresh then goes through the store ([`shared`]): the account's budget, the
+//! cache and the lock every replica shares. The local bucket keeps pacing the planning, at the
+//! whole rate, or at the replica's share of it while the store is unreachable.
 
 mod limiter;
 pub mod operations;
 pub mod scheduler;
+mod shared;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
@@ -25,9 +31,24 @@ use tokio::sync::{Notify, watch};
 
 pub use limiter::TokenBucket;
 pub use scheduler::{Answer, Busy, freshness_target};
+pub use shared::BUCKET as GET_CONTACT_METRICS_BUCKET;
 
 use crate::source::{ConnectSource, SourceError};
-use scheduler::{Lookup, Outcome, Scheduler};
+use crate::store::{BucketParams, Mode, Store};
+use scheduler::{Lookup, Scheduler};
+use shared::Refreshed;
+
+/// The shared buckets' parameters for an account rate and burst: one call of the burst held
+/// back, as the local buckets do (`Scheduler::new`).
+pub fn bucket_params(rate: f64, burst: u32) -> BucketParams {
+    BucketParams {
+        rate,
+        burst: burst.saturating_sub(1).max(1),
+        recovery: limiter::RECOVERY,
+        // Idle for longer than a burst takes to refill: dropped, and back empty when next used.
+        ttl: std::time::Duration::from_secs(600),
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BudgetConfig {
@@ -58,10 +79,13 @@ impl Default for BudgetConfig {
 /// Counters for `/metrics`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BudgetStats {
+    /// `GetContactMetrics` calls this replica made.
     pub connect_calls: u64,
     pub connect_throttles: u64,
     pub cache_hits: u64,
     pub cache_misses: u64,
+    /// Refreshes answered by another replica's call, through the shared store.
+    pub shared_cache_hits: u64,
     pub tracked_contacts: u64,
     /// Times the refresher woke and looked for work: on an idle proxy it should not.
     pub refresher_wakeups: u64,
@@ -101,6 +125,8 @@ pub struct Budget {
 #[derive(Debug)]
 struct Shared {
     source: ConnectSource,
+    store: Store,
+    config: BudgetConfig,
     state: Mutex<State>,
     /// Wakes the refresher: the plan changed. `notify_one` keeps a permit, so a wake-up sent
     /// while the refresher is busy planning is not lost.
@@ -114,6 +140,8 @@ struct State {
     /// Requests waiting for a contact's next fetch to land subscribe here, under the lock, so a
     /// fetch landing between their releasing the lock and their waiting is still seen.
     waiters: HashMap<String, watch::Sender<()>>,
+    /// The store's mode the local bucket last followed ([`Store::share_change`]).
+    mode_seen: u64,
 }
 
 /// A request that waits for its contact's next fetch.
@@ -139,27 +167,47 @@ pub fn now() -> std::time::Instant {
 impl Budget {
     /// Starts the refresher; it stops when the last `Budget` clone is dropped.
     pub fn new(source: ConnectSource, config: BudgetConfig) -> Self {
-        let budget = Self::unstarted(source, config);
+        Self::with_store(source, config, Store::InProcess)
+    }
+
+    /// A budget spending the account's calls through `store`.
+    pub fn with_store(source: ConnectSource, config: BudgetConfig, store: Store) -> Self {
+        let budget = Self::unstarted(source, config, store);
         tokio::spawn(refresher(
             Arc::downgrade(&budget.shared),
             Arc::clone(&budget.shared.wake),
+            budget.shared.store.changes(),
         ));
         budget
     }
 
     /// A budget whose refresher is not running: tests land fetches themselves.
-    fn unstarted(source: ConnectSource, config: BudgetConfig) -> Self {
+    fn unstarted(source: ConnectSource, config: BudgetConfig, store: Store) -> Self {
         Self {
             shared: Arc::new(Shared {
                 source,
+                store,
+                config,
                 state: Mutex::new(State {
                     scheduler: Scheduler::new(config, now()),
                     stats: BudgetStats::default(),
                     waiters: HashMap::new(),
+                    mode_seen: 0,
                 }),
                 wake: Arc::new(Notify::new()),
             }),
         }
+    }
+
+    /// A new budget for the same Connect, spending through `store`; this one's refresher stops
+    /// with its last clone.
+    #[must_use]
+    pub fn sharing(&self, store: Store) -> Self {
+        Self::with_store(self.shared.source.clone(), self.shared.config, store)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.shared.store
     }
 
     pub fn stats(&self) -> BudgetStats {
@@ -242,26 +290,57 @@ impl Shared {
         let mut guard = self.lock();
         let state = &mut *guard;
         state.stats.refresher_wakeups += 1;
-        let plan = state.scheduler.plan(now());
+        let now = now();
+        if let Some((share, empty)) = self.store.share_change(&mut state.mode_seen) {
+            state.scheduler.set_share(share, empty, now);
+        }
+        // Planned in this mode, fetched in it: a token taken at the whole rate for the shared
+        // budget must not become a direct call if the store fails meanwhile.
+        let mode = self.store.mode();
+        let plan = state.scheduler.plan(now);
         let scheduler = &state.scheduler;
         // Channels nobody listens to any more, and those of forgotten contacts (no fetch will come).
         state
             .waiters
             .retain(|id, updated| updated.receiver_count() > 0 && scheduler.is_tracked(id));
         for id in plan.fetch {
-            state.stats.connect_calls += 1;
-            tokio::spawn(fetch(Arc::clone(self), id));
+            tokio::spawn(fetch(Arc::clone(self), id, mode));
         }
         plan.next
     }
 
-    /// A Connect call came back: cache it and answer whoever waits for it.
-    fn landed(&self, contact_id: &str, outcome: Outcome) {
+    /// What a refresh brought: cache it and answer whoever waits for it.
+    fn landed(&self, contact_id: &str, refreshed: Refreshed) {
         let mut state = self.lock();
-        if outcome == Err(SourceError::Throttled) {
-            state.stats.connect_throttles += 1;
+        let now = now();
+        match refreshed {
+            Refreshed::Called(outcome) => {
+                if outcome == Err(SourceError::Throttled) {
+                    state.stats.connect_throttles += 1;
+                }
+                state.scheduler.fetched(contact_id, outcome, now);
+            }
+            Refreshed::Cached {
+                outcome,
+                age,
+                fresh,
+            } => {
+                state.stats.shared_cache_hits += 1;
+                let at = now.checked_sub(age).unwrap_or(now);
+                state.scheduler.fetched(contact_id, outcome, at);
+                if fresh {
+                    state.scheduler.refund(now);
+                }
+            }
+            // Due again: the next plan retries it when the local bucket allows. Whoever waits
+            // keeps waiting for that.
+            Refreshed::Nothing => {
+                state.scheduler.skipped(contact_id);
+                drop(state);
+                self.wake.notify_one();
+                return;
+            }
         }
-        state.scheduler.fetched(contact_id, outcome, now());
         if let Some(updated) = state.waiters.remove(contact_id) {
             updated.send_replace(());
         }
@@ -278,9 +357,14 @@ impl Drop for Shared {
     }
 }
 
-/// Starts the planned calls, then sleeps until something falls due or a request changes the
-/// plan. An idle proxy's refresher sleeps until the next request.
-async fn refresher(shared: Weak<Shared>, wake: Arc<Notify>) {
+/// Starts the planned calls, then sleeps until something falls due, a request changes the
+/// plan, or the store's mode changes (and with it the local bucket's share). An idle proxy's
+/// refresher sleeps until the next request.
+async fn refresher(
+    shared: Weak<Shared>,
+    wake: Arc<Notify>,
+    mut mode_changes: Option<watch::Receiver<u64>>,
+) {
     loop {
         let next = {
             let Some(shared) = shared.upgrade() else {
@@ -288,18 +372,51 @@ async fn refresher(shared: Weak<Shared>, wake: Arc<Notify>) {
             };
             shared.run_plan()
         };
-        match next {
-            Some(at) => {
-                let _ = tokio::time::timeout_at(at.into(), wake.notified()).await;
+        let mode_changed = async {
+            match &mut mode_changes {
+                Some(changes) => {
+                    if changes.changed().await.is_err() {
+                        std::future::pending::<()>().await;
+                    }
+                }
+                None => std::future::pending().await,
             }
-            None => wake.notified().await,
+        };
+        let due = async {
+            match next {
+                Some(at) => tokio::time::sleep_until(at.into()).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            () = wake.notified() => {}
+            () = mode_changed => {}
+            () = due => {}
         }
     }
 }
 
-async fn fetch(shared: Arc<Shared>, contact_id: String) {
-    let outcome = shared.source.contact_metrics(&contact_id).await;
-    shared.landed(&contact_id, outcome);
+/// Refreshes a contact as the mode it was planned in says: through the shared store, or
+/// straight from Connect on the local budget.
+async fn fetch(shared: Arc<Shared>, contact_id: String, mode: Mode) {
+    let count_call = || shared.lock().stats.connect_calls += 1;
+    let refreshed = match (&shared.store, mode) {
+        (Store::Shared(store), Mode::Shared) => {
+            shared::refresh(
+                store,
+                &shared.source,
+                &contact_id,
+                shared.config.forget_after,
+                count_call,
+            )
+            .await
+        }
+        _ => {
+            count_call();
+            Refreshed::Called(shared.source.contact_metrics(&contact_id).await)
+        }
+    };
+    shared.landed(&contact_id, refreshed);
 }
 
 #[cfg(test)]
@@ -310,6 +427,7 @@ mod tests {
     use waitline_core::GetContactMetricsResponse;
     use waitline_simulator::connect::SIMULATED_INSTANCE_ID;
 
+    use super::scheduler::Outcome;
     use super::*;
 
     const CONTACT: &str = "9f1b6f5e-2d4c-4b8a-9e3f-0a1b2c3d4e5f";
@@ -322,7 +440,7 @@ mod tests {
         };
         // Never called: no refresher runs.
         let source = ConnectSource::simulator("http://127.0.0.1:9", SIMULATED_INSTANCE_ID);
-        Budget::unstarted(source, config)
+        Budget::unstarted(source, config, Store::InProcess)
     }
 
     fn in_queue() -> Outcome {
@@ -354,7 +472,7 @@ mod tests {
         let budget = budget();
         let ticket = ticket(&budget);
         // The fetch lands after the request released the lock, before it began to wait.
-        budget.shared.landed(CONTACT, in_queue());
+        budget.shared.landed(CONTACT, Refreshed::Called(in_queue()));
         let answer = at_once(pin!(budget.wait(ticket)))
             .await
             .expect("answered at once, not after the minute's wait");
@@ -369,7 +487,7 @@ mod tests {
             at_once(&mut waiting).await.is_none(),
             "nothing to answer yet"
         );
-        budget.shared.landed(CONTACT, in_queue());
+        budget.shared.landed(CONTACT, Refreshed::Called(in_queue()));
         let answer = at_once(&mut waiting)
             .await
             .expect("answered as the data lands");

@@ -3,11 +3,16 @@
 //! `StopContact` and `StartChatContact` each spend a bucket of their own, apart from `GetContactMetrics`' (the
 //! refresher's). A request that needs several takes a call from each at once or from none,
 //! so a refusal never leaves work half done.
+//!
+//! With a shared store the buckets are the store's, taken together by one script, so the
+//! replicas share each operation's quota; while the store is unreachable, local buckets at
+//! this replica's share of it (`store/mod.rs`).
 
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use super::limiter::TokenBucket;
+use super::limiter::{FLOOR_SHARE, TokenBucket};
+use crate::store::{Mode, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operation {
@@ -28,11 +33,40 @@ impl Operation {
     fn index(self) -> usize {
         self as usize
     }
+
+    /// The operation's bucket in the shared store.
+    pub fn bucket(self) -> String {
+        let name = match self {
+            Self::DescribeContact => "DescribeContact",
+            Self::StartTaskContact => "StartTaskContact",
+            Self::StopContact => "StopContact",
+            Self::StartChatContact => "StartChatContact",
+        };
+        // One hash tag for every bucket: a script taking several needs them in one slot.
+        format!("waitline:{{budget}}:{name}")
+    }
+
+    /// Every shared bucket the proxy spends, `GetContactMetrics`' included.
+    pub fn all_buckets() -> Vec<String> {
+        Self::ALL
+            .iter()
+            .map(|op| op.bucket())
+            .chain([super::GET_CONTACT_METRICS_BUCKET.to_owned()])
+            .collect()
+    }
 }
 
 #[derive(Debug)]
 pub struct OperationBudgets {
-    buckets: Mutex<[TokenBucket; Operation::ALL.len()]>,
+    local: Mutex<Local>,
+    store: Store,
+}
+
+#[derive(Debug)]
+struct Local {
+    buckets: [TokenBucket; Operation::ALL.len()],
+    /// The store's mode the buckets last followed ([`Store::share_change`]).
+    mode_seen: u64,
 }
 
 impl OperationBudgets {
@@ -42,13 +76,42 @@ impl OperationBudgets {
     pub fn new(rate: f64, burst: u32, now: Instant) -> Self {
         let bucket = || TokenBucket::new(rate, burst.saturating_sub(1).max(1), now);
         Self {
-            buckets: Mutex::new(Operation::ALL.map(|_| bucket())),
+            local: Mutex::new(Local {
+                buckets: Operation::ALL.map(|_| bucket()),
+                mode_seen: 0,
+            }),
+            store: Store::InProcess,
         }
     }
 
+    /// The same budgets, spent through `store` (made with the same rate and burst).
+    #[must_use]
+    pub fn with_store(self, store: Store) -> Self {
+        Self { store, ..self }
+    }
+
     /// One call of each of `operations`, or none and how long until all are there.
-    pub fn try_take(&self, operations: &[Operation], now: Instant) -> Result<(), Duration> {
-        let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
+    pub async fn try_take(&self, operations: &[Operation], now: Instant) -> Result<(), Duration> {
+        if let (Store::Shared(shared), Mode::Shared) = (&self.store, self.store.mode()) {
+            let keys: Vec<String> = operations.iter().map(|op| op.bucket()).collect();
+            match shared.redis().take(&keys, shared.params(), 1).await {
+                Ok((1, _)) => return Ok(()),
+                Ok((_, wait)) => return Err(wait.max(Duration::from_millis(1))),
+                // Degraded from now: the local buckets, emptied as they take their share.
+                Err(error) => shared.failed(&error),
+            }
+        }
+        self.take_local(operations, now)
+    }
+
+    fn take_local(&self, operations: &[Operation], now: Instant) -> Result<(), Duration> {
+        let mut local = self.local.lock().unwrap_or_else(PoisonError::into_inner);
+        let Local { buckets, mode_seen } = &mut *local;
+        if let Some((share, empty)) = self.store.share_change(mode_seen) {
+            for bucket in buckets.iter_mut() {
+                bucket.set_share(share, empty, now);
+            }
+        }
         let wait = operations
             .iter()
             .map(|op| buckets[op.index()].wait(now))
@@ -64,10 +127,23 @@ impl OperationBudgets {
     }
 
     /// Connect said `ThrottlingException` to this operation: something else in the account
-    /// spends its quota, so slow down.
+    /// spends its quota, so slow down (in the store too, without waiting for it).
     pub fn throttled(&self, operation: Operation, now: Instant) {
-        self.buckets.lock().unwrap_or_else(PoisonError::into_inner)[operation.index()]
-            .throttled(now);
+        self.local
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .buckets[operation.index()]
+        .throttled(now);
+        if let Some(shared) = self.store.shared().cloned() {
+            tokio::spawn(async move {
+                let params = shared.params();
+                let result = shared
+                    .redis()
+                    .throttle(&operation.bucket(), params, FLOOR_SHARE)
+                    .await;
+                shared.ok(result);
+            });
+        }
     }
 }
 
@@ -81,15 +157,21 @@ mod tests {
         // Burst 5, one held back: four at once.
         let budgets = OperationBudgets::new(2.0, 5, t0);
         for _ in 0..4 {
-            assert_eq!(budgets.try_take(&[Operation::StartTaskContact], t0), Ok(()));
+            assert_eq!(
+                budgets.take_local(&[Operation::StartTaskContact], t0),
+                Ok(())
+            );
         }
         assert_eq!(
-            budgets.try_take(&[Operation::StartTaskContact], t0),
+            budgets.take_local(&[Operation::StartTaskContact], t0),
             Err(Duration::from_millis(500))
         );
-        assert_eq!(budgets.try_take(&[Operation::DescribeContact], t0), Ok(()));
         assert_eq!(
-            budgets.try_take(
+            budgets.take_local(&[Operation::DescribeContact], t0),
+            Ok(())
+        );
+        assert_eq!(
+            budgets.take_local(
                 &[Operation::StartTaskContact],
                 t0 + Duration::from_millis(500)
             ),
@@ -101,16 +183,16 @@ mod tests {
     fn several_operations_are_taken_together_or_not_at_all() {
         let t0 = Instant::now();
         let budgets = OperationBudgets::new(1.0, 2, t0); // one call each at once
-        assert_eq!(budgets.try_take(&[Operation::StopContact], t0), Ok(()));
+        assert_eq!(budgets.take_local(&[Operation::StopContact], t0), Ok(()));
         let all = [
             Operation::DescribeContact,
             Operation::StartTaskContact,
             Operation::StopContact,
         ];
-        assert_eq!(budgets.try_take(&all, t0), Err(Duration::from_secs(1)));
+        assert_eq!(budgets.take_local(&all, t0), Err(Duration::from_secs(1)));
         // Nothing was spent by the refusal: the other two still have their call.
         assert_eq!(
-            budgets.try_take(
+            budgets.take_local(
                 &[Operation::DescribeContact, Operation::StartTaskContact],
                 t0
             ),
@@ -123,7 +205,11 @@ mod tests {
         let t0 = Instant::now();
         let budgets = OperationBudgets::new(2.0, 2, t0);
         budgets.throttled(Operation::DescribeContact, t0);
-        assert!(budgets.try_take(&[Operation::DescribeContact], t0).is_err());
-        assert_eq!(budgets.try_take(&[Operation::StopContact], t0), Ok(()));
+        assert!(
+            budgets
+                .take_local(&[Operation::DescribeContact], t0)
+                .is_err()
+        );
+        assert_eq!(budgets.take_local(&[Operation::StopContact], t0), Ok(()));
     }
 }

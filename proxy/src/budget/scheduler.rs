@@ -222,8 +222,13 @@ impl Scheduler {
         let load = self.load_interval();
         match self.contacts.get(id).and_then(|c| c.cached.as_ref()) {
             Some(cached) => Ok(answer(cached, now, load)),
+            // A share of nothing (a degraded replica that knows no replica count) never has a
+            // token: come back within a minute, as for a backlog.
             None => Err(Busy {
-                retry_after: self.bucket.wait(now).max(Duration::from_secs(1)),
+                retry_after: self
+                    .bucket
+                    .wait(now)
+                    .clamp(Duration::from_secs(1), Duration::from_secs(60)),
             }),
         }
     }
@@ -290,8 +295,10 @@ impl Scheduler {
         if contact.cached.is_none() {
             self.unfetched -= 1;
         }
-        // A throttled call leaves the cache as it was: old data beats no data.
-        if !throttled || contact.cached.is_none() {
+        // A throttled call leaves the cache as it was: old data beats no data. Data fetched
+        // elsewhere (the shared store) may be older than what is cached: it is not kept.
+        let newer = contact.cached.as_ref().is_none_or(|c| c.at <= now);
+        if newer && (!throttled || contact.cached.is_none()) {
             let position = outcome
                 .as_ref()
                 .ok()
@@ -302,6 +309,26 @@ impl Scheduler {
                 position,
             });
         }
+    }
+
+    /// A planned fetch made no call and brought nothing (the account's budget, shared through
+    /// the store, was spent by other replicas, or the store failed): the contact waits for the
+    /// next plan as it was.
+    pub fn skipped(&mut self, id: &str) {
+        if let Some(contact) = self.contacts.get_mut(id) {
+            contact.fetching = false;
+        }
+    }
+
+    /// A planned fetch was answered by another replica's call (the shared cache), so the token
+    /// this replica took for it goes back.
+    pub fn refund(&mut self, now: Instant) {
+        self.bucket.refund(now);
+    }
+
+    /// Runs this replica's calls at `share` of the budget (see [`TokenBucket::set_share`]).
+    pub fn set_share(&mut self, share: f64, empty: bool, now: Instant) {
+        self.bucket.set_share(share, empty, now);
     }
 
     /// The wanted contact most overdue against its freshness target (last ties: the smaller ID,
@@ -639,6 +666,48 @@ mod tests {
         assert_eq!(s.bucket.rate(), 1.0);
         // Still wanted and stale: retried when the emptied bucket has a token again.
         assert_eq!(s.plan(later).next, Some(later + SECOND));
+    }
+
+    #[test]
+    fn data_fetched_elsewhere_is_as_old_as_its_fetch() {
+        let t0 = Instant::now();
+        let mut s = Scheduler::new(config(2.0, 5), t0);
+        s.request("c", t0);
+        assert_eq!(s.plan(t0).fetch, ["c"]);
+        // Another replica fetched it 1 s before this one's plan ran; position 2: a 2 s target.
+        let now = t0 + SECOND;
+        s.fetched("c", at_position(2), now - SECOND);
+        s.refund(now);
+        let answer = s.answer("c", now).unwrap();
+        assert_eq!(answer.age, SECOND);
+        assert_eq!(answer.max_age, SECOND);
+        s.request("c", now);
+        assert_eq!(s.plan(now).next, Some(t0 + 2 * SECOND));
+    }
+
+    #[test]
+    fn a_skipped_fetch_leaves_the_contact_due() {
+        let t0 = Instant::now();
+        let mut s = Scheduler::new(config(1.0, 3), t0);
+        s.request("c", t0);
+        assert_eq!(s.plan(t0).fetch, ["c"]);
+        assert_eq!(s.plan(t0).fetch, Vec::<String>::new(), "in flight");
+        s.skipped("c");
+        assert_eq!(s.plan(t0).fetch, ["c"], "due again, on the next token");
+    }
+
+    #[test]
+    fn a_share_of_nothing_makes_no_call_and_a_whole_share_resumes() {
+        let t0 = Instant::now();
+        let mut s = Scheduler::new(config(2.0, 5), t0);
+        s.set_share(0.0, true, t0);
+        s.request("c", t0);
+        let plan = s.plan(t0 + Duration::from_secs(60));
+        assert_eq!(plan.fetch, Vec::<String>::new());
+        assert_eq!(plan.next, Some(t0 + config(2.0, 5).forget_after));
+        let later = t0 + Duration::from_secs(61);
+        s.set_share(1.0, false, later);
+        assert_eq!(s.plan(later + SECOND).fetch, ["c"]);
     }
 
     #[test]

@@ -72,7 +72,7 @@ impl Callbacks {
     ) -> Result<Created, CallbackError> {
         let connect = &self.shared.connect;
         let config = &self.shared.config;
-        self.spend(&[Operation::DescribeContact])?;
+        self.spend(&[Operation::DescribeContact]).await?;
         let view = connect
             .describe_contact(contact)
             .await
@@ -87,7 +87,7 @@ impl Callbacks {
         } else {
             &[Operation::StartTaskContact]
         };
-        self.spend(writes)?;
+        self.spend(writes).await?;
         let delay = f64::from(config.delay_seconds);
         let task = ScheduledTask {
             flow_id: &config.flow_id,

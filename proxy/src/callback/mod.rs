@@ -24,6 +24,7 @@ use waitline_simulator::connect::SIMULATED_CALLBACK_FLOW_ID;
 use crate::budget;
 use crate::budget::operations::{Operation, OperationBudgets};
 use crate::source::{ConnectSource, SourceError};
+use crate::store::Store;
 
 pub use create::Created;
 pub use refusal::Refusal;
@@ -129,6 +130,8 @@ struct Shared {
     clock: ConnectClock,
     /// Each operation's quota, calls per second and burst.
     quota: (f64, u32),
+    /// Where the operations' budgets live: this process, or the store replicas share.
+    store: Store,
     operations: OperationBudgets,
     /// By the customer's contact (UUID): the callback created for it, once there is one. The
     /// async lock makes concurrent requests for one contact wait for the first one's answer.
@@ -156,13 +159,25 @@ impl Callbacks {
         rate: f64,
         burst: u32,
     ) -> Self {
+        Self::build(connect, config, clock, (rate, burst), Store::InProcess)
+    }
+
+    fn build(
+        connect: ConnectSource,
+        config: CallbackConfig,
+        clock: ConnectClock,
+        (rate, burst): (f64, u32),
+        store: Store,
+    ) -> Self {
         Self {
             shared: Arc::new(Shared {
                 connect,
                 config,
                 clock,
                 quota: (rate, burst),
-                operations: OperationBudgets::new(rate, burst, budget::now()),
+                operations: OperationBudgets::new(rate, burst, budget::now())
+                    .with_store(store.clone()),
+                store,
                 created: Slots::default(),
                 statuses: Slots::default(),
                 created_total: AtomicU64::new(0),
@@ -176,13 +191,23 @@ impl Callbacks {
 
     /// The same Connect and clock with another configuration, and nothing created yet.
     pub fn with_config(&self, config: CallbackConfig) -> Self {
-        let (rate, burst) = self.shared.quota;
-        Self::new(
+        Self::build(
             self.shared.connect.clone(),
             config,
             Arc::clone(&self.shared.clock),
-            rate,
-            burst,
+            self.shared.quota,
+            self.shared.store.clone(),
+        )
+    }
+
+    /// The same, with nothing created yet, spending its operations' budgets through `store`.
+    pub fn with_store(&self, store: Store) -> Self {
+        Self::build(
+            self.shared.connect.clone(),
+            self.shared.config.clone(),
+            Arc::clone(&self.shared.clock),
+            self.shared.quota,
+            store,
         )
     }
 
@@ -192,10 +217,11 @@ impl Callbacks {
     }
 
     /// One call of each of `operations` from their budgets, or `BudgetSpent`.
-    fn spend(&self, operations: &[Operation]) -> Result<(), CallbackError> {
+    async fn spend(&self, operations: &[Operation]) -> Result<(), CallbackError> {
         self.shared
             .operations
             .try_take(operations, budget::now())
+            .await
             .map_err(|retry_after| CallbackError::BudgetSpent {
                 retry_after: retry_after.max(Duration::from_secs(1)),
             })

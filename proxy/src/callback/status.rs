@@ -168,7 +168,7 @@ impl Callbacks {
         if let Some(fetched) = cached.filter(|f| f.serves(budget::now(), connect_now)) {
             return Ok(fetched);
         }
-        if let Err(spent) = self.spend(&[Operation::DescribeContact]) {
+        if let Err(spent) = self.spend(&[Operation::DescribeContact]).await {
             return cached.ok_or(as_read(spent));
         }
         match (self.shared.connect.describe_contact(task).await, cached) {

@@ -11,8 +11,23 @@ use serde_json::{Value, json};
 use crate::AppState;
 use crate::budget::AGE_BUCKETS;
 
-pub async fn healthz() -> Json<Value> {
-    Json(json!({ "status": "ok" }))
+/// Liveness: 200 whenever the process serves, since a replica whose store is away still
+/// answers browsers (from its cache, on its share of the budget); a load balancer that
+/// replaced it would gain nothing. The body says `degraded` then, for people and alerts.
+pub async fn healthz(State(state): State<AppState>) -> Json<Value> {
+    let Some(shared) = state.store().shared() else {
+        return Json(json!({ "status": "ok" }));
+    };
+    let health = shared.health();
+    let (status, mode) = if health.degraded {
+        ("degraded", "degraded")
+    } else {
+        ("ok", "shared")
+    };
+    Json(json!({
+        "status": status,
+        "store": { "mode": mode, "replicas": health.replicas_seen },
+    }))
 }
 
 /// Prometheus text exposition of the Connect budget.
@@ -22,6 +37,7 @@ pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
         .callbacks
         .as_ref()
         .map_or(0, |callbacks| callbacks.created_total());
+    let store = state.store().shared().map(|shared| shared.health());
     let mut body = String::new();
     for (name, kind, help, value) in [
         (
@@ -65,6 +81,30 @@ pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
             "counter",
             "Callbacks created in Connect (StartTaskContact) by this process",
             callbacks,
+        ),
+        (
+            "waitline_shared_cache_hits_total",
+            "counter",
+            "Refreshes answered by another replica's Connect call through the shared store",
+            stats.shared_cache_hits,
+        ),
+        (
+            "waitline_store_degraded",
+            "gauge",
+            "1 while the shared store is unreachable and this replica runs on its share of the budget",
+            store.map_or(0, |h| u64::from(h.degraded)),
+        ),
+        (
+            "waitline_store_errors_total",
+            "counter",
+            "Shared store calls that failed or timed out",
+            store.map_or(0, |h| h.errors),
+        ),
+        (
+            "waitline_store_replicas",
+            "gauge",
+            "Replicas seen through the shared store's heartbeats, this one included",
+            store.map_or(0, |h| u64::from(h.replicas_seen)),
         ),
     ] {
         let _ = writeln!(

@@ -3,6 +3,8 @@
 // Each test crate compiles this module and uses only part of it.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod redis;
+
 use std::sync::Arc;
 use std::time::Duration;
 

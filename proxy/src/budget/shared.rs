@@ -1,0 +1,235 @@
+//! A contact's refresh when replicas share the store: the shared cache first, then one replica
+//! calls Connect (the one holding the contact's lock, with a call from the account's shared
+//! budget), and the others wait for its answer. The refresher planned the fetch with a token
+//! of its local bucket; the outcome says whether that token was used.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use waitline_core::GetContactMetricsResponse;
+
+use super::scheduler::{Outcome, freshness_target};
+use crate::source::{ConnectSource, SourceError};
+use crate::store::{SharedStore, StoreError};
+
+/// The shared bucket of `GetContactMetrics`.
+pub const BUCKET: &str = "waitline:{budget}:GetContactMetrics";
+/// Longer than a Connect call can take (5 s), so a replica that died holding the lock holds it
+/// no longer than that.
+const LOCK_FOR: Duration = Duration::from_secs(7);
+/// How often a replica waiting for another's answer looks for it.
+const POLL: Duration = Duration::from_millis(50);
+
+/// What a refresh brought.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refreshed {
+    /// This replica called Connect.
+    Called(Outcome),
+    /// Another replica's answer, this old on the store's clock.
+    Cached {
+        outcome: Outcome,
+        age: Duration,
+        /// Within its freshness target: no call of this replica's was needed for it.
+        fresh: bool,
+    },
+    /// Nothing new: the shared budget is spent for now, the store failed, or the replica
+    /// holding the lock gave up.
+    Nothing,
+}
+
+/// An answer as the store keeps it. Throttles are never stored: the cache keeps older data.
+#[derive(Debug, Serialize, Deserialize)]
+enum Stored {
+    Metrics(GetContactMetricsResponse),
+    NotFound,
+    Invalid,
+    Internal(String),
+}
+
+fn encode(outcome: &Outcome) -> Option<String> {
+    let stored = match outcome {
+        Ok(metrics) => Stored::Metrics(metrics.clone()),
+        Err(SourceError::NotFound) => Stored::NotFound,
+        Err(SourceError::Invalid) => Stored::Invalid,
+        Err(SourceError::Internal(detail)) => Stored::Internal(detail.clone()),
+        Err(SourceError::Throttled) => return None,
+    };
+    serde_json::to_string(&stored).ok()
+}
+
+fn decode(text: &str) -> Option<Outcome> {
+    Some(match serde_json::from_str(text).ok()? {
+        Stored::Metrics(metrics) => Ok(metrics),
+        Stored::NotFound => Err(SourceError::NotFound),
+        Stored::Invalid => Err(SourceError::Invalid),
+        Stored::Internal(detail) => Err(SourceError::Internal(detail)),
+    })
+}
+
+fn cache_key(contact: &str) -> String {
+    // The braces keep a contact's cache and lock in one cluster slot, as scripts need.
+    format!("waitline:contact:{{{contact}}}")
+}
+
+fn lock_key(contact: &str) -> String {
+    format!("waitline:lock:{{{contact}}}")
+}
+
+/// A cached answer, decoded, with whether it is within its freshness target.
+fn cached(entry: Option<(String, Duration)>) -> Option<(Outcome, Duration, bool)> {
+    let (text, age) = entry?;
+    let outcome = decode(&text)?;
+    let position = outcome
+        .as_ref()
+        .ok()
+        .and_then(GetContactMetricsResponse::position);
+    let fresh = age < freshness_target(position);
+    Some((outcome, age, fresh))
+}
+
+/// Refreshes `contact`: `on_call` runs just before this replica calls Connect.
+pub async fn refresh(
+    store: &SharedStore,
+    source: &ConnectSource,
+    contact: &str,
+    keep: Duration,
+    on_call: impl FnOnce(),
+) -> Refreshed {
+    match try_refresh(store, source, contact, keep, on_call).await {
+        Ok(refreshed) => refreshed,
+        Err(error) => {
+            store.failed(&error);
+            Refreshed::Nothing
+        }
+    }
+}
+
+async fn try_refresh(
+    store: &SharedStore,
+    source: &ConnectSource,
+    contact: &str,
+    keep: Duration,
+    on_call: impl FnOnce(),
+) -> Result<Refreshed, StoreError> {
+    let redis = store.redis();
+    let (cache, lock) = (cache_key(contact), lock_key(contact));
+    let token = uuid::Uuid::new_v4().to_string();
+    let waiting_since = tokio::time::Instant::now();
+    let mut stale = None;
+    loop {
+        let claimed = redis.claim(&cache, &lock, &token, LOCK_FOR).await?;
+        match cached(claimed.cached) {
+            Some((outcome, age, true)) => {
+                if claimed.locked {
+                    redis.release(&lock, &token).await?;
+                }
+                return Ok(Refreshed::Cached {
+                    outcome,
+                    age,
+                    fresh: true,
+                });
+            }
+            Some((outcome, age, false)) => stale = Some((outcome, age)),
+            None => {}
+        }
+        if claimed.locked {
+            break;
+        }
+        // Another replica is calling Connect for this contact: wait for its answer, for as
+        // long as its lock can last.
+        if waiting_since.elapsed() > LOCK_FOR {
+            return Ok(stale_or_nothing(stale));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+    // This replica holds the lock: a call from the account's budget, or none.
+    let params = store.params();
+    let (granted, _) = match redis.take(&[BUCKET.to_owned()], params, 1).await {
+        Ok(taken) => taken,
+        Err(error) => {
+            let _ = redis.release(&lock, &token).await;
+            return Err(error);
+        }
+    };
+    if granted == 0 {
+        redis.release(&lock, &token).await?;
+        return Ok(stale_or_nothing(stale));
+    }
+    on_call();
+    let outcome = source.contact_metrics(contact).await;
+    match encode(&outcome) {
+        Some(answer) => {
+            if let Err(error) = redis.put(&cache, &lock, &token, &answer, keep).await {
+                // The answer is good: this replica keeps it; the others will call again.
+                store.failed(&error);
+            }
+        }
+        None => {
+            // Throttled: the shared rate halves, as a replica's own would.
+            let throttled = redis
+                .throttle(BUCKET, params, super::limiter::FLOOR_SHARE)
+                .await;
+            let released = redis.release(&lock, &token).await;
+            if let Some(error) = throttled.err().or(released.err()) {
+                store.failed(&error);
+            }
+        }
+    }
+    Ok(Refreshed::Called(outcome))
+}
+
+/// Old data beats none: the scheduler keeps it due, so it is refreshed when it can be.
+fn stale_or_nothing(stale: Option<(Outcome, Duration)>) -> Refreshed {
+    match stale {
+        Some((outcome, age)) => Refreshed::Cached {
+            outcome,
+            age,
+            fresh: false,
+        },
+        None => Refreshed::Nothing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use waitline_core::MetricResult;
+
+    use super::*;
+
+    #[test]
+    fn answers_round_trip_and_throttles_are_not_stored() {
+        let metrics = GetContactMetricsResponse {
+            metric_results: Some(vec![MetricResult::number("POSITION_IN_QUEUE", 3.0)]),
+            id: Some("c".into()),
+            arn: None,
+        };
+        for outcome in [
+            Ok(metrics),
+            Err(SourceError::NotFound),
+            Err(SourceError::Invalid),
+            Err(SourceError::Internal("boom".into())),
+        ] {
+            let text = encode(&outcome).unwrap();
+            assert_eq!(decode(&text), Some(outcome));
+        }
+        assert_eq!(encode(&Err(SourceError::Throttled)), None);
+        assert_eq!(decode("not json"), None);
+    }
+
+    #[test]
+    fn freshness_follows_the_cached_position() {
+        let at = |position: f64| {
+            let metrics = GetContactMetricsResponse {
+                metric_results: Some(vec![MetricResult::number("POSITION_IN_QUEUE", position)]),
+                id: None,
+                arn: None,
+            };
+            encode(&Ok(metrics)).unwrap()
+        };
+        let age = Duration::from_secs(3);
+        // Position 2: a 2 s target; position 50: 15 s.
+        assert!(!cached(Some((at(2.0), age))).unwrap().2);
+        assert!(cached(Some((at(50.0), age))).unwrap().2);
+        assert!(cached(None).is_none());
+    }
+}

@@ -1,0 +1,342 @@
+//! Where the proxy's account-wide state lives: in the process (the default: one proxy owns the
+//! account's Connect quota), or in Valkey/Redis (`--redis-url`), shared by every replica:
+//! - the call budget of each Connect operation, a token bucket taken by a server-side script
+//!   on the store's clock, so the replicas together never exceed it;
+//! - each contact's cached metrics and when they were fetched, and a lock per contact, so a
+//!   contact polled through any replica costs one `GetContactMetrics` per freshness window
+//!   (`budget/shared.rs`).
+//!
+//! The store failing is survived, not an outage: its first failed call (or a store already
+//! down at start) puts the replica in [`Mode::Degraded`], where it runs on its local buckets at
+//! its share of the account's rate, `1 / replicas` (the replicas it last saw through the
+//! store's heartbeat set, or `--replicas`, whichever is more), and serves what it has cached.
+//! A heartbeat every second notices the store back; the replica then empties the shared
+//! buckets (its own and the others' local calls may have spent them) and returns to
+//! [`Mode::Shared`].
+
+mod redis;
+
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+pub use redis::{BucketParams, CALL_TIMEOUT, Claimed, RedisStore, StoreError};
+
+/// How often a replica announces itself, and checks a store it lost.
+pub const HEARTBEAT: Duration = Duration::from_secs(1);
+/// A replica silent this long is no longer counted.
+pub const REPLICA_ALIVE: Duration = Duration::from_secs(5);
+const REPLICAS_KEY: &str = "waitline:replicas";
+
+/// How this replica spends the account's budget right now.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Mode {
+    /// No store: this process owns the account's budget.
+    InProcess,
+    /// Through the store, with every other replica.
+    Shared,
+    /// The store is unreachable: local buckets at `share` of the account's rate (0 when the
+    /// replicas are unknown: no Connect call until the store answers).
+    Degraded { share: f64 },
+}
+
+impl Mode {
+    /// The part of the account's rate and burst the local buckets run at. In shared mode the
+    /// store's bucket decides; the local one at the whole rate only paces the planning.
+    pub fn local_share(self) -> f64 {
+        match self {
+            Self::InProcess | Self::Shared => 1.0,
+            Self::Degraded { share } => share,
+        }
+    }
+}
+
+/// A degraded replica's share of the account: one replica's part of the largest number of
+/// replicas it knows of. None known: nothing, since any guess could overspend.
+pub fn degraded_share(replicas_flag: Option<u32>, replicas_seen: u32) -> f64 {
+    match replicas_flag.unwrap_or(0).max(replicas_seen) {
+        0 => 0.0,
+        n => 1.0 / f64::from(n),
+    }
+}
+
+/// The in-process store, or a shared one. Cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub enum Store {
+    #[default]
+    InProcess,
+    Shared(SharedStore),
+}
+
+impl Store {
+    pub fn mode(&self) -> Mode {
+        match self {
+            Self::InProcess => Mode::InProcess,
+            Self::Shared(shared) => shared.mode(),
+        }
+    }
+
+    pub fn shared(&self) -> Option<&SharedStore> {
+        match self {
+            Self::InProcess => None,
+            Self::Shared(shared) => Some(shared),
+        }
+    }
+
+    /// The mode's share for a local bucket that last saw the mode numbered `seen`, if it
+    /// changed since (and then `seen` is updated), with whether to empty the bucket: entering
+    /// degraded mode, calls just made through the store may have used whatever it holds.
+    pub fn share_change(&self, seen: &mut u64) -> Option<(f64, bool)> {
+        let shared = self.shared()?;
+        let (mode, number) = shared.mode_and_number();
+        if number == *seen {
+            return None;
+        }
+        *seen = number;
+        Some((mode.local_share(), matches!(mode, Mode::Degraded { .. })))
+    }
+
+    /// Wakes when the mode changes; `None` in process, where it never does.
+    pub fn changes(&self) -> Option<watch::Receiver<u64>> {
+        self.shared()
+            .map(|shared| shared.inner.mode_number.subscribe())
+    }
+}
+
+/// The store's health as `/healthz` and `/metrics` show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreHealth {
+    pub degraded: bool,
+    /// Replicas seen through the heartbeat set at its last answer, this one included.
+    pub replicas_seen: u32,
+    /// Store calls that failed (errors and timeouts) since start.
+    pub errors: u64,
+}
+
+/// Valkey or Redis, and what this replica knows of its health.
+#[derive(Debug, Clone)]
+pub struct SharedStore {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    redis: RedisStore,
+    /// This process, in the heartbeat set.
+    replica: String,
+    replicas_flag: Option<u32>,
+    /// The buckets this proxy spends and their parameters, emptied on a return from degraded
+    /// mode.
+    buckets: Vec<String>,
+    params: BucketParams,
+    degraded: AtomicBool,
+    replicas_seen: AtomicU32,
+    /// When `replicas_seen` last rose or held: it falls only after [`REPLICA_ALIVE`] more, so
+    /// a store just restarted (whose set holds only the replicas that beat since) does not
+    /// shrink the count a failure right after would divide the budget by.
+    seen_held_at: std::sync::Mutex<tokio::time::Instant>,
+    errors: AtomicU64,
+    /// Counts mode changes; local buckets follow it ([`Store::share_change`]).
+    mode_number: watch::Sender<u64>,
+}
+
+impl SharedStore {
+    /// Opens the store at `url` and makes a first heartbeat (a store down at start means a
+    /// degraded start), then keeps beating until the last clone is dropped. `buckets` are the
+    /// keys of the budgets this proxy spends, all at `params`.
+    pub async fn connect(
+        url: &str,
+        params: BucketParams,
+        buckets: Vec<String>,
+        replicas_flag: Option<u32>,
+    ) -> Result<Self, StoreError> {
+        let inner = Arc::new(Inner {
+            redis: RedisStore::open(url)?,
+            replica: uuid::Uuid::new_v4().to_string(),
+            replicas_flag,
+            buckets,
+            params,
+            // Until the first heartbeat answers, nothing shared can be trusted.
+            degraded: AtomicBool::new(true),
+            replicas_seen: AtomicU32::new(0),
+            seen_held_at: std::sync::Mutex::new(tokio::time::Instant::now()),
+            errors: AtomicU64::new(0),
+            mode_number: watch::Sender::new(1),
+        });
+        inner.beat().await;
+        tokio::spawn(heartbeat(Arc::downgrade(&inner)));
+        Ok(Self { inner })
+    }
+
+    pub fn redis(&self) -> &RedisStore {
+        &self.inner.redis
+    }
+
+    /// This replica's ID in the heartbeat set.
+    pub fn replica(&self) -> &str {
+        &self.inner.replica
+    }
+
+    pub fn params(&self) -> BucketParams {
+        self.inner.params
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode_and_number().0
+    }
+
+    fn mode_and_number(&self) -> (Mode, u64) {
+        // The number first: a change landing between the two reads is seen again next time.
+        let number = *self.inner.mode_number.borrow();
+        let mode = if self.inner.degraded.load(Ordering::Acquire) {
+            Mode::Degraded {
+                share: degraded_share(
+                    self.inner.replicas_flag,
+                    self.inner.replicas_seen.load(Ordering::Relaxed),
+                ),
+            }
+        } else {
+            Mode::Shared
+        };
+        (mode, number)
+    }
+
+    pub fn health(&self) -> StoreHealth {
+        StoreHealth {
+            degraded: self.inner.degraded.load(Ordering::Acquire),
+            replicas_seen: self.inner.replicas_seen.load(Ordering::Relaxed),
+            errors: self.inner.errors.load(Ordering::Relaxed),
+        }
+    }
+
+    /// A store call failed: counted, and the replica degrades until a heartbeat answers.
+    pub fn failed(&self, error: &StoreError) {
+        self.inner.failed(error);
+    }
+
+    /// `result`'s value, or `None` after [`Self::failed`].
+    pub fn ok<T>(&self, result: Result<T, StoreError>) -> Option<T> {
+        result.map_err(|error| self.failed(&error)).ok()
+    }
+}
+
+impl Inner {
+    /// Logged once per outage (and for the first failure, a store already away at start): a
+    /// heartbeat failing every second while it lasts would drown the log.
+    fn failed(&self, error: &StoreError) {
+        let first = self.errors.fetch_add(1, Ordering::Relaxed) == 0;
+        let was_degraded = self.degraded.swap(true, Ordering::AcqRel);
+        if !was_degraded || first {
+            tracing::warn!(%error, "shared store unreachable: degraded to a local share of the budget");
+        }
+        if !was_degraded {
+            self.mode_number.send_modify(|n| *n += 1);
+        }
+    }
+
+    /// Announces this replica; a store back after failing is drained, then shared again.
+    async fn beat(&self) {
+        let seen = match self
+            .redis
+            .heartbeat(REPLICAS_KEY, &self.replica, REPLICA_ALIVE)
+            .await
+        {
+            Ok(seen) => seen,
+            Err(error) => return self.failed(&error),
+        };
+        self.count(seen);
+        if !self.degraded.load(Ordering::Acquire) {
+            return;
+        }
+        if let Err(error) = self.redis.drain(&self.buckets, self.params).await {
+            return self.failed(&error);
+        }
+        self.degraded.store(false, Ordering::Release);
+        self.mode_number.send_modify(|n| *n += 1);
+        tracing::info!(
+            replicas = seen,
+            "shared store reachable: sharing the budget"
+        );
+    }
+}
+
+impl Inner {
+    /// Takes a heartbeat's count of replicas: at once if it is no fewer, else once the higher
+    /// count is [`REPLICA_ALIVE`] old.
+    fn count(&self, seen: u32) {
+        let now = tokio::time::Instant::now();
+        let mut held_at = self
+            .seen_held_at
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let previous = self.replicas_seen.load(Ordering::Relaxed);
+        if seen >= previous || now.duration_since(*held_at) > REPLICA_ALIVE {
+            *held_at = now;
+            self.replicas_seen.store(seen, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Beats every [`HEARTBEAT`] until the store is dropped.
+async fn heartbeat(inner: Weak<Inner>) {
+    loop {
+        tokio::time::sleep(HEARTBEAT).await;
+        let Some(inner) = inner.upgrade() else {
+            return;
+        };
+        inner.beat().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_degraded_replica_takes_its_part_of_the_most_replicas_it_knows() {
+        assert_eq!(degraded_share(None, 3), 1.0 / 3.0);
+        assert_eq!(degraded_share(Some(4), 3), 0.25);
+        assert_eq!(degraded_share(Some(2), 3), 1.0 / 3.0);
+        assert_eq!(degraded_share(Some(1), 0), 1.0);
+        assert_eq!(degraded_share(None, 0), 0.0, "nobody counted: no calls");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_replica_count_rises_at_once_and_falls_late() {
+        // Never connects: the count is all this test looks at.
+        let store = SharedStore {
+            inner: Arc::new(Inner {
+                redis: RedisStore::open("redis://127.0.0.1:1/").unwrap(),
+                replica: "r".into(),
+                replicas_flag: None,
+                buckets: Vec::new(),
+                params: crate::budget::bucket_params(2.0, 5),
+                degraded: AtomicBool::new(true),
+                replicas_seen: AtomicU32::new(0),
+                seen_held_at: std::sync::Mutex::new(tokio::time::Instant::now()),
+                errors: AtomicU64::new(0),
+                mode_number: watch::Sender::new(1),
+            }),
+        };
+        store.inner.count(3);
+        assert_eq!(store.health().replicas_seen, 3);
+        // A restarted store knows only the replicas that beat since.
+        store.inner.count(1);
+        assert_eq!(store.health().replicas_seen, 3);
+        assert_eq!(store.mode(), Mode::Degraded { share: 1.0 / 3.0 });
+        tokio::time::advance(REPLICA_ALIVE + HEARTBEAT).await;
+        store.inner.count(2);
+        assert_eq!(store.health().replicas_seen, 2, "one really left");
+    }
+
+    #[test]
+    fn only_degraded_mode_runs_on_a_share() {
+        assert_eq!(Mode::InProcess.local_share(), 1.0);
+        assert_eq!(Mode::Shared.local_share(), 1.0);
+        assert_eq!(Mode::Degraded { share: 0.5 }.local_share(), 0.5);
+        let mut seen = 0;
+        assert_eq!(Store::InProcess.share_change(&mut seen), None);
+    }
+}

@@ -1,0 +1,404 @@
+//! Three proxy processes, one simulated Connect (served by this test, which counts its calls)
+//! and one real redis-server: the replicas together never exceed the account's budget, one
+//! contact polled through all three costs one call per freshness window, and the store dying
+//! mid-run brings no 5xx and no overspend, then sharing resumes when it is back.
+//!
+//! The simulated account's quota equals the budget the proxies are given, so any overspend
+//! comes back from "Connect" as a throttle, and the tests require none.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed unwrap is a failed test
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use waitline_proxy::token::TokenKey;
+use waitline_proxy::unix_now;
+use waitline_simulator::connect::{Quota, SIMULATED_INSTANCE_ID, SIMULATED_REGION, Simulator};
+
+mod support;
+use support::redis::RedisServer;
+use support::{SimulatedConnect, still_queue};
+
+const SECRET: &str = "replicas-test-secret-0123456789abcdef";
+
+/// A proxy process, stopped when dropped.
+struct Replica {
+    child: Child,
+    address: String,
+}
+
+impl Replica {
+    fn start(connect_url: &str, redis_url: &str, quota: Quota, extra: &[&str]) -> Self {
+        let rate = quota.rate.to_string();
+        let burst = quota.burst.to_string();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_waitline-proxy"));
+        command
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--www-dir",
+                "",
+                "--package-dir",
+                "",
+            ])
+            .args(["--connect-instance-id", SIMULATED_INSTANCE_ID])
+            .args(["--connect-endpoint-url", connect_url])
+            .args(["--connect-rate", &rate, "--connect-burst", &burst])
+            // The test stands for many browsers from one address.
+            .args(["--client-rate", "0"])
+            .args(["--redis-url", redis_url])
+            .args(extra)
+            .env("WAITLINE_TOKEN_SECRET", SECRET)
+            .env_remove("WAITLINE_TOKEN_SECRET_FILE")
+            .env_remove("WAITLINE_REDIS_URL")
+            .env_remove("AWS_LAMBDA_RUNTIME_API")
+            .env("AWS_ACCESS_KEY_ID", "waitline-test")
+            .env("AWS_SECRET_ACCESS_KEY", "waitline-test")
+            .env("AWS_REGION", SIMULATED_REGION)
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        let mut child = command.spawn().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let address = loop {
+            let line = lines
+                .next()
+                .expect("the proxy exited before listening")
+                .unwrap();
+            if let Some(url) = line.strip_prefix("waitline proxy listening on http://") {
+                break url.to_owned();
+            }
+        };
+        // Keep reading, so the proxy never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Self { child, address }
+    }
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One HTTP/1.1 GET on a fresh connection: the status and the body.
+async fn get(address: &str, path: &str, token: Option<&str>) -> (u16, String) {
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+    let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\n{auth}Connection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    let status = response
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map_or(String::new(), |(_, b)| b.to_owned());
+    (status, body)
+}
+
+/// The statuses browsers got, by class.
+#[derive(Debug, Default)]
+struct Statuses {
+    ok: u32,
+    throttled: u32,
+    other: Vec<u16>,
+}
+
+impl Statuses {
+    fn assert_no_5xx(&self) {
+        assert!(self.other.is_empty(), "unexpected statuses: {self:?}");
+    }
+}
+
+/// Polls `contacts` every `every` for `how_long`, as browsers do: on a timer, whether or not
+/// earlier answers came (a first answer may wait up to 5 s). Contact `i` goes through replica
+/// `i + round`, so every contact is polled through every replica.
+async fn poll_for(
+    replicas: &[Replica],
+    contacts: &[(String, String)],
+    how_long: Duration,
+    every: Duration,
+    statuses: &mut Statuses,
+) {
+    let started = Instant::now();
+    let mut requests = Vec::new();
+    let mut round = 0;
+    while started.elapsed() < how_long {
+        for (i, (id, token)) in contacts.iter().enumerate() {
+            let address = replicas[(i + round) % replicas.len()].address.clone();
+            let path = format!("/v1/contacts/{id}/metrics");
+            let token = token.clone();
+            requests.push(tokio::spawn(async move {
+                get(&address, &path, Some(&token)).await.0
+            }));
+        }
+        round += 1;
+        tokio::time::sleep(every).await;
+    }
+    for request in requests {
+        match request.await.unwrap() {
+            200 => statuses.ok += 1,
+            429 => statuses.throttled += 1,
+            other => statuses.other.push(other),
+        }
+    }
+}
+
+/// `n` contacts waiting in a queue that stands still, with their tokens.
+fn contacts(simulator: &Arc<Simulator>, n: usize) -> Vec<(String, String)> {
+    let key = TokenKey::new(SECRET.as_bytes()).unwrap();
+    (0..n)
+        .map(|_| {
+            let id = simulator.join();
+            let token = key.mint(&id, unix_now() + 3600);
+            (id, token)
+        })
+        .collect()
+}
+
+/// The three replicas, the simulated Connect they share and the store, or `None` when there is
+/// no redis-server to run (outside CI).
+async fn setup(
+    test: &str,
+    simulator: &Arc<Simulator>,
+    quota: Quota,
+    extra: &[&str],
+) -> Option<(RedisServer, SimulatedConnect, Vec<Replica>)> {
+    let server = RedisServer::start(test)?;
+    let connect = SimulatedConnect::start(simulator, quota).await;
+    let replicas = (0..3)
+        .map(|_| Replica::start(connect.url(), &server.url(), quota, extra))
+        .collect();
+    Some((server, connect, replicas))
+}
+
+/// A value of `/metrics`.
+async fn metric(replica: &Replica, name: &str) -> f64 {
+    let (_, body) = get(&replica.address, "/metrics", None).await;
+    body.lines()
+        .find_map(|line| line.strip_prefix(&format!("{name} ")))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in /metrics:\n{body}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_replicas_never_exceed_the_account_budget() {
+    let simulator = still_queue(0);
+    let contacts = contacts(&simulator, 60);
+    let quota = Quota {
+        rate: 4.0,
+        burst: 5,
+    };
+    let Some((_server, connect, replicas)) = setup(
+        "three_replicas_never_exceed_the_account_budget",
+        &simulator,
+        quota,
+        &[],
+    )
+    .await
+    else {
+        return;
+    };
+    let started = Instant::now();
+    let mut statuses = Statuses::default();
+    // 60 contacts every 200 ms through three replicas: far more than 4 calls/s could refresh.
+    poll_for(
+        &replicas,
+        &contacts,
+        Duration::from_secs(6),
+        Duration::from_millis(200),
+        &mut statuses,
+    )
+    .await;
+    let elapsed = started.elapsed().as_secs_f64();
+    let stats = connect.stats();
+    eprintln!(
+        "three replicas, 60 contacts, 4 calls/s: {} Connect calls ({} throttled) in {elapsed:.2} s; browsers: {statuses:?}",
+        stats.requests, stats.throttled
+    );
+    statuses.assert_no_5xx();
+    // The shared bucket starts empty: at most the rate since, whatever three replicas want.
+    assert!(
+        stats.requests as f64 <= 4.0 * elapsed + 1.0,
+        "{} calls in {elapsed:.1} s",
+        stats.requests
+    );
+    assert!(
+        stats.requests as f64 >= 4.0 * (elapsed - 2.0),
+        "the budget should be used: {} calls in {elapsed:.1} s",
+        stats.requests
+    );
+    assert_eq!(stats.throttled, 0, "Connect had to refuse calls");
+    assert!(statuses.ok > 0, "{statuses:?}");
+    // Each replica's own count, summed, is what Connect saw.
+    let mut per_replica = 0.0;
+    for replica in &replicas {
+        per_replica += metric(replica, "waitline_connect_calls_total").await;
+    }
+    assert_eq!(per_replica, stats.requests as f64);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_contact_through_three_replicas_costs_one_call_per_freshness_window() {
+    let simulator = still_queue(0);
+    // The single agent takes the first; the second waits at position 1: a 2 s freshness target.
+    let _taken = simulator.join();
+    let contact = contacts(&simulator, 1);
+    let quota = Quota {
+        rate: 10.0,
+        burst: 5,
+    };
+    let Some((_server, connect, replicas)) = setup(
+        "one_contact_through_three_replicas_costs_one_call_per_freshness_window",
+        &simulator,
+        quota,
+        &[],
+    )
+    .await
+    else {
+        return;
+    };
+    let started = Instant::now();
+    let mut statuses = Statuses::default();
+    // Through each replica in turn, every 100 ms: 10 requests a second.
+    poll_for(
+        &replicas,
+        &contact,
+        Duration::from_secs(7),
+        Duration::from_millis(100),
+        &mut statuses,
+    )
+    .await;
+    let elapsed = started.elapsed().as_secs_f64();
+    statuses.assert_no_5xx();
+    assert_eq!(statuses.throttled, 0, "{statuses:?}");
+    let calls = connect.stats().requests;
+    eprintln!(
+        "one contact at position 1 through three replicas: {calls} Connect calls in {elapsed:.2} s; browsers: {statuses:?}"
+    );
+    // A call when the data reaches 2 s, from whichever replica gets there first: about
+    // elapsed / 2 (+1 for the first); each replica on its own would make as many.
+    assert!(
+        calls as f64 <= (elapsed / 2.0).floor() + 2.0,
+        "{calls} calls in {elapsed:.1} s"
+    );
+    assert!(calls >= 3, "{calls} calls in {elapsed:.1} s");
+    let mut shared_hits = 0.0;
+    for replica in &replicas {
+        shared_hits += metric(replica, "waitline_shared_cache_hits_total").await;
+    }
+    assert!(shared_hits >= 2.0, "{shared_hits} answers from the store");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_store_dying_mid_run_brings_no_5xx_nor_overspend_and_sharing_resumes() {
+    let simulator = still_queue(0);
+    let contacts = contacts(&simulator, 60);
+    let quota = Quota {
+        rate: 3.0,
+        burst: 4,
+    };
+    let Some((mut server, connect, replicas)) = setup(
+        "the_store_dying_mid_run_brings_no_5xx_nor_overspend_and_sharing_resumes",
+        &simulator,
+        quota,
+        &["--replicas", "3"],
+    )
+    .await
+    else {
+        return;
+    };
+    let started = Instant::now();
+    let every = Duration::from_millis(200);
+    let mut statuses = Statuses::default();
+    poll_for(
+        &replicas,
+        &contacts,
+        Duration::from_secs(3),
+        every,
+        &mut statuses,
+    )
+    .await;
+    let shared_calls = connect.stats().requests;
+    assert!(shared_calls > 0);
+
+    server.stop();
+    poll_for(
+        &replicas,
+        &contacts,
+        Duration::from_secs(5),
+        every,
+        &mut statuses,
+    )
+    .await;
+    for replica in &replicas {
+        let (status, body) = get(&replica.address, "/healthz", None).await;
+        assert_eq!(status, 200, "liveness holds while degraded");
+        assert!(body.contains(r#""status":"degraded""#), "{body}");
+        assert_eq!(metric(replica, "waitline_store_degraded").await, 1.0);
+        assert!(metric(replica, "waitline_store_errors_total").await >= 1.0);
+    }
+    let degraded_calls = connect.stats().requests - shared_calls;
+    assert!(
+        degraded_calls > 0,
+        "degraded replicas still call Connect, each on its third of the budget"
+    );
+
+    server.restart();
+    let restarted = Instant::now();
+    let mut resumed = false;
+    while !resumed {
+        assert!(
+            restarted.elapsed() < Duration::from_secs(10),
+            "the replicas never went back to the store"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        resumed = true;
+        for replica in &replicas {
+            resumed &= get(&replica.address, "/healthz", None)
+                .await
+                .1
+                .contains(r#""mode":"shared""#);
+        }
+    }
+    poll_for(
+        &replicas,
+        &contacts,
+        Duration::from_secs(4),
+        every,
+        &mut statuses,
+    )
+    .await;
+    for replica in &replicas {
+        assert_eq!(metric(replica, "waitline_store_degraded").await, 0.0);
+        assert_eq!(metric(replica, "waitline_store_replicas").await, 3.0);
+    }
+
+    let elapsed = started.elapsed().as_secs_f64();
+    let stats = connect.stats();
+    eprintln!(
+        "store killed and restarted, 3 calls/s: {} Connect calls ({shared_calls} shared, then {degraded_calls} degraded in 5 s, then {} after) ({} throttled) in {elapsed:.2} s; browsers: {statuses:?}",
+        stats.requests,
+        stats.requests - shared_calls - degraded_calls,
+        stats.throttled
+    );
+    statuses.assert_no_5xx();
+    assert_eq!(stats.throttled, 0, "Connect had to refuse calls: overspent");
+    assert!(
+        stats.requests as f64 <= 3.0 * elapsed + 3.0,
+        "{} calls in {elapsed:.1} s",
+        stats.requests
+    );
+    assert!(
+        stats.requests > shared_calls + degraded_calls,
+        "calls resumed through the store"
+    );
+}
