@@ -12,7 +12,7 @@
 
 use js_sys::{Array, Object};
 use waitline_core::concat::concat;
-use waitline_core::i18n::{Catalog, Locale, MessagesError, Overrides};
+use waitline_core::i18n::{Catalog, Locale, MessagesError, Overrides, locales};
 use waitline_core::session::Schedule;
 use waitline_core::{Frame, Session, Settings, SettingsError};
 use wasm_bindgen::prelude::*;
@@ -51,6 +51,7 @@ impl MountError {
 pub struct Widget {
     settings: Settings,
     session: Session<IntlRules>,
+    /// The language negotiated, which needs its pack unless it is English.
     locale: Locale,
     links: [(&'static str, Option<String>); 2],
 }
@@ -81,6 +82,7 @@ impl Widget {
     /// What the shell needs before the first frame: `{ lang, dir, url, token, timeout, css,
     /// offers: [{ kind, url }] }`. An offer without a `url` is a button.
     pub fn setup(&self) -> Object {
+        let speaking = self.session.locale();
         let offers = Array::new();
         for (kind, url) in &self.links {
             offers.push(&js::object(&[
@@ -89,10 +91,16 @@ impl Widget {
             ]));
         }
         js::object(&[
-            ("lang", self.locale.tag().into()),
+            ("lang", speaking.tag().into()),
+            ("dir", if speaking.is_rtl() { "rtl" } else { "ltr" }.into()),
+            // The language pack to load first (`locales/<tag>.js`), then hand to `language`.
             (
-                "dir",
-                if self.locale.is_rtl() { "rtl" } else { "ltr" }.into(),
+                "pack",
+                if speaking == self.locale {
+                    JsValue::UNDEFINED
+                } else {
+                    self.locale.tag().into()
+                },
             ),
             ("url", self.settings.url.as_str().into()),
             ("token", js::text(self.settings.token.as_deref())),
@@ -100,6 +108,24 @@ impl Widget {
             ("css", STYLES.into()),
             ("offers", offers.into()),
         ])
+    }
+
+    /// `setup().pack`'s table, as loaded (`undefined` when it could not be): the widget speaks
+    /// that language from now on. A pack that is not a whole table is refused and the widget
+    /// stays in English; returns whether the pack was taken.
+    pub fn language(&mut self, table: Option<String>) -> bool {
+        match table.filter(|t| locales::valid(t)) {
+            Some(table) => {
+                let locale = self.locale;
+                self.session
+                    .set_language(locale, IntlRules::new(locale), table);
+                true
+            }
+            None => {
+                self.locale = Locale::En;
+                false
+            }
+        }
     }
 
     /// The first frame: the page's visibility and connectivity decide whether to poll at once.
@@ -175,7 +201,8 @@ impl Widget {
         let seed = seed as u64;
         let session = Session::new(
             settings.session,
-            Catalog::new(locale, IntlRules::new(locale), overrides),
+            // English until the page's language pack arrives (see `language`).
+            Catalog::english(IntlRules::new(Locale::En), overrides),
             seed,
         );
         Ok(Self {

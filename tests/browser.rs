@@ -214,17 +214,54 @@ fn the_locale_option_then_the_page_then_the_browser_pick_the_language() {
             .setup()
             .into()
     };
+    // The language picked is the pack asked for; until it arrives, the widget is English.
+    let french = setup(Some("fr-CA"), &["de"]);
+    assert_eq!(text(&french, "pack").as_deref(), Some("fr"));
+    assert_eq!(text(&french, "lang").as_deref(), Some("en"));
     assert_eq!(
-        text(&setup(Some("fr-CA"), &["de"]), "lang").as_deref(),
-        Some("fr")
-    );
-    assert_eq!(
-        text(&setup(None, &["", "de-DE", "fr"]), "lang").as_deref(),
+        text(&setup(None, &["", "de-DE", "fr"]), "pack").as_deref(),
         Some("de")
     );
-    let arabic = setup(None, &["ar"]);
-    assert_eq!(text(&arabic, "dir").as_deref(), Some("rtl"));
-    assert_eq!(text(&setup(None, &["xx"]), "lang").as_deref(), Some("en"));
+    assert_eq!(text(&setup(None, &["xx"]), "pack"), None);
+    assert_eq!(text(&setup(None, &["en-GB", "fr"]), "pack"), None);
+}
+
+#[wasm_bindgen_test]
+fn a_language_pack_makes_the_widget_speak_it_and_a_broken_one_is_refused() {
+    use waitline_core::i18n::{Locale, locales};
+    let arabic = || {
+        Widget::new(
+            &options(&[("contactId", "c-1".into())]),
+            &languages(&["ar"]),
+            BASE,
+            1.0,
+        )
+        .unwrap()
+    };
+    let mut widget = arabic();
+    assert!(widget.language(Some(locales::builtin(Locale::Ar).to_owned())));
+    let setup: JsValue = widget.setup().into();
+    assert_eq!(text(&setup, "lang").as_deref(), Some("ar"));
+    assert_eq!(text(&setup, "dir").as_deref(), Some("rtl"));
+    assert_eq!(get(&setup, "pack"), JsValue::UNDEFINED);
+    let frame: JsValue = widget.start(NOW, false, false).into();
+    assert_eq!(
+        text(&frame, "headline").as_deref(),
+        Some("جارٍ التحقق من دورك في قائمة الانتظار…")
+    );
+
+    for broken in [None, Some(String::new()), Some("نص\nقصير".to_owned())] {
+        let mut widget = arabic();
+        assert!(!widget.language(broken));
+        let setup: JsValue = widget.setup().into();
+        assert_eq!(text(&setup, "lang").as_deref(), Some("en"));
+        assert_eq!(text(&setup, "dir").as_deref(), Some("ltr"));
+        assert_eq!(
+            get(&setup, "pack"),
+            JsValue::UNDEFINED,
+            "asked once, then English"
+        );
+    }
 }
 
 #[wasm_bindgen_test]

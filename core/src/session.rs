@@ -135,6 +135,12 @@ impl<R: NumberRules> Session<R> {
         self.catalog.locale
     }
 
+    /// Speaks `locale` from now on (its language pack has arrived); see
+    /// [`Catalog::set_language`].
+    pub fn set_language(&mut self, locale: crate::i18n::Locale, rules: R, table: String) {
+        self.catalog.set_language(locale, rules, table);
+    }
+
     pub fn start(&mut self, now_ms: u64) -> Frame {
         let step = self.tracker.start();
         let mut frame = self.frame(now_ms, Speech::Clock, Vec::new());

@@ -121,3 +121,27 @@ fn the_readme_table_pairs_every_attribute_with_its_option() {
         .collect();
     assert_eq!(rows, listed);
 }
+
+#[test]
+fn the_package_has_a_language_pack_for_every_built_in_language_but_english() {
+    use waitline_core::i18n::Locale;
+    let language = read("src/js/language.js");
+    let packs = between(&language, "const PACKS = {", "};");
+    let listed: BTreeSet<String> = packs
+        .lines()
+        .filter_map(|line| line.trim().split_once(':'))
+        .map(|(tag, import)| {
+            assert!(
+                import.contains(&format!("import('./locales/{tag}.js')")),
+                "{tag}: {import}"
+            );
+            tag.to_owned()
+        })
+        .collect();
+    let expected: BTreeSet<String> = Locale::ALL
+        .into_iter()
+        .filter(|l| *l != Locale::En)
+        .map(|l| l.tag().to_owned())
+        .collect();
+    assert_eq!(listed, expected);
+}

@@ -2,6 +2,7 @@
 // still loading: the customer's figure waits for whichever is slower, not for both in turn.
 import { initSync } from './waitline_wasm.js';
 import { view } from './view.js';
+import { preloadLanguage } from './language.js';
 
 let loading;
 
@@ -76,12 +77,15 @@ export function mount(element, options = {}) {
   let destroyed = false;
   const first = prefetch(options);
   const loaded = initialize();
+  preloadLanguage(options);
   warmIntl();
   const ready = loaded.then(
-    () => {
+    async () => {
       if (destroyed) return first?.controller.abort();
       try {
-        destroy = view(element, options, first);
+        const stop = await view(element, options, first, () => destroyed);
+        if (destroyed) stop();
+        else destroy = stop;
       } catch (error) {
         first?.controller.abort();
         throw error;

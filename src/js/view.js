@@ -4,19 +4,31 @@
 // poll next), which this applies as it is. Text is only ever set as text, never parsed as
 // HTML, so nothing from the network or an attribute can inject markup.
 import { Widget } from './waitline_wasm.js';
+import { languagePack } from './language.js';
 
 const DOM_ERROR = 'waitline: the element cannot host a shadow root (use a custom element, div or span)';
 
 /**
  * Renders into `host`'s open shadow root and starts polling, with `first` (a request started
  * before the wasm loaded: `{ url, token, response, controller }`) as the first poll when it asked
- * for exactly what the settings do. Returns `destroy()`, which releases everything.
+ * for exactly what the settings do. Resolves to `destroy()`, which releases everything; when
+ * `cancelled()` turns true while the page's language pack loads, nothing is rendered.
  */
-export function view(host, options, first) {
+export async function view(host, options, first, cancelled) {
   const doc = host.ownerDocument;
   const win = doc.defaultView;
   const languages = [doc.documentElement?.getAttribute('lang') ?? '', ...(win?.navigator.languages ?? [])];
   const core = new Widget(options, languages, host.baseURI, Math.random() * 2 ** 53);
+  const { pack } = core.setup();
+  if (pack) {
+    // Without its pack (offline, blocked), the widget speaks English rather than nothing.
+    core.language(await languagePack(pack).catch(() => undefined));
+    if (cancelled()) {
+      core.free();
+      first?.controller.abort();
+      return () => {};
+    }
+  }
   const { lang, dir, url, token, timeout, css, offers } = core.setup();
 
   let root;

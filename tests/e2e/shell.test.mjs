@@ -160,3 +160,49 @@ test('bad answers never break the widget, and polling backs off until a good one
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a page loads only the language pack it speaks, and English needs none', async () => {
+  const { page, errors } = await open();
+  const packs = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/locales/')) packs.push(new URL(request.url()).pathname);
+  });
+  const seen = await page.evaluate(async (body) => {
+    stubFetch([[200, body]]);
+    const english = host();
+    const french = host();
+    const handles = [waitline.mount(english, { contactId: 'c-1' }), waitline.mount(french, { contactId: 'c-2', locale: 'fr-CA' })];
+    await Promise.all(handles.map((h) => h.ready));
+    await sleep(100);
+    const result = {
+      english: headline(english),
+      french: headline(french),
+      lang: french.shadowRoot.querySelector('.container').lang,
+    };
+    handles.forEach((h) => h.destroy());
+    return result;
+  }, POSITION_3);
+  assert.deepEqual(seen, { english: "You're 3rd in line", french: 'Votre place dans la file\u202f: 3', lang: 'fr' });
+  assert.deepEqual(packs, ['/waitline/locales/fr.js']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('without its language pack the widget speaks English, and says so in lang', async () => {
+  const { page, errors } = await open();
+  await page.route('**/locales/ar.js', (route) => route.abort());
+  const seen = await page.evaluate(async (body) => {
+    stubFetch([[200, body]]);
+    const element = host();
+    const handle = waitline.mount(element, { contactId: 'c-1', locale: 'ar' });
+    await handle.ready;
+    await sleep(100);
+    const container = element.shadowRoot.querySelector('.container');
+    const result = { headline: headline(element), lang: container.lang, dir: container.dir };
+    handle.destroy();
+    return result;
+  }, POSITION_3);
+  assert.deepEqual(seen, { headline: "You're 3rd in line", lang: 'en', dir: 'ltr' });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

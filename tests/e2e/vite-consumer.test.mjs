@@ -22,6 +22,7 @@ before(async () => {
   const tarball = path.join(app, packed[0].filename);
   const files = packed[0].files.map((f) => f.path).sort();
   assert.ok(files.includes('dist/waitline_wasm_bg.wasm') && files.includes('dist/index.d.ts'), files.join(', '));
+  assert.ok(files.includes('dist/locales/de.js') && !files.includes('dist/locales/en.js'), `language packs: ${files}`);
   assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('proxy/')), `package leaks sources: ${files}`);
 
   const vite = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies.vite;
@@ -41,6 +42,13 @@ before(async () => {
      el.setAttribute('endpoint', '/api/{contactId}');
      el.setAttribute('contact-id', 'c-1');
      document.getElementById('app').append(el);
+     // A second widget in German: the bundler must ship and load its language pack.
+     const de = document.createElement('waitline-status');
+     de.id = 'de';
+     de.setAttribute('locale', 'de');
+     de.setAttribute('endpoint', '/api/{contactId}');
+     de.setAttribute('contact-id', 'c-2');
+     document.getElementById('app').append(de);
      window.mountIsFunction = typeof mount === 'function';`,
   );
   await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `vite@${vite}`], { cwd: app, stdio: 'ignore' });
@@ -87,5 +95,8 @@ test('a Vite app that installs the tarball renders the widget', async () => {
   await page.waitForFunction(() => document.querySelector('waitline-status')?.shadowRoot?.querySelector('.headline')?.textContent?.startsWith('You'));
   assert.deepEqual(await widgetText(page), { headline: "You're 2nd in line", detail: 'Estimated wait: less than a minute', note: null });
   assert.equal(await page.evaluate(() => window.mountIsFunction), true);
+  const german = () => document.getElementById('de')?.shadowRoot?.querySelector('.headline')?.textContent;
+  await page.waitForFunction(german);
+  assert.equal(await page.evaluate(german), 'Sie sind an 2. Stelle in der Warteschlange');
   assert.deepEqual(errors, []);
 });

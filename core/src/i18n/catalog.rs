@@ -1,5 +1,7 @@
 //! Message lookup: the page's overrides first, then the locale's built-in table, then English.
 
+use alloc::borrow::Cow;
+
 use super::locales;
 use super::overrides::Overrides;
 use super::{Locale, NumberRules, PluralCategory};
@@ -104,6 +106,8 @@ pub struct Catalog<R> {
     pub locale: Locale,
     pub rules: R,
     pub overrides: Overrides,
+    /// The locale's table (see [`locales`]): built in, or a language pack the page loaded.
+    table: Cow<'static, str>,
 }
 
 impl<R> core::fmt::Debug for Catalog<R> {
@@ -116,12 +120,32 @@ impl<R> core::fmt::Debug for Catalog<R> {
 }
 
 impl<R: NumberRules> Catalog<R> {
+    /// With the locale's built-in table. Links every language's table: the shipped wasm uses
+    /// [`Catalog::english`] and [`Catalog::set_language`] instead.
     pub fn new(locale: Locale, rules: R, overrides: Overrides) -> Self {
         Self {
             locale,
             rules,
             overrides,
+            table: Cow::Borrowed(locales::builtin(locale)),
         }
+    }
+
+    pub fn english(rules: R, overrides: Overrides) -> Self {
+        Self {
+            locale: Locale::En,
+            rules,
+            overrides,
+            table: Cow::Borrowed(locales::ENGLISH),
+        }
+    }
+
+    /// Speaks `locale` from now on, with its table (a language pack checked with
+    /// [`locales::valid`]) and number rules; the page's overrides stay.
+    pub fn set_language(&mut self, locale: Locale, rules: R, table: String) {
+        self.locale = locale;
+        self.rules = rules;
+        self.table = Cow::Owned(table);
     }
 
     /// A message without numbers.
@@ -160,8 +184,8 @@ impl<R: NumberRules> Catalog<R> {
         if let Some(form) = self.overrides.form(key, category) {
             return form;
         }
-        pick(locales::messages(self.locale, key), category)
-            .or_else(|| pick(locales::messages(Locale::En, key), category))
+        pick(locales::messages(&self.table, key), category)
+            .or_else(|| pick(locales::messages(locales::ENGLISH, key), category))
             .unwrap_or_default()
     }
 }
@@ -233,7 +257,7 @@ mod tests {
     fn every_locale_has_every_message() {
         for locale in Locale::ALL {
             for key in Key::ALL {
-                let forms: Vec<_> = locales::messages(locale, key).collect();
+                let forms: Vec<_> = locales::messages(locales::builtin(locale), key).collect();
                 assert!(
                     forms.iter().any(|(c, _)| *c == PluralCategory::Other),
                     "{locale:?} {key:?} lacks an `other` form"

@@ -9,7 +9,14 @@ use super::catalog::Key;
 use super::{Locale, PluralCategory};
 use crate::bytes;
 
-fn table(locale: Locale) -> &'static str {
+/// English, built into the shipped wasm; the other languages' tables reach a browser as
+/// language packs (`dist/locales/{tag}.js`, made by `examples/language_packs.rs`), loaded only
+/// by a page that speaks them.
+pub const ENGLISH: &str = EN;
+
+/// Every built-in table: for tests, the packs and native users. The shipped wasm never calls
+/// it, so only English is linked into it.
+pub fn builtin(locale: Locale) -> &'static str {
     match locale {
         Locale::En => EN,
         Locale::Es => ES,
@@ -21,13 +28,23 @@ fn table(locale: Locale) -> &'static str {
     }
 }
 
-/// The forms of `key` in `locale`, as (category, text).
-pub fn messages(
-    locale: Locale,
-    key: Key,
-) -> impl Iterator<Item = (PluralCategory, &'static str)> + Clone {
+/// A table has a line for every key, none empty: a language pack that does not is refused (a
+/// truncated download, a pack from another version).
+pub fn valid(table: &str) -> bool {
+    let mut lines = 0;
+    for line in bytes::fields(table.strip_suffix('\n').unwrap_or(table), b"\n") {
+        if line.is_empty() {
+            return false;
+        }
+        lines += 1;
+    }
+    lines == Key::ALL.len()
+}
+
+/// The forms of `key` in `table`, as (category, text).
+pub fn messages(table: &str, key: Key) -> impl Iterator<Item = (PluralCategory, &str)> + Clone {
     // `Key`'s discriminants are its place in `Key::ALL` (a test holds them to it).
-    let line = bytes::fields(table(locale), b"\n")
+    let line = bytes::fields(table, b"\n")
         .nth(key as usize)
         .unwrap_or_default();
     bytes::fields(line, b"|").map(|form| match bytes::split_once(form, b'=') {
@@ -226,6 +243,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_built_in_table_is_a_valid_pack_and_damage_is_refused() {
+        for locale in Locale::ALL {
+            assert!(valid(builtin(locale)), "{locale:?}");
+        }
+        let french = builtin(Locale::Fr);
+        assert!(!valid(&french[..french.len() / 2]), "truncated");
+        assert!(!valid(&french.replacen("\n", "\n\n", 1)), "an empty line");
+        assert!(!valid(""));
+    }
+
+    #[test]
     fn keys_are_their_place_in_the_table() {
         for (at, key) in Key::ALL.into_iter().enumerate() {
             assert_eq!(key as usize, at, "{key:?}");
@@ -236,7 +264,7 @@ mod tests {
     fn every_table_has_a_line_for_every_key_and_nothing_more() {
         for locale in Locale::ALL {
             assert_eq!(
-                table(locale).split_terminator('\n').count(),
+                builtin(locale).split_terminator('\n').count(),
                 Key::ALL.len(),
                 "{locale:?}"
             );
@@ -245,7 +273,7 @@ mod tests {
 
     #[test]
     fn forms_read_back_with_their_categories() {
-        let forms: Vec<_> = messages(Locale::En, Key::Position).collect();
+        let forms: Vec<_> = messages(ENGLISH, Key::Position).collect();
         assert_eq!(
             forms,
             [
@@ -256,7 +284,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            messages(Locale::En, Key::WaitLabel).collect::<Vec<_>>(),
+            messages(ENGLISH, Key::WaitLabel).collect::<Vec<_>>(),
             [(PluralCategory::Other, "Estimated wait: {wait}")]
         );
     }

@@ -5,7 +5,7 @@
 
 use crate::prelude::*;
 mod catalog;
-mod locales;
+pub mod locales;
 mod overrides;
 
 pub use catalog::{Catalog, Key};

@@ -9,7 +9,9 @@ extern crate alloc;
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use waitline_core::i18n::{Catalog, Locale, MessageValue, NumberRules, Overrides, PluralCategory};
+use waitline_core::i18n::{
+    Catalog, Locale, MessageValue, NumberRules, Overrides, PluralCategory, locales,
+};
 use waitline_core::schedule::Hints;
 use waitline_core::{ErrorCode, Options, PollError, Session, Settings, headers, metrics};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -80,7 +82,11 @@ pub fn probe(texts: Vec<String>, numbers: Vec<f64>) -> u32 {
         Err(error) => return len(&error.message()),
     };
     let locale = Locale::negotiate(texts.iter().skip(9).map(String::as_str));
-    let mut session = Session::new(settings.session, Catalog::new(locale, Plain, overrides), 1);
+    // As the shipped wasm does: English built in, the page's language from a pack.
+    let mut session = Session::new(settings.session, Catalog::english(Plain, overrides), 1);
+    if let Some(pack) = some_text(17).filter(|pack| locales::valid(pack)) {
+        session.set_language(locale, Plain, pack);
+    }
     let now = numbers.get(8).copied().unwrap_or_default() as u64;
     let mut said = session.start(now).text.headline.len();
     session.set_hidden(number(9).is_some());
