@@ -1,5 +1,6 @@
 //! A [`View`] in words, in the widget's language.
 
+use crate::callback::CallbackState;
 use crate::concat::concat;
 use crate::i18n::{Catalog, Key, NumberRules};
 use crate::prelude::*;
@@ -39,6 +40,25 @@ pub fn render<R: NumberRules>(
     format: WaitFormat,
     catalog: &Catalog<R>,
 ) -> Text {
+    render_with(view, ewt_seconds, format, catalog, "")
+}
+
+/// [`render`], and for a callback: `ewt_seconds` is, while it is scheduled, the seconds until
+/// it enters the queue; `number` is its number, masked.
+pub fn render_with<R: NumberRules>(
+    view: &View,
+    ewt_seconds: Option<u32>,
+    format: WaitFormat,
+    catalog: &Catalog<R>,
+    number: &str,
+) -> Text {
+    let wait = |seconds| {
+        wait_words(
+            WaitPhrase::new(seconds, format.style, format.max_wait_seconds),
+            catalog,
+        )
+    };
+    let with_number = |key| catalog.with(key, 0, &[("number", number)]);
     match view {
         View::Loading => Text {
             headline: catalog.text(Key::Loading),
@@ -50,15 +70,60 @@ pub fn render<R: NumberRules>(
             } else {
                 catalog.ordinal(Key::Position, snapshot.position)
             },
-            detail: ewt_seconds.map(|seconds| {
-                let wait = wait_words(
-                    WaitPhrase::new(seconds, format.style, format.max_wait_seconds),
-                    catalog,
-                );
-                catalog.with(Key::WaitLabel, 0, &[("wait", &wait)])
-            }),
+            detail: ewt_seconds
+                .map(|seconds| catalog.with(Key::WaitLabel, 0, &[("wait", &wait(seconds))])),
             note: stale.then(|| catalog.text(Key::Stale)),
         },
+        View::Callback { status, stale } => {
+            let stale_note = stale.then(|| catalog.text(Key::Stale));
+            match (status.state, status.snapshot) {
+                (CallbackState::Scheduled, _) => Text {
+                    headline: match ewt_seconds.filter(|&s| s > 0) {
+                        Some(seconds) => catalog.with(
+                            Key::CallbackScheduled,
+                            0,
+                            &[("number", number), ("wait", &wait(seconds))],
+                        ),
+                        None => with_number(Key::CallbackSoon),
+                    },
+                    detail: None,
+                    note: stale_note,
+                },
+                // In the callback queue: where it stands, as for the customer's own wait.
+                (CallbackState::Queued, Some(snapshot)) => {
+                    let mut text = render_with(
+                        &View::InQueue {
+                            snapshot,
+                            stale: *stale,
+                        },
+                        ewt_seconds,
+                        format,
+                        catalog,
+                        number,
+                    );
+                    text.note = text.note.or_else(|| Some(with_number(Key::CallbackSoon)));
+                    text
+                }
+                (CallbackState::Queued, None) => Text {
+                    headline: with_number(Key::CallbackSoon),
+                    detail: None,
+                    note: stale_note,
+                },
+                (CallbackState::Calling, _) => Text {
+                    headline: with_number(Key::CallbackCalling),
+                    detail: None,
+                    note: stale_note,
+                },
+                (CallbackState::Done, _) => Text {
+                    headline: catalog.text(Key::CallbackDone),
+                    ..Text::default()
+                },
+                (CallbackState::Failed, _) => Text {
+                    headline: catalog.text(Key::CallbackFailed),
+                    ..Text::default()
+                },
+            }
+        }
         View::Connecting => Text {
             headline: catalog.text(Key::Connecting),
             ..Text::default()
