@@ -57,20 +57,13 @@ pub fn callback_status(body: &JsValue) -> Result<Reading, PollError> {
     if !body.is_object() {
         return Err(PollError::InvalidBody);
     }
-    let number = |name| {
-        let value = js::member(body, name);
-        // Absent is none; present but not a number is an invalid answer.
-        match value.as_f64() {
-            Some(number) => Ok(Some(number)),
-            None if value.is_null_or_undefined() => Ok(None),
-            None => Err(PollError::InvalidBody),
-        }
-    };
+    // A member that is not a number counts as absent; the core checks the ranges.
+    let number = |name| js::member(body, name).as_f64();
     waitline_core::callback::reading(
         string(body, "state").as_deref(),
-        number("startsInSeconds")?,
-        number("position")?,
-        number("ewtSeconds")?,
+        number("startsInSeconds"),
+        number("position"),
+        number("ewtSeconds"),
     )
 }
 

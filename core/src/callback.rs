@@ -130,12 +130,14 @@ pub fn request_body(number: &str, country: Option<&str>) -> String {
 /// A country from BCP 47 tags (`en-GB` → `GB`): the first with a two-letter region. Scripts
 /// (`zh-Hant-TW`) are skipped; a numeric region (`es-419`) is no country.
 pub fn country_of<'a>(tags: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    tags.into_iter().find_map(|tag| {
-        crate::bytes::fields(tag.trim_ascii(), b"-_")
-            .skip(1)
-            .find(|subtag| subtag.len() == 2 && subtag.bytes().all(|b| b.is_ascii_alphabetic()))
-            .map(str::to_ascii_uppercase)
-    })
+    for tag in tags {
+        for subtag in crate::bytes::fields(tag.trim_ascii(), b"-_").skip(1) {
+            if subtag.len() == 2 && subtag.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return Some(subtag.to_ascii_uppercase());
+            }
+        }
+    }
+    None
 }
 
 /// What the proxy answered to the request.

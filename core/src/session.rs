@@ -280,7 +280,7 @@ impl<R: NumberRules> Session<R> {
             View::Connecting => {
                 self.offers.clear();
                 milestone = true;
-                if was != View::Connecting {
+                if !matches!(was, View::Connecting) {
                     notices.push(Notice::Connecting);
                 }
             }
@@ -308,7 +308,7 @@ impl<R: NumberRules> Session<R> {
             View::Loading => {}
         }
         if let Some(error) = error
-            && step.view != View::Connecting
+            && !matches!(step.view, View::Connecting)
         {
             notices.push(Notice::Error {
                 code: error.code(),
@@ -342,7 +342,7 @@ impl<R: NumberRules> Session<R> {
 
     /// Back from the form to the offer.
     pub fn close_form(&mut self, now_ms: u64) -> Frame {
-        if self.form != Form::Sending {
+        if !matches!(self.form, Form::Sending) {
             self.form = Form::Closed;
         }
         self.frame(now_ms, Speech::Clock, Vec::new())
@@ -368,7 +368,7 @@ impl<R: NumberRules> Session<R> {
 
     /// The request was refused or failed: the form says why and may be sent again.
     pub fn refused(&mut self, problem: FormProblem, now_ms: u64) -> Frame {
-        if self.form == Form::Sending {
+        if matches!(self.form, Form::Sending) {
             self.form = Form::Open(Some(problem));
         }
         self.frame(now_ms, Speech::Clock, Vec::new())
@@ -376,6 +376,7 @@ impl<R: NumberRules> Session<R> {
 
     /// From now on, follow the callback `contact_id`, which calls `phone_number` (masked):
     /// just made (`requested`, and the page hears of it), or remembered across a reload.
+    #[inline(never)] // one copy for a request's answer and a reload's resume
     pub fn follow(
         &mut self,
         contact_id: &str,
@@ -427,13 +428,13 @@ impl<R: NumberRules> Session<R> {
             confirm: self.catalog.text(Key::CallbackConfirm),
             cancel: self.catalog.text(Key::CallbackCancel),
             error,
-            sending: self.form == Form::Sending,
+            sending: matches!(self.form, Form::Sending),
         })
     }
 
     fn frame(&mut self, now_ms: u64, speech: Speech, notices: Vec<Notice>) -> Frame {
         let mut view = self.tracker.view();
-        if view == View::Loading && self.number.is_some() {
+        if matches!(view, View::Loading) && self.number.is_some() {
             // Following a callback whose first answer is still on its way.
             view = View::Callback {
                 status: CallbackStatus {
@@ -461,7 +462,7 @@ impl<R: NumberRules> Session<R> {
         let text = render_with(&view, ewt, format, &self.catalog, number);
         let (mut callback, self_service) = self.offers.shown();
         // The open form stands in for the callback offer.
-        callback &= self.form == Form::Closed;
+        callback &= matches!(self.form, Form::Closed);
         let offers = [
             (callback, OfferKind::Callback),
             (self_service, OfferKind::SelfService),
@@ -485,7 +486,7 @@ impl<R: NumberRules> Session<R> {
             View::InQueue { .. } => "in-queue",
             View::Connecting => "connecting",
             View::Error(_) => "error",
-            View::Callback { .. } if self.tracker.view() == View::Loading => "loading",
+            View::Callback { .. } if matches!(self.tracker.view(), View::Loading) => "loading",
             View::Callback { status, .. } => match status.state {
                 CallbackState::Scheduled => "callback-scheduled",
                 CallbackState::Queued => "callback-queued",

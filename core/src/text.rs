@@ -1,6 +1,6 @@
 //! A [`View`] in words, in the widget's language.
 
-use crate::callback::CallbackState;
+use crate::callback::{CallbackState, CallbackStatus};
 use crate::concat::concat;
 use crate::i18n::{Catalog, Key, NumberRules};
 use crate::prelude::*;
@@ -74,54 +74,45 @@ pub fn render_with<R: NumberRules>(
                 .map(|seconds| catalog.with(Key::WaitLabel, 0, &[("wait", &wait(seconds))])),
             note: stale.then(|| catalog.text(Key::Stale)),
         },
+        // In the callback queue with a position: where it stands, as for the customer's own
+        // wait, with who will be called as the note.
+        View::Callback {
+            status:
+                CallbackStatus {
+                    state: CallbackState::Queued,
+                    snapshot: Some(snapshot),
+                    ..
+                },
+            stale,
+        } => {
+            let mut text = render_with(
+                &View::InQueue {
+                    snapshot: *snapshot,
+                    stale: *stale,
+                },
+                ewt_seconds,
+                format,
+                catalog,
+                number,
+            );
+            text.note = text.note.or_else(|| Some(with_number(Key::CallbackSoon)));
+            text
+        }
+        // Otherwise one line: every callback message takes the same values.
         View::Callback { status, stale } => {
-            let stale_note = stale.then(|| catalog.text(Key::Stale));
-            match (status.state, status.snapshot) {
-                (CallbackState::Scheduled, _) => Text {
-                    headline: match ewt_seconds.filter(|&s| s > 0) {
-                        Some(seconds) => catalog.with(
-                            Key::CallbackScheduled,
-                            0,
-                            &[("number", number), ("wait", &wait(seconds))],
-                        ),
-                        None => with_number(Key::CallbackSoon),
-                    },
-                    detail: None,
-                    note: stale_note,
-                },
-                // In the callback queue: where it stands, as for the customer's own wait.
-                (CallbackState::Queued, Some(snapshot)) => {
-                    let mut text = render_with(
-                        &View::InQueue {
-                            snapshot,
-                            stale: *stale,
-                        },
-                        ewt_seconds,
-                        format,
-                        catalog,
-                        number,
-                    );
-                    text.note = text.note.or_else(|| Some(with_number(Key::CallbackSoon)));
-                    text
-                }
-                (CallbackState::Queued, None) => Text {
-                    headline: with_number(Key::CallbackSoon),
-                    detail: None,
-                    note: stale_note,
-                },
-                (CallbackState::Calling, _) => Text {
-                    headline: with_number(Key::CallbackCalling),
-                    detail: None,
-                    note: stale_note,
-                },
-                (CallbackState::Done, _) => Text {
-                    headline: catalog.text(Key::CallbackDone),
-                    ..Text::default()
-                },
-                (CallbackState::Failed, _) => Text {
-                    headline: catalog.text(Key::CallbackFailed),
-                    ..Text::default()
-                },
+            let seconds = ewt_seconds.filter(|&s| s > 0);
+            let key = match (status.state, seconds) {
+                (CallbackState::Scheduled, Some(_)) => Key::CallbackScheduled,
+                (CallbackState::Scheduled | CallbackState::Queued, _) => Key::CallbackSoon,
+                (CallbackState::Calling, _) => Key::CallbackCalling,
+                (CallbackState::Done, _) => Key::CallbackDone,
+                (CallbackState::Failed, _) => Key::CallbackFailed,
+            };
+            let wait = seconds.map(wait).unwrap_or_default();
+            Text {
+                headline: catalog.with(key, 0, &[("number", number), ("wait", &wait)]),
+                detail: None,
+                note: (*stale && !status.state.is_final()).then(|| catalog.text(Key::Stale)),
             }
         }
         View::Connecting => Text {
