@@ -3,6 +3,7 @@
 //! typed in `src/js/element.d.ts`.
 
 use waitline_core::Notice;
+use waitline_core::callback::CallbackState;
 use waitline_core::offers::OfferKind;
 use wasm_bindgen::JsValue;
 
@@ -13,6 +14,16 @@ pub fn offer_kind(kind: OfferKind) -> &'static str {
     match kind {
         OfferKind::Callback => "callback",
         OfferKind::SelfService => "self-service",
+    }
+}
+
+fn callback_state(state: CallbackState) -> &'static str {
+    match state {
+        CallbackState::Scheduled => "scheduled",
+        CallbackState::Queued => "queued",
+        CallbackState::Calling => "calling",
+        CallbackState::Done => "done",
+        CallbackState::Failed => "failed",
     }
 }
 
@@ -38,6 +49,36 @@ pub fn notice(notice: &Notice) -> js_sys::Object {
             js::object(&[("kind", JsValue::from_str(offer_kind(*kind)))]),
         ),
         Notice::Connecting => ("waitline:connecting", js::object(&[])),
+        Notice::CallbackRequested {
+            contact_id,
+            phone_number,
+        } => (
+            "waitline:callback-requested",
+            js::object(&[
+                ("contactId", JsValue::from_str(contact_id)),
+                ("phoneNumber", JsValue::from_str(phone_number)),
+            ]),
+        ),
+        Notice::CallbackState {
+            state,
+            position,
+            ewt_seconds,
+            starts_in_seconds,
+        } => (
+            "waitline:callback-state",
+            js::object(&[
+                ("state", JsValue::from_str(callback_state(*state))),
+                ("position", position.map_or(JsValue::NULL, JsValue::from)),
+                (
+                    "ewtSeconds",
+                    ewt_seconds.map_or(JsValue::NULL, JsValue::from),
+                ),
+                (
+                    "startsInSeconds",
+                    starts_in_seconds.map_or(JsValue::NULL, JsValue::from),
+                ),
+            ]),
+        ),
         Notice::Error {
             code,
             message,

@@ -17,8 +17,13 @@ use crate::js;
 pub type Polled = (Result<Reading, PollError>, Hints);
 
 /// Reads what the shell's request brought: the `Response` and its parsed JSON body, either
-/// missing when there was no response at all or its body is not JSON.
-pub fn read(response: &JsValue, body: &JsValue) -> Polled {
+/// missing when there was no response at all or its body is not JSON. A success's body is
+/// read by `success`: metrics, or a callback's status.
+pub fn read(
+    response: &JsValue,
+    body: &JsValue,
+    success: fn(&JsValue) -> Result<Reading, PollError>,
+) -> Polled {
     let Some(response) = response.dyn_ref::<Response>() else {
         return (Err(PollError::Network), Hints::default());
     };
@@ -44,12 +49,27 @@ pub fn read(response: &JsValue, body: &JsValue) -> Polled {
             .as_deref()
             .and_then(headers::max_age),
     };
-    (metrics(body), hints)
+    (success(body), hints)
+}
+
+/// A callback's status body: `{ state, startsInSeconds?, position?, ewtSeconds? }`.
+pub fn callback_status(body: &JsValue) -> Result<Reading, PollError> {
+    if !body.is_object() {
+        return Err(PollError::InvalidBody);
+    }
+    // A member that is not a number counts as absent; the core checks the ranges.
+    let number = |name| js::member(body, name).as_f64();
+    waitline_core::callback::reading(
+        string(body, "state").as_deref(),
+        number("startsInSeconds"),
+        number("position"),
+        number("ewtSeconds"),
+    )
 }
 
 /// A `GetContactMetrics` body: `MetricResults` (absent means none) of `{ Name, Value: { Number } }`.
 /// Unknown metrics and union members are skipped; a wrong shape is an invalid answer.
-fn metrics(body: &JsValue) -> Result<Reading, PollError> {
+pub fn metrics(body: &JsValue) -> Result<Reading, PollError> {
     if !body.is_object() {
         return Err(PollError::InvalidBody);
     }
@@ -84,7 +104,7 @@ fn metrics(body: &JsValue) -> Result<Reading, PollError> {
     reading(pairs.iter().map(|(name, number)| (name.as_str(), *number)))
 }
 
-fn string(body: &JsValue, name: &str) -> Option<String> {
+pub fn string(body: &JsValue, name: &str) -> Option<String> {
     js::member(body, name).as_string()
 }
 

@@ -15,6 +15,7 @@
 extern crate alloc;
 
 mod bindings;
+mod callback;
 mod events;
 mod fetch;
 mod intl;

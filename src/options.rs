@@ -89,6 +89,8 @@ pub fn read(options: &JsValue) -> Result<(Options, ShellOptions), ReadError> {
         self_service_after_position: number("selfServiceAfterPosition"),
         announce_every_seconds: number("announceEverySeconds"),
         timeout_seconds: number("timeoutSeconds"),
+        callback_endpoint: text("callbackEndpoint"),
+        callback_country: text("callbackCountry"),
     };
     let shell = ShellOptions {
         locale: text("locale"),

@@ -11,12 +11,15 @@
 //! decision in it.
 
 use js_sys::{Array, Object};
+use waitline_core::callback::Requested;
 use waitline_core::concat::concat;
 use waitline_core::i18n::{Catalog, Locale, MessagesError, Overrides, locales};
-use waitline_core::session::Schedule;
+use waitline_core::session::{FormProblem, Schedule};
 use waitline_core::{Frame, Session, Settings, SettingsError};
 use wasm_bindgen::prelude::*;
 
+use crate::bindings;
+use crate::callback;
 use crate::events;
 use crate::fetch;
 use crate::intl::IntlRules;
@@ -54,6 +57,10 @@ pub struct Widget {
     /// The language negotiated, which needs its pack unless it is English.
     locale: Locale,
     links: [(&'static str, Option<String>); 2],
+    /// Where a number without a country code is read: the option, else the page's region.
+    country: Option<String>,
+    /// The callback being followed: its status URL and token.
+    followed: Option<(String, String)>,
 }
 
 impl core::fmt::Debug for Widget {
@@ -79,8 +86,93 @@ impl Widget {
         Self::create(options, languages, base, seed).map_err(|error| JsError::new(&error.message()))
     }
 
-    /// What the shell needs before the first frame: `{ lang, dir, url, token, timeout, css,
-    /// offers: [{ kind, url }] }`. An offer without a `url` is a button.
+    /// Before `start`: what an earlier frame's `store` asked the shell to keep (in
+    /// `sessionStorage`, under `setup().storageKey`), the callback to go on following after a
+    /// reload. Anything malformed there is ignored.
+    pub fn resume(&mut self, remembered: &str) {
+        if let Some(callback) = callback::remembered(remembered) {
+            self.session
+                .follow(&callback.contact_id, &callback.phone_number, false, 0);
+            self.followed = Some((
+                self.settings.callback_url(&callback.contact_id),
+                callback.token,
+            ));
+        }
+    }
+
+    /// What to poll now: `{ url, token }`, the contact's metrics or, once the customer asked
+    /// for one, the callback's status.
+    pub fn target(&self) -> Object {
+        let (url, token) = match &self.followed {
+            Some((url, token)) => (url.as_str(), Some(token.as_str())),
+            None => (self.settings.url.as_str(), self.settings.token.as_deref()),
+        };
+        js::object(&[("url", url.into()), ("token", js::text(token))])
+    }
+
+    /// "Call me back" was chosen (and the page did not cancel its event): the form opens.
+    #[wasm_bindgen(js_name = openForm)]
+    pub fn open_form(&mut self, now: f64) -> Object {
+        frame_object(self.session.open_form(millis(now)))
+    }
+
+    /// Back from the form.
+    #[wasm_bindgen(js_name = closeForm)]
+    pub fn close_form(&mut self, now: f64) -> Object {
+        frame_object(self.session.close_form(millis(now)))
+    }
+
+    /// The customer confirmed `number`. The frame says what is wrong with it, or carries
+    /// `send: { url, token, body }`: the request for the shell to `POST` now, whose answer goes
+    /// to [`Widget::requested`].
+    pub fn submit(&mut self, number: &str, now: f64) -> Object {
+        let frame = self
+            .session
+            .submit(number, self.country.as_deref(), millis(now));
+        let send = frame.send.as_deref().map(|body| {
+            let url = self.settings.callback_url(&self.settings.contact_id);
+            js::object(&[
+                ("url", url.as_str().into()),
+                ("token", js::text(self.settings.token.as_deref())),
+                ("body", body.into()),
+            ])
+        });
+        let object = frame_object(frame);
+        if let Some(send) = send {
+            bindings::set_member(&object, "send", &send);
+        }
+        object
+    }
+
+    /// The proxy's answer to the callback request (as for [`Widget::answer`]). Once the
+    /// callback exists, polls follow it, and the frame's `store` is what to remember.
+    pub fn requested(&mut self, response: &JsValue, body: &JsValue, now: f64) -> Object {
+        let now = millis(now);
+        match callback::requested(response, body) {
+            Requested::Created {
+                contact_id,
+                token,
+                phone_number,
+            } => {
+                let frame = self.session.follow(&contact_id, &phone_number, true, now);
+                let store = callback::remember(&contact_id, &token, &phone_number);
+                self.followed = Some((self.settings.callback_url(&contact_id), token));
+                let object = frame_object(frame);
+                bindings::set_member(&object, "store", &store.into());
+                object
+            }
+            Requested::Refused(problem) => {
+                frame_object(self.session.refused(FormProblem::Number(problem), now))
+            }
+            Requested::NotInQueue => {
+                frame_object(self.session.refused(FormProblem::NotInQueue, now))
+            }
+            Requested::Failed => frame_object(self.session.refused(FormProblem::Failed, now)),
+        }
+    }
+
+    /// What the shell needs before the first frame: `{ lang, dir, timeout, css, offers: [{ kind,
+    /// url }], storageKey }`. An offer without a `url` is a button.
     pub fn setup(&self) -> Object {
         let speaking = self.session.locale();
         let offers = Array::new();
@@ -102,11 +194,13 @@ impl Widget {
                     self.locale.tag().into()
                 },
             ),
-            ("url", self.settings.url.as_str().into()),
-            ("token", js::text(self.settings.token.as_deref())),
             ("timeout", self.settings.timeout_ms.into()),
             ("css", STYLES.into()),
             ("offers", offers.into()),
+            (
+                "storageKey",
+                concat(&["waitline:callback:", &self.settings.url]).into(),
+            ),
         ])
     }
 
@@ -145,7 +239,12 @@ impl Widget {
         timed_out: bool,
         now: f64,
     ) -> Object {
-        let (mut result, hints) = fetch::read(response, body);
+        let success = if self.session.following_callback() {
+            fetch::callback_status
+        } else {
+            fetch::metrics
+        };
+        let (mut result, hints) = fetch::read(response, body, success);
         if timed_out {
             result = Err(waitline_core::PollError::Timeout);
         }
@@ -205,11 +304,22 @@ impl Widget {
             Catalog::english(IntlRules::new(Locale::En), overrides),
             seed,
         );
+        let country = settings.callback_country.clone().or_else(|| {
+            waitline_core::callback::country_of(
+                shell
+                    .locale
+                    .as_deref()
+                    .into_iter()
+                    .chain(languages.iter().map(String::as_str)),
+            )
+        });
         Ok(Self {
             settings,
             session,
             locale,
             links,
+            country,
+            followed: None,
         })
     }
 }
@@ -246,6 +356,16 @@ fn frame_object(frame: Frame) -> Object {
     for notice in &frame.notices {
         notices.push(&events::notice(notice));
     }
+    let form = frame.form.as_ref().map_or(JsValue::UNDEFINED, |form| {
+        js::object(&[
+            ("label", form.label.as_str().into()),
+            ("confirm", form.confirm.as_str().into()),
+            ("cancel", form.cancel.as_str().into()),
+            ("error", js::text(form.error.as_deref())),
+            ("sending", form.sending.into()),
+        ])
+        .into()
+    });
     js::object(&[
         ("state", frame.state.into()),
         ("headline", frame.text.headline.as_str().into()),
@@ -259,6 +379,7 @@ fn frame_object(frame: Frame) -> Object {
             frame.next_poll_ms.map_or(JsValue::UNDEFINED, JsValue::from),
         ),
         ("ticking", frame.ticking.into()),
+        ("form", form),
     ])
 }
 

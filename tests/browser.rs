@@ -74,12 +74,13 @@ fn answer(widget: &mut Widget, status: u16, body: &str, now: f64) -> JsValue {
 #[wasm_bindgen_test]
 fn the_setup_has_the_request_the_language_and_the_stylesheet() {
     let widget = widget(&[("contactId", "c/1".into()), ("token", "tok".into())]);
-    let setup: JsValue = widget.setup().into();
+    let target: JsValue = widget.target().into();
     assert_eq!(
-        text(&setup, "url").as_deref(),
+        text(&target, "url").as_deref(),
         Some("/v1/contacts/c%2F1/metrics")
     );
-    assert_eq!(text(&setup, "token").as_deref(), Some("tok"));
+    assert_eq!(text(&target, "token").as_deref(), Some("tok"));
+    let setup: JsValue = widget.setup().into();
     assert_eq!(text(&setup, "lang").as_deref(), Some("en"));
     assert_eq!(text(&setup, "dir").as_deref(), Some("ltr"));
     assert_eq!(get(&setup, "timeout").as_f64(), Some(8_000.0));
@@ -323,6 +324,130 @@ fn every_listed_option_is_read_with_its_type() {
                 "waitline: invalid options: {} must be {expected}",
                 option.name
             )
+        );
+    }
+}
+
+/// A widget offering a callback (from position 1), answered once: the offer is shown.
+fn offering() -> Widget {
+    let mut widget = Widget::new(
+        &options(&[
+            ("contactId", "c-1".into()),
+            ("token", "tok".into()),
+            ("callbackAfterPosition", 1.into()),
+        ]),
+        &languages(&["en-GB"]),
+        BASE,
+        1.0,
+    )
+    .unwrap();
+    widget.start(NOW, false, false);
+    answer(&mut widget, 200, POSITION_3, NOW);
+    widget
+}
+
+fn request(widget: &mut Widget, status: u16, body: &str) -> JsValue {
+    let parsed = JSON::parse(body).unwrap_or(JsValue::UNDEFINED);
+    widget
+        .requested(&response(status, body, JsValue::UNDEFINED), &parsed, NOW)
+        .into()
+}
+
+const CREATED: &str = r#"{"contactId":"cb-9","token":"cb.tok","phoneNumber":"•••• 0958"}"#;
+
+#[wasm_bindgen_test]
+fn a_number_is_checked_then_sent_with_the_contacts_token_and_the_pages_country() {
+    let mut widget = offering();
+    let frame: JsValue = widget.open_form(NOW).into();
+    assert_eq!(
+        text(&frame, "form.label").as_deref(),
+        Some("Your phone number")
+    );
+    let frame: JsValue = widget.submit("not a number", NOW).into();
+    assert!(text(&frame, "form.error").is_some());
+    assert_eq!(get(&frame, "send"), JsValue::UNDEFINED);
+    let frame: JsValue = widget.submit("020 7946 0958", NOW).into();
+    assert_eq!(
+        text(&frame, "send.url").as_deref(),
+        Some("/v1/contacts/c-1/callback")
+    );
+    assert_eq!(text(&frame, "send.token").as_deref(), Some("tok"));
+    assert_eq!(
+        text(&frame, "send.body").as_deref(),
+        Some(r#"{"phoneNumber":"020 7946 0958","country":"GB"}"#)
+    );
+    assert_eq!(get(&frame, "form.sending"), JsValue::TRUE);
+}
+
+#[wasm_bindgen_test]
+fn the_proxys_answer_starts_following_the_callback_or_says_why_not() {
+    let mut widget = offering();
+    widget.open_form(NOW);
+    widget.submit("+44 20 7946 0958", NOW);
+    let refused = r#"{"__type":"InvalidParameterException","Reason":"COUNTRY_NOT_ALLOWED"}"#;
+    let frame = request(&mut widget, 400, refused);
+    assert_eq!(
+        text(&frame, "form.error").as_deref(),
+        Some("We can't call numbers in this country.")
+    );
+    assert_eq!(get(&frame, "store"), JsValue::UNDEFINED);
+
+    widget.submit("+1 201 555 0958", NOW);
+    let frame = request(&mut widget, 201, CREATED);
+    assert_eq!(get(&frame, "form"), JsValue::UNDEFINED);
+    assert_eq!(get(&frame, "poll").as_f64(), Some(0.0));
+    assert_eq!(
+        text(&frame, "events.0.type").as_deref(),
+        Some("waitline:callback-requested")
+    );
+    assert_eq!(
+        text(&frame, "events.0.detail.contactId").as_deref(),
+        Some("cb-9")
+    );
+    let target: JsValue = widget.target().into();
+    assert_eq!(
+        text(&target, "url").as_deref(),
+        Some("/v1/contacts/cb-9/callback")
+    );
+    assert_eq!(text(&target, "token").as_deref(), Some("cb.tok"));
+
+    // Polls now read the callback's status.
+    let scheduled = r#"{"state":"scheduled","scheduledAt":1795433820,"startsInSeconds":120}"#;
+    let frame = answer(&mut widget, 200, scheduled, NOW + 1_000.0);
+    assert_eq!(text(&frame, "state").as_deref(), Some("callback-scheduled"));
+    assert_eq!(
+        text(&frame, "events.0.type").as_deref(),
+        Some("waitline:callback-state")
+    );
+    assert_eq!(
+        get(&frame, "events.0.detail.startsInSeconds").as_f64(),
+        Some(120.0)
+    );
+}
+
+#[wasm_bindgen_test]
+fn what_the_shell_keeps_brings_a_reloaded_widget_back_to_the_callback() {
+    let mut widget = offering();
+    widget.open_form(NOW);
+    widget.submit("+1 201 555 0958", NOW);
+    let kept = text(&request(&mut widget, 201, CREATED), "store").unwrap();
+    let mut reloaded = offering();
+    reloaded.resume(&kept);
+    let target: JsValue = reloaded.target().into();
+    assert_eq!(
+        text(&target, "url").as_deref(),
+        Some("/v1/contacts/cb-9/callback")
+    );
+    assert_eq!(text(&target, "token").as_deref(), Some("cb.tok"));
+    // Anything else kept there is ignored.
+    for junk in ["garbage", "", "a\nb", "cb\ntoken with spaces\n•••• 1"] {
+        let mut other = offering();
+        other.resume(junk);
+        let target: JsValue = other.target().into();
+        assert_eq!(
+            text(&target, "url").as_deref(),
+            Some("/v1/contacts/c-1/metrics"),
+            "{junk:?}"
         );
     }
 }

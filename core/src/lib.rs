@@ -21,6 +21,7 @@ mod prelude {
 
 pub mod announce;
 pub mod bytes;
+pub mod callback;
 pub mod concat;
 pub mod countdown;
 pub mod decimal;

@@ -73,6 +73,8 @@ pub enum Reading {
     InQueue(Snapshot),
     /// Connect answered but has no position: the contact is not (yet, or any longer) in queue.
     NotInQueue,
+    /// Where a callback the customer asked for stands.
+    Callback(crate::callback::CallbackStatus),
 }
 
 impl GetContactMetricsResponse {
@@ -127,7 +129,7 @@ pub fn reading<'a>(
     })
 }
 
-fn checked(value: f64, min: f64, max: f64) -> Result<u32, PollError> {
+pub(crate) fn checked(value: f64, min: f64, max: f64) -> Result<u32, PollError> {
     if value.is_finite() && (min..=max).contains(&value) {
         // Bounded above, so the cast cannot truncate; ceil keeps a fractional second or
         // position on the side of not promising too little.

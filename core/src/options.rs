@@ -45,6 +45,8 @@ pub const OPTIONS: &[OptionSpec] = &[
     text("ewtStyle", "ewt-style"),
     text("callbackUrl", "callback-url"),
     text("selfServiceUrl", "self-service-url"),
+    text("callbackEndpoint", "callback-endpoint"),
+    text("callbackCountry", "callback-country"),
     number("pollSeconds", "poll-seconds"),
     number("maxWaitSeconds", "max-wait-seconds"),
     number("callbackAfterSeconds", "callback-after-seconds"),

@@ -3,6 +3,8 @@
 //! renders the [`Frame`]s it returns.
 
 use crate::announce::Announcer;
+use crate::callback::{CallbackState, CallbackStatus, NumberProblem, check_number, request_body};
+use crate::concat::concat;
 use crate::countdown::Countdown;
 use crate::error::PollError;
 use crate::i18n::{Catalog, Key, NumberRules};
@@ -11,7 +13,7 @@ use crate::offers::{OfferKind, Offers, Threshold};
 use crate::prelude::*;
 use crate::rng::Rng;
 use crate::schedule::Hints;
-use crate::text::{Text, WaitFormat, render};
+use crate::text::{Text, WaitFormat, render_with};
 use crate::tracker::{Tracker, TrackerConfig, View};
 use crate::wait::EwtStyle;
 
@@ -53,6 +55,49 @@ pub enum Notice {
         message: String,
         retrying: bool,
     },
+    /// The customer asked for a callback and the proxy made it.
+    CallbackRequested {
+        contact_id: String,
+        /// Masked by the proxy: `•••• 4567`.
+        phone_number: String,
+    },
+    /// Where the callback stands, after each answer about it.
+    CallbackState {
+        state: CallbackState,
+        position: Option<u32>,
+        ewt_seconds: Option<u32>,
+        starts_in_seconds: Option<u32>,
+    },
+}
+
+/// Why the callback form shows an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormProblem {
+    Number(NumberProblem),
+    /// The contact left the queue: no callback can be made for it.
+    NotInQueue,
+    /// The request failed (network, throttled, a 5xx): try again.
+    Failed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Closed,
+    Open(Option<FormProblem>),
+    /// The request is on its way.
+    Sending,
+}
+
+/// The callback form as shown: a phone number field, confirm and back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormText {
+    pub label: String,
+    pub confirm: String,
+    pub cancel: String,
+    /// Said next to the field, and read by screen readers.
+    pub error: Option<String>,
+    /// The request is on its way: the form waits for its answer.
+    pub sending: bool,
 }
 
 /// An offer as shown: the prompt and the link or button text.
@@ -76,8 +121,14 @@ pub struct Frame {
     /// Whether the shell should call [`Session::on_tick`] every second: a countdown is
     /// running, or an announcement waits for its interval.
     pub ticking: bool,
-    /// `loading`, `in-queue`, `position-only`, `stale`, `connecting` or `error`: for styling.
+    /// `loading`, `in-queue`, `position-only`, `stale`, `connecting`, `error`, or once a
+    /// callback is followed `callback-scheduled`, `callback-queued`, `callback-calling`,
+    /// `callback-done` or `callback-failed`: for styling.
     pub state: &'static str,
+    /// The callback form, while it is open.
+    pub form: Option<FormText>,
+    /// A callback request to send now (`POST`), with this JSON body.
+    pub send: Option<String>,
 }
 
 /// What a frame may say in the live region.
@@ -112,6 +163,11 @@ pub struct Session<R> {
     offers: Offers,
     announcer: Announcer,
     catalog: Catalog<R>,
+    form: Form,
+    /// The number a followed callback calls, masked and isolated for bidirectional text.
+    number: Option<String>,
+    /// Seconds until a scheduled callback enters the queue.
+    starts: Countdown,
 }
 
 impl<R: NumberRules> Session<R> {
@@ -128,6 +184,9 @@ impl<R: NumberRules> Session<R> {
             announcer: Announcer::new(config.announce_every_seconds),
             catalog,
             config,
+            form: Form::Closed,
+            number: None,
+            starts: Countdown::default(),
         }
     }
 
@@ -221,7 +280,7 @@ impl<R: NumberRules> Session<R> {
             View::Connecting => {
                 self.offers.clear();
                 milestone = true;
-                if was != View::Connecting {
+                if !matches!(was, View::Connecting) {
                     notices.push(Notice::Connecting);
                 }
             }
@@ -229,10 +288,27 @@ impl<R: NumberRules> Session<R> {
                 self.offers.clear();
                 milestone = true;
             }
+            View::Callback { status, stale } => {
+                news = !stale;
+                milestone =
+                    !matches!(was, View::Callback { status: s, .. } if s.state == status.state);
+                if !stale {
+                    let starts_in = self.starts.revise(status.starts_in_seconds, now_ms);
+                    let ewt_seconds = self
+                        .countdown
+                        .revise(status.snapshot.and_then(|s| s.ewt_seconds), now_ms);
+                    notices.push(Notice::CallbackState {
+                        state: status.state,
+                        position: status.snapshot.map(|s| s.position),
+                        ewt_seconds,
+                        starts_in_seconds: starts_in,
+                    });
+                }
+            }
             View::Loading => {}
         }
         if let Some(error) = error
-            && step.view != View::Connecting
+            && !matches!(step.view, View::Connecting)
         {
             notices.push(Notice::Error {
                 code: error.code(),
@@ -256,18 +332,137 @@ impl<R: NumberRules> Session<R> {
         self.frame(now_ms, Speech::Clock, Vec::new())
     }
 
+    /// The customer chose "Call me back": the form opens (only while the offer is shown).
+    pub fn open_form(&mut self, now_ms: u64) -> Frame {
+        if self.offers.shown().0 && self.number.is_none() {
+            self.form = Form::Open(None);
+        }
+        self.frame(now_ms, Speech::Clock, Vec::new())
+    }
+
+    /// Back from the form to the offer.
+    pub fn close_form(&mut self, now_ms: u64) -> Frame {
+        if !matches!(self.form, Form::Sending) {
+            self.form = Form::Closed;
+        }
+        self.frame(now_ms, Speech::Clock, Vec::new())
+    }
+
+    /// The customer confirmed `number`: a typo is said at once; otherwise the frame carries
+    /// the request to send (with `country` to read a national number in, when known).
+    pub fn submit(&mut self, number: &str, country: Option<&str>, now_ms: u64) -> Frame {
+        let mut send = None;
+        if matches!(self.form, Form::Open(_)) {
+            match check_number(number) {
+                Err(problem) => self.form = Form::Open(Some(FormProblem::Number(problem))),
+                Ok(()) => {
+                    self.form = Form::Sending;
+                    send = Some(request_body(number, country));
+                }
+            }
+        }
+        let mut frame = self.frame(now_ms, Speech::Clock, Vec::new());
+        frame.send = send;
+        frame
+    }
+
+    /// The request was refused or failed: the form says why and may be sent again.
+    pub fn refused(&mut self, problem: FormProblem, now_ms: u64) -> Frame {
+        if matches!(self.form, Form::Sending) {
+            self.form = Form::Open(Some(problem));
+        }
+        self.frame(now_ms, Speech::Clock, Vec::new())
+    }
+
+    /// From now on, follow the callback `contact_id`, which calls `phone_number` (masked):
+    /// just made (`requested`, and the page hears of it), or remembered across a reload.
+    #[inline(never)] // one copy for a request's answer and a reload's resume
+    pub fn follow(
+        &mut self,
+        contact_id: &str,
+        phone_number: &str,
+        requested: bool,
+        now_ms: u64,
+    ) -> Frame {
+        // First-strong isolates: the digits keep their order inside right-to-left text.
+        self.number = Some(concat(&["\u{2068}", phone_number, "\u{2069}"]));
+        self.form = Form::Closed;
+        self.tracker = Tracker::new(self.config.tracker);
+        self.countdown = Countdown::default();
+        self.starts = Countdown::default();
+        self.offers.clear();
+        self.active = true;
+        let notices = if requested {
+            vec![Notice::CallbackRequested {
+                contact_id: contact_id.to_owned(),
+                phone_number: phone_number.to_owned(),
+            }]
+        } else {
+            Vec::new()
+        };
+        let mut frame = self.frame(now_ms, Speech::Poll { milestone: true }, notices);
+        frame.next_poll_ms = Some(0).filter(|_| !self.paused());
+        frame
+    }
+
+    /// Whether polls are about a callback (`GET …/callback`) rather than the contact itself.
+    pub fn following_callback(&self) -> bool {
+        self.number.is_some()
+    }
+
+    fn form_text(&self) -> Option<FormText> {
+        let error = match self.form {
+            Form::Closed => return None,
+            Form::Open(problem) => problem.map(|problem| {
+                self.catalog.text(match problem {
+                    FormProblem::Number(NumberProblem::Country) => Key::CallbackErrorCountry,
+                    FormProblem::Number(_) => Key::CallbackErrorInvalid,
+                    FormProblem::NotInQueue => Key::CallbackErrorGone,
+                    FormProblem::Failed => Key::CallbackErrorFailed,
+                })
+            }),
+            Form::Sending => None,
+        };
+        Some(FormText {
+            label: self.catalog.text(Key::CallbackNumberLabel),
+            confirm: self.catalog.text(Key::CallbackConfirm),
+            cancel: self.catalog.text(Key::CallbackCancel),
+            error,
+            sending: matches!(self.form, Form::Sending),
+        })
+    }
+
     fn frame(&mut self, now_ms: u64, speech: Speech, notices: Vec<Notice>) -> Frame {
-        let view = self.tracker.view();
+        let mut view = self.tracker.view();
+        if matches!(view, View::Loading) && self.number.is_some() {
+            // Following a callback whose first answer is still on its way.
+            view = View::Callback {
+                status: CallbackStatus {
+                    state: CallbackState::Queued,
+                    starts_in_seconds: None,
+                    snapshot: None,
+                },
+                stale: false,
+            };
+        }
         let format = WaitFormat {
             style: self.config.ewt_style,
             max_wait_seconds: self.config.max_wait_seconds,
         };
         let ewt = match view {
             View::InQueue { .. } => self.countdown.remaining(now_ms),
+            View::Callback { status, .. } => match status.state {
+                CallbackState::Scheduled => self.starts.remaining(now_ms),
+                CallbackState::Queued => self.countdown.remaining(now_ms),
+                _ => None,
+            },
             _ => None,
         };
-        let text = render(&view, ewt, format, &self.catalog);
-        let (callback, self_service) = self.offers.shown();
+        let number = self.number.as_deref().unwrap_or_default();
+        let text = render_with(&view, ewt, format, &self.catalog, number);
+        let (mut callback, self_service) = self.offers.shown();
+        // The open form stands in for the callback offer.
+        callback &= matches!(self.form, Form::Closed);
         let offers = [
             (callback, OfferKind::Callback),
             (self_service, OfferKind::SelfService),
@@ -291,6 +486,14 @@ impl<R: NumberRules> Session<R> {
             View::InQueue { .. } => "in-queue",
             View::Connecting => "connecting",
             View::Error(_) => "error",
+            View::Callback { .. } if matches!(self.tracker.view(), View::Loading) => "loading",
+            View::Callback { status, .. } => match status.state {
+                CallbackState::Scheduled => "callback-scheduled",
+                CallbackState::Queued => "callback-queued",
+                CallbackState::Calling => "callback-calling",
+                CallbackState::Done => "callback-done",
+                CallbackState::Failed => "callback-failed",
+            },
         };
         Frame {
             text,
@@ -300,6 +503,8 @@ impl<R: NumberRules> Session<R> {
             next_poll_ms: None,
             ticking: ewt.is_some() || self.announcer.pending(),
             state,
+            form: self.form_text(),
+            send: None,
         }
     }
 
@@ -319,9 +524,11 @@ impl<R: NumberRules> Session<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::callback::{CallbackState, CallbackStatus, NumberProblem};
     use crate::error::ErrorCode;
     use crate::i18n::{EnglishRules, Locale, Overrides};
     use crate::metrics::Snapshot;
+    use crate::offers::Threshold;
 
     fn session(config: SessionConfig) -> Session<EnglishRules> {
         Session::new(
@@ -495,7 +702,7 @@ mod tests {
                 .iter()
                 .map(|o| o.action.as_str())
                 .collect::<Vec<_>>(),
-            ["Request a callback", "Visit the help center"]
+            ["Call me back", "Visit the help center"]
         );
         assert!(frame.announcement.is_some(), "an offer is a milestone");
         // Leaving the queue withdraws them.
@@ -582,6 +789,188 @@ mod tests {
         assert_eq!(frame.notices, vec![Notice::Connecting]);
         assert_eq!(frame.next_poll_ms, None);
         assert!(!frame.ticking);
+    }
+
+    fn offering_a_callback() -> Session<EnglishRules> {
+        let mut s = session(SessionConfig {
+            callback: Threshold {
+                after_seconds: None,
+                after_position: Some(3),
+            },
+            ..SessionConfig::default()
+        });
+        s.on_result(queued(5, Some(600)), 0);
+        s
+    }
+
+    fn callback(
+        state: CallbackState,
+        starts_in_seconds: Option<u32>,
+        snapshot: Option<(u32, u32)>,
+    ) -> Result<Reading, PollError> {
+        Ok(Reading::Callback(CallbackStatus {
+            state,
+            starts_in_seconds,
+            snapshot: snapshot.map(|(position, ewt)| Snapshot {
+                position,
+                ewt_seconds: Some(ewt),
+            }),
+        }))
+    }
+
+    #[test]
+    fn the_form_opens_only_with_the_offer_and_says_what_is_wrong_with_a_number() {
+        let mut plain = session(SessionConfig::default());
+        plain.on_result(queued(5, Some(600)), 0);
+        assert_eq!(plain.open_form(1_000).form, None, "no offer, no form");
+
+        let mut s = offering_a_callback();
+        let frame = s.open_form(1_000);
+        let form = frame.form.expect("the form is open");
+        assert_eq!(
+            (
+                form.label.as_str(),
+                form.confirm.as_str(),
+                form.cancel.as_str()
+            ),
+            ("Your phone number", "Call me", "Back")
+        );
+        assert_eq!(form.error, None);
+        assert!(frame.offers.is_empty(), "the form stands in for the offer");
+
+        let frame = s.submit("call me", None, 2_000);
+        assert_eq!(frame.send, None);
+        assert_eq!(
+            frame.form.and_then(|f| f.error).as_deref(),
+            Some("Enter a number we can call, with + and the country code if it's abroad.")
+        );
+        let frame = s.submit("+1 201 555 0123", Some("US"), 3_000);
+        assert_eq!(
+            frame.send.as_deref(),
+            Some(r#"{"phoneNumber":"+1 201 555 0123","country":"US"}"#)
+        );
+        assert!(frame.form.is_some_and(|f| f.sending && f.error.is_none()));
+        assert_eq!(
+            s.submit("+1 201 555 0123", None, 3_100).send,
+            None,
+            "sent once"
+        );
+
+        let frame = s.refused(FormProblem::Number(NumberProblem::Country), 4_000);
+        assert_eq!(
+            frame.form.and_then(|f| f.error).as_deref(),
+            Some("We can't call numbers in this country.")
+        );
+        let frame = s.close_form(5_000);
+        assert_eq!(frame.form, None);
+        assert_eq!(frame.offers.len(), 1, "back to the offer");
+    }
+
+    #[test]
+    fn a_callback_is_followed_through_its_delay_to_the_call() {
+        let mut s = offering_a_callback();
+        s.open_form(1_000);
+        s.submit("+1 201 555 0123", None, 2_000);
+        let frame = s.follow("cb-1", "•••• 0123", true, 3_000);
+        assert!(s.following_callback());
+        assert_eq!(frame.next_poll_ms, Some(0));
+        assert_eq!(frame.form, None);
+        assert!(frame.offers.is_empty());
+        assert_eq!(
+            frame.notices,
+            vec![Notice::CallbackRequested {
+                contact_id: "cb-1".into(),
+                phone_number: "•••• 0123".into()
+            }]
+        );
+        assert_eq!(
+            frame.text.headline,
+            "We'll call you at \u{2068}•••• 0123\u{2069} shortly"
+        );
+
+        let frame = s.on_result(callback(CallbackState::Scheduled, Some(120), None), 4_000);
+        assert_eq!(frame.state, "callback-scheduled");
+        assert_eq!(
+            frame.text.headline,
+            "We'll call you at \u{2068}•••• 0123\u{2069} in about 2 minutes"
+        );
+        assert!(frame.ticking, "the delay counts down");
+        assert!(frame.next_poll_ms.is_some());
+        assert_eq!(
+            frame.notices,
+            vec![Notice::CallbackState {
+                state: CallbackState::Scheduled,
+                position: None,
+                ewt_seconds: None,
+                starts_in_seconds: Some(120)
+            }]
+        );
+        assert!(frame.announcement.is_some(), "a new state is a milestone");
+        let frame = s.on_tick(95_000);
+        assert_eq!(
+            frame.text.headline,
+            "We'll call you at \u{2068}•••• 0123\u{2069} in less than a minute"
+        );
+        let frame = s.on_tick(130_000);
+        assert_eq!(
+            frame.text.headline,
+            "We'll call you at \u{2068}•••• 0123\u{2069} shortly"
+        );
+
+        let frame = s.on_result(
+            callback(CallbackState::Queued, None, Some((2, 90))),
+            140_000,
+        );
+        assert_eq!(frame.state, "callback-queued");
+        assert_eq!(frame.text.headline, "You're 2nd in line");
+        assert_eq!(
+            frame.text.detail.as_deref(),
+            Some("Estimated wait: about 2 minutes")
+        );
+        assert_eq!(
+            frame.text.note.as_deref(),
+            Some("We'll call you at \u{2068}•••• 0123\u{2069} shortly")
+        );
+
+        // A failed refresh keeps the callback on screen, marked as updating.
+        let frame = s.on_result(Err(PollError::Network), 150_000);
+        assert_eq!(frame.state, "callback-queued");
+        assert_eq!(frame.text.note.as_deref(), Some("Updating…"));
+
+        let frame = s.on_result(callback(CallbackState::Calling, None, None), 160_000);
+        assert_eq!(frame.state, "callback-calling");
+        assert_eq!(
+            frame.text.headline,
+            "We're calling you now at \u{2068}•••• 0123\u{2069}"
+        );
+        assert!(frame.announcement.is_some());
+
+        let frame = s.on_result(callback(CallbackState::Done, None, None), 300_000);
+        assert_eq!(frame.state, "callback-done");
+        assert_eq!(frame.text.headline, "Your callback is complete. Thank you.");
+        assert_eq!(frame.next_poll_ms, None, "nothing more will happen");
+    }
+
+    #[test]
+    fn a_callback_that_ends_before_an_agent_says_so_and_stops() {
+        let mut s = offering_a_callback();
+        s.follow("cb-1", "•••• 0123", false, 0);
+        let frame = s.on_result(callback(CallbackState::Failed, None, None), 1_000);
+        assert_eq!(frame.state, "callback-failed");
+        assert_eq!(
+            frame.text.headline,
+            "We couldn't reach you. Please contact us again."
+        );
+        assert_eq!(frame.next_poll_ms, None);
+    }
+
+    #[test]
+    fn a_remembered_callback_is_followed_without_announcing_a_new_request() {
+        let mut s = session(SessionConfig::default());
+        s.start(0);
+        let frame = s.follow("cb-1", "•••• 0123", false, 0);
+        assert!(frame.notices.is_empty());
+        assert_eq!(frame.next_poll_ms, Some(0));
     }
 }
 

@@ -11,6 +11,8 @@ use crate::wait::EwtStyle;
 
 /// The proxy route the widget polls unless told otherwise.
 pub const DEFAULT_ENDPOINT: &str = "/v1/contacts/{contactId}/metrics";
+/// The proxy route for callbacks: `POST` with the customer's contact, `GET` with the callback's.
+pub const DEFAULT_CALLBACK_ENDPOINT: &str = "/v1/contacts/{contactId}/callback";
 pub const CONTACT_ID_PLACEHOLDER: &str = "{contactId}";
 pub const DEFAULT_TIMEOUT_MS: u32 = 8_000;
 /// Connect accepts IDs and ARNs of up to 256 characters.
@@ -33,16 +35,25 @@ pub struct Options {
     pub self_service_after_position: Option<f64>,
     pub announce_every_seconds: Option<f64>,
     pub timeout_seconds: Option<f64>,
+    pub callback_endpoint: Option<String>,
+    pub callback_country: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
+    /// The contact followed, as given (trimmed).
+    pub contact_id: String,
     /// The endpoint with the contact ID filled in, percent-encoded.
     pub url: String,
     /// Sent as `Authorization: Bearer <token>`.
     pub token: Option<String>,
     pub session: SessionConfig,
     pub timeout_ms: u32,
+    /// The callback route's template, `{contactId}` still in it.
+    pub callback_endpoint: String,
+    /// Where a number typed without a country code is read (ISO 3166-1 alpha-2), when the page
+    /// says; else the widget takes the region of the page's or browser's language.
+    pub callback_country: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +61,9 @@ pub enum SettingsError {
     MissingContactId,
     ContactIdTooLong,
     EndpointWithoutPlaceholder,
+    CallbackEndpointWithoutPlaceholder,
+    /// Not two letters.
+    InvalidCountry,
     /// A token must be a single header value: visible ASCII, no spaces.
     InvalidToken,
     UnknownEwtStyle,
@@ -68,6 +82,12 @@ impl SettingsError {
             Self::MissingContactId => "contact-id is required".into(),
             Self::ContactIdTooLong => "contact-id is longer than 256 characters".into(),
             Self::EndpointWithoutPlaceholder => "endpoint must contain {contactId}".into(),
+            Self::CallbackEndpointWithoutPlaceholder => {
+                "callback-endpoint must contain {contactId}".into()
+            }
+            Self::InvalidCountry => {
+                "callback-country must be a two-letter country code, like US".into()
+            }
             Self::InvalidToken => "token must be visible ASCII characters without spaces".into(),
             Self::UnknownEwtStyle => {
                 "ewt-style must be approximate, less-than, range or precise".into()
@@ -215,12 +235,43 @@ impl Settings {
         let timeout_ms = TIMEOUT
             .whole(options.timeout_seconds)?
             .map_or(DEFAULT_TIMEOUT_MS, |s| s * 1000);
+        let callback_endpoint = options
+            .callback_endpoint
+            .as_deref()
+            .map(str::trim_ascii)
+            .filter(|e| !e.is_empty())
+            .unwrap_or(DEFAULT_CALLBACK_ENDPOINT);
+        if fill_placeholder(callback_endpoint, "").is_none() {
+            return Err(SettingsError::CallbackEndpointWithoutPlaceholder);
+        }
+        let callback_country = options
+            .callback_country
+            .as_deref()
+            .map(str::trim_ascii)
+            .filter(|c| !c.is_empty());
+        if callback_country
+            .is_some_and(|c| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphabetic()))
+        {
+            return Err(SettingsError::InvalidCountry);
+        }
         Ok(Self {
+            contact_id: contact_id.to_owned(),
             url,
             token: token.map(str::to_owned),
             session,
             timeout_ms,
+            callback_endpoint: callback_endpoint.to_owned(),
+            callback_country: callback_country.map(str::to_ascii_uppercase),
         })
+    }
+
+    /// The callback route for `contact_id` (the customer's to ask, the callback's to follow).
+    pub fn callback_url(&self, contact_id: &str) -> String {
+        fill_placeholder(
+            &self.callback_endpoint,
+            &percent_encode(contact_id.trim_ascii()),
+        )
+        .unwrap_or_default()
     }
 }
 

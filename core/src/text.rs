@@ -1,5 +1,6 @@
 //! A [`View`] in words, in the widget's language.
 
+use crate::callback::{CallbackState, CallbackStatus};
 use crate::concat::concat;
 use crate::i18n::{Catalog, Key, NumberRules};
 use crate::prelude::*;
@@ -39,6 +40,25 @@ pub fn render<R: NumberRules>(
     format: WaitFormat,
     catalog: &Catalog<R>,
 ) -> Text {
+    render_with(view, ewt_seconds, format, catalog, "")
+}
+
+/// [`render`], and for a callback: `ewt_seconds` is, while it is scheduled, the seconds until
+/// it enters the queue; `number` is its number, masked.
+pub fn render_with<R: NumberRules>(
+    view: &View,
+    ewt_seconds: Option<u32>,
+    format: WaitFormat,
+    catalog: &Catalog<R>,
+    number: &str,
+) -> Text {
+    let wait = |seconds| {
+        wait_words(
+            WaitPhrase::new(seconds, format.style, format.max_wait_seconds),
+            catalog,
+        )
+    };
+    let with_number = |key| catalog.with(key, 0, &[("number", number)]);
     match view {
         View::Loading => Text {
             headline: catalog.text(Key::Loading),
@@ -50,15 +70,51 @@ pub fn render<R: NumberRules>(
             } else {
                 catalog.ordinal(Key::Position, snapshot.position)
             },
-            detail: ewt_seconds.map(|seconds| {
-                let wait = wait_words(
-                    WaitPhrase::new(seconds, format.style, format.max_wait_seconds),
-                    catalog,
-                );
-                catalog.with(Key::WaitLabel, 0, &[("wait", &wait)])
-            }),
+            detail: ewt_seconds
+                .map(|seconds| catalog.with(Key::WaitLabel, 0, &[("wait", &wait(seconds))])),
             note: stale.then(|| catalog.text(Key::Stale)),
         },
+        // In the callback queue with a position: where it stands, as for the customer's own
+        // wait, with who will be called as the note.
+        View::Callback {
+            status:
+                CallbackStatus {
+                    state: CallbackState::Queued,
+                    snapshot: Some(snapshot),
+                    ..
+                },
+            stale,
+        } => {
+            let mut text = render_with(
+                &View::InQueue {
+                    snapshot: *snapshot,
+                    stale: *stale,
+                },
+                ewt_seconds,
+                format,
+                catalog,
+                number,
+            );
+            text.note = text.note.or_else(|| Some(with_number(Key::CallbackSoon)));
+            text
+        }
+        // Otherwise one line: every callback message takes the same values.
+        View::Callback { status, stale } => {
+            let seconds = ewt_seconds.filter(|&s| s > 0);
+            let key = match (status.state, seconds) {
+                (CallbackState::Scheduled, Some(_)) => Key::CallbackScheduled,
+                (CallbackState::Scheduled | CallbackState::Queued, _) => Key::CallbackSoon,
+                (CallbackState::Calling, _) => Key::CallbackCalling,
+                (CallbackState::Done, _) => Key::CallbackDone,
+                (CallbackState::Failed, _) => Key::CallbackFailed,
+            };
+            let wait = seconds.map(wait).unwrap_or_default();
+            Text {
+                headline: catalog.with(key, 0, &[("number", number), ("wait", &wait)]),
+                detail: None,
+                note: (*stale && !status.state.is_final()).then(|| catalog.text(Key::Stale)),
+            }
+        }
         View::Connecting => Text {
             headline: catalog.text(Key::Connecting),
             ..Text::default()

@@ -1,6 +1,7 @@
 //! The poll state machine: fed the outcome of each request, it says what to show and when to
 //! ask again. Pure: no clock, no I/O, so every path is a unit test.
 
+use crate::callback::CallbackStatus;
 use crate::error::PollError;
 use crate::metrics::{Reading, Snapshot};
 use crate::schedule::{self, Hints};
@@ -37,6 +38,8 @@ pub enum View {
     Connecting,
     /// Never got metrics and the proxy refuses: polling has stopped.
     Error(ErrorKind),
+    /// Following a callback the customer asked for. `stale` as for `InQueue`.
+    Callback { status: CallbackStatus, stale: bool },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +64,7 @@ pub struct Step {
 pub struct Tracker {
     config: TrackerConfig,
     last: Option<Snapshot>,
+    last_callback: Option<CallbackStatus>,
     consecutive_failures: u32,
     not_found: u32,
     view: View,
@@ -73,6 +77,7 @@ impl Tracker {
         Self {
             config,
             last: None,
+            last_callback: None,
             consecutive_failures: 0,
             not_found: 0,
             view: View::Loading,
@@ -113,6 +118,21 @@ impl Tracker {
                     stale: false,
                 })
             }
+            Ok(Reading::Callback(status)) => {
+                self.last = status.snapshot;
+                self.last_callback = Some(status);
+                self.consecutive_failures = 0;
+                self.not_found = 0;
+                let view = View::Callback {
+                    status,
+                    stale: false,
+                };
+                if status.state.is_final() {
+                    stop(view)
+                } else {
+                    self.poll_again(view)
+                }
+            }
             Ok(Reading::NotInQueue) if self.last.is_some() => stop(View::Connecting),
             // Known to Connect but not queued yet (still in a flow): keep waiting.
             Ok(Reading::NotInQueue) => {
@@ -131,7 +151,7 @@ impl Tracker {
     }
 
     fn not_found(&mut self) -> Step {
-        if self.last.is_some() {
+        if self.last.is_some() && self.last_callback.is_none() {
             return stop(View::Connecting);
         }
         self.not_found += 1;
@@ -144,12 +164,16 @@ impl Tracker {
 
     fn transient_failure(&mut self, error: &PollError) -> Step {
         self.consecutive_failures = self.consecutive_failures.saturating_add(1);
-        let view = match self.last {
-            Some(snapshot) => View::InQueue {
+        let view = match (self.last_callback, self.last) {
+            (Some(status), _) => View::Callback {
+                status,
+                stale: true,
+            },
+            (None, Some(snapshot)) => View::InQueue {
                 snapshot,
                 stale: true,
             },
-            None => View::Loading,
+            (None, None) => View::Loading,
         };
         let delay = schedule::after_failure(
             self.config.poll_interval_ms,

@@ -20,11 +20,30 @@ export interface WaitlineErrorDetail {
   retrying: boolean;
 }
 
+export interface WaitlineCallbackRequestedDetail {
+  /** The callback's own contact: follow it with the token the proxy gave the widget. */
+  contactId: string;
+  /** Masked by the proxy: `•••• 4567`. */
+  phoneNumber: string;
+}
+
+export interface WaitlineCallbackStateDetail {
+  state: 'scheduled' | 'queued' | 'calling' | 'done' | 'failed';
+  /** While queued, when Connect has one. */
+  position: number | null;
+  /** While queued: the estimate as shown, counted down locally. */
+  ewtSeconds: number | null;
+  /** While scheduled: seconds until it enters the queue, as shown. */
+  startsInSeconds: number | null;
+}
+
 export interface WaitlineEventMap {
   'waitline:update': CustomEvent<WaitlineUpdateDetail>;
   'waitline:offer': CustomEvent<WaitlineOfferDetail>;
-  /** Cancelable: `preventDefault()` keeps the callback link from opening. */
+  /** Cancelable: `preventDefault()` keeps the callback link from opening, or the widget's form. */
   'waitline:callback': CustomEvent<Record<string, never>>;
+  'waitline:callback-requested': CustomEvent<WaitlineCallbackRequestedDetail>;
+  'waitline:callback-state': CustomEvent<WaitlineCallbackStateDetail>;
   /** Cancelable: `preventDefault()` keeps the self-service link from opening. */
   'waitline:self-service': CustomEvent<Record<string, never>>;
   'waitline:connecting': CustomEvent<Record<string, never>>;

@@ -11,6 +11,8 @@ const STRING_OPTIONS = [
   'ewtStyle',
   'callbackUrl',
   'selfServiceUrl',
+  'callbackEndpoint',
+  'callbackCountry',
 ];
 const NUMBER_OPTIONS = [
   'pollSeconds',

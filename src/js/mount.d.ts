@@ -9,7 +9,12 @@ export type MessageKey =
   | 'lessThanMinutes' | 'rangeMinutes' | 'minutes' | 'seconds' | 'preciseJoin'
   | 'moreThanHours' | 'moreThanMinutes' | 'stale' | 'connecting' | 'errorTitle'
   | 'errorNotAllowed' | 'errorNotFound' | 'errorBadRequest' | 'callbackPrompt'
-  | 'callbackAction' | 'selfServicePrompt' | 'selfServiceAction';
+  | 'callbackAction' | 'selfServicePrompt' | 'selfServiceAction'
+  | 'callbackNumberLabel' | 'callbackConfirm' | 'callbackCancel' | 'callbackErrorEmpty'
+  | 'callbackErrorLetters' | 'callbackErrorInvalid' | 'callbackErrorCountry'
+  | 'callbackErrorFailed' | 'callbackErrorGone' | 'callbackScheduled' | 'callbackSoon'
+  | 'callbackQueued' | 'callbackCalling' | 'callbackDone' | 'callbackFailed'
+  | 'callbackFailedDetail';
 
 export type Messages = Partial<Record<MessageKey, MessageValue>>;
 
@@ -40,8 +45,12 @@ export interface MountOptions {
   selfServiceAfterSeconds?: number;
   /** Offer self-service from this position on. */
   selfServiceAfterPosition?: number;
-  /** http(s) URL the callback offer links to; without it the offer is a button that only fires `waitline:callback`. */
+  /** http(s) URL the callback offer links to (a site's own form); without it the offer is a "Call me back" button that opens the widget's own form. */
   callbackUrl?: string;
+  /** URL template containing `{contactId}` for callbacks: `POST` with this contact, `GET` with the callback's. Default `/v1/contacts/{contactId}/callback`. */
+  callbackEndpoint?: string;
+  /** Two-letter country a number typed without a country code is read in. Default: the region of the page's or browser's language (`en-GB` → `GB`), else none. */
+  callbackCountry?: string;
   /** http(s) URL the self-service offer links to; without it, a button firing `waitline:self-service`. */
   selfServiceUrl?: string;
   /** Seconds before a request is aborted and counted as failed, 1 to 120. Default 8. */

@@ -5,6 +5,7 @@
 // HTML, so nothing from the network or an attribute can inject markup.
 import { Widget } from './waitline_wasm.js';
 import { languagePack } from './language.js';
+import { callbackForm } from './callback-form.js';
 
 const DOM_ERROR = 'waitline: the element cannot host a shadow root (use a custom element, div or span)';
 
@@ -29,7 +30,18 @@ export async function view(host, options, first, cancelled) {
       return () => {};
     }
   }
-  const { lang, dir, url, token, timeout, css, offers } = core.setup();
+  const { lang, dir, timeout, css, offers, storageKey } = core.setup();
+  // A callback asked for before a reload is followed again (per tab: sessionStorage). Storage
+  // may be refused (a sandboxed frame, privacy settings): the widget works without it.
+  const storage = (write) => {
+    try {
+      return write === undefined ? win?.sessionStorage.getItem(storageKey) : win?.sessionStorage.setItem(storageKey, write);
+    } catch {
+      return undefined;
+    }
+  };
+  const kept = storage();
+  if (kept) core.resume(kept);
 
   let root;
   try {
@@ -57,6 +69,7 @@ export async function view(host, options, first, cancelled) {
   box.lang = lang;
   box.dir = dir;
   const headline = element('p', 'headline', box);
+  headline.tabIndex = -1; // focus lands here when the form it replaced goes
   const detail = element('p', 'detail', box);
   const note = element('p', 'note', box);
   const offersBox = element('div', 'offers', box);
@@ -67,8 +80,9 @@ export async function view(host, options, first, cancelled) {
     const action = element(link ? 'a' : 'button', kind, row);
     if (link) action.href = link;
     else action.type = 'button';
-    return { kind, row, prompt, action };
+    return { kind, row, prompt, action, link };
   });
+  const form = callbackForm(element, box);
   // The live region is apart from what is seen, so the core decides what is heard and when
   // (it throttles announcements), not every visual refresh.
   const live = element('div', 'live');
@@ -101,6 +115,10 @@ export async function view(host, options, first, cancelled) {
         show(action, shown.action);
       }
     }
+    const hadFocus = !form.form.hidden && form.form.contains(root.activeElement);
+    form.render(frame.form);
+    // The form closed with focus in it: back to the offer, else to the news.
+    if (hadFocus && form.form.hidden) (rows.find((r) => r.kind === 'callback' && !r.row.hidden)?.action ?? headline).focus();
     if (frame.announce !== undefined) live.textContent = frame.announce;
     // A listener may call destroy(): the frame is applied before the page hears of it.
     for (const { type, detail: data } of frame.events) {
@@ -111,8 +129,23 @@ export async function view(host, options, first, cancelled) {
   let stopped = false;
   let nextPoll;
   let ticker;
-  let inFlight; // { controller, deadline, generation }
+  let inFlight; // { controller, deadline }
+  let posting; // the callback request's AbortController
   let generation = 0;
+
+  const headersFor = (bearer, json) => {
+    const headers = { Accept: 'application/json' };
+    if (json) headers['Content-Type'] = 'application/json';
+    if (bearer !== undefined) headers.Authorization = `Bearer ${bearer}`;
+    return headers;
+  };
+  // Calls done(response, body) once: body undefined when it is not JSON, both when there was
+  // no response at all.
+  const settle = (response, done) =>
+    response.then(
+      (answer) => answer.json().then((body) => done(answer, body), () => done(answer)),
+      () => done(),
+    );
 
   // Shows the frame, tells the page, and arms the next poll and the countdown ticker.
   const apply = (frame) => {
@@ -143,10 +176,9 @@ export async function view(host, options, first, cancelled) {
     const controller = started?.controller ?? new AbortController();
     let response = started?.response;
     if (!response) {
-      const headers = { Accept: 'application/json' };
-      if (token !== undefined) headers.Authorization = `Bearer ${token}`;
+      const { url, token: bearer } = core.target();
       try {
-        response = fetch(new Request(url, { headers, signal: controller.signal }));
+        response = fetch(new Request(url, { headers: headersFor(bearer), signal: controller.signal }));
       } catch {
         return apply(core.answer(undefined, undefined, false, Date.now())); // refused by the browser
       }
@@ -163,10 +195,32 @@ export async function view(host, options, first, cancelled) {
       endRequest();
       apply(core.answer(answer, body, timedOut, Date.now()));
     };
-    response.then(
-      (answer) => answer.json().then((body) => done(answer, body), () => done(answer)),
-      () => done(),
-    );
+    settle(response, done);
+  };
+
+  // The callback request the wasm asked for (`send`). Its answer either starts following the
+  // callback (`store`: remembered for a reload, and polls go to it at once) or puts the reason
+  // next to the field.
+  const post = ({ url, token: bearer, body }) => {
+    const controller = new AbortController();
+    posting = controller;
+    const deadline = setTimeout(() => controller.abort(), timeout);
+    const done = (answer, data) => {
+      clearTimeout(deadline);
+      if (stopped || posting !== controller) return;
+      posting = undefined;
+      const frame = core.requested(answer, data, Date.now());
+      if (frame.store === undefined) return render(frame);
+      endRequest(); // an answer about the contact itself means nothing any more
+      generation += 1;
+      storage(frame.store);
+      apply(frame);
+    };
+    try {
+      settle(fetch(new Request(url, { method: 'POST', headers: headersFor(bearer, true), body, signal: controller.signal })), done);
+    } catch {
+      done(); // refused by the browser
+    }
   };
 
   // Pauses while the page is hidden or the browser offline; polls at once on return.
@@ -180,13 +234,35 @@ export async function view(host, options, first, cancelled) {
     [doc, 'visibilitychange', () => change(core.hidden(doc.hidden))],
     ...(win ? [[win, 'offline', () => change(core.offline(true))], [win, 'online', () => change(core.offline(false))]] : []),
     // Clicking an offer fires `waitline:callback` / `waitline:self-service` (cancelable); a
-    // listener's preventDefault() keeps the link from opening.
-    ...rows.map(({ kind, action }) => [action, 'click', (event) => dispatch(`waitline:${kind}`, {}, true) || event.preventDefault()]),
+    // listener's preventDefault() keeps the link from opening, or the callback form.
+    ...rows.map(({ kind, action, link }) => [
+      action,
+      'click',
+      (event) => {
+        if (!dispatch(`waitline:${kind}`, {}, true)) return event.preventDefault();
+        if (kind !== 'callback' || link || stopped) return;
+        render(core.openForm(Date.now()));
+        form.input.focus();
+      },
+    ]),
+    [
+      form.form,
+      'submit',
+      (event) => {
+        event.preventDefault();
+        const frame = core.submit(form.input.value, Date.now());
+        render(frame);
+        if (frame.send && !stopped) post(frame.send);
+        else form.input.focus();
+      },
+    ],
+    [form.cancel, 'click', () => render(core.closeForm(Date.now()))],
   ];
   for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
 
   const frame = core.start(Date.now(), doc.hidden, win ? !win.navigator.onLine : false);
-  if (first && frame.poll === 0 && first.url === url && first.token === token) {
+  const target = core.target();
+  if (first && frame.poll === 0 && first.url === target.url && first.token === target.token) {
     render(frame);
     if (!stopped) poll(first);
   } else {
@@ -200,6 +276,7 @@ export async function view(host, options, first, cancelled) {
     if (stopped) return;
     stopped = true;
     endRequest();
+    posting?.abort();
     clearTimeout(nextPoll);
     clearInterval(ticker);
     for (const [target, type, listener] of listeners) target.removeEventListener(type, listener);

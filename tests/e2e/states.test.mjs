@@ -92,12 +92,12 @@ describe('offers', () => {
       }),
     );
     assert.deepEqual(offers, [
-      { tag: 'A', text: 'Request a callback', href: 'https://example.com/callback', prompt: 'Prefer not to wait? We can call you back.' },
+      { tag: 'A', text: 'Call me back', href: 'https://example.com/callback', prompt: 'Prefer not to wait? We can call you back.' },
       { tag: 'BUTTON', text: 'Visit the help center', href: null, prompt: 'Looking for a quick answer?' },
     ]);
     // Keyboard: Tab reaches the link, then the button.
     await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement.shadowRoot.activeElement.textContent), 'Request a callback');
+    assert.equal(await page.evaluate(() => document.activeElement.shadowRoot.activeElement.textContent), 'Call me back');
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement.shadowRoot.activeElement.textContent), 'Visit the help center');
     await page.keyboard.press('Enter');

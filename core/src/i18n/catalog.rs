@@ -39,10 +39,23 @@ pub enum Key {
     CallbackAction,
     SelfServicePrompt,
     SelfServiceAction,
+    CallbackNumberLabel,
+    CallbackConfirm,
+    CallbackCancel,
+    CallbackErrorInvalid,
+    CallbackErrorCountry,
+    CallbackErrorFailed,
+    CallbackErrorGone,
+    /// `{number}` (masked), `{wait}`.
+    CallbackScheduled,
+    CallbackSoon,
+    CallbackCalling,
+    CallbackDone,
+    CallbackFailed,
 }
 
 impl Key {
-    pub const ALL: [Self; 23] = [
+    pub const ALL: [Self; 35] = [
         Self::Loading,
         Self::Position,
         Self::Next,
@@ -66,6 +79,18 @@ impl Key {
         Self::CallbackAction,
         Self::SelfServicePrompt,
         Self::SelfServiceAction,
+        Self::CallbackNumberLabel,
+        Self::CallbackConfirm,
+        Self::CallbackCancel,
+        Self::CallbackErrorInvalid,
+        Self::CallbackErrorCountry,
+        Self::CallbackErrorFailed,
+        Self::CallbackErrorGone,
+        Self::CallbackScheduled,
+        Self::CallbackSoon,
+        Self::CallbackCalling,
+        Self::CallbackDone,
+        Self::CallbackFailed,
     ];
 
     pub fn name(self) -> &'static str {
@@ -93,6 +118,18 @@ impl Key {
             Self::CallbackAction => "callbackAction",
             Self::SelfServicePrompt => "selfServicePrompt",
             Self::SelfServiceAction => "selfServiceAction",
+            Self::CallbackNumberLabel => "callbackNumberLabel",
+            Self::CallbackConfirm => "callbackConfirm",
+            Self::CallbackCancel => "callbackCancel",
+            Self::CallbackErrorInvalid => "callbackErrorInvalid",
+            Self::CallbackErrorCountry => "callbackErrorCountry",
+            Self::CallbackErrorFailed => "callbackErrorFailed",
+            Self::CallbackErrorGone => "callbackErrorGone",
+            Self::CallbackScheduled => "callbackScheduled",
+            Self::CallbackSoon => "callbackSoon",
+            Self::CallbackCalling => "callbackCalling",
+            Self::CallbackDone => "callbackDone",
+            Self::CallbackFailed => "callbackFailed",
         }
     }
 

@@ -77,9 +77,21 @@ const EN: &str = concat!(
     "We couldn't find your request in the queue.\n",                          // ErrorNotFound
     "You're still in the queue. This page isn't set up correctly.\n",         // ErrorBadRequest
     "Prefer not to wait? We can call you back.\n",                            // CallbackPrompt
-    "Request a callback\n",                                                   // CallbackAction
+    "Call me back\n",                                                         // CallbackAction
     "Looking for a quick answer?\n",                                          // SelfServicePrompt
     "Visit the help center\n",                                                // SelfServiceAction
+    "Your phone number\n",                                                    // CallbackNumberLabel
+    "Call me\n",                                                              // CallbackConfirm
+    "Back\n",                                                                 // CallbackCancel
+    "Enter a number we can call, with + and the country code if it's abroad.\n", // CallbackErrorInvalid
+    "We can't call numbers in this country.\n", // CallbackErrorCountry
+    "We couldn't request your callback. Please try again.\n", // CallbackErrorFailed
+    "You're no longer waiting in the queue, so we can't call you back.\n", // CallbackErrorGone
+    "We'll call you at {number} in {wait}\n",   // CallbackScheduled
+    "We'll call you at {number} shortly\n",     // CallbackSoon
+    "We're calling you now at {number}\n",      // CallbackCalling
+    "Your callback is complete. Thank you.\n",  // CallbackDone
+    "We couldn't reach you. Please contact us again.\n", // CallbackFailed
 );
 
 const ES: &str = concat!(
@@ -106,6 +118,18 @@ const ES: &str = concat!(
     "Solicitar una llamada\n",            // CallbackAction
     "¿Busca una respuesta rápida?\n",     // SelfServicePrompt
     "Visitar el centro de ayuda\n",       // SelfServiceAction
+    "Su número de teléfono\n",            // CallbackNumberLabel
+    "Llámenme\n",                         // CallbackConfirm
+    "Volver\n",                           // CallbackCancel
+    "Introduzca un número al que podamos llamar, con + y el código del país si es del extranjero.\n", // CallbackErrorInvalid
+    "No podemos llamar a números de este país.\n", // CallbackErrorCountry
+    "No hemos podido solicitar la llamada. Inténtelo de nuevo.\n", // CallbackErrorFailed
+    "Ya no está esperando en la cola, así que no podemos llamarle.\n", // CallbackErrorGone
+    "Le llamaremos al {number} en {wait}\n",       // CallbackScheduled
+    "Le llamaremos al {number} en breve\n",        // CallbackSoon
+    "Le estamos llamando al {number}\n",           // CallbackCalling
+    "Su llamada ha terminado. Gracias.\n",         // CallbackDone
+    "No hemos podido contactar con usted. Vuelva a contactarnos.\n", // CallbackFailed
 );
 
 const FR: &str = concat!(
@@ -132,6 +156,18 @@ const FR: &str = concat!(
     "Demander un rappel\n",                                                 // CallbackAction
     "Vous cherchez une réponse rapide\u{202f}?\n",                          // SelfServicePrompt
     "Consulter le centre d’aide\n",                                         // SelfServiceAction
+    "Votre numéro de téléphone\n",                                          // CallbackNumberLabel
+    "Rappelez-moi\n",                                                       // CallbackConfirm
+    "Retour\n",                                                             // CallbackCancel
+    "Saisissez un numéro que nous pouvons appeler, avec + et l’indicatif du pays s’il est à l’étranger.\n", // CallbackErrorInvalid
+    "Nous ne pouvons pas appeler les numéros de ce pays.\n", // CallbackErrorCountry
+    "Impossible de demander votre rappel. Veuillez réessayer.\n", // CallbackErrorFailed
+    "Vous n’êtes plus dans la file d’attente\u{202f}: nous ne pouvons pas vous rappeler.\n", // CallbackErrorGone
+    "Nous vous appellerons au {number} dans {wait}\n", // CallbackScheduled
+    "Nous vous appellerons au {number} dans un instant\n", // CallbackSoon
+    "Nous vous appelons maintenant au {number}\n",     // CallbackCalling
+    "Votre rappel est terminé. Merci.\n",              // CallbackDone
+    "Nous n’avons pas pu vous joindre. Veuillez nous recontacter.\n", // CallbackFailed
 );
 
 const DE: &str = concat!(
@@ -158,6 +194,18 @@ const DE: &str = concat!(
     "Rückruf anfordern\n",                                    // CallbackAction
     "Sie suchen eine schnelle Antwort?\n",                    // SelfServicePrompt
     "Zum Hilfe-Center\n",                                     // SelfServiceAction
+    "Ihre Telefonnummer\n",                                   // CallbackNumberLabel
+    "Zurückrufen\n",                                          // CallbackConfirm
+    "Zurück\n",                                               // CallbackCancel
+    "Geben Sie eine Nummer ein, die wir anrufen können, im Ausland mit + und Ländervorwahl.\n", // CallbackErrorInvalid
+    "Nummern in diesem Land können wir nicht anrufen.\n", // CallbackErrorCountry
+    "Ihr Rückruf konnte nicht angefordert werden. Bitte versuchen Sie es erneut.\n", // CallbackErrorFailed
+    "Sie warten nicht mehr in der Warteschlange, daher können wir Sie nicht zurückrufen.\n", // CallbackErrorGone
+    "Wir rufen Sie unter {number} zurück – noch {wait}\n", // CallbackScheduled
+    "Wir rufen Sie gleich unter {number} zurück\n",        // CallbackSoon
+    "Wir rufen Sie jetzt unter {number} an\n",             // CallbackCalling
+    "Ihr Rückruf ist abgeschlossen. Vielen Dank.\n",       // CallbackDone
+    "Wir konnten Sie nicht erreichen. Bitte kontaktieren Sie uns erneut.\n", // CallbackFailed
 );
 
 const PT: &str = concat!(
@@ -184,6 +232,18 @@ const PT: &str = concat!(
     "Pedir que liguem para mim\n",                // CallbackAction
     "Procurando uma resposta rápida?\n",          // SelfServicePrompt
     "Acessar a central de ajuda\n",               // SelfServiceAction
+    "Seu número de telefone\n",                   // CallbackNumberLabel
+    "Liguem para mim\n",                          // CallbackConfirm
+    "Voltar\n",                                   // CallbackCancel
+    "Digite um número para o qual possamos ligar, com + e o código do país se for do exterior.\n", // CallbackErrorInvalid
+    "Não ligamos para números deste país.\n", // CallbackErrorCountry
+    "Não foi possível pedir a ligação. Tente novamente.\n", // CallbackErrorFailed
+    "Você não está mais na fila, então não podemos ligar para você.\n", // CallbackErrorGone
+    "Vamos ligar para {number} em {wait}\n",  // CallbackScheduled
+    "Vamos ligar para {number} em instantes\n", // CallbackSoon
+    "Estamos ligando para {number} agora\n",  // CallbackCalling
+    "Sua ligação foi concluída. Obrigado.\n", // CallbackDone
+    "Não conseguimos falar com você. Entre em contato novamente.\n", // CallbackFailed
 );
 
 const JA: &str = concat!(
@@ -210,6 +270,18 @@ const JA: &str = concat!(
     "折り返し電話を依頼する\n",         // CallbackAction
     "すぐに答えをお探しですか？\n",     // SelfServicePrompt
     "ヘルプセンターを見る\n",           // SelfServiceAction
+    "電話番号\n",                       // CallbackNumberLabel
+    "電話を依頼する\n",                 // CallbackConfirm
+    "戻る\n",                           // CallbackCancel
+    "おかけできる電話番号を入力してください（海外の番号は＋と国番号から）。\n", // CallbackErrorInvalid
+    "この国の電話番号にはおかけできません。\n", // CallbackErrorCountry
+    "折り返し電話を依頼できませんでした。もう一度お試しください。\n", // CallbackErrorFailed
+    "順番待ちが終了しているため、折り返しお電話できません。\n", // CallbackErrorGone
+    "{number}へお電話します（あと{wait}）\n",   // CallbackScheduled
+    "まもなく{number}へお電話します\n",         // CallbackSoon
+    "ただいま{number}へお電話しています\n",     // CallbackCalling
+    "折り返し電話が完了しました。ありがとうございました。\n", // CallbackDone
+    "お電話がつながりませんでした。もう一度お問い合わせください。\n", // CallbackFailed
 );
 
 const AR: &str = concat!(
@@ -236,6 +308,18 @@ const AR: &str = concat!(
     "طلب معاودة الاتصال\n",                                                 // CallbackAction
     "هل تبحث عن إجابة سريعة؟\n",                                           // SelfServicePrompt
     "زيارة مركز المساعدة\n",                                               // SelfServiceAction
+    "رقم هاتفك\n",                                                         // CallbackNumberLabel
+    "اتصلوا بي\n",                                                         // CallbackConfirm
+    "رجوع\n",                                                              // CallbackCancel
+    "أدخل رقمًا يمكننا الاتصال به، مع + ورمز الدولة إن كان خارج البلد.\n",   // CallbackErrorInvalid
+    "لا يمكننا الاتصال بأرقام في هذا البلد.\n",                              // CallbackErrorCountry
+    "تعذّر طلب معاودة الاتصال. يُرجى المحاولة مرة أخرى.\n",                   // CallbackErrorFailed
+    "لم تعد في قائمة الانتظار، لذا لا يمكننا معاودة الاتصال بك.\n",           // CallbackErrorGone
+    "سنتصل بك على {number} بعد {wait}\n",                                  // CallbackScheduled
+    "سنتصل بك على {number} قريبًا\n",                                       // CallbackSoon
+    "نتصل بك الآن على {number}\n",                                          // CallbackCalling
+    "اكتملت معاودة الاتصال. شكرًا لك.\n",                                    // CallbackDone
+    "تعذّر الوصول إليك. يُرجى التواصل معنا مرة أخرى.\n",                     // CallbackFailed
 );
 
 #[cfg(test)]

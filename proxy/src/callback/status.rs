@@ -54,6 +54,10 @@ pub struct CallbackStatus {
     pub state: CallbackState,
     /// When the callback enters (or entered) the queue, Unix seconds on Connect's clock.
     pub scheduled_at: u64,
+    /// While scheduled: seconds from this answer until `scheduled_at`, on Connect's clock, so
+    /// a browser counts down without trusting its own clock (or seeing Connect's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starts_in_seconds: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,9 +129,19 @@ impl Callbacks {
         let mut status = CallbackStatus {
             state,
             scheduled_at: seconds(fetched.view.scheduled.or(fetched.view.initiated)),
+            starts_in_seconds: None,
             position: None,
             ewt_seconds: None,
         };
+        if state == CallbackState::Scheduled {
+            status.starts_in_seconds = fetched.view.scheduled.map(|at| {
+                // Whole seconds, rounded up: "in about 1 minute" until it is really due.
+                let left = (at - connect_now).max(0.0).ceil();
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let left = left.min(f64::from(u32::MAX)) as u32;
+                left
+            });
+        }
         let age = budget::now().saturating_duration_since(fetched.at);
         let mut max_age = fetched.target().saturating_sub(age);
         if let Some(due) = fetched.due_in(connect_now) {
@@ -305,6 +319,7 @@ mod tests {
         let status = CallbackStatus {
             state: CallbackState::Queued,
             scheduled_at: 199,
+            starts_in_seconds: None,
             position: Some(2),
             ewt_seconds: None,
         };
@@ -314,5 +329,20 @@ mod tests {
         );
         assert_eq!(seconds(Some(f64::NAN)), 0);
         assert_eq!(seconds(Some(199.6)), 200);
+    }
+
+    #[test]
+    fn a_scheduled_callback_says_how_long_until_it_is_due() {
+        let status = CallbackStatus {
+            state: CallbackState::Scheduled,
+            scheduled_at: 1_795_433_820,
+            starts_in_seconds: Some(120),
+            position: None,
+            ewt_seconds: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&status).unwrap(),
+            serde_json::json!({ "state": "scheduled", "scheduledAt": 1_795_433_820, "startsInSeconds": 120 })
+        );
     }
 }

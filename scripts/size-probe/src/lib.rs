@@ -65,6 +65,8 @@ pub fn probe(texts: Vec<String>, numbers: Vec<f64>) -> u32 {
         self_service_after_position: number(5),
         announce_every_seconds: number(6),
         timeout_seconds: number(7),
+        callback_endpoint: some_text(15),
+        callback_country: some_text(16),
     };
     let messages = Vec::from([
         (text(4), MessageValue::Text(text(5))),

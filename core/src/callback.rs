@@ -1,0 +1,291 @@
+//! "Call me back": the number the customer types, the proxy's answers to the request, and where
+//! the callback stands (`GET /v1/contacts/{callbackId}/callback`). Wire shapes only; the
+//! session decides what each means on screen.
+
+use crate::concat::concat;
+use crate::error::PollError;
+use crate::metrics::{MAX_EWT_SECONDS, MAX_POSITION, Reading, Snapshot, checked};
+use crate::prelude::*;
+
+/// Where a callback stands, as the proxy says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallbackState {
+    /// In its initial delay: not in a queue yet, so no position (and that is not an error).
+    Scheduled,
+    Queued,
+    /// An agent accepted it and is calling the customer.
+    Calling,
+    /// Ended after an agent had it.
+    Done,
+    /// Ended before any agent had it.
+    Failed,
+}
+
+impl CallbackState {
+    pub fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "scheduled" => Self::Scheduled,
+            "queued" => Self::Queued,
+            "calling" => Self::Calling,
+            "done" => Self::Done,
+            "failed" => Self::Failed,
+            _ => return None,
+        })
+    }
+
+    /// Nothing more will happen to it: polling stops.
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Done | Self::Failed)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallbackStatus {
+    pub state: CallbackState,
+    /// While scheduled: seconds from the answer until it enters the queue.
+    pub starts_in_seconds: Option<u32>,
+    /// While queued, when Connect has one.
+    pub snapshot: Option<Snapshot>,
+}
+
+/// The status body's members as the browser layer read them (`None`: absent or not a number).
+/// A state this widget does not know, or a number out of range, is an invalid answer.
+pub fn reading(
+    state: Option<&str>,
+    starts_in_seconds: Option<f64>,
+    position: Option<f64>,
+    ewt_seconds: Option<f64>,
+) -> Result<Reading, PollError> {
+    let state = state
+        .and_then(CallbackState::parse)
+        .ok_or(PollError::InvalidBody)?;
+    let whole = |value: Option<f64>, min, max| value.map(|v| checked(v, min, max)).transpose();
+    let position = whole(position, 1.0, MAX_POSITION)?;
+    let ewt_seconds = whole(ewt_seconds, 0.0, MAX_EWT_SECONDS)?;
+    Ok(Reading::Callback(CallbackStatus {
+        state,
+        // Connect schedules at most 6 days ahead.
+        starts_in_seconds: whole(starts_in_seconds, 0.0, MAX_EWT_SECONDS)?,
+        snapshot: position.map(|position| Snapshot {
+            position,
+            ewt_seconds,
+        }),
+    }))
+}
+
+/// Why a number the customer typed is not sent, or why the proxy refused it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberProblem {
+    Empty,
+    Letters,
+    TooShort,
+    TooLong,
+    /// The proxy could not make it a number anyone can dial.
+    Invalid,
+    /// A valid number in a country the contact center does not call.
+    Country,
+}
+
+/// The digits a phone number may have at most (E.164).
+const MAX_DIGITS: usize = 15;
+/// Fewer than this is no phone number anywhere.
+const MIN_DIGITS: usize = 5;
+
+/// A first check in the browser, so a typo is said at once; the proxy checks again, strictly,
+/// with a phone-number library. Spaces, `+`, `-`, `.`, `(`, `)` and `/` are how people write
+/// numbers and are let through.
+pub fn check_number(number: &str) -> Result<(), NumberProblem> {
+    let number = number.trim_ascii();
+    if number.is_empty() {
+        return Err(NumberProblem::Empty);
+    }
+    let mut digits = 0;
+    for byte in number.bytes() {
+        match byte {
+            b'0'..=b'9' => digits += 1,
+            b' ' | b'+' | b'-' | b'.' | b'(' | b')' | b'/' => {}
+            _ => return Err(NumberProblem::Letters),
+        }
+    }
+    if digits < MIN_DIGITS {
+        Err(NumberProblem::TooShort)
+    } else if digits > MAX_DIGITS {
+        Err(NumberProblem::TooLong)
+    } else {
+        Ok(())
+    }
+}
+
+/// The request body for a number that passed [`check_number`] (so it holds nothing JSON must
+/// escape), with the country to read a national number in, when known.
+pub fn request_body(number: &str, country: Option<&str>) -> String {
+    let mut body = concat(&["{\"phoneNumber\":\"", number.trim_ascii(), "\""]);
+    if let Some(country) = country {
+        body.push_str(&concat(&[",\"country\":\"", country, "\""]));
+    }
+    body.push('}');
+    body
+}
+
+/// A country from BCP 47 tags (`en-GB` → `GB`): the first with a two-letter region. Scripts
+/// (`zh-Hant-TW`) are skipped; a numeric region (`es-419`) is no country.
+pub fn country_of<'a>(tags: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    for tag in tags {
+        for subtag in crate::bytes::fields(tag.trim_ascii(), b"-_").skip(1) {
+            if subtag.len() == 2 && subtag.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return Some(subtag.to_ascii_uppercase());
+            }
+        }
+    }
+    None
+}
+
+/// What the proxy answered to the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Requested {
+    /// The callback exists: follow it with its own token. `phone_number` comes masked.
+    Created {
+        contact_id: String,
+        token: String,
+        phone_number: String,
+    },
+    /// The number was refused: say why next to the field, and let the customer try again.
+    Refused(NumberProblem),
+    /// The contact is no longer waiting in a queue: no callback can be made for it.
+    NotInQueue,
+    /// Anything else (network, a 5xx, throttled): try again.
+    Failed,
+}
+
+impl Requested {
+    /// From the proxy's status, its error `Reason`, and the created callback's members.
+    pub fn from_answer(
+        status: u16,
+        reason: Option<&str>,
+        created: Option<(String, String, String)>,
+    ) -> Self {
+        match (status, created) {
+            (200 | 201, Some((contact_id, token, phone_number))) => Self::Created {
+                contact_id,
+                token,
+                phone_number,
+            },
+            (409, _) => Self::NotInQueue,
+            (400, _) => match reason {
+                Some("PHONE_NUMBER_HAS_LETTERS") => Self::Refused(NumberProblem::Letters),
+                Some("PHONE_NUMBER_TOO_SHORT") => Self::Refused(NumberProblem::TooShort),
+                Some("PHONE_NUMBER_TOO_LONG") => Self::Refused(NumberProblem::TooLong),
+                Some("COUNTRY_NOT_ALLOWED") => Self::Refused(NumberProblem::Country),
+                Some("PHONE_NUMBER_INVALID" | "INVALID_COUNTRY") => {
+                    Self::Refused(NumberProblem::Invalid)
+                }
+                _ => Self::Failed,
+            },
+            _ => Self::Failed,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_people_type_pass_and_typos_are_named() {
+        for ok in [
+            "+1 201 555 0123",
+            "(020) 7946-0958",
+            "0201.555.0123",
+            " 555 0123 4 ",
+        ] {
+            assert_eq!(check_number(ok), Ok(()), "{ok}");
+        }
+        assert_eq!(check_number("  "), Err(NumberProblem::Empty));
+        assert_eq!(check_number("555-CALL-NOW"), Err(NumberProblem::Letters));
+        assert_eq!(check_number("+1\"}"), Err(NumberProblem::Letters));
+        assert_eq!(check_number("1234"), Err(NumberProblem::TooShort));
+        assert_eq!(
+            check_number("+1 234 567 890 123 456"),
+            Err(NumberProblem::TooLong)
+        );
+    }
+
+    #[test]
+    fn the_body_is_json_with_the_country_when_known() {
+        assert_eq!(
+            request_body(" +1 201 555 0123 ", Some("US")),
+            r#"{"phoneNumber":"+1 201 555 0123","country":"US"}"#
+        );
+        assert_eq!(
+            request_body("020 7946 0958", None),
+            r#"{"phoneNumber":"020 7946 0958"}"#
+        );
+    }
+
+    #[test]
+    fn the_country_comes_from_the_first_tag_with_a_region() {
+        assert_eq!(country_of(["fr", "en-gb", "de-DE"]).as_deref(), Some("GB"));
+        assert_eq!(country_of(["zh-Hant-TW"]).as_deref(), Some("TW"));
+        assert_eq!(country_of(["es-419", "pt"]), None);
+        assert_eq!(country_of([""]), None);
+    }
+
+    #[test]
+    fn statuses_are_read_and_nonsense_is_an_invalid_answer() {
+        assert_eq!(
+            reading(Some("scheduled"), Some(120.0), None, None),
+            Ok(Reading::Callback(CallbackStatus {
+                state: CallbackState::Scheduled,
+                starts_in_seconds: Some(120),
+                snapshot: None,
+            }))
+        );
+        assert_eq!(
+            reading(Some("queued"), None, Some(2.0), Some(90.0)),
+            Ok(Reading::Callback(CallbackStatus {
+                state: CallbackState::Queued,
+                starts_in_seconds: None,
+                snapshot: Some(Snapshot {
+                    position: 2,
+                    ewt_seconds: Some(90)
+                }),
+            }))
+        );
+        assert_eq!(
+            reading(Some("lost"), None, None, None),
+            Err(PollError::InvalidBody)
+        );
+        assert_eq!(reading(None, None, None, None), Err(PollError::InvalidBody));
+        assert_eq!(
+            reading(Some("queued"), None, Some(-1.0), None),
+            Err(PollError::InvalidBody)
+        );
+    }
+
+    #[test]
+    fn the_proxys_answers_to_a_request() {
+        let created = Some(("cb".to_owned(), "t".to_owned(), "•••• 0123".to_owned()));
+        assert!(matches!(
+            Requested::from_answer(201, None, created.clone()),
+            Requested::Created { .. }
+        ));
+        assert!(matches!(
+            Requested::from_answer(200, None, created),
+            Requested::Created { .. }
+        ));
+        assert_eq!(
+            Requested::from_answer(400, Some("COUNTRY_NOT_ALLOWED"), None),
+            Requested::Refused(NumberProblem::Country)
+        );
+        assert_eq!(
+            Requested::from_answer(409, Some("CONTACT_NOT_IN_QUEUE"), None),
+            Requested::NotInQueue
+        );
+        assert_eq!(
+            Requested::from_answer(400, Some("INVALID_BODY"), None),
+            Requested::Failed
+        );
+        assert_eq!(Requested::from_answer(503, None, None), Requested::Failed);
+        assert_eq!(Requested::from_answer(201, None, None), Requested::Failed);
+    }
+}
