@@ -180,13 +180,26 @@ async fn setup(
     Some((server, connect, replicas))
 }
 
-/// A value of `/metrics`.
+/// The samples of `name` in `/metrics`: each one's labels (`{...}`, or empty) and value.
+async fn samples(replica: &Replica, name: &str) -> Vec<(String, f64)> {
+    let (status, body) = get(&replica.address, "/metrics", None).await;
+    assert_eq!(status, 200, "{body}");
+    let found: Vec<(String, f64)> = body
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix(name)?;
+            let (labels, value) = rest.rsplit_once(' ')?;
+            (labels.is_empty() || labels.starts_with('{'))
+                .then(|| (labels.to_owned(), value.parse().unwrap()))
+        })
+        .collect();
+    assert!(!found.is_empty(), "no {name} in /metrics:\n{body}");
+    found
+}
+
+/// A value of `/metrics`: the sum of its samples, whatever their labels.
 async fn metric(replica: &Replica, name: &str) -> f64 {
-    let (_, body) = get(&replica.address, "/metrics", None).await;
-    body.lines()
-        .find_map(|line| line.strip_prefix(&format!("{name} ")))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| panic!("no {name} in /metrics:\n{body}"))
+    samples(replica, name).await.iter().map(|(_, v)| v).sum()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -238,12 +251,25 @@ async fn three_replicas_never_exceed_the_account_budget() {
     );
     assert_eq!(stats.throttled, 0, "Connect had to refuse calls");
     assert!(statuses.ok > 0, "{statuses:?}");
-    // Each replica's own count, summed, is what Connect saw.
-    let mut per_replica = 0.0;
+    // Each replica counts its own calls under its own `replica` label (its heartbeat ID);
+    // summed, they are what Connect saw.
+    let mut labels = std::collections::HashSet::new();
+    let mut per_replica = Vec::new();
     for replica in &replicas {
-        per_replica += metric(replica, "waitline_connect_calls_total").await;
+        let calls = samples(replica, "waitline_connect_calls_total").await;
+        assert_eq!(calls.len(), 1, "one series per replica: {calls:?}");
+        let (label, count) = &calls[0];
+        assert!(label.starts_with("{replica=\""), "{label}");
+        assert!(
+            labels.insert(label.clone()),
+            "two replicas labelled {label}"
+        );
+        let throttles = samples(replica, "waitline_connect_throttles_total").await;
+        assert_eq!(throttles, [(label.clone(), 0.0)]);
+        per_replica.push(*count);
     }
-    assert_eq!(per_replica, stats.requests as f64);
+    eprintln!("calls per replica: {per_replica:?}");
+    assert_eq!(per_replica.iter().sum::<f64>(), stats.requests as f64);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
