@@ -7,6 +7,7 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::{BodyExt, Full};
+use hyper::body::Body;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
@@ -35,15 +36,26 @@ impl Answer {
 }
 
 /// A client that keeps no idle connection.
-pub fn client() -> Client<HttpConnector, Full<Bytes>> {
+pub fn client<B>() -> Client<HttpConnector, B>
+where
+    B: Body + Send + Unpin + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     Client::builder(TokioExecutor::new())
         .pool_max_idle_per_host(0)
         .pool_idle_timeout(Duration::ZERO)
         .build_http()
 }
 
-/// Sends `request` to `address` (`host:port`); its URI is the path.
-pub async fn send(address: &str, request: Request<Full<Bytes>>) -> Answer {
+/// Sends `request` to `address` (`host:port`); its URI is the path. A body of unknown length
+/// goes chunked.
+pub async fn send<B>(address: &str, request: Request<B>) -> Answer
+where
+    B: Body + Send + Unpin + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     let (mut parts, body) = request.into_parts();
     parts.uri = format!("http://{address}{}", parts.uri).parse().unwrap();
     let response = client()
@@ -65,7 +77,7 @@ pub async fn get(address: &str, path: &str, token: Option<&str>) -> Answer {
     if let Some(token) = token {
         request = request.header("authorization", format!("Bearer {token}"));
     }
-    send(address, request.body(Full::default()).unwrap()).await
+    send(address, request.body(Full::<Bytes>::default()).unwrap()).await
 }
 
 /// `POST path` with a JSON body, with a bearer token if any.
