@@ -3,14 +3,14 @@
 //! a waitline token for the chat's contact, so the wait can be shown while an agent is found.
 //!
 //! `StartChatContact` has a quota of its own in the account; the proxy spends it from its
-//! operation's budget, as callbacks spend theirs, and answers 503 with `Retry-After` rather than
-//! exceed it.
+//! operation's budget, as callbacks spend theirs: it waits up to 2 s for a call, then answers 503
+//! with `Retry-After` rather than exceed it (429 while the shared store is away).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::budget;
-use crate::budget::operations::{Operation, OperationBudgets};
+use crate::budget::operations::{MAX_WAIT, Operation, OperationBudgets};
 use crate::source::{ChatStart, ConnectSource, SourceError, StartedChat};
 use crate::store::Store;
 
@@ -47,6 +47,11 @@ pub enum ChatError {
     Refused(&'static str),
     /// No `StartChatContact` call left now: nothing was called.
     BudgetSpent {
+        retry_after: Duration,
+    },
+    /// The same while the shared store is unreachable, on this replica's share of the budget:
+    /// a 429, since nothing failed but the pace (the store never brings a browser a 5xx).
+    Throttled {
         retry_after: Duration,
     },
     /// Logged, never sent.
@@ -125,10 +130,15 @@ impl Chats {
             }
         }
         self.budget
-            .try_take(&[Operation::StartChatContact], budget::now())
+            .take(&[Operation::StartChatContact], MAX_WAIT)
             .await
-            .map_err(|retry_after| ChatError::BudgetSpent {
-                retry_after: retry_after.max(Duration::from_secs(1)),
+            .map_err(|spent| {
+                let retry_after = spent.retry_after.max(Duration::from_secs(1));
+                if spent.degraded {
+                    ChatError::Throttled { retry_after }
+                } else {
+                    ChatError::BudgetSpent { retry_after }
+                }
             })?;
         let client_token = uuid::Uuid::new_v4().to_string();
         let chat = ChatStart {

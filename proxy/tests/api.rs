@@ -295,6 +295,10 @@ async fn prometheus_metrics_count_connect_calls() {
         .oneshot(Request::get("/metrics").body(Body::empty()).unwrap())
         .await
         .unwrap();
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "application/openmetrics-text; version=1.0.0; charset=utf-8"
+    );
     let text = String::from_utf8(
         response
             .into_body()
@@ -305,15 +309,48 @@ async fn prometheus_metrics_count_connect_calls() {
             .to_vec(),
     )
     .unwrap();
+    // Per replica: labelled with this process's ID, the one the store's heartbeat uses.
+    let replica = waitline_proxy::store::replica_id();
     assert!(
-        text.contains("waitline_connect_calls_total 1\n"),
+        text.contains(&format!(
+            "waitline_connect_calls_total{{replica=\"{replica}\"}} 1\n"
+        )),
         "five polls, one Connect call:\n{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "waitline_connect_throttles_total{{replica=\"{replica}\"}} 0\n"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("# TYPE waitline_connect_calls counter\n"),
+        "{text}"
     );
     assert!(text.contains("waitline_cache_hits_total 4\n"), "{text}");
     assert!(
         text.contains("# TYPE waitline_tracked_contacts gauge"),
         "{text}"
     );
+    // The five answers' data ages: one waited for its first fetch, four from the cache, all
+    // well under a second old.
+    assert!(
+        text.contains("# TYPE waitline_served_data_age_seconds histogram\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("waitline_served_data_age_seconds_bucket{le=\"1.0\"} 5\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("waitline_served_data_age_seconds_bucket{le=\"+Inf\"} 5\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("waitline_served_data_age_seconds_count 5\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("# EOF\n"), "{text}");
 }
 
 #[tokio::test]

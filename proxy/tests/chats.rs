@@ -7,8 +7,10 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
-use waitline_proxy::budget::BudgetConfig;
+use waitline_proxy::budget::operations::Operation;
+use waitline_proxy::budget::{BudgetConfig, bucket_params};
 use waitline_proxy::chat::ChatConfig;
+use waitline_proxy::store::{SharedStore, Store};
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app};
 
@@ -136,4 +138,40 @@ async fn with_amazon_connect_and_no_chat_flow_the_route_is_off() {
     state.chats = None;
     let (status, body) = send(&state, start(&json!({ "displayName": "Ana" }))).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+}
+
+#[tokio::test]
+async fn a_store_away_since_start_refuses_with_429_not_503() {
+    // Nothing listens on port 1: the store is away from the start, no replica was ever seen
+    // and --replicas is not set, so this replica's share is nothing (any guess could overspend).
+    let store = SharedStore::connect(
+        "redis://127.0.0.1:1/",
+        bucket_params(2.0, 5),
+        Operation::all_buckets(),
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(store.health().degraded);
+    let state = state(&[], BudgetConfig::default())
+        .await
+        .with_store(Store::Shared(store));
+    let response = app(state.clone())
+        .oneshot(start(&json!({ "displayName": "Ana" })))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        response.headers()["x-amzn-errortype"],
+        "ThrottlingException"
+    );
+    let retry: u64 = response.headers()[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (1..=5).contains(&retry),
+        "soon, when the store may be back: {retry}"
+    );
 }

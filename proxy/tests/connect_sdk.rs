@@ -10,9 +10,9 @@ use aws_sdk_connect::Client;
 use aws_sdk_connect::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_connect::operation::get_contact_metrics::GetContactMetricsError;
 use aws_sdk_connect::types::{ContactMetricInfo, ContactMetricName, ContactMetricValue};
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::http::{Request, StatusCode};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use http_body_util::Full;
 use tower::ServiceExt;
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::source::{ConnectSource, SourceError};
@@ -21,6 +21,7 @@ use waitline_proxy::{AppState, app, unix_now};
 use waitline_simulator::connect::{Quota, SIMULATED_INSTANCE_ID};
 
 mod support;
+use support::http::{self, Answer};
 use support::{SimulatedConnect, still_queue};
 
 /// An SDK client configured the way any AWS user would point one at another endpoint.
@@ -224,18 +225,17 @@ async fn the_proxys_source_classifies_what_connect_said() {
     ));
 }
 
-/// Raw HTTP, as a client that is not an AWS SDK would send it.
-async fn raw(url: &str, headers: &str, body: &str) -> String {
-    let address = url.trim_start_matches("http://");
-    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
-    let request = format!(
-        "POST /metrics/contact HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.unwrap();
-    response.to_ascii_lowercase()
+/// A POST of `body` to the simulated Connect's GetContactMetrics, as a client that is not an
+/// AWS SDK would send it (unsigned, or with a made-up signature `authorization`).
+async fn post(url: &str, authorization: Option<&str>, body: &str) -> Answer {
+    let mut request = Request::post("/metrics/contact").header("content-type", "application/json");
+    if let Some(authorization) = authorization {
+        request = request.header("authorization", authorization);
+    }
+    let request = request
+        .body(Full::new(Bytes::from(body.to_owned())))
+        .unwrap();
+    http::send(url.trim_start_matches("http://"), request).await
 }
 
 #[tokio::test]
@@ -243,24 +243,30 @@ async fn unsigned_or_malformed_requests_get_restjson1_errors() {
     let sim = still_queue(0);
     let SimulatedConnect { api: _, running } =
         SimulatedConnect::start(&sim, Quota::default()).await;
-    let response = raw(&running.url, "", "{}").await;
-    assert!(response.starts_with("http/1.1 403"), "{response}");
-    assert!(response.contains("x-amzn-errortype: missingauthenticationtokenexception"));
+    let answer = post(&running.url, None, "{}").await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{answer:?}");
+    assert_eq!(
+        answer.header("x-amzn-errortype"),
+        "MissingAuthenticationTokenException"
+    );
 
-    let signed = "Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/connect/aws4_request, SignedHeaders=host, Signature=0\r\n";
-    let response = raw(&running.url, signed, "{not json").await;
-    assert!(response.starts_with("http/1.1 400"), "{response}");
-    assert!(response.contains("x-amzn-errortype: invalidrequestexception"));
-    assert!(response.contains("x-amzn-requestid: "));
+    let signed = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/connect/aws4_request, SignedHeaders=host, Signature=0";
+    let answer = post(&running.url, Some(signed), "{not json").await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{answer:?}");
+    assert_eq!(answer.header("x-amzn-errortype"), "InvalidRequestException");
+    assert!(!answer.header("x-amzn-requestid").is_empty(), "{answer:?}");
 
-    let response = raw(
+    let answer = post(
         &running.url,
-        signed,
+        Some(signed),
         &format!(r#"{{"InstanceId":"{SIMULATED_INSTANCE_ID}","ContactId":"11111111-2222-4333-8444-555555555555","Metrics":[]}}"#),
     )
     .await;
-    assert!(response.starts_with("http/1.1 400"), "{response}");
-    assert!(response.contains("invalidparameterexception"));
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{answer:?}");
+    assert_eq!(
+        answer.header("x-amzn-errortype"),
+        "InvalidParameterException"
+    );
 }
 
 #[tokio::test]

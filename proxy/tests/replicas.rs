@@ -1,7 +1,8 @@
 //! Three proxy processes, one simulated Connect (served by this test, which counts its calls)
 //! and one real redis-server: the replicas together never exceed the account's budget, one
 //! contact polled through all three costs one call per freshness window, and the store dying
-//! mid-run brings no 5xx and no overspend, then sharing resumes when it is back.
+//! mid-run brings no 5xx (on the metrics, callback and chat routes) and no overspend, then
+//! sharing resumes when it is back.
 //!
 //! The simulated account's quota equals the budget the proxies are given, so any overspend
 //! comes back from "Connect" as a throttle, and the tests require none.
@@ -12,12 +13,15 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use waitline_proxy::chat::SIMULATED_CHAT_FLOW_ID;
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::unix_now;
-use waitline_simulator::connect::{Quota, SIMULATED_INSTANCE_ID, SIMULATED_REGION, Simulator};
+use waitline_simulator::connect::{
+    Quota, SIMULATED_CALLBACK_FLOW_ID, SIMULATED_INSTANCE_ID, SIMULATED_REGION, Simulator,
+};
 
 mod support;
+use support::http;
 use support::redis::RedisServer;
 use support::{SimulatedConnect, still_queue};
 
@@ -86,22 +90,10 @@ impl Drop for Replica {
     }
 }
 
-/// One HTTP/1.1 GET on a fresh connection: the status and the body.
+/// One GET on a fresh connection: the status and the body.
 async fn get(address: &str, path: &str, token: Option<&str>) -> (u16, String) {
-    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
-    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
-    let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\n{auth}Connection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.unwrap();
-    let status = response
-        .get(9..12)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = response
-        .split_once("\r\n\r\n")
-        .map_or(String::new(), |(_, b)| b.to_owned());
-    (status, body)
+    let answer = http::get(address, path, token).await;
+    (answer.status.as_u16(), answer.body)
 }
 
 /// The statuses browsers got, by class.
@@ -180,13 +172,26 @@ async fn setup(
     Some((server, connect, replicas))
 }
 
-/// A value of `/metrics`.
+/// The samples of `name` in `/metrics`: each one's labels (`{...}`, or empty) and value.
+async fn samples(replica: &Replica, name: &str) -> Vec<(String, f64)> {
+    let (status, body) = get(&replica.address, "/metrics", None).await;
+    assert_eq!(status, 200, "{body}");
+    let found: Vec<(String, f64)> = body
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix(name)?;
+            let (labels, value) = rest.rsplit_once(' ')?;
+            (labels.is_empty() || labels.starts_with('{'))
+                .then(|| (labels.to_owned(), value.parse().unwrap()))
+        })
+        .collect();
+    assert!(!found.is_empty(), "no {name} in /metrics:\n{body}");
+    found
+}
+
+/// A value of `/metrics`: the sum of its samples, whatever their labels.
 async fn metric(replica: &Replica, name: &str) -> f64 {
-    let (_, body) = get(&replica.address, "/metrics", None).await;
-    body.lines()
-        .find_map(|line| line.strip_prefix(&format!("{name} ")))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| panic!("no {name} in /metrics:\n{body}"))
+    samples(replica, name).await.iter().map(|(_, v)| v).sum()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -238,12 +243,25 @@ async fn three_replicas_never_exceed_the_account_budget() {
     );
     assert_eq!(stats.throttled, 0, "Connect had to refuse calls");
     assert!(statuses.ok > 0, "{statuses:?}");
-    // Each replica's own count, summed, is what Connect saw.
-    let mut per_replica = 0.0;
+    // Each replica counts its own calls under its own `replica` label (its heartbeat ID);
+    // summed, they are what Connect saw.
+    let mut labels = std::collections::HashSet::new();
+    let mut per_replica = Vec::new();
     for replica in &replicas {
-        per_replica += metric(replica, "waitline_connect_calls_total").await;
+        let calls = samples(replica, "waitline_connect_calls_total").await;
+        assert_eq!(calls.len(), 1, "one series per replica: {calls:?}");
+        let (label, count) = &calls[0];
+        assert!(label.starts_with("{replica=\""), "{label}");
+        assert!(
+            labels.insert(label.clone()),
+            "two replicas labelled {label}"
+        );
+        let throttles = samples(replica, "waitline_connect_throttles_total").await;
+        assert_eq!(throttles, [(label.clone(), 0.0)]);
+        per_replica.push(*count);
     }
-    assert_eq!(per_replica, stats.requests as f64);
+    eprintln!("calls per replica: {per_replica:?}");
+    assert_eq!(per_replica.iter().sum::<f64>(), stats.requests as f64);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -401,4 +419,123 @@ async fn the_store_dying_mid_run_brings_no_5xx_nor_overspend_and_sharing_resumes
         stats.requests > shared_calls + degraded_calls,
         "calls resumed through the store"
     );
+}
+
+/// For each contact, at once: a callback for it and a chat, through replica `first + n` for
+/// the `n`th. The statuses, callback then chat.
+async fn ask_and_chat(
+    replicas: &[Replica],
+    contacts: &[(String, String)],
+    first: usize,
+) -> Vec<u16> {
+    let mut requests = Vec::new();
+    for (n, (id, token)) in contacts.iter().enumerate() {
+        let address = replicas[(first + n) % replicas.len()].address.clone();
+        let (path, token) = (format!("/v1/contacts/{id}/callback"), token.clone());
+        requests.push(tokio::spawn(async move {
+            let callback = http::post_json(
+                &address,
+                &path,
+                Some(&token),
+                r#"{"phoneNumber": "+1 201 555 0123", "country": "US"}"#,
+            );
+            let chat = http::post_json(&address, "/v1/chats", None, r#"{"displayName": "Ana"}"#);
+            let (callback, chat) = tokio::join!(callback, chat);
+            [callback.status.as_u16(), chat.status.as_u16()]
+        }));
+    }
+    let mut statuses = Vec::new();
+    for request in requests {
+        statuses.extend(request.await.unwrap());
+    }
+    statuses
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_store_dying_brings_no_5xx_to_callbacks_and_chats_nor_overspend() {
+    let simulator = still_queue(0);
+    // The single agent takes the first; the others wait, so each can ask for a callback.
+    let _taken = simulator.join();
+    let contacts = contacts(&simulator, 13);
+    // Each operation (DescribeContact, StartTaskContact, StopContact, StartChatContact) 3
+    // calls/s, burst 4 (one held back): degraded, each replica's third is 1/s, burst 1.
+    let quota = Quota {
+        rate: 3.0,
+        burst: 4,
+    };
+    let Some((mut server, connect, replicas)) = setup(
+        "the_store_dying_brings_no_5xx_to_callbacks_and_chats_nor_overspend",
+        &simulator,
+        quota,
+        &[
+            "--replicas",
+            "3",
+            "--callback-flow-id",
+            SIMULATED_CALLBACK_FLOW_ID,
+            "--callback-countries",
+            "US",
+            "--chat-flow-id",
+            SIMULATED_CHAT_FLOW_ID,
+        ],
+    )
+    .await
+    else {
+        return;
+    };
+    let mut statuses = Vec::new();
+    // Shared: a callback and a chat through each replica.
+    statuses.extend(ask_and_chat(&replicas, &contacts[0..3], 0).await);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    // The store dies; at once, a callback and a chat through each replica. Each finds its
+    // store gone and its local buckets emptied (the calls just made through the store may have
+    // spent them): it waits for the next call of its share rather than answer 503.
+    server.stop();
+    let killed = Instant::now();
+    statuses.extend(ask_and_chat(&replicas, &contacts[3..6], 0).await);
+    let first_after = killed.elapsed();
+    // Degraded: a callback and a chat a second, in turn through the replicas.
+    for i in 6..10 {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        statuses.extend(ask_and_chat(&replicas, &contacts[i..=i], i).await);
+    }
+    for replica in &replicas {
+        assert_eq!(metric(replica, "waitline_store_degraded").await, 1.0);
+    }
+
+    server.restart();
+    let restarted = Instant::now();
+    loop {
+        assert!(
+            restarted.elapsed() < Duration::from_secs(10),
+            "the replicas never went back to the store"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let mut shared = true;
+        for replica in &replicas {
+            shared &= metric(replica, "waitline_store_degraded").await == 0.0;
+        }
+        if shared {
+            break;
+        }
+    }
+    // Shared again, the store's buckets drained: a callback and a chat through each replica.
+    statuses.extend(ask_and_chat(&replicas, &contacts[10..13], 0).await);
+
+    let stats = connect.stats();
+    eprintln!(
+        "callbacks and chats, store killed and restarted: {statuses:?} (the three pairs right after the kill answered within {first_after:?}); Connect: {} calls, {} throttled",
+        stats.requests, stats.throttled
+    );
+    assert_eq!(statuses.len(), 2 * 13);
+    assert!(
+        statuses.iter().all(|status| *status < 500),
+        "a 5xx to a browser: {statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|status| [200, 201].contains(status)),
+        "every request fits the budget, degraded share included: {statuses:?}"
+    );
+    assert_eq!(stats.throttled, 0, "Connect had to refuse calls: overspent");
+    assert_eq!(simulator.tasks_started(), 13);
 }

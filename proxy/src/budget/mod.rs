@@ -27,6 +27,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::Duration;
 
+use prometheus_client::metrics::histogram::Histogram;
 use tokio::sync::{Notify, watch};
 
 pub use limiter::TokenBucket;
@@ -89,33 +90,11 @@ pub struct BudgetStats {
     pub tracked_contacts: u64,
     /// Times the refresher woke and looked for work: on an idle proxy it should not.
     pub refresher_wakeups: u64,
-    /// How old the data in each successful answer was.
-    pub served_age: AgeHistogram,
 }
 
-/// A Prometheus histogram of data age: cumulative counts per upper bound.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct AgeHistogram {
-    /// `counts[i]`: answers no older than `AGE_BUCKETS[i]` seconds.
-    pub counts: [u64; AGE_BUCKETS.len()],
-    pub count: u64,
-    pub sum_millis: u64,
-}
-
-/// Upper bounds, in seconds, around the freshness targets (2, 5, 10, 15 s).
-pub const AGE_BUCKETS: [u64; 8] = [1, 2, 5, 10, 15, 30, 60, 120];
-
-impl AgeHistogram {
-    fn record(&mut self, age: Duration) {
-        for (count, bound) in self.counts.iter_mut().zip(AGE_BUCKETS) {
-            if age <= Duration::from_secs(bound) {
-                *count += 1;
-            }
-        }
-        self.count += 1;
-        self.sum_millis += u64::try_from(age.as_millis()).unwrap_or(u64::MAX);
-    }
-}
+/// Upper bounds, in seconds, of the served data age histogram's buckets: around the freshness
+/// targets (2, 5, 10, 15 s).
+pub const AGE_BUCKETS: [f64; 8] = [1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0];
 
 #[derive(Debug, Clone)]
 pub struct Budget {
@@ -128,6 +107,8 @@ struct Shared {
     store: Store,
     config: BudgetConfig,
     state: Mutex<State>,
+    /// How old the data in each successful answer was, in seconds (`/metrics`).
+    served_age: Histogram,
     /// Wakes the refresher: the plan changed. `notify_one` keeps a permit, so a wake-up sent
     /// while the refresher is busy planning is not lost.
     wake: Arc<Notify>,
@@ -194,6 +175,7 @@ impl Budget {
                     waiters: HashMap::new(),
                     mode_seen: 0,
                 }),
+                served_age: Histogram::new(AGE_BUCKETS),
                 wake: Arc::new(Notify::new()),
             }),
         }
@@ -218,6 +200,11 @@ impl Budget {
         }
     }
 
+    /// The age of the data served, as a histogram: clones share it.
+    pub fn served_age(&self) -> Histogram {
+        self.shared.served_age.clone()
+    }
+
     /// The contact's metrics, fresh if the budget allows, else the freshest there is.
     pub async fn get(&self, contact_id: &str) -> Result<Answer, Busy> {
         match self.ask(contact_id)? {
@@ -238,7 +225,7 @@ impl Budget {
         let wait = match request.lookup {
             Lookup::Fresh(answer) => {
                 state.stats.cache_hits += 1;
-                state.stats.served_age.record(answer.age);
+                self.shared.served_age.observe(answer.age.as_secs_f64());
                 return Ok(Asked::Answered(answer));
             }
             Lookup::Busy(busy) => {
@@ -252,7 +239,7 @@ impl Budget {
         };
         if wait.is_zero() {
             let answer = state.scheduler.answer(contact_id, now)?;
-            state.stats.served_age.record(answer.age);
+            self.shared.served_age.observe(answer.age.as_secs_f64());
             return Ok(Asked::Answered(answer));
         }
         let updated = state
@@ -274,7 +261,7 @@ impl Budget {
         let _ = tokio::time::timeout(ticket.wait, ticket.updated.changed()).await;
         let mut state = self.shared.lock();
         let answer = state.scheduler.answer(&ticket.contact_id, now())?;
-        state.stats.served_age.record(answer.age);
+        self.shared.served_age.observe(answer.age.as_secs_f64());
         Ok(answer)
     }
 }

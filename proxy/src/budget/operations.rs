@@ -56,6 +56,25 @@ impl Operation {
     }
 }
 
+/// The longest a request waits for its operations' next calls. A budget that is merely empty
+/// for now, a burst just spent or the local buckets a replica empties when its store fails
+/// (refilled within a second at a third of the default quota), makes a browser wait a moment
+/// rather than be refused; a callback request, which may wait twice (`DescribeContact`, then
+/// its writes), still answers well within the widget's 8 s.
+pub const MAX_WAIT: Duration = Duration::from_secs(2);
+
+/// The longest `Retry-After` a refusal says while the store is unreachable.
+const RETRY_WHILE_DEGRADED: Duration = Duration::from_secs(5);
+
+/// No call left within [`MAX_WAIT`]: nothing was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spent {
+    pub retry_after: Duration,
+    /// Refused while the shared store is unreachable, on this replica's share of the budget:
+    /// the browser is told to slow down (429), never that the service failed (503).
+    pub degraded: bool,
+}
+
 #[derive(Debug)]
 pub struct OperationBudgets {
     local: Mutex<Local>,
@@ -88,6 +107,35 @@ impl OperationBudgets {
     #[must_use]
     pub fn with_store(self, store: Store) -> Self {
         Self { store, ..self }
+    }
+
+    /// One call of each of `operations`, waiting for them up to `max_wait` (at most
+    /// [`MAX_WAIT`]) when the budget says they will be there by then; else none, and how long
+    /// until they are.
+    pub async fn take(&self, operations: &[Operation], max_wait: Duration) -> Result<(), Spent> {
+        let deadline = tokio::time::Instant::now() + max_wait.min(MAX_WAIT);
+        loop {
+            let Err(wait) = self.try_take(operations, super::now()).await else {
+                return Ok(());
+            };
+            // Compared, not added: a share of nothing waits `Duration::MAX`.
+            if wait > deadline.saturating_duration_since(tokio::time::Instant::now()) {
+                let degraded = matches!(self.store.mode(), Mode::Degraded { .. });
+                // While degraded the store may be back within a heartbeat, and the share with
+                // it: a browser should ask again soon, not when a share of nothing would say.
+                let retry_after = if degraded {
+                    wait.min(RETRY_WHILE_DEGRADED)
+                } else {
+                    wait
+                };
+                return Err(Spent {
+                    retry_after,
+                    degraded,
+                });
+            }
+            // Another request may take the call first: then the budget says how long again.
+            tokio::time::sleep(wait).await;
+        }
     }
 
     /// One call of each of `operations`, or none and how long until all are there.
@@ -197,6 +245,38 @@ mod tests {
                 t0
             ),
             Ok(())
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_waits_for_a_call_due_soon_and_not_for_a_later_one() {
+        // Burst 2, one held back: one call at once, then one every 500 ms.
+        let budgets = OperationBudgets::new(2.0, 2, crate::budget::now());
+        let chat = [Operation::StartChatContact];
+        assert_eq!(budgets.take(&chat, MAX_WAIT).await, Ok(()));
+        let started = tokio::time::Instant::now();
+        assert_eq!(budgets.take(&chat, MAX_WAIT).await, Ok(()));
+        assert_eq!(started.elapsed(), Duration::from_millis(500));
+        // Not at once: refused without waiting.
+        assert_eq!(
+            budgets.take(&chat, Duration::ZERO).await,
+            Err(Spent {
+                retry_after: Duration::from_millis(500),
+                degraded: false
+            })
+        );
+        // A call further off than MAX_WAIT: refused at once, saying when.
+        let slow = OperationBudgets::new(0.1, 2, crate::budget::now());
+        assert_eq!(slow.take(&chat, MAX_WAIT).await, Ok(()));
+        let started = tokio::time::Instant::now();
+        let refused = slow.take(&chat, MAX_WAIT).await;
+        assert_eq!(started.elapsed(), Duration::ZERO);
+        assert_eq!(
+            refused,
+            Err(Spent {
+                retry_after: Duration::from_secs(10),
+                degraded: false
+            })
         );
     }
 

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::phone::CallbackNumber;
 use super::{CallbackError, Callbacks, Refusal};
-use crate::budget::operations::Operation;
+use crate::budget::operations::{MAX_WAIT, Operation};
 use crate::source::{ScheduledTask, SourceError};
 use crate::token::TokenKey;
 use crate::unix_now;
@@ -72,7 +72,7 @@ impl Callbacks {
     ) -> Result<Created, CallbackError> {
         let connect = &self.shared.connect;
         let config = &self.shared.config;
-        self.spend(&[Operation::DescribeContact]).await?;
+        self.spend(&[Operation::DescribeContact], MAX_WAIT).await?;
         let view = connect
             .describe_contact(contact)
             .await
@@ -87,7 +87,7 @@ impl Callbacks {
         } else {
             &[Operation::StartTaskContact]
         };
-        self.spend(writes).await?;
+        self.spend(writes, MAX_WAIT).await?;
         let delay = f64::from(config.delay_seconds);
         let task = ScheduledTask {
             flow_id: &config.flow_id,

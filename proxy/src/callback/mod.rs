@@ -216,14 +216,25 @@ impl Callbacks {
         self.shared.created_total.load(Ordering::Relaxed)
     }
 
-    /// One call of each of `operations` from their budgets, or `BudgetSpent`.
-    async fn spend(&self, operations: &[Operation]) -> Result<(), CallbackError> {
+    /// One call of each of `operations` from their budgets (waiting up to `max_wait` for them,
+    /// at most [`MAX_WAIT`](crate::budget::operations::MAX_WAIT)), or `BudgetSpent`;
+    /// `Throttled` when the refusal is the degraded share's (the store is away).
+    async fn spend(
+        &self,
+        operations: &[Operation],
+        max_wait: Duration,
+    ) -> Result<(), CallbackError> {
         self.shared
             .operations
-            .try_take(operations, budget::now())
+            .take(operations, max_wait)
             .await
-            .map_err(|retry_after| CallbackError::BudgetSpent {
-                retry_after: retry_after.max(Duration::from_secs(1)),
+            .map_err(|spent| {
+                let retry_after = spent.retry_after.max(Duration::from_secs(1));
+                if spent.degraded {
+                    CallbackError::Throttled { retry_after }
+                } else {
+                    CallbackError::BudgetSpent { retry_after }
+                }
             })
     }
 

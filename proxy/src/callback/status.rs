@@ -9,7 +9,7 @@ use serde::Serialize;
 use waitline_core::metrics::Reading;
 
 use super::{CallbackError, Callbacks};
-use crate::budget::operations::Operation;
+use crate::budget::operations::{MAX_WAIT, Operation};
 use crate::budget::{self, Budget, freshness_target};
 use crate::source::{ContactView, SourceError};
 
@@ -182,7 +182,14 @@ impl Callbacks {
         if let Some(fetched) = cached.filter(|f| f.serves(budget::now(), connect_now)) {
             return Ok(fetched);
         }
-        if let Err(spent) = self.spend(&[Operation::DescribeContact]).await {
+        // Stale data is answered at once rather than after a wait for a call; with none, a
+        // short wait for one beats a 429.
+        let max_wait = if cached.is_some() {
+            Duration::ZERO
+        } else {
+            MAX_WAIT
+        };
+        if let Err(spent) = self.spend(&[Operation::DescribeContact], max_wait).await {
             return cached.ok_or(as_read(spent));
         }
         match (self.shared.connect.describe_contact(task).await, cached) {

@@ -57,6 +57,7 @@ pub async fn start_chat(
             .map_err(|error| match error {
                 ChatError::Refused(message) => ApiError::InvalidParameter(message),
                 ChatError::BudgetSpent { retry_after } => ApiError::BudgetSpent { retry_after },
+                ChatError::Throttled { retry_after } => ApiError::Throttled { retry_after },
                 ChatError::Internal(detail) => ApiError::Internal(detail),
             })?;
     let expires = unix_now().saturating_add(chats.config().token_ttl.as_secs());

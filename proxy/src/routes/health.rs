@@ -1,15 +1,21 @@
 //! Health and Prometheus metrics.
 
-use std::fmt::Write;
-
 use axum::Json;
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::text::encode;
+use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric};
+use prometheus_client::metrics::counter::ConstCounter;
+use prometheus_client::metrics::gauge::ConstGauge;
+use prometheus_client::registry::Registry;
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::budget::AGE_BUCKETS;
+use crate::budget::BudgetStats;
+use crate::error::ApiError;
+use crate::store::{StoreHealth, replica_id};
 
 /// Liveness: 200 whenever the process serves, since a replica whose store is away still
 /// answers browsers (from its cache, on its share of the budget); a load balancer that
@@ -30,104 +36,151 @@ pub async fn healthz(State(state): State<AppState>) -> Json<Value> {
     }))
 }
 
-/// Prometheus text exposition of the Connect budget.
-pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
-    let stats = state.budget.stats();
-    let callbacks = state
-        .callbacks
-        .as_ref()
-        .map_or(0, |callbacks| callbacks.created_total());
-    let store = state.store().shared().map(|shared| shared.health());
+/// The OpenMetrics text format prometheus-client writes (Prometheus scrapes it, and negotiates
+/// it); the crate documents it in its examples but exports no constant for it.
+pub const OPENMETRICS_CONTENT_TYPE: &str =
+    "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+/// `/metrics`: the proxy's counters in the OpenMetrics text format, written by prometheus-client.
+///
+/// The counters live where they are counted (the budget's state, the callbacks, the store's
+/// health), so each scrape reads them through a [`Collector`] rather than mirroring every one
+/// into a long-lived registry; the data age histogram is the library's own `Histogram`, which
+/// the budget observes into.
+pub async fn prometheus(State(state): State<AppState>) -> Response {
+    let mut registry = Registry::default();
+    registry.register(
+        "waitline_served_data_age_seconds",
+        "Age of the data in each answer",
+        state.budget.served_age(),
+    );
+    registry.register_collector(Box::new(Scrape {
+        stats: state.budget.stats(),
+        callbacks_created: state
+            .callbacks
+            .as_ref()
+            .map_or(0, |callbacks| callbacks.created_total()),
+        store: state.store().shared().map(|shared| shared.health()),
+    }));
     let mut body = String::new();
-    for (name, kind, help, value) in [
-        (
-            "waitline_connect_calls_total",
-            "counter",
+    if let Err(error) = encode(&mut body, &registry) {
+        // Writing to a String fails only if an encoder refuses a value.
+        return ApiError::Internal(format!("/metrics: {error}")).into_response();
+    }
+    ([(CONTENT_TYPE, OPENMETRICS_CONTENT_TYPE)], body).into_response()
+}
+
+/// One scrape's reading of the counters.
+#[derive(Debug)]
+struct Scrape {
+    stats: BudgetStats,
+    callbacks_created: u64,
+    store: Option<StoreHealth>,
+}
+
+/// A counter, named without its `_total` suffix: OpenMetrics puts the name so in `# TYPE` and
+/// the encoder appends `_total` to the sample, which keeps the sample names the proxy always had.
+fn counter(
+    encoder: &mut DescriptorEncoder,
+    name: &str,
+    help: &str,
+    value: u64,
+    labels: Option<&[(&str, &str)]>,
+) -> std::fmt::Result {
+    let counter = ConstCounter::new(value);
+    let mut metric = encoder.encode_descriptor(name, help, None, counter.metric_type())?;
+    match labels {
+        Some(labels) => counter.encode(metric.encode_family(&labels)?),
+        None => counter.encode(metric),
+    }
+}
+
+fn gauge(encoder: &mut DescriptorEncoder, name: &str, help: &str, value: i64) -> std::fmt::Result {
+    let gauge = ConstGauge::new(value);
+    gauge.encode(encoder.encode_descriptor(name, help, None, gauge.metric_type())?)
+}
+
+impl Collector for Scrape {
+    fn encode(&self, mut encoder: DescriptorEncoder) -> std::fmt::Result {
+        let stats = &self.stats;
+        // The account's calls are counted per replica: summed over replicas, they are what
+        // Connect saw.
+        let replica = [("replica", replica_id())];
+        let e = &mut encoder;
+        counter(
+            e,
+            "waitline_connect_calls",
             "GetContactMetrics calls made to Connect",
             stats.connect_calls,
-        ),
-        (
-            "waitline_connect_throttles_total",
-            "counter",
+            Some(&replica[..]),
+        )?;
+        counter(
+            e,
+            "waitline_connect_throttles",
             "ThrottlingException answers from Connect",
             stats.connect_throttles,
-        ),
-        (
-            "waitline_cache_hits_total",
-            "counter",
+            Some(&replica[..]),
+        )?;
+        counter(
+            e,
+            "waitline_cache_hits",
             "Requests answered from fresh cache",
             stats.cache_hits,
-        ),
-        (
-            "waitline_cache_misses_total",
-            "counter",
+            None,
+        )?;
+        counter(
+            e,
+            "waitline_cache_misses",
             "Requests that needed a refresh",
             stats.cache_misses,
-        ),
-        (
+            None,
+        )?;
+        gauge(
+            e,
             "waitline_tracked_contacts",
-            "gauge",
             "Contacts browsers are polling",
-            stats.tracked_contacts,
-        ),
-        (
-            "waitline_refresher_wakeups_total",
-            "counter",
+            i64::try_from(stats.tracked_contacts).unwrap_or(i64::MAX),
+        )?;
+        counter(
+            e,
+            "waitline_refresher_wakeups",
             "Times the Connect budget's refresher woke to look for work",
             stats.refresher_wakeups,
-        ),
-        (
-            "waitline_callbacks_created_total",
-            "counter",
+            None,
+        )?;
+        counter(
+            e,
+            "waitline_callbacks_created",
             "Callbacks created in Connect (StartTaskContact) by this process",
-            callbacks,
-        ),
-        (
-            "waitline_shared_cache_hits_total",
-            "counter",
+            self.callbacks_created,
+            None,
+        )?;
+        counter(
+            e,
+            "waitline_shared_cache_hits",
             "Refreshes answered by another replica's Connect call through the shared store",
             stats.shared_cache_hits,
-        ),
-        (
+            None,
+        )?;
+        let store = self.store;
+        gauge(
+            e,
             "waitline_store_degraded",
-            "gauge",
             "1 while the shared store is unreachable and this replica runs on its share of the budget",
-            store.map_or(0, |h| u64::from(h.degraded)),
-        ),
-        (
-            "waitline_store_errors_total",
-            "counter",
+            store.map_or(0, |h| i64::from(h.degraded)),
+        )?;
+        counter(
+            e,
+            "waitline_store_errors",
             "Shared store calls that failed or timed out",
             store.map_or(0, |h| h.errors),
-        ),
-        (
+            None,
+        )?;
+        gauge(
+            e,
             "waitline_store_replicas",
-            "gauge",
             "Replicas seen through the shared store's heartbeats, this one included",
-            store.map_or(0, |h| u64::from(h.replicas_seen)),
-        ),
-    ] {
-        let _ = writeln!(
-            body,
-            "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
-        );
+            store.map_or(0, |h| i64::from(h.replicas_seen)),
+        )
     }
-    let ages = &stats.served_age;
-    let name = "waitline_served_data_age_seconds";
-    let _ = writeln!(
-        body,
-        "# HELP {name} Age of the data in each answer\n# TYPE {name} histogram"
-    );
-    for (bound, count) in AGE_BUCKETS.iter().zip(ages.counts) {
-        let _ = writeln!(body, "{name}_bucket{{le=\"{bound}\"}} {count}");
-    }
-    let _ = writeln!(body, "{name}_bucket{{le=\"+Inf\"}} {}", ages.count);
-    let _ = writeln!(
-        body,
-        "{name}_sum {}.{:03}",
-        ages.sum_millis / 1000,
-        ages.sum_millis % 1000
-    );
-    let _ = writeln!(body, "{name}_count {}", ages.count);
-    ([(CONTENT_TYPE, "text/plain; version=0.0.4")], body)
 }

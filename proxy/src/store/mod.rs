@@ -30,6 +30,15 @@ pub const HEARTBEAT: Duration = Duration::from_secs(1);
 pub const REPLICA_ALIVE: Duration = Duration::from_secs(5);
 const REPLICAS_KEY: &str = "waitline:replicas";
 
+/// This process's ID as a replica: its member of the store's heartbeat set, and the `replica`
+/// label of its Connect call counters in `/metrics`. Random (a UUID), made once per process:
+/// hostnames and PIDs repeat across containers and Lambda sandboxes, and two replicas sharing
+/// an ID would be counted as one, doubling each one's share of the budget while degraded.
+pub fn replica_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| uuid::Uuid::new_v4().to_string())
+}
+
 /// How this replica spends the account's budget right now.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Mode {
@@ -154,7 +163,7 @@ impl SharedStore {
     ) -> Result<Self, StoreError> {
         let inner = Arc::new(Inner {
             redis: RedisStore::open(url)?,
-            replica: uuid::Uuid::new_v4().to_string(),
+            replica: replica_id().to_owned(),
             replicas_flag,
             buckets,
             params,

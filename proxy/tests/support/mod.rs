@@ -3,6 +3,7 @@
 // Each test crate compiles this module and uses only part of it.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod http;
 pub mod redis;
 
 use std::sync::Arc;
