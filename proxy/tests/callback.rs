@@ -157,7 +157,7 @@ async fn a_callback_is_created_once_and_followed_until_the_agent_is_done() {
     let scheduled_at = (EPOCH + 219.0) as u64;
     assert_eq!(
         body,
-        json!({ "state": "scheduled", "scheduledAt": scheduled_at })
+        json!({ "state": "scheduled", "scheduledAt": scheduled_at, "startsInSeconds": 99 })
     );
     assert_eq!(world.status(&task, &token).await.0, StatusCode::FORBIDDEN);
 
