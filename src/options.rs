@@ -66,42 +66,64 @@ pub fn read(options: &JsValue) -> Result<(Options, ShellOptions), ReadError> {
         }
         values.push(value);
     }
-    let value = |name: &str| {
-        OPTIONS
-            .iter()
-            .position(|o| o.name == name)
-            .and_then(|at| values.get(at))
-            .cloned()
-            .unwrap_or_default()
-    };
-    let text = |name: &str| value(name).as_string();
-    let number = |name: &str| value(name).as_f64();
+    // Each name is found in `OPTIONS` at compile time (`at`), so reading costs no search.
+    let value = |at: usize| values.get(at).cloned().unwrap_or_default();
+    let text = |at: usize| value(at).as_string();
+    let number = |at: usize| value(at).as_f64();
     let core = Options {
-        contact_id: text("contactId").unwrap_or_default(),
-        endpoint: text("endpoint"),
-        token: text("token"),
-        poll_seconds: number("pollSeconds"),
-        ewt_style: text("ewtStyle"),
-        max_wait_seconds: number("maxWaitSeconds"),
-        callback_after_seconds: number("callbackAfterSeconds"),
-        callback_after_position: number("callbackAfterPosition"),
-        self_service_after_seconds: number("selfServiceAfterSeconds"),
-        self_service_after_position: number("selfServiceAfterPosition"),
-        announce_every_seconds: number("announceEverySeconds"),
-        timeout_seconds: number("timeoutSeconds"),
-        callback_endpoint: text("callbackEndpoint"),
-        callback_country: text("callbackCountry"),
+        contact_id: text(const { at("contactId") }).unwrap_or_default(),
+        endpoint: text(const { at("endpoint") }),
+        token: text(const { at("token") }),
+        poll_seconds: number(const { at("pollSeconds") }),
+        ewt_style: text(const { at("ewtStyle") }),
+        max_wait_seconds: number(const { at("maxWaitSeconds") }),
+        callback_after_seconds: number(const { at("callbackAfterSeconds") }),
+        callback_after_position: number(const { at("callbackAfterPosition") }),
+        self_service_after_seconds: number(const { at("selfServiceAfterSeconds") }),
+        self_service_after_position: number(const { at("selfServiceAfterPosition") }),
+        announce_every_seconds: number(const { at("announceEverySeconds") }),
+        timeout_seconds: number(const { at("timeoutSeconds") }),
+        callback_endpoint: text(const { at("callbackEndpoint") }),
+        callback_country: text(const { at("callbackCountry") }),
     };
     let shell = ShellOptions {
-        locale: text("locale"),
-        messages: match js::as_object(&value("messages")) {
+        locale: text(const { at("locale") }),
+        messages: match js::as_object(&value(const { at("messages") })) {
             Some(object) => messages(object)?,
             None => Vec::new(), // absent: the loop above refused anything but an object
         },
-        callback_url: text("callbackUrl"),
-        self_service_url: text("selfServiceUrl"),
+        callback_url: text(const { at("callbackUrl") }),
+        self_service_url: text(const { at("selfServiceUrl") }),
     };
     Ok((core, shell))
+}
+
+/// Where option `name` is in `OPTIONS`; evaluated at compile time, where a name not in the list
+/// stops the build.
+const fn at(name: &str) -> usize {
+    let mut index = 0;
+    while index < OPTIONS.len() {
+        if same(OPTIONS[index].name, name) {
+            return index;
+        }
+        index += 1;
+    }
+    panic!("not an option")
+}
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut index = 0;
+    while index < a.len() {
+        if a[index] != b[index] {
+            return false;
+        }
+        index += 1;
+    }
+    true
 }
 
 /// `{ key: "text" }` or `{ key: { one: "…", other: "…" } }`; the core checks keys and categories.
