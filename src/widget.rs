@@ -278,7 +278,7 @@ impl Widget {
         let settings = Settings::new(&core).map_err(MountError::Settings)?;
         let overrides = Overrides::new(shell.messages).map_err(MountError::Messages)?;
         let languages: Vec<String> = languages.iter().filter_map(|l| l.as_string()).collect();
-        let locale = Locale::negotiate(
+        let (locale, region) = Locale::negotiate_with_region(
             shell
                 .locale
                 .as_deref()
@@ -304,15 +304,9 @@ impl Widget {
             Catalog::english(IntlRules::new(Locale::En), overrides),
             seed,
         );
-        let country = settings.callback_country.clone().or_else(|| {
-            waitline_core::callback::country_of(
-                shell
-                    .locale
-                    .as_deref()
-                    .into_iter()
-                    .chain(languages.iter().map(String::as_str)),
-            )
-        });
+        // Where a number without its country code is from: the page says, else the region of
+        // the language tag the widget speaks by.
+        let country = settings.callback_country.clone().or(region);
         Ok(Self {
             settings,
             session,

@@ -127,19 +127,6 @@ pub fn request_body(number: &str, country: Option<&str>) -> String {
     body
 }
 
-/// A country from BCP 47 tags (`en-GB` → `GB`): the first with a two-letter region. Scripts
-/// (`zh-Hant-TW`) are skipped; a numeric region (`es-419`) is no country.
-pub fn country_of<'a>(tags: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    for tag in tags {
-        for subtag in crate::bytes::fields(tag.trim_ascii(), b"-_").skip(1) {
-            if subtag.len() == 2 && subtag.bytes().all(|b| b.is_ascii_alphabetic()) {
-                return Some(subtag.to_ascii_uppercase());
-            }
-        }
-    }
-    None
-}
-
 /// What the proxy answered to the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Requested {
@@ -220,14 +207,6 @@ mod tests {
             request_body("020 7946 0958", None),
             r#"{"phoneNumber":"020 7946 0958"}"#
         );
-    }
-
-    #[test]
-    fn the_country_comes_from_the_first_tag_with_a_region() {
-        assert_eq!(country_of(["fr", "en-gb", "de-DE"]).as_deref(), Some("GB"));
-        assert_eq!(country_of(["zh-Hant-TW"]).as_deref(), Some("TW"));
-        assert_eq!(country_of(["es-419", "pt"]), None);
-        assert_eq!(country_of([""]), None);
     }
 
     #[test]

@@ -49,7 +49,7 @@ export interface MountOptions {
   callbackUrl?: string;
   /** URL template containing `{contactId}` for callbacks: `POST` with this contact, `GET` with the callback's. Default `/v1/contacts/{contactId}/callback`. */
   callbackEndpoint?: string;
-  /** Two-letter country a number typed without a country code is read in. Default: the region of the page's or browser's language (`en-GB` → `GB`), else none. */
+  /** Two-letter country a number typed without a country code is read in. Default: the region of the language tag the widget speaks by (`en-GB` → `GB`), else none. */
   callbackCountry?: string;
   /** http(s) URL the self-service offer links to; without it, a button firing `waitline:self-service`. */
   selfServiceUrl?: string;

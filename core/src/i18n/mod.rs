@@ -84,18 +84,29 @@ impl Locale {
     /// The first of `preferences` (BCP 47 tags, most preferred first) that has a built-in
     /// language, matched on the primary subtag; English when none has.
     pub fn negotiate<'a>(preferences: impl IntoIterator<Item = &'a str>) -> Self {
+        Self::negotiate_with_region(preferences).0
+    }
+
+    /// [`Locale::negotiate`], and the region of the tag that chose the language, when it has
+    /// a two-letter one (`en-GB` → `GB`; `zh-Hant-TW` → `TW`; `es-419` → none): the country a
+    /// phone number without its code is most likely from.
+    pub fn negotiate_with_region<'a>(
+        preferences: impl IntoIterator<Item = &'a str>,
+    ) -> (Self, Option<String>) {
         for tag in preferences {
-            let primary = crate::bytes::fields(tag.trim_ascii(), b"-_")
-                .next()
-                .unwrap_or_default();
+            let mut subtags = crate::bytes::fields(tag.trim_ascii(), b"-_");
+            let primary = subtags.next().unwrap_or_default();
             let found = Self::ALL
                 .into_iter()
                 .find(|locale| locale.tag().eq_ignore_ascii_case(primary));
             if let Some(locale) = found {
-                return locale;
+                let region = subtags
+                    .find(|s| s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()))
+                    .map(str::to_ascii_uppercase);
+                return (locale, region);
             }
         }
-        Self::default()
+        (Self::default(), None)
     }
 
     pub fn tag(self) -> &'static str {
@@ -145,6 +156,28 @@ impl NumberRules for EnglishRules {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_region_comes_from_the_tag_that_chose_the_language() {
+        assert_eq!(
+            Locale::negotiate_with_region(["xx-US", "en-gb", "fr-FR"]),
+            (Locale::En, Some("GB".into()))
+        );
+        assert_eq!(
+            Locale::negotiate_with_region(["fr"]),
+            (Locale::Fr, None),
+            "no region in the tag that chose"
+        );
+        assert_eq!(
+            Locale::negotiate_with_region(["es-419"]),
+            (Locale::Es, None)
+        );
+        assert_eq!(
+            Locale::negotiate_with_region(["pt_BR"]),
+            (Locale::Pt, Some("BR".into()))
+        );
+        assert_eq!(Locale::negotiate_with_region(["xx"]), (Locale::En, None));
+    }
 
     #[test]
     fn negotiates_on_the_primary_subtag() {
