@@ -551,12 +551,17 @@ async fn the_document_is_served_and_names_every_route() {
         "/v1/contacts/{contactId}/callback",
         "/v1/chats",
         "/v1/demo/contacts",
+        "/v1/demo/chat",
         "/healthz",
         "/metrics",
         "/openapi.json",
     ] {
         assert!(paths.contains(&path), "{path} undocumented");
     }
+    assert_eq!(
+        conforms(&state, get("/v1/demo/chat", None), "/v1/demo/chat", "get").await,
+        StatusCode::OK
+    );
     assert_eq!(
         conforms(&state, get("/healthz", None), "/healthz", "get").await,
         StatusCode::OK
