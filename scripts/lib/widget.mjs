@@ -73,14 +73,22 @@ async function bundle(staging) {
   await build.close();
   writeFileSync(path.join(dist, 'mount.js'), "export { initialize, mount } from './index.js';\n");
   writeFileSync(path.join(dist, 'element.js'), "export { WaitlineStatus } from './index.js';\n");
+  // The chat adapters, minified on their own: `./index.js` stays an import, so `waitline/chat`
+  // shares the one instance (and the one registered element) with every other entry, and pages
+  // without a chat never download it.
+  const chat = await rolldown({ input: path.join(staging, 'chat.js'), external: ['./index.js'], logLevel: 'warn' });
+  await chat.write({ file: path.join(dist, 'chat.js'), format: 'esm', minify: true });
+  await chat.close();
 }
 
 /** The files a page downloads for `import 'waitline'`: the one module and the wasm. */
 const SHIPPED = ['index.js', `${OUT_NAME}_bg.wasm`];
+/** ...and for `import 'waitline/chat'`: those and the chat adapters. */
+const SHIPPED_CHAT = [...SHIPPED, 'chat.js'];
 
-/** The bytes a page downloads for the widget, per file and in total, raw and gzip -9. */
-export function shippedSizes() {
-  const rows = SHIPPED.map((file) => {
+/** The bytes a page downloads for the widget (or with `chat`, for the chat entry), per file and in total, raw and gzip -9. */
+export function shippedSizes(files = SHIPPED) {
+  const rows = files.map((file) => {
     const bytes = readFileSync(path.join(dist, file));
     return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
   });
@@ -106,8 +114,13 @@ export function checkSizeBudget() {
 function printSizes() {
   const { limitBytes, ceilingBytes } = sizeBudget();
   console.log("\nShipped size (what a page downloads for `import 'waitline'`):");
-  for (const { file, raw, gzip } of shippedSizes()) {
-    console.log(`  ${file.padEnd(24)} ${String(raw).padStart(8)} B raw ${String(gzip).padStart(8)} B gzip -9`);
-  }
+  const print = (rows) => {
+    for (const { file, raw, gzip } of rows) {
+      console.log(`  ${file.padEnd(24)} ${String(raw).padStart(8)} B raw ${String(gzip).padStart(8)} B gzip -9`);
+    }
+  };
+  print(shippedSizes());
+  console.log("What a page downloads for `import 'waitline/chat'`:");
+  print(shippedSizes(SHIPPED_CHAT));
   console.log(`  budget: ${limitBytes} B (size-budget.json), ceiling for later features ${ceilingBytes} B`);
 }

@@ -22,6 +22,7 @@ before(async () => {
   const tarball = path.join(app, packed[0].filename);
   const files = packed[0].files.map((f) => f.path).sort();
   assert.ok(files.includes('dist/waitline_wasm_bg.wasm') && files.includes('dist/index.d.ts'), files.join(', '));
+  assert.ok(files.includes('dist/chat.js') && files.includes('dist/chat.d.ts'), `no waitline/chat: ${files}`);
   assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('proxy/')), `package leaks sources: ${files}`);
 
   const vite = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies.vite;
@@ -59,6 +60,7 @@ test("the package's types check under strict TypeScript", async () => {
     path.join(app, 'check.ts'),
     `import { mount, type MountOptions, type WaitlineUpdateDetail } from 'waitline';
      import type { WaitlineStatus } from 'waitline/element';
+     import { attachToChatSession, attachToHostedWidget, type ChatStarted, type ChatWaitHandle } from 'waitline/chat';
      const options: MountOptions = { contactId: 'c', ewtStyle: 'range', callbackAfterSeconds: 600, messages: { next: 'x', aboutMinutes: { one: 'a', other: 'b' } } };
      const handle = mount(document.createElement('div'), options);
      void handle.ready.then(() => handle.destroy());
@@ -69,7 +71,24 @@ test("the package's types check under strict TypeScript", async () => {
        const position: number = detail.position;
        void position;
      });
-     el.addEventListener('waitline:error', (event) => console.log(event.detail.code, event.detail.retrying));`,
+     el.addEventListener('waitline:error', (event) => console.log(event.detail.code, event.detail.retrying));
+     // waitline/chat: a chatjs session's shape, and the hosted widget's global function.
+     const session = {
+       getChatDetails: () => ({ contactId: 'c', participantId: 'p' }),
+       getTranscript: async () => ({ data: { Transcript: [{ ContentType: 'text/plain', ParticipantRole: 'AGENT', Id: 'i' }] } }),
+       onMessage: (handler: (event: { data: { ContentType?: string } }) => void) => void handler,
+       onEnded: () => {},
+       onConnectionEstablished: () => {},
+     };
+     const chat: ChatWaitHandle = attachToChatSession(session, { container: document.body, token: 't', attributes: { 'poll-seconds': 5 } });
+     chat.element.messages = { next: 'x' };
+     chat.destroy();
+     const hosted = attachToHostedWidget({ container: document.body, amazonConnect: (command: string) => command });
+     const answer: ChatStarted = hosted.chatStarted({
+       data: { startChatResult: { ContactId: 'c', ParticipantId: 'p', ParticipantToken: 'pt' } },
+       waitline: { contactId: 'c', token: 't' },
+     });
+     void answer.data.startChatResult.ParticipantToken;`,
   );
   writeFileSync(
     path.join(app, 'tsconfig.json'),
