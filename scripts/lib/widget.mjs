@@ -109,6 +109,10 @@ export function checkSizeBudget() {
     throw new Error(`The widget ships ${shipped} B gzip -9, over the ${limitBytes} B budget in size-budget.json (npm run size shows where the bytes are)`);
   }
   console.log(`Within the size budget: ${shipped} B of ${limitBytes} B.`);
+  // A page with a chat downloads the chat adapters too: never past the ceiling.
+  const chat = shippedSizes(SHIPPED_CHAT).at(-1).gzip;
+  if (chat > ceilingBytes) throw new Error(`import 'waitline/chat' downloads ${chat} B gzip -9, over the ${ceilingBytes} B ceiling in size-budget.json`);
+  console.log(`import 'waitline/chat': ${chat} B, within the ${ceilingBytes} B ceiling.`);
 }
 
 function printSizes() {

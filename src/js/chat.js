@@ -69,11 +69,12 @@ const handle = (chat, more) => ({ element: chat.widget, destroy: chat.destroy, .
 export function attachToChatSession(session, options = {}) {
   const chat = follow(options);
   const { contactId } = session.getChatDetails();
-  // The transcript's latest 100 items: any item of an agent's means one has joined. Before the
-  // session is connected chatjs refuses (`open` false: ignored, the connection will ask again);
-  // once connected, a failure shows the widget, which then reads the truth from Connect.
+  // The transcript's latest 100 items (chatjs scans BACKWARD by default): any item of an agent's
+  // means one has joined. Before the session is connected chatjs refuses (`open` false: ignored,
+  // the connection will ask again); once connected, a failure shows the widget, which then reads
+  // the truth from Connect.
   const check = (open) =>
-    session.getTranscript({ maxResults: 100, scanDirection: 'BACKWARD' }).then(
+    session.getTranscript({ maxResults: 100 }).then(
       ({ data }) => chat.to(Math.max(WAITING, ...data.Transcript.map((item) => classify(item) ?? WAITING)), contactId),
       () => open && chat.to(WAITING, contactId),
     );

@@ -137,6 +137,17 @@ test('the demo chat page: waitline counts down above the transcript until the ag
 test('chat.ended while waiting removes waitline; a reload then starts afresh', async () => {
   const proxy = await startProxy(QUEUE);
   try {
+    // The support page, without a chat, never loads the chat adapters; the chat page does.
+    const support = await browser.newPage();
+    const loaded = [];
+    support.on('request', (request) => loaded.push(new URL(request.url()).pathname));
+    await support.goto(`${proxy.url}/`);
+    await until('the support page widget', () => position(support, '#wait'));
+    assert.ok(loaded.includes('/waitline/index.js') && !loaded.some((file) => file.includes('chat')), loaded.join(' '));
+    await support.click('header nav a[href="/chat.html"]');
+    await support.waitForURL('**/chat.html');
+    await support.close();
+
     const { page, errors } = await chatPage(proxy);
     await page.click('#start button');
     await until('a position', () => position(page));
