@@ -24,13 +24,20 @@ export interface ChatWaitHandle {
   destroy(): void;
 }
 
-/** The part of an amazon-connect-chatjs 5 customer `ChatSession` the adapter uses. */
+/** What the adapter reads of a transcript item. */
+export interface ChatItemLike {
+  ContentType?: string;
+  ParticipantRole?: string;
+}
+
+/**
+ * The part of an amazon-connect-chatjs 5 customer session the adapter uses; chatjs's own
+ * `connect.CustomerChatSession` type is assignable to it.
+ */
 export interface ChatSessionLike {
   getChatDetails(): { contactId: string };
-  getTranscript(args: { maxResults?: number; scanDirection?: 'FORWARD' | 'BACKWARD' }): Promise<{
-    data: { Transcript: Array<{ ContentType?: string; ParticipantRole?: string }> };
-  }>;
-  onMessage(handler: (event: { data: { ContentType?: string; ParticipantRole?: string } }) => void): void;
+  getTranscript(args: { maxResults?: number }): Promise<{ data?: { Transcript?: readonly ChatItemLike[] } | void }>;
+  onMessage(handler: (event: { data: ChatItemLike }) => void): void;
   onEnded(handler: (event: unknown) => void): void;
   onConnectionEstablished(handler: (event: unknown) => void): void;
 }

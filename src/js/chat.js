@@ -74,10 +74,10 @@ export function attachToChatSession(session, options = {}) {
   // the connection will ask again); once connected, a failure shows the widget, which then reads
   // the truth from Connect.
   const check = (open) =>
-    session.getTranscript({ maxResults: 100 }).then(
-      ({ data }) => chat.to(Math.max(WAITING, ...data.Transcript.map((item) => classify(item) ?? WAITING)), contactId),
-      () => open && chat.to(WAITING, contactId),
-    );
+    session
+      .getTranscript({ maxResults: 100 })
+      .then(({ data }) => chat.to(Math.max(WAITING, ...data.Transcript.map((item) => classify(item) ?? WAITING)), contactId))
+      .catch(() => open && chat.to(WAITING, contactId));
   // chatjs 5.0.0's on…() return nothing to unsubscribe with: a destroyed handle ignores them.
   session.onMessage((event) => chat.to(classify(event.data)));
   session.onEnded(() => chat.to(ENDED));

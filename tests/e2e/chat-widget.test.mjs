@@ -50,7 +50,8 @@ async function narrowPage(base) {
 /** The position the widget shows, or undefined (no widget, loading, connecting). */
 async function position(page, selector = WIDGET) {
   if ((await page.locator(selector).count()) !== 1) return undefined;
-  const { headline } = await widgetText(page, selector);
+  // It may go between the count and the read: the agent joined.
+  const { headline } = await widgetText(page, selector).catch(() => ({}));
   const n = headline?.match(/^You're (\d+)/)?.[1] ?? (headline === "You're next" ? '1' : undefined);
   return n === undefined ? undefined : Number(n);
 }

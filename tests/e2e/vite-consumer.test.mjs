@@ -25,7 +25,7 @@ before(async () => {
   assert.ok(files.includes('dist/chat.js') && files.includes('dist/chat.d.ts'), `no waitline/chat: ${files}`);
   assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('proxy/')), `package leaks sources: ${files}`);
 
-  const vite = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies.vite;
+  const { vite, 'amazon-connect-chatjs': chatjs } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies;
   writeFileSync(
     path.join(app, 'package.json'),
     JSON.stringify({ name: 'vite-consumer', private: true, type: 'module', scripts: { build: 'vite build' } }, null, 2),
@@ -44,7 +44,7 @@ before(async () => {
      document.getElementById('app').append(el);
      window.mountIsFunction = typeof mount === 'function';`,
   );
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `vite@${vite}`], { cwd: app, stdio: 'ignore' });
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `vite@${vite}`, `amazon-connect-chatjs@${chatjs}`], { cwd: app, stdio: 'ignore' });
   await run('npm', ['run', 'build'], { cwd: app, stdio: 'ignore' });
   server = await serveStatic(path.join(app, 'dist'));
   browser = await launch();
@@ -58,7 +58,8 @@ after(async () => {
 test("the package's types check under strict TypeScript", async () => {
   writeFileSync(
     path.join(app, 'check.ts'),
-    `import { mount, type MountOptions, type WaitlineUpdateDetail } from 'waitline';
+    `/// <reference types="amazon-connect-chatjs" />
+     import { mount, type MountOptions, type WaitlineUpdateDetail } from 'waitline';
      import type { WaitlineStatus } from 'waitline/element';
      import { attachToChatSession, attachToHostedWidget, type ChatStarted, type ChatWaitHandle } from 'waitline/chat';
      const options: MountOptions = { contactId: 'c', ewtStyle: 'range', callbackAfterSeconds: 600, messages: { next: 'x', aboutMinutes: { one: 'a', other: 'b' } } };
@@ -88,7 +89,10 @@ test("the package's types check under strict TypeScript", async () => {
        data: { startChatResult: { ContactId: 'c', ParticipantId: 'p', ParticipantToken: 'pt' } },
        waitline: { contactId: 'c', token: 't' },
      });
-     void answer.data.startChatResult.ParticipantToken;`,
+     void answer.data.startChatResult.ParticipantToken;
+     // ...and chatjs's own session type, as a TypeScript page holds it.
+     declare const customer: connect.CustomerChatSession;
+     attachToChatSession(customer, { element: el, token: answer.waitline.token }).destroy();`,
   );
   writeFileSync(
     path.join(app, 'tsconfig.json'),
