@@ -612,3 +612,34 @@ async fn every_answer_of_the_chat_route_is_documented() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// The demo chat page's configuration: the simulated Participant Service in simulator mode (the
+/// simulated Connect endpoint, which is the same server), 404 with Amazon Connect.
+#[tokio::test]
+async fn the_demo_chat_route_names_the_simulated_participant_service() {
+    let state = state().await;
+    let response = app(state.clone())
+        .oneshot(get("/v1/demo/chat", None))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let body: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(body["region"], "us-east-1");
+    assert_eq!(
+        body["participantEndpoint"].as_str(),
+        state.simulated_connect_url()
+    );
+    assert!(
+        body["participantEndpoint"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:")
+    );
+
+    let connect = with_connect_at("http://127.0.0.1:9", &TokenKey::new(SECRET).unwrap());
+    assert_eq!(
+        conforms(&connect, get("/v1/demo/chat", None), "/v1/demo/chat", "get").await,
+        StatusCode::NOT_FOUND
+    );
+}
