@@ -139,12 +139,13 @@ test('chat.ended while waiting removes waitline; a reload then starts afresh', a
   const proxy = await startProxy(QUEUE);
   try {
     // The support page, without a chat, never loads the chat adapters; the chat page does.
-    const support = await browser.newPage();
+    const support = await narrowPage(proxy.url);
     const loaded = [];
     support.on('request', (request) => loaded.push(new URL(request.url()).pathname));
     await support.goto(`${proxy.url}/`);
     await until('the support page widget', () => position(support, '#wait'));
     assert.ok(loaded.includes('/waitline/index.js') && !loaded.some((file) => file.includes('chat')), loaded.join(' '));
+    assert.deepEqual(await axeViolations(support), [], 'axe, the support page with its link to the chat, 320 px');
     await support.click('header nav a[href="/chat.html"]');
     await support.waitForURL('**/chat.html');
     await support.close();
@@ -273,6 +274,56 @@ test('attachToHostedWidget follows the hosted widget through its registered call
     assert.equal(await count(), 0);
     await page.evaluate(() => window.hosted.rehydrate());
     assert.equal(await count(), 0, 'no widget after destroy()');
+    assert.deepEqual(errors, []);
+  } finally {
+    await proxy.stop();
+  }
+});
+
+// The page's own element, with the real chatjs: attributes kept, shown and hidden in place, and
+// after destroy() the chat's later events (here chat.ended) change nothing. Run in the demo chat
+// page, whose chatjs is configured for the simulator, beside its own chat window (the page must
+// come from the proxy: Chromium lets only a loopback page reach the loopback Participant Service).
+async function ownElementChat() {
+  const { attachToChatSession } = await import('/waitline/chat.js');
+  const mine = document.createElement('waitline-status');
+  mine.id = 'mine';
+  mine.setAttribute('poll-seconds', '1');
+  mine.setAttribute('ewt-style', 'range');
+  document.querySelector('main').append(mine);
+  const answer = await (await fetch('/v1/chats', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ displayName: 'Ana' }) })).json();
+  const session = connect.ChatSession.create({ chatDetails: answer.data.startChatResult, type: 'CUSTOMER', disableCSM: true });
+  window.waitline = attachToChatSession(session, { element: mine, token: answer.waitline.token });
+  // A second attachment, destroyed before the session connects: connecting must not bring it back.
+  const box = document.createElement('div');
+  box.id = 'destroyed';
+  document.querySelector('main').append(box);
+  attachToChatSession(session, { container: box, token: answer.waitline.token }).destroy();
+  window.session = session;
+  session.onEnded(() => (window.ended = true));
+  await session.connect();
+  return answer.waitline.contactId;
+}
+
+test("attachToChatSession with the page's own element, and destroy()", async () => {
+  const proxy = await startProxy(QUEUE);
+  try {
+    const { page, errors } = await chatPage(proxy);
+    await page.waitForSelector('#start:not([hidden])');
+    const contactId = await page.evaluate(ownElementChat);
+    assert.ok((await until('a position in the own element', () => position(page, '#mine'))) > 0);
+    assert.equal(await page.getAttribute('#mine', 'contact-id'), contactId);
+    assert.equal(await page.getAttribute('#mine', 'ewt-style'), 'range', "the page's attributes are kept");
+    assert.equal(await page.getAttribute('#mine', 'layout'), null, "the layout is the page's choice");
+    assert.equal(await page.$eval('#destroyed', (box) => box.childElementCount), 0, 'destroyed before connect(): nothing shown');
+
+    await page.evaluate(() => window.waitline.destroy());
+    assert.equal(await page.locator('#mine').count(), 1, 'not removed: the page owns it');
+    assert.equal(await page.$eval('#mine', (el) => el.hidden && !el.hasAttribute('contact-id') && el.shadowRoot.querySelector('.headline') === null), true);
+    // chat.ended after destroy(): the adapter's handlers are still subscribed but do nothing.
+    await page.evaluate(() => window.session.disconnectParticipant());
+    await until('onEnded', () => page.evaluate(() => window.ended));
+    assert.equal(await page.locator('#mine').count(), 1);
     assert.deepEqual(errors, []);
   } finally {
     await proxy.stop();
