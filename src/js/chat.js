@@ -6,15 +6,14 @@
 // 'waitline' gets the one instance and the one registered element.
 import './index.js';
 
-const EVENT = 'application/vnd.amazonaws.connect.event.';
-const JOINED = `${EVENT}participant.joined`;
-const ENDED_ITEM = `${EVENT}chat.ended`;
+const ENDED_ITEM = 'application/vnd.amazonaws.connect.event.chat.ended';
 // The chat's states, in the only order they can come in: a later one is never undone.
 const WAITING = 0;
 const AGENT = 1;
 const ENDED = 2;
 
-// What a transcript item says about the chat: ended, an agent is (or was) in it, or nothing.
+// What a transcript item says about the chat: ended, an agent is (or was) in it (the agent's
+// participant.joined, or anything else from role AGENT), or nothing.
 const classify = (item) =>
   item?.ContentType === ENDED_ITEM ? ENDED : item?.ParticipantRole === 'AGENT' ? AGENT : undefined;
 
