@@ -2,7 +2,7 @@
 // built for production, served, and loaded in Chromium.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cargoTargetDir, root } from '../../scripts/lib/paths.mjs';
 import { output, run } from '../../scripts/lib/run.mjs';
@@ -38,11 +38,13 @@ before(async () => {
   writeFileSync(
     path.join(app, 'src', 'main.js'),
     `import { mount } from 'waitline';
+     import { attachToChatSession } from 'waitline/chat';
      const el = document.createElement('waitline-status');
      el.setAttribute('endpoint', '/api/{contactId}');
      el.setAttribute('contact-id', 'c-1');
      document.getElementById('app').append(el);
-     window.mountIsFunction = typeof mount === 'function';`,
+     window.mountIsFunction = typeof mount === 'function';
+     window.chatIsFunction = typeof attachToChatSession === 'function';`,
   );
   await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `vite@${vite}`, `amazon-connect-chatjs@${chatjs}`], { cwd: app, stdio: 'ignore' });
   await run('npm', ['run', 'build'], { cwd: app, stdio: 'ignore' });
@@ -110,5 +112,10 @@ test('a Vite app that installs the tarball renders the widget', async () => {
   await page.waitForFunction(() => document.querySelector('waitline-status')?.shadowRoot?.querySelector('.headline')?.textContent?.startsWith('You'));
   assert.deepEqual(await widgetText(page), { headline: "You're 2nd in line", detail: 'Estimated wait: less than a minute', note: null });
   assert.equal(await page.evaluate(() => window.mountIsFunction), true);
+  assert.equal(await page.evaluate(() => window.chatIsFunction), true);
+  // 'waitline' and 'waitline/chat' share one copy of the widget: its wasm loader is bundled once.
+  const bundled = readdirSync(path.join(app, 'dist', 'assets')).filter((file) => file.endsWith('.js'))
+    .map((file) => readFileSync(path.join(app, 'dist', 'assets', file), 'utf8')).join('\n');
+  assert.equal(bundled.split('compileStreaming').length - 1, 1, 'one copy of the widget in the app');
   assert.deepEqual(errors, []);
 });
