@@ -1,5 +1,5 @@
 // npm start: installs what is missing, builds the widget and the proxy, and serves the demo
-// page with the simulated queue. Ctrl-C stops everything.
+// pages (the support page and the chat window) with the simulated queue and chat. Ctrl-C stops everything.
 import { spawn } from 'node:child_process';
 import { buildWidget } from './lib/widget.mjs';
 import { ensureToolchain } from './lib/toolchain.mjs';
@@ -17,7 +17,10 @@ main(async () => {
   proxy.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);
     const url = chunk.match(/listening on (http:\/\/\S+)/)?.[1];
-    if (url) console.log(`\n  Open ${url}/ to see the widget follow a simulated contact.\n  Ctrl-C stops.\n`);
+    if (url) {
+      console.log(`\n  Open ${url}/ to see the widget follow a simulated contact,`);
+      console.log(`  or ${url}/chat.html to chat with a simulated agent, waitline counting down until they join.\n  Ctrl-C stops.\n`);
+    }
   });
   const stop = () => proxy.kill('SIGTERM');
   process.on('SIGINT', stop);

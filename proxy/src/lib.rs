@@ -190,6 +190,7 @@ pub fn app(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(routes::chats::MAX_BODY_BYTES)),
         )
         .route("/v1/demo/contacts", post(routes::demo::create_contact))
+        .route("/v1/demo/chat", get(routes::demo::chat_config))
         .route_layer(middleware::from_fn_with_state(
             state.client_limit.clone(),
             limit_clients,

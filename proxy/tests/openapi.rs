@@ -551,12 +551,17 @@ async fn the_document_is_served_and_names_every_route() {
         "/v1/contacts/{contactId}/callback",
         "/v1/chats",
         "/v1/demo/contacts",
+        "/v1/demo/chat",
         "/healthz",
         "/metrics",
         "/openapi.json",
     ] {
         assert!(paths.contains(&path), "{path} undocumented");
     }
+    assert_eq!(
+        conforms(&state, get("/v1/demo/chat", None), "/v1/demo/chat", "get").await,
+        StatusCode::OK
+    );
     assert_eq!(
         conforms(&state, get("/healthz", None), "/healthz", "get").await,
         StatusCode::OK
@@ -604,6 +609,37 @@ async fn every_answer_of_the_chat_route_is_documented() {
     off.chats = None;
     assert_eq!(
         conforms(&off, chat(r#"{"displayName":"Ana"}"#), "/v1/chats", "post").await,
+        StatusCode::NOT_FOUND
+    );
+}
+
+/// The demo chat page's configuration: the simulated Participant Service in simulator mode (the
+/// simulated Connect endpoint, which is the same server), 404 with Amazon Connect.
+#[tokio::test]
+async fn the_demo_chat_route_names_the_simulated_participant_service() {
+    let state = state().await;
+    let response = app(state.clone())
+        .oneshot(get("/v1/demo/chat", None))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let body: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(body["region"], "us-east-1");
+    assert_eq!(
+        body["participantEndpoint"].as_str(),
+        state.simulated_connect_url()
+    );
+    assert!(
+        body["participantEndpoint"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:")
+    );
+
+    let connect = with_connect_at("http://127.0.0.1:9", &TokenKey::new(SECRET).unwrap());
+    assert_eq!(
+        conforms(&connect, get("/v1/demo/chat", None), "/v1/demo/chat", "get").await,
         StatusCode::NOT_FOUND
     );
 }

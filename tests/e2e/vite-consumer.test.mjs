@@ -2,7 +2,7 @@
 // built for production, served, and loaded in Chromium.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cargoTargetDir, root } from '../../scripts/lib/paths.mjs';
 import { output, run } from '../../scripts/lib/run.mjs';
@@ -23,9 +23,10 @@ before(async () => {
   const files = packed[0].files.map((f) => f.path).sort();
   assert.ok(files.includes('dist/waitline_wasm_bg.wasm') && files.includes('dist/index.d.ts'), files.join(', '));
   assert.ok(files.includes('dist/locales/de.js') && !files.includes('dist/locales/en.js'), `language packs: ${files}`);
+  assert.ok(files.includes('dist/chat.js') && files.includes('dist/chat.d.ts'), `no waitline/chat: ${files}`);
   assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('proxy/')), `package leaks sources: ${files}`);
 
-  const vite = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies.vite;
+  const { vite, 'amazon-connect-chatjs': chatjs } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies;
   writeFileSync(
     path.join(app, 'package.json'),
     JSON.stringify({ name: 'vite-consumer', private: true, type: 'module', scripts: { build: 'vite build' } }, null, 2),
@@ -38,6 +39,7 @@ before(async () => {
   writeFileSync(
     path.join(app, 'src', 'main.js'),
     `import { mount } from 'waitline';
+     import { attachToChatSession } from 'waitline/chat';
      const el = document.createElement('waitline-status');
      el.setAttribute('endpoint', '/api/{contactId}');
      el.setAttribute('contact-id', 'c-1');
@@ -49,9 +51,10 @@ before(async () => {
      de.setAttribute('endpoint', '/api/{contactId}');
      de.setAttribute('contact-id', 'c-2');
      document.getElementById('app').append(de);
-     window.mountIsFunction = typeof mount === 'function';`,
+     window.mountIsFunction = typeof mount === 'function';
+     window.chatIsFunction = typeof attachToChatSession === 'function';`,
   );
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `vite@${vite}`], { cwd: app, stdio: 'ignore' });
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `vite@${vite}`, `amazon-connect-chatjs@${chatjs}`], { cwd: app, stdio: 'ignore' });
   await run('npm', ['run', 'build'], { cwd: app, stdio: 'ignore' });
   server = await serveStatic(path.join(app, 'dist'));
   browser = await launch();
@@ -65,8 +68,10 @@ after(async () => {
 test("the package's types check under strict TypeScript", async () => {
   writeFileSync(
     path.join(app, 'check.ts'),
-    `import { mount, type MountOptions, type WaitlineUpdateDetail } from 'waitline';
+    `/// <reference types="amazon-connect-chatjs" />
+     import { mount, type MountOptions, type WaitlineUpdateDetail } from 'waitline';
      import type { WaitlineStatus } from 'waitline/element';
+     import { attachToChatSession, attachToHostedWidget, type ChatStarted, type ChatWaitHandle } from 'waitline/chat';
      const options: MountOptions = { contactId: 'c', ewtStyle: 'range', callbackAfterSeconds: 600, messages: { next: 'x', aboutMinutes: { one: 'a', other: 'b' } } };
      const handle = mount(document.createElement('div'), options);
      void handle.ready.then(() => handle.destroy());
@@ -77,7 +82,27 @@ test("the package's types check under strict TypeScript", async () => {
        const position: number = detail.position;
        void position;
      });
-     el.addEventListener('waitline:error', (event) => console.log(event.detail.code, event.detail.retrying));`,
+     el.addEventListener('waitline:error', (event) => console.log(event.detail.code, event.detail.retrying));
+     // waitline/chat: a chatjs session's shape, and the hosted widget's global function.
+     const session = {
+       getChatDetails: () => ({ contactId: 'c', participantId: 'p' }),
+       getTranscript: async () => ({ data: { Transcript: [{ ContentType: 'text/plain', ParticipantRole: 'AGENT', Id: 'i' }] } }),
+       onMessage: (handler: (event: { data: { ContentType?: string } }) => void) => void handler,
+       onEnded: () => {},
+       onConnectionEstablished: () => {},
+     };
+     const chat: ChatWaitHandle = attachToChatSession(session, { container: document.body, token: 't', attributes: { 'poll-seconds': 5 } });
+     chat.element.messages = { next: 'x' };
+     chat.destroy();
+     const hosted = attachToHostedWidget({ container: document.body, amazonConnect: (command: string) => command });
+     const answer: ChatStarted = hosted.chatStarted({
+       data: { startChatResult: { ContactId: 'c', ParticipantId: 'p', ParticipantToken: 'pt' } },
+       waitline: { contactId: 'c', token: 't' },
+     });
+     void answer.data.startChatResult.ParticipantToken;
+     // ...and chatjs's own session type, as a TypeScript page holds it.
+     declare const customer: connect.CustomerChatSession;
+     attachToChatSession(customer, { element: el, token: answer.waitline.token }).destroy();`,
   );
   writeFileSync(
     path.join(app, 'tsconfig.json'),
@@ -98,5 +123,10 @@ test('a Vite app that installs the tarball renders the widget', async () => {
   const german = () => document.getElementById('de')?.shadowRoot?.querySelector('.headline')?.textContent;
   await page.waitForFunction(german);
   assert.equal(await page.evaluate(german), 'Sie sind an 2. Stelle in der Warteschlange');
+  assert.equal(await page.evaluate(() => window.chatIsFunction), true);
+  // 'waitline' and 'waitline/chat' share one copy of the widget: its wasm loader is bundled once.
+  const bundled = readdirSync(path.join(app, 'dist', 'assets')).filter((file) => file.endsWith('.js'))
+    .map((file) => readFileSync(path.join(app, 'dist', 'assets', file), 'utf8')).join('\n');
+  assert.equal(bundled.split('compileStreaming').length - 1, 1, 'one copy of the widget in the app');
   assert.deepEqual(errors, []);
 });

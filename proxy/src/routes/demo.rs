@@ -1,5 +1,7 @@
 //! `POST /v1/demo/contacts` (simulator mode only): puts a new contact in the simulated queue
 //! and hands back what a site's backend would give its page: the contact ID and a token.
+//! `GET /v1/demo/chat` (simulator mode only): where the demo chat page's amazon-connect-chatjs
+//! finds the simulated Participant Service, which listens on a port of its own.
 
 use axum::Json;
 use axum::extract::State;
@@ -8,6 +10,7 @@ use serde::Serialize;
 
 use crate::error::ApiError;
 use crate::{AppState, unix_now};
+use waitline_simulator::connect::SIMULATED_REGION;
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -33,4 +36,22 @@ pub async fn create_contact(
             expires_at,
         }),
     ))
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoChat {
+    /// For chatjs's `setGlobalConfig({ region, endpoint })`.
+    region: &'static str,
+    participant_endpoint: String,
+}
+
+pub async fn chat_config(State(state): State<AppState>) -> Result<Json<DemoChat>, ApiError> {
+    let url = state
+        .simulated_connect_url()
+        .ok_or(ApiError::NotAvailable)?;
+    Ok(Json(DemoChat {
+        region: SIMULATED_REGION,
+        participant_endpoint: url.to_owned(),
+    }))
 }

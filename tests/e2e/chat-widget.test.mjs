@@ -1,0 +1,358 @@
+// waitline in a chat window (waitline/chat), end to end in Chromium: the demo chat page, served by
+// the real proxy, starts a chat through POST /v1/chats and talks to the simulated agent with the
+// unmodified amazon-connect-chatjs from npm; attachToChatSession shows the chat's place in the
+// queue above the transcript until the agent joins, after a reload too, and goes when the chat
+// ends. attachToHostedWidget runs against a stand-in `amazon_connect` that follows the hosted
+// communications widget's documented API.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { cargoTargetDir } from '../../scripts/lib/paths.mjs';
+import { launch, widgetText } from './support/browser.mjs';
+import { axeViolations } from './support/fixture.mjs';
+import { startProxy } from './support/proxy.mjs';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const SCREENSHOTS = path.join(cargoTargetDir(), 'screenshots');
+// As demo.test.mjs: 4 agents on 3-minute calls at x15, 8 contacts ahead. Someone reaches an agent
+// every ~3 s of real time, so the chat waits about half a minute and its position falls in
+// steps; its agent stays about 12 s, greeting the customer within a second.
+const QUEUE = ['--sim-time-scale', '15', '--sim-arrivals-per-minute', '0', '--sim-initial-queue', '8', '--sim-agents', '4'];
+const WIDGET = '.chat #wait waitline-status';
+
+let browser;
+before(async () => {
+  browser = await launch();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+after(() => browser?.close());
+
+/** Resolves with the first value `probe` returns that is not undefined, polling every 200 ms. */
+async function until(what, probe, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** A page at 320 px wide that can load axe-core (fixture.mjs's axeViolations asks for /axe.js). */
+async function narrowPage(base) {
+  const page = await browser.newPage({ viewport: { width: 320, height: 720 } });
+  await page.route(`${base}/axe.js`, (route) => route.fulfill({ contentType: 'text/javascript', body: AXE }));
+  return page;
+}
+
+/** The position the widget shows, or undefined (no widget, loading, connecting). */
+async function position(page, selector = WIDGET) {
+  if ((await page.locator(selector).count()) !== 1) return undefined;
+  // It may go between the count and the read: the agent joined.
+  const { headline } = await widgetText(page, selector).catch(() => ({}));
+  const n = headline?.match(/^You're (\d+)/)?.[1] ?? (headline === "You're next" ? '1' : undefined);
+  return n === undefined ? undefined : Number(n);
+}
+
+async function chatPage(proxy) {
+  const page = await narrowPage(proxy.url);
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && errors.push(message.text()));
+  const subscribed = [];
+  page.on('websocket', (socket) =>
+    socket.on('framereceived', ({ payload }) => {
+      if (JSON.parse(String(payload)).content?.status === 'success') subscribed.push(socket.url());
+    }),
+  );
+  await page.goto(`${proxy.url}/chat.html?poll-seconds=1`);
+  return { page, errors, subscribed };
+}
+
+const lines = (page, selector = '.line') => page.$$eval(`#transcript ${selector}`, (nodes) => nodes.map((n) => n.textContent));
+
+test('the demo chat page: waitline counts down above the transcript until the agent joins, through a reload while waiting', async () => {
+  const proxy = await startProxy(QUEUE);
+  try {
+    const { page, errors, subscribed } = await chatPage(proxy);
+    // The two demo pages link to each other.
+    assert.equal(await page.getAttribute('header nav a[href="/"]', 'href'), '/');
+    await page.click('#start button');
+    await until('the WebSocket subscription', () => subscribed[0]);
+    assert.match(subscribed[0], /^ws:\/\/127\.0\.0\.1:\d+\/participant\/websocket\?AuthToken=/);
+
+    const positions = [await until('a position in the chat window', () => position(page))];
+    // Compact, inside the chat window, above the transcript.
+    assert.equal(await page.getAttribute(WIDGET, 'layout'), 'compact');
+    assert.equal(
+      await page.$eval('#wait', (wait) => Boolean(wait.compareDocumentPosition(document.getElementById('transcript')) & Node.DOCUMENT_POSITION_FOLLOWING)),
+      true,
+    );
+    assert.deepEqual(await axeViolations(page), [], 'axe, waiting, 320 px');
+    await page.locator('.chat').screenshot({ path: path.join(SCREENSHOTS, 'chat-waiting.png'), animations: 'disabled' });
+
+    const record = async () => {
+      const now = await position(page);
+      if (now !== undefined && now !== positions.at(-1)) positions.push(now);
+    };
+    await until('the position to fall', async () => {
+      await record();
+      return positions.length >= 2 ? true : undefined;
+    });
+
+    // A reload while waiting: chatjs rehydrates the chat from sessionStorage, and waitline is back.
+    await page.reload();
+    assert.equal(await position(page), undefined, 'a fresh page');
+    await until('waitline back after the reload', () => position(page));
+    assert.equal((await page.locator('#start').isHidden()), true, 'the same chat, not a new one');
+    await record();
+
+    // The agent joins: waitline leaves at once, and the agent greets the customer.
+    const joined = await until('the agent to join', async () => {
+      await record();
+      const events = await lines(page, '.event');
+      return events.find((text) => text.endsWith('joined the chat'));
+    }, 60_000);
+    await until('waitline to leave', async () => ((await page.locator('.chat waitline-status').count()) === 0 ? true : undefined), 2_000);
+    const greeting = await until('the greeting', async () => (await lines(page, '.agent')).find((text) => /Hello Ana/.test(text)));
+    assert.match(greeting, /^Sam \(simulated agent\): /);
+    assert.ok(joined.startsWith('Sam'), joined);
+    assert.ok(positions.length >= 3, `the position fell in steps: ${positions.join(' → ')}`);
+    for (let i = 1; i < positions.length; i += 1) assert.ok(positions[i] < positions[i - 1], positions.join(' → '));
+    assert.deepEqual(await axeViolations(page), [], 'axe, with the agent, 320 px');
+    await page.locator('.chat').screenshot({ path: path.join(SCREENSHOTS, 'chat-agent.png'), animations: 'disabled' });
+
+    assert.deepEqual(errors, []);
+  } finally {
+    await proxy.stop();
+  }
+});
+
+test('a reload once the agent has joined: the transcript says so, and waitline stays away', async () => {
+  // 20 agents mid-call on 10-minute calls at x15: one frees up every ~2 s, so a chat is taken at
+  // once and its agent stays ~40 s on average. Handle times are exponential, though: a chat that
+  // ends before the check is over proves nothing (the adapter removes the widget on chat.ended
+  // anyway), so the check is made again on a new chat, up to 5 times.
+  const proxy = await startProxy(['--sim-arrivals-per-minute', '0', '--sim-initial-queue', '0', '--sim-agents', '20', '--sim-handle-seconds', '600', '--sim-time-scale', '15']);
+  try {
+    const { page, errors } = await chatPage(proxy);
+    const ended = async () => (await lines(page, '.event')).includes('The chat has ended') || (await page.isVisible('#start'));
+    let checked = false;
+    for (let attempt = 1; attempt <= 5 && !checked; attempt += 1) {
+      await page.waitForSelector('#start:not([hidden])');
+      await page.click('#start button');
+      await until('the greeting', async () => (await lines(page, '.agent')).find((text) => /Hello Ana/.test(text)), 20_000);
+      assert.equal(await page.locator('.chat waitline-status').count(), 0);
+      await page.reload();
+      await until('the chat after the reload', async () =>
+        (await ended()) || ((await lines(page, '.agent')).some((text) => /Hello Ana/.test(text)) && (await page.textContent('#status')) === 'Connected.') || undefined);
+      // Without the transcript, the rehydrated adapter would show the widget again (reading
+      // "An agent will be with you shortly": Connect no longer has the contact in its queue).
+      await page.waitForTimeout(1500);
+      if (await ended()) continue;
+      assert.equal(await page.locator('.chat waitline-status').count(), 0, 'no waitline once an agent has joined');
+      checked = true;
+    }
+    assert.ok(checked, 'five chats in a row ended too soon to check');
+    assert.deepEqual(errors, []);
+  } finally {
+    await proxy.stop();
+  }
+});
+
+test('chat.ended while waiting removes waitline; a reload then starts afresh', async () => {
+  const proxy = await startProxy(QUEUE);
+  try {
+    // The support page, without a chat, never loads the chat adapters; the chat page does.
+    const support = await narrowPage(proxy.url);
+    const loaded = [];
+    support.on('request', (request) => loaded.push(new URL(request.url()).pathname));
+    await support.goto(`${proxy.url}/`);
+    await until('the support page widget', () => position(support, '#wait'));
+    assert.ok(loaded.includes('/waitline/index.js') && !loaded.some((file) => file.includes('chat')), loaded.join(' '));
+    assert.deepEqual(await axeViolations(support), [], 'axe, the support page with its link to the chat, 320 px');
+    await support.click('header nav a[href="/chat.html"]');
+    await support.waitForURL('**/chat.html');
+    await support.close();
+
+    const { page, errors } = await chatPage(proxy);
+    await page.click('#start button');
+    await until('a position', () => position(page));
+    // The customer leaves: the service ends the chat and pushes chat.ended down the socket.
+    await page.evaluate(() => window.chatSession.disconnectParticipant());
+    await until('chat.ended in the transcript', async () => (await lines(page, '.event')).find((text) => text === 'The chat has ended'));
+    await until('waitline removed', async () => ((await page.locator('.chat waitline-status').count()) === 0 ? true : undefined), 2_000);
+    assert.equal(await page.$eval('#wait', (wait) => wait.childElementCount), 0);
+    await page.reload();
+    await page.waitForSelector('#start:not([hidden])');
+    await page.waitForTimeout(1000);
+    assert.equal(await page.locator('waitline-status').count(), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await proxy.stop();
+  }
+});
+
+// The hosted widget's snippet defines `amazon_connect(command, argument)`; this stand-in keeps
+// what the page registers and plays the widget's part: customStartChat when the customer starts a
+// chat, then CONNECTION_ESTABLISHED (and again after a reload, from its persisted session),
+// PARTICIPANT_JOINED and CHAT_ENDED, each as `(eventName, { chatDetails, data })`.
+const STAND_IN = `
+  window.hosted = { callbacks: {} };
+  window.amazon_connect = (command, argument) => {
+    if (command === 'registerCallback') Object.assign(hosted.callbacks, argument);
+    else hosted[command] = argument;
+  };
+  const fire = (name, data) => {
+    const details = JSON.parse(sessionStorage.getItem('persistedChatSession'));
+    hosted.callbacks[name]?.(name, { chatDetails: { contactId: details?.ContactId, participantId: details?.ParticipantId }, data });
+  };
+  hosted.launch = () => new Promise((resolve) => hosted.customStartChat((answer) => {
+    sessionStorage.setItem('persistedChatSession', JSON.stringify(answer.data.startChatResult));
+    fire('CONNECTION_ESTABLISHED', {});
+    resolve(answer.data.startChatResult.ContactId);
+  }));
+  hosted.rehydrate = () => fire('CONNECTION_ESTABLISHED', {});
+  hosted.joined = (role) => fire('PARTICIPANT_JOINED', { ContentType: 'application/vnd.amazonaws.connect.event.participant.joined', ParticipantRole: role, DisplayName: role });
+  hosted.ended = () => {
+    fire('CHAT_ENDED', {});
+    sessionStorage.removeItem('persistedChatSession');
+  };
+`;
+
+// The page's part, as the README's snippet has it.
+const HOSTED_PAGE = `
+  import { attachToHostedWidget } from '/waitline/chat.js';
+  const waitline = attachToHostedWidget({ container: document.getElementById('wait'), attributes: { 'poll-seconds': 1 } });
+  amazon_connect('customStartChat', (callback) => {
+    fetch('/v1/chats', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ displayName: 'Ana' }) })
+      .then((response) => response.json())
+      .then(waitline.chatStarted)
+      .then(callback);
+  });
+  window.waitline = waitline;
+`;
+
+test('attachToHostedWidget follows the hosted widget through its registered callbacks', async () => {
+  // One agent on long calls: the chat waits for the whole test.
+  const proxy = await startProxy(['--sim-arrivals-per-minute', '0', '--sim-initial-queue', '12', '--sim-agents', '1']);
+  try {
+    const base = proxy.url;
+    const page = await narrowPage(base);
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.route(`${base}/hosted.html`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hosted widget</title>
+          <script src="/stand-in.js"></script><script type="module" src="/hosted.js"></script></head>
+          <body><main><h1>Support</h1><aside id="wait" aria-label="Your place in the queue"></aside></main></body></html>`,
+      }),
+    );
+    await page.route(`${base}/stand-in.js`, (route) => route.fulfill({ contentType: 'text/javascript', body: STAND_IN }));
+    await page.route(`${base}/hosted.js`, (route) => route.fulfill({ contentType: 'text/javascript', body: HOSTED_PAGE }));
+    const open = async () => {
+      await page.goto(`${base}/hosted.html`);
+      await page.waitForFunction(() => window.waitline && window.hosted.customStartChat);
+    };
+    const WIDGET_HOSTED = '#wait waitline-status';
+    const count = () => page.locator(WIDGET_HOSTED).count();
+    const shown = async () => (await until('waitline with a position', () => position(page, WIDGET_HOSTED), 15_000)) > 0;
+
+    await open();
+    assert.deepEqual(Object.keys(await page.evaluate(() => window.hosted.callbacks)).sort(), ['CHAT_ENDED', 'CONNECTION_ESTABLISHED', 'PARTICIPANT_JOINED']);
+    assert.equal(await count(), 0, 'nothing before a chat starts');
+    const contactId = await page.evaluate(() => window.hosted.launch());
+    assert.ok(await shown());
+    assert.equal(await page.getAttribute(WIDGET_HOSTED, 'contact-id'), contactId, 'the chat started through POST /v1/chats');
+    assert.equal(await page.getAttribute(WIDGET_HOSTED, 'layout'), 'compact');
+    assert.deepEqual(await axeViolations(page), []);
+
+    // A reload: the hosted widget reconnects its persisted chat, and waitline comes back.
+    await open();
+    assert.equal(await count(), 0);
+    await page.evaluate(() => window.hosted.rehydrate());
+    assert.ok(await shown());
+
+    // The customer's own joining changes nothing; an agent's hides waitline, after a reload too.
+    await page.evaluate(() => window.hosted.joined('CUSTOMER'));
+    assert.equal(await count(), 1);
+    await page.evaluate(() => window.hosted.joined('AGENT'));
+    assert.equal(await count(), 0);
+    await open();
+    await page.evaluate(() => window.hosted.rehydrate());
+    await page.waitForTimeout(500);
+    assert.equal(await count(), 0, 'an agent joined before the reload');
+    await page.evaluate(() => window.hosted.ended());
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('waitline.chat')), null, 'forgotten when the chat ends');
+
+    // A new chat in the same page, ended while waiting.
+    await page.evaluate(() => window.hosted.launch());
+    assert.ok(await shown());
+    await page.evaluate(() => window.hosted.ended());
+    assert.equal(await count(), 0, 'CHAT_ENDED removes it');
+
+    // destroy(): later callbacks do nothing.
+    await page.evaluate(() => window.hosted.launch());
+    assert.ok(await shown());
+    await page.evaluate(() => window.waitline.destroy());
+    assert.equal(await count(), 0);
+    await page.evaluate(() => window.hosted.rehydrate());
+    assert.equal(await count(), 0, 'no widget after destroy()');
+    assert.deepEqual(errors, []);
+  } finally {
+    await proxy.stop();
+  }
+});
+
+// The page's own element, with the real chatjs: attributes kept, shown and hidden in place, and
+// after destroy() the chat's later events (here chat.ended) change nothing. Run in the demo chat
+// page, whose chatjs is configured for the simulator, beside its own chat window (the page must
+// come from the proxy: Chromium lets only a loopback page reach the loopback Participant Service).
+async function ownElementChat() {
+  const { attachToChatSession } = await import('/waitline/chat.js');
+  const mine = document.createElement('waitline-status');
+  mine.id = 'mine';
+  mine.setAttribute('poll-seconds', '1');
+  mine.setAttribute('ewt-style', 'range');
+  document.querySelector('main').append(mine);
+  const answer = await (await fetch('/v1/chats', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ displayName: 'Ana' }) })).json();
+  const session = connect.ChatSession.create({ chatDetails: answer.data.startChatResult, type: 'CUSTOMER', disableCSM: true });
+  window.waitline = attachToChatSession(session, { element: mine, token: answer.waitline.token });
+  // A second attachment, destroyed before the session connects: connecting must not bring it back.
+  const box = document.createElement('div');
+  box.id = 'destroyed';
+  document.querySelector('main').append(box);
+  attachToChatSession(session, { container: box, token: answer.waitline.token }).destroy();
+  window.session = session;
+  session.onEnded(() => (window.ended = true));
+  await session.connect();
+  return answer.waitline.contactId;
+}
+
+test("attachToChatSession with the page's own element, and destroy()", async () => {
+  const proxy = await startProxy(QUEUE);
+  try {
+    const { page, errors } = await chatPage(proxy);
+    await page.waitForSelector('#start:not([hidden])');
+    const contactId = await page.evaluate(ownElementChat);
+    assert.ok((await until('a position in the own element', () => position(page, '#mine'))) > 0);
+    assert.equal(await page.getAttribute('#mine', 'contact-id'), contactId);
+    assert.equal(await page.getAttribute('#mine', 'ewt-style'), 'range', "the page's attributes are kept");
+    assert.equal(await page.getAttribute('#mine', 'layout'), null, "the layout is the page's choice");
+    assert.equal(await page.$eval('#destroyed', (box) => box.childElementCount), 0, 'destroyed before connect(): nothing shown');
+
+    await page.evaluate(() => window.waitline.destroy());
+    assert.equal(await page.locator('#mine').count(), 1, 'not removed: the page owns it');
+    assert.equal(await page.$eval('#mine', (el) => el.hidden && !el.hasAttribute('contact-id') && el.shadowRoot.querySelector('.headline') === null), true);
+    // chat.ended after destroy(): the adapter's handlers are still subscribed but do nothing.
+    await page.evaluate(() => window.session.disconnectParticipant());
+    await until('onEnded', () => page.evaluate(() => window.ended));
+    assert.equal(await page.locator('#mine').count(), 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await proxy.stop();
+  }
+});

@@ -1,0 +1,1 @@
+../../node_modules/amazon-connect-chatjs/dist/amazon-connect-chat.js
