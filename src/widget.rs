@@ -110,16 +110,16 @@ impl Widget {
         js::object(&[("url", url.into()), ("token", js::text(token))])
     }
 
-    /// "Call me back" was chosen (and the page did not cancel its event): the form opens.
-    #[wasm_bindgen(js_name = openForm)]
-    pub fn open_form(&mut self, now: f64) -> Object {
-        frame_object(self.session.open_form(millis(now)))
-    }
-
-    /// Back from the form.
-    #[wasm_bindgen(js_name = closeForm)]
-    pub fn close_form(&mut self, now: f64) -> Object {
-        frame_object(self.session.close_form(millis(now)))
+    /// "Call me back" was chosen (and the page did not cancel its event): the form opens; or
+    /// the customer went back from it.
+    pub fn form(&mut self, open: bool, now: f64) -> Object {
+        let now = millis(now);
+        let frame = if open {
+            self.session.open_form(now)
+        } else {
+            self.session.close_form(now)
+        };
+        frame_object(frame)
     }
 
     /// The customer confirmed `number`. The frame says what is wrong with it, or carries
@@ -256,14 +256,14 @@ impl Widget {
         frame_object(self.session.on_tick(millis(now)))
     }
 
-    /// The page was hidden or shown: `keep`, `cancel` (clear the poll timer) or `poll` (now).
-    pub fn hidden(&mut self, hidden: bool) -> JsValue {
-        schedule(self.session.set_hidden(hidden))
-    }
-
-    /// The browser went offline or online: as [`Widget::hidden`].
-    pub fn offline(&mut self, offline: bool) -> JsValue {
-        schedule(self.session.set_offline(offline))
+    /// The page was hidden or shown (`offline` false), or the browser went offline or online
+    /// (`offline` true): `keep`, `cancel` (clear the poll timer) or `poll` (now).
+    pub fn paused(&mut self, offline: bool, paused: bool) -> JsValue {
+        schedule(if offline {
+            self.session.set_offline(paused)
+        } else {
+            self.session.set_hidden(paused)
+        })
     }
 }
 

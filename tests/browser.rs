@@ -190,10 +190,10 @@ fn retry_after_is_read_from_the_response_headers() {
 fn the_page_hidden_or_offline_pauses_polling_and_its_return_polls_at_once() {
     let mut widget = widget(&[("contactId", "c-1".into())]);
     widget.start(NOW, false, false);
-    assert_eq!(widget.hidden(true), "cancel");
-    assert_eq!(widget.hidden(false), "poll");
-    assert_eq!(widget.offline(true), "cancel");
-    assert_eq!(widget.offline(false), "poll");
+    assert_eq!(widget.paused(false, true), "cancel");
+    assert_eq!(widget.paused(false, false), "poll");
+    assert_eq!(widget.paused(true, true), "cancel");
+    assert_eq!(widget.paused(true, false), "poll");
     let mut hidden = self::widget(&[("contactId", "c-1".into())]);
     let frame: JsValue = hidden.start(NOW, true, false).into();
     assert_eq!(
@@ -358,7 +358,7 @@ const CREATED: &str = r#"{"contactId":"cb-9","token":"cb.tok","phoneNumber":"•
 #[wasm_bindgen_test]
 fn a_number_is_checked_then_sent_with_the_contacts_token_and_the_pages_country() {
     let mut widget = offering();
-    let frame: JsValue = widget.open_form(NOW).into();
+    let frame: JsValue = widget.form(true, NOW).into();
     assert_eq!(
         text(&frame, "form.label").as_deref(),
         Some("Your phone number")
@@ -382,7 +382,7 @@ fn a_number_is_checked_then_sent_with_the_contacts_token_and_the_pages_country()
 #[wasm_bindgen_test]
 fn the_proxys_answer_starts_following_the_callback_or_says_why_not() {
     let mut widget = offering();
-    widget.open_form(NOW);
+    widget.form(true, NOW);
     widget.submit("+44 20 7946 0958", NOW);
     let refused = r#"{"__type":"InvalidParameterException","Reason":"COUNTRY_NOT_ALLOWED"}"#;
     let frame = request(&mut widget, 400, refused);
@@ -428,7 +428,7 @@ fn the_proxys_answer_starts_following_the_callback_or_says_why_not() {
 #[wasm_bindgen_test]
 fn what_the_shell_keeps_brings_a_reloaded_widget_back_to_the_callback() {
     let mut widget = offering();
-    widget.open_form(NOW);
+    widget.form(true, NOW);
     widget.submit("+1 201 555 0958", NOW);
     let kept = text(&request(&mut widget, 201, CREATED), "store").unwrap();
     let mut reloaded = offering();

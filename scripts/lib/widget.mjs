@@ -120,10 +120,13 @@ export function checkSizeBudget() {
     throw new Error(`The widget ships ${shipped} B gzip -9, over the ${limitBytes} B budget in size-budget.json (npm run size shows where the bytes are)`);
   }
   console.log(`Within the size budget: ${shipped} B of ${limitBytes} B.`);
-  // A page with a chat downloads the chat adapters too: never past the ceiling.
+  // A page with a chat downloads the chat adapters too. Its limit may stand above the ceiling
+  // only where size-budget.json says why; it only ever comes down.
+  const { chatLimitBytes = ceilingBytes } = sizeBudget();
   const chat = shippedSizes(SHIPPED_CHAT).at(-1).gzip;
-  if (chat > ceilingBytes) throw new Error(`import 'waitline/chat' downloads ${chat} B gzip -9, over the ${ceilingBytes} B ceiling in size-budget.json`);
-  console.log(`import 'waitline/chat': ${chat} B, within the ${ceilingBytes} B ceiling.`);
+  if (chat > chatLimitBytes) throw new Error(`import 'waitline/chat' downloads ${chat} B gzip -9, over the ${chatLimitBytes} B limit in size-budget.json`);
+  const over = chat > ceilingBytes ? `, ${chat - ceilingBytes} B over the ${ceilingBytes} B ceiling` : `, within the ${ceilingBytes} B ceiling`;
+  console.log(`import 'waitline/chat': ${chat} B of ${chatLimitBytes} B${over}.`);
 }
 
 function printSizes() {

@@ -231,8 +231,8 @@ export async function view(host, options, first, cancelled) {
     if (schedule === 'poll') poll();
   };
   const listeners = [
-    [doc, 'visibilitychange', () => change(core.hidden(doc.hidden))],
-    ...(win ? [[win, 'offline', () => change(core.offline(true))], [win, 'online', () => change(core.offline(false))]] : []),
+    [doc, 'visibilitychange', () => change(core.paused(false, doc.hidden))],
+    ...(win ? [[win, 'offline', () => change(core.paused(true, true))], [win, 'online', () => change(core.paused(true, false))]] : []),
     // Clicking an offer fires `waitline:callback` / `waitline:self-service` (cancelable); a
     // listener's preventDefault() keeps the link from opening, or the callback form.
     ...rows.map(({ kind, action, link }) => [
@@ -241,7 +241,7 @@ export async function view(host, options, first, cancelled) {
       (event) => {
         if (!dispatch(`waitline:${kind}`, {}, true)) return event.preventDefault();
         if (kind !== 'callback' || link || stopped) return;
-        render(core.openForm(Date.now()));
+        render(core.form(true, Date.now()));
         form.input.focus();
       },
     ]),
@@ -256,7 +256,7 @@ export async function view(host, options, first, cancelled) {
         else form.input.focus();
       },
     ],
-    [form.cancel, 'click', () => render(core.closeForm(Date.now()))],
+    [form.cancel, 'click', () => render(core.form(false, Date.now()))],
   ];
   for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
 
