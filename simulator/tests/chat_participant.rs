@@ -13,7 +13,6 @@ use aws_sdk_connect::types::{
 use aws_sdk_connectparticipant::types::{ConnectionType, ScanDirection};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use waitline_simulator::connect::{
@@ -446,30 +445,40 @@ async fn pages_of_the_transcript_from_either_end() {
     assert_eq!(contents(&rest), ["m1", "m2", "m3"]);
 }
 
-/// One HTTP/1.1 exchange on a fresh connection: the status, the headers (names lowercase) and
-/// the body.
-async fn raw_http(url: &str, request: &str) -> (u16, Vec<(String, String)>, String) {
-    let address = url.trim_start_matches("http://");
-    let mut stream = TcpStream::connect(address).await.unwrap();
-    let request = request.replace("{host}", address);
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.unwrap();
-    let (head, body) = response.split_once("\r\n\r\n").unwrap();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
+/// One HTTP/1.1 exchange on a fresh connection with hyper's client: the status, the headers
+/// (names lowercase) and the body. `request` is the method, the path, the headers and the body,
+/// as a browser would send them.
+async fn http(
+    url: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, Vec<(String, String)>, String) {
+    use http_body_util::{BodyExt, Full};
+    use hyper_util::client::legacy::Client;
+    use hyper_util::rt::TokioExecutor;
+    let mut request = hyper::Request::builder()
+        .method(method)
+        .uri(format!("{url}{path}"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request
+        .body(Full::new(hyper::body::Bytes::from(body.to_owned())))
         .unwrap();
-    let headers = lines
-        .filter_map(|line| line.split_once(": "))
-        .map(|(name, value)| (name.to_ascii_lowercase(), value.to_owned()))
+    let client = Client::builder(TokioExecutor::new())
+        .pool_max_idle_per_host(0)
+        .build_http();
+    let response = client.request(request).await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| (name.as_str().to_owned(), value.to_str().unwrap().to_owned()))
         .collect();
-    (status, headers, body.to_owned())
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8(body.to_vec()).unwrap())
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -484,12 +493,19 @@ async fn browsers_get_preflights_and_bad_bearers_get_restjson1_errors() {
     let (_simulator, endpoint) = serve(&Clock::default()).await;
 
     // chatjs's preflight: whatever headers it asks for are allowed.
-    let (status, headers, _) = raw_http(
+    let (status, headers, _) = http(
         &endpoint.url,
-        "OPTIONS /participant/message HTTP/1.1\r\nHost: {host}\r\nOrigin: http://127.0.0.1:5173\r\n\
-         Access-Control-Request-Method: POST\r\n\
-         Access-Control-Request-Headers: content-type,x-amz-bearer,x-amz-user-agent,amz-sdk-request\r\n\
-         Connection: close\r\n\r\n",
+        "OPTIONS",
+        "/participant/message",
+        &[
+            ("origin", "http://127.0.0.1:5173"),
+            ("access-control-request-method", "POST"),
+            (
+                "access-control-request-headers",
+                "content-type,x-amz-bearer,x-amz-user-agent,amz-sdk-request",
+            ),
+        ],
+        "",
     )
     .await;
     assert_eq!(status, 200);
@@ -506,17 +522,21 @@ async fn browsers_get_preflights_and_bad_bearers_get_restjson1_errors() {
 
     // No bearer, a wrong one: 403, typed as restJson1 says, readable cross-origin.
     let message = r#"{"Content":"hi","ContentType":"text/plain"}"#;
-    for bearer in ["", "X-Amz-Bearer: not-a-token\r\n"] {
-        let (status, headers, body) = raw_http(
+    for bearer in [None, Some("not-a-token")] {
+        let mut headers = vec![
+            ("origin", "http://127.0.0.1:5173"),
+            ("content-type", "application/json"),
+        ];
+        headers.extend(bearer.map(|bearer| ("x-amz-bearer", bearer)));
+        let (status, headers, body) = http(
             &endpoint.url,
-            &format!(
-                "POST /participant/message HTTP/1.1\r\nHost: {{host}}\r\nOrigin: http://127.0.0.1:5173\r\n\
-                 {bearer}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{message}",
-                message.len()
-            ),
+            "POST",
+            "/participant/message",
+            &headers,
+            message,
         )
         .await;
-        assert_eq!(status, 403, "{bearer}");
+        assert_eq!(status, 403, "{bearer:?}");
         assert_eq!(
             header(&headers, "x-amzn-errortype"),
             Some("AccessDeniedException")
@@ -573,13 +593,7 @@ async fn bad_input_gets_clear_4xx_answers() {
         .unwrap()
         .to_owned();
 
-    let post = |path: &str, bearer: &str, body: String| {
-        format!(
-            "POST {path} HTTP/1.1\r\nHost: {{host}}\r\nX-Amz-Bearer: {bearer}\r\n\
-             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        )
-    };
+    let json = ("content-type", "application/json");
     let cases = [
         ("/participant/message", "{not json".to_owned()),
         (
@@ -616,8 +630,14 @@ async fn bad_input_gets_clear_4xx_answers() {
         ),
     ];
     for (path, body) in cases {
-        let (status, headers, answer) =
-            raw_http(&endpoint.url, &post(path, &token, body.clone())).await;
+        let (status, headers, answer) = http(
+            &endpoint.url,
+            "POST",
+            path,
+            &[("x-amz-bearer", token.as_str()), json],
+            &body,
+        )
+        .await;
         assert_eq!(status, 400, "{path} {}", &body[..body.len().min(60)]);
         assert_eq!(
             header(&headers, "x-amzn-errortype"),
@@ -628,13 +648,7 @@ async fn bad_input_gets_clear_4xx_answers() {
     }
 
     // StartChatContact's own checks, signed as an SDK would (any signature).
-    let start = |body: &str| {
-        format!(
-            "PUT /contact/chat HTTP/1.1\r\nHost: {{host}}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=x\r\n\
-             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        )
-    };
+    let signed = [("authorization", "AWS4-HMAC-SHA256 Credential=x"), json];
     let flow = "00000000-0000-4000-8000-0000000000f1";
     let cases = [
         ("[]".to_owned(), 400, "InvalidRequestException"),
@@ -672,7 +686,7 @@ async fn bad_input_gets_clear_4xx_answers() {
         ),
     ];
     for (body, status, error) in cases {
-        let (got, headers, _) = raw_http(&endpoint.url, &start(&body)).await;
+        let (got, headers, _) = http(&endpoint.url, "PUT", "/contact/chat", &signed, &body).await;
         assert_eq!(
             (got, header(&headers, "x-amzn-errortype")),
             (status, Some(error)),

@@ -3,7 +3,9 @@
 // across a reload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { cargoTargetDir } from '../../scripts/lib/paths.mjs';
 import { createRequire } from 'node:module';
 import { withProxyAndBrowser } from './support/harness.mjs';
 import { axeViolations } from './support/fixture.mjs';
@@ -17,6 +19,8 @@ const env = withProxyAndBrowser([
   '--sim-quota-rate', '50', '--sim-quota-burst', '50',
 ]);
 
+const SCREENSHOTS = path.join(cargoTargetDir(), 'screenshots');
+mkdirSync(SCREENSHOTS, { recursive: true });
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 async function waitingContact() {
@@ -99,7 +103,11 @@ test('the customer asks for a callback in the widget and follows it to the call,
   assert.equal(await input.evaluate((el) => el === el.getRootNode().activeElement), true, 'the field has focus');
   assert.equal(await input.getAttribute('autocomplete'), 'tel');
   assert.equal(await page.locator('waitline-status >> label[for="callback-number"]').textContent(), 'Your phone number');
-  assert.deepEqual(await axeViolations(page), [], 'axe, with the form open');
+  for (const layout of ['card', 'compact']) {
+    await page.$eval('waitline-status', (el, value) => el.setAttribute('layout', value), layout);
+    assert.deepEqual(await axeViolations(page), [], `axe, with the form open, ${layout}`);
+    await page.locator('waitline-status').screenshot({ path: path.join(SCREENSHOTS, `callback-form-${layout}-light.png`), animations: 'disabled' });
+  }
   await input.fill('call me maybe');
   await page.locator('waitline-status >> .callback-confirm').click();
   assert.equal(await shadow(page, '.callback-error'), "Enter a number we can call, with + and the country code if it's abroad.");

@@ -19,6 +19,13 @@ const OFFERS = {
   'callback-url': 'https://example.com/callback',
 };
 
+// A callback the customer asked for before this page loaded: what the widget keeps in
+// sessionStorage for a reload (the callback, its token, the masked number), so it follows it.
+const CALLBACK = { 'callback-endpoint': '/api/{contactId}/callback' };
+const REMEMBERED = ['waitline:callback:/api/c-1/metrics', 'cb-1\ncb.tok\n•••• 0123'];
+const NUMBER = '\u2068•••• 0123\u2069';
+const status = (body) => () => ({ body: { scheduledAt: 1795433820, ...body } });
+
 const env = withProxyAndBrowser();
 
 before(() => {
@@ -37,11 +44,17 @@ const STATES = [
   { name: 'offers', heard: "You're 12th in line\nEstimated wait: about 25 minutes", attributes: OFFERS, answer: () => ({ body: metrics(12, 1500) }), expect: { headline: "You're 12th in line", detail: 'Estimated wait: about 25 minutes', note: null } },
   { name: 'stale', heard: "You're 4th in line\nEstimated wait: about 7 minutes", answer: (n) => (n === 0 ? { body: metrics(4, 420) } : { status: 503, body: 'down' }), expect: { headline: "You're 4th in line", detail: 'Estimated wait: about 7 minutes', note: 'Updating…' } },
   { name: 'connecting', heard: 'An agent will be with you shortly', answer: (n) => ({ body: n === 0 ? metrics(1, 20) : { MetricResults: [] } }), expect: { headline: 'An agent will be with you shortly', detail: null, note: null } },
+  { name: 'callback-scheduled', remember: true, attributes: CALLBACK, heard: `We'll call you at ${NUMBER} in about 2 minutes`, answer: status({ state: 'scheduled', startsInSeconds: 120 }), expect: { headline: `We'll call you at ${NUMBER} in about 2 minutes`, detail: null, note: null } },
+  { name: 'callback-queued', remember: true, attributes: CALLBACK, heard: "You're 2nd in line\nEstimated wait: about 2 minutes", answer: status({ state: 'queued', position: 2, ewtSeconds: 90 }), expect: { headline: "You're 2nd in line", detail: 'Estimated wait: about 2 minutes', note: `We'll call you at ${NUMBER} shortly` } },
+  { name: 'callback-calling', remember: true, attributes: CALLBACK, heard: `We're calling you now at ${NUMBER}`, answer: status({ state: 'calling' }), expect: { headline: `We're calling you now at ${NUMBER}`, detail: null, note: null } },
+  { name: 'callback-done', remember: true, attributes: CALLBACK, heard: 'Your callback is complete. Thank you.', answer: status({ state: 'done' }), expect: { headline: 'Your callback is complete. Thank you.', detail: null, note: null } },
+  { name: 'callback-failed', remember: true, attributes: CALLBACK, heard: "We couldn't reach you. Please contact us again.", answer: status({ state: 'failed' }), expect: { headline: "We couldn't reach you. Please contact us again.", detail: null, note: null } },
   { name: 'error', heard: "We can't show your place in the queue right now\nYou're still in the queue. This page can no longer check your place.", answer: () => refused, expect: { headline: "We can't show your place in the queue right now", detail: "You're still in the queue. This page can no longer check your place.", note: null } },
 ];
 
 async function reach(context, state) {
   const fixture = await openFixture(context, env.proxy.url, { ...BASE, ...state.attributes });
+  if (state.remember) await fixture.page.addInitScript(([key, value]) => sessionStorage.setItem(key, value), REMEMBERED);
   await fakeEndpoint(fixture.page, '**/api/**', (n) => (state.answer(n) ?? hang()));
   await fixture.open();
   const deadline = Date.now() + 6000;
