@@ -12,7 +12,7 @@ import { axeViolations } from './support/fixture.mjs';
 
 // Three agents busy with the three contacts already there, nobody new: a contact made now waits
 // until one is free. Times are simulated, ten times faster: the 60 s initial delay takes 6 s, a
-// call about 15 s (longer than the proxy's freshness window, so no state goes unseen).
+// call about 20 s on average (its length is random).
 const env = withProxyAndBrowser([
   '--sim-agents', '3', '--sim-initial-queue', '3', '--sim-arrivals-per-minute', '0',
   '--sim-handle-seconds', '200', '--sim-time-scale', '10', '--callback-delay-seconds', '60',
