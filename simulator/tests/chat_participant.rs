@@ -121,6 +121,26 @@ async fn start_chat(
         .unwrap()
 }
 
+/// The customer's connection token for `chat` (`CreateParticipantConnection`), as chatjs gets it
+/// for the REST calls.
+async fn connection_token(
+    participant: &aws_sdk_connectparticipant::Client,
+    chat: &aws_sdk_connect::operation::start_chat_contact::StartChatContactOutput,
+) -> String {
+    participant
+        .create_participant_connection()
+        .participant_token(chat.participant_token().unwrap())
+        .r#type(ConnectionType::ConnectionCredentials)
+        .send()
+        .await
+        .unwrap()
+        .connection_credentials()
+        .unwrap()
+        .connection_token()
+        .unwrap()
+        .to_owned()
+}
+
 /// The contact's metrics, `None` once it is out of the queue.
 async fn position(client: &aws_sdk_connect::Client, contact: &str) -> Option<f64> {
     let output = client
@@ -378,18 +398,7 @@ async fn pages_of_the_transcript_from_either_end() {
     let connect = connect(&endpoint.url);
     let participant = participant(&endpoint.url);
     let chat = start_chat(&connect, "pages").await;
-    let token = participant
-        .create_participant_connection()
-        .participant_token(chat.participant_token().unwrap())
-        .r#type(ConnectionType::ConnectionCredentials)
-        .send()
-        .await
-        .unwrap()
-        .connection_credentials()
-        .unwrap()
-        .connection_token()
-        .unwrap()
-        .to_owned();
+    let token = connection_token(&participant, &chat).await;
     for n in 0..5 {
         clock.set(f64::from(n + 1));
         participant
@@ -580,18 +589,7 @@ async fn bad_input_gets_clear_4xx_answers() {
     let (_simulator, endpoint) = serve(&clock).await;
     let chat = start_chat(&connect(&endpoint.url), "bad-input").await;
     let participant = participant(&endpoint.url);
-    let token = participant
-        .create_participant_connection()
-        .participant_token(chat.participant_token().unwrap())
-        .r#type(ConnectionType::ConnectionCredentials)
-        .send()
-        .await
-        .unwrap()
-        .connection_credentials()
-        .unwrap()
-        .connection_token()
-        .unwrap()
-        .to_owned();
+    let token = connection_token(&participant, &chat).await;
 
     let json = ("content-type", "application/json");
     let cases = [
