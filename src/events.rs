@@ -3,7 +3,6 @@
 //! typed in `src/js/element.d.ts`.
 
 use waitline_core::Notice;
-use waitline_core::callback::CallbackState;
 use waitline_core::offers::OfferKind;
 use wasm_bindgen::JsValue;
 
@@ -14,16 +13,6 @@ pub fn offer_kind(kind: OfferKind) -> &'static str {
     match kind {
         OfferKind::Callback => "callback",
         OfferKind::SelfService => "self-service",
-    }
-}
-
-fn callback_state(state: CallbackState) -> &'static str {
-    match state {
-        CallbackState::Scheduled => "scheduled",
-        CallbackState::Queued => "queued",
-        CallbackState::Calling => "calling",
-        CallbackState::Done => "done",
-        CallbackState::Failed => "failed",
     }
 }
 
@@ -67,7 +56,7 @@ pub fn notice(notice: &Notice) -> js_sys::Object {
         } => (
             "waitline:callback-state",
             js::object(&[
-                ("state", JsValue::from_str(callback_state(*state))),
+                ("state", JsValue::from_str(state.name())),
                 ("position", position.map_or(JsValue::NULL, JsValue::from)),
                 (
                     "ewtSeconds",

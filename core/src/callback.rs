@@ -7,8 +7,10 @@ use crate::error::PollError;
 use crate::metrics::{MAX_EWT_SECONDS, MAX_POSITION, Reading, Snapshot, checked};
 use crate::prelude::*;
 
-/// Where a callback stands, as the proxy says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a callback stands: what the proxy's status route says (serialised by these names) and
+/// what the widget reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum CallbackState {
     /// In its initial delay: not in a queue yet, so no position (and that is not an error).
     Scheduled,
@@ -22,6 +24,17 @@ pub enum CallbackState {
 }
 
 impl CallbackState {
+    /// The name on the wire, in `waitline:callback-state` events and as serialised.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Scheduled => "scheduled",
+            Self::Queued => "queued",
+            Self::Calling => "calling",
+            Self::Done => "done",
+            Self::Failed => "failed",
+        }
+    }
+
     pub fn parse(name: &str) -> Option<Self> {
         Some(match name {
             "scheduled" => Self::Scheduled,
@@ -207,6 +220,18 @@ mod tests {
             request_body("020 7946 0958", None),
             r#"{"phoneNumber":"020 7946 0958"}"#
         );
+    }
+
+    #[test]
+    fn names_round_trip_and_are_what_serde_writes() {
+        use CallbackState::*;
+        for state in [Scheduled, Queued, Calling, Done, Failed] {
+            assert_eq!(CallbackState::parse(state.name()), Some(state));
+            assert_eq!(
+                serde_json::to_value(state).unwrap(),
+                serde_json::Value::String(state.name().into())
+            );
+        }
     }
 
     #[test]

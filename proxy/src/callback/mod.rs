@@ -28,7 +28,8 @@ use crate::store::Store;
 
 pub use create::Created;
 pub use refusal::Refusal;
-pub use status::{CallbackState, CallbackStatus, StatusAnswer};
+pub use status::{CallbackStatus, StatusAnswer};
+pub use waitline_core::callback::CallbackState;
 
 /// Connect's clock, as Unix seconds: a task's `ScheduledTime` is read on it. The wall clock
 /// for Amazon Connect; the simulator's own (scaled) clock for the simulator.

@@ -6,6 +6,7 @@
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
+use waitline_core::callback::CallbackState;
 use waitline_core::metrics::Reading;
 
 use super::{CallbackError, Callbacks};
@@ -13,37 +14,16 @@ use crate::budget::operations::{MAX_WAIT, Operation};
 use crate::budget::{self, Budget, freshness_target};
 use crate::source::{ContactView, SourceError};
 
-/// The callback's state, as the widget words it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CallbackState {
-    /// In its initial delay: not in queue yet, so it has no position.
-    Scheduled,
-    /// In the callback queue, no agent yet.
-    Queued,
-    /// An agent accepted it and is calling the customer (or talking to them).
-    Calling,
-    /// Ended after an agent had it.
-    Done,
-    /// Ended before any agent had it (stopped, expired).
-    Failed,
-}
-
-impl CallbackState {
-    pub fn of(view: &ContactView) -> Self {
-        let agent_reached = view.accepted.is_some() || view.connected_to_agent.is_some();
-        match (view.disconnected, agent_reached, view.enqueued) {
-            (Some(_), true, _) => Self::Done,
-            (Some(_), false, _) => Self::Failed,
-            (None, true, _) => Self::Calling,
-            (None, false, Some(_)) => Self::Queued,
-            (None, false, None) => Self::Scheduled,
-        }
-    }
-
-    /// Nothing more will happen to it.
-    pub fn is_final(self) -> bool {
-        matches!(self, Self::Done | Self::Failed)
+/// Where a callback stands, from its task's contact: the state the widget reads (one enum, in
+/// the core, for both ends of the wire).
+pub fn state_of(view: &ContactView) -> CallbackState {
+    let agent_reached = view.accepted.is_some() || view.connected_to_agent.is_some();
+    match (view.disconnected, agent_reached, view.enqueued) {
+        (Some(_), true, _) => CallbackState::Done,
+        (Some(_), false, _) => CallbackState::Failed,
+        (None, true, _) => CallbackState::Calling,
+        (None, false, Some(_)) => CallbackState::Queued,
+        (None, false, None) => CallbackState::Scheduled,
     }
 }
 
@@ -91,7 +71,7 @@ impl Fetched {
 
     /// Fresh enough to answer with, at `now` (`connect_now` on Connect's clock).
     fn serves(&self, now: Instant, connect_now: f64) -> bool {
-        let state = CallbackState::of(&self.view);
+        let state = state_of(&self.view);
         if state.is_final() {
             return true;
         }
@@ -107,7 +87,7 @@ impl Fetched {
     /// How long until a scheduled callback is due in queue, on Connect's clock.
     fn due_in(&self, connect_now: f64) -> Option<Duration> {
         let at = self.view.scheduled?;
-        (CallbackState::of(&self.view) == CallbackState::Scheduled)
+        (state_of(&self.view) == CallbackState::Scheduled)
             .then(|| Duration::try_from_secs_f64(at - connect_now).unwrap_or_default())
     }
 }
@@ -125,7 +105,7 @@ impl Callbacks {
         });
         let mut cached = slot.lock().await;
         let fetched = self.fetch(task, *cached, connect_now).await?;
-        let state = CallbackState::of(&fetched.view);
+        let state = state_of(&fetched.view);
         let mut status = CallbackStatus {
             state,
             scheduled_at: seconds(fetched.view.scheduled.or(fetched.view.initiated)),
@@ -274,7 +254,7 @@ mod tests {
             (stopped_in_delay, CallbackState::Failed),
             (abandoned_in_queue, CallbackState::Failed),
         ] {
-            assert_eq!(CallbackState::of(&view), state, "{view:?}");
+            assert_eq!(state_of(&view), state, "{view:?}");
         }
         assert!(CallbackState::Done.is_final() && CallbackState::Failed.is_final());
         assert!(!CallbackState::Calling.is_final());
