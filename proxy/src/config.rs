@@ -336,6 +336,11 @@ pub struct SimulatorArgs {
     /// Simulated seconds per real second (0.01 to 1000).
     #[arg(long = "sim-time-scale", env = "WAITLINE_SIM_TIME_SCALE", default_value_t = 10.0, value_parser = |v: &str| number_in(v, TIME_SCALE))]
     pub time_scale: f64,
+    /// Agents start free instead of mid-call: with no initial queue and no arrivals, the first
+    /// contact reaches an agent at once and nothing else moves until a call ends or is stopped
+    /// (`StopContact`), for scripted demos and tests.
+    #[arg(long = "sim-agents-start-free", env = "WAITLINE_SIM_AGENTS_START_FREE")]
+    pub agents_start_free: bool,
     /// Seed, for a queue that replays the same way every run.
     #[arg(long = "sim-seed", env = "WAITLINE_SIM_SEED")]
     pub seed: Option<u64>,
@@ -440,6 +445,7 @@ impl SimulatorArgs {
             mean_handle_seconds: self.handle_seconds,
             arrivals_per_minute: self.arrivals_per_minute,
             initial_queue: self.initial_queue,
+            agents_start_busy: !self.agents_start_free,
             seed: self.seed.unwrap_or(fallback_seed),
             ..QueueConfig::default()
         }

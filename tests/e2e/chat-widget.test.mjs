@@ -13,13 +13,14 @@ import { cargoTargetDir } from '../../scripts/lib/paths.mjs';
 import { launch, widgetText } from './support/browser.mjs';
 import { axeViolations } from './support/fixture.mjs';
 import { startProxy } from './support/proxy.mjs';
+import { SCRIPTED_QUEUE, hangUp, queueContact } from './support/contact-center.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SCREENSHOTS = path.join(cargoTargetDir(), 'screenshots');
-// As demo.test.mjs: 4 agents on 3-minute calls at x15, 8 contacts ahead. Someone reaches an agent
-// every ~3 s of real time, so the chat waits about half a minute and its position falls in
-// steps; its agent stays about 12 s, greeting the customer within a second.
-const QUEUE = ['--sim-time-scale', '15', '--sim-arrivals-per-minute', '0', '--sim-initial-queue', '8', '--sim-agents', '4'];
+// Every test here scripts its queue (support/contact-center.mjs): nothing moves but the test, so
+// every run takes the same steps. A random queue can move several places inside one freshness
+// window, and the steps go unseen.
+const SCRIPTED = [...SCRIPTED_QUEUE, '--sim-time-scale', '15'];
 const WIDGET = '.chat #wait waitline-status';
 
 let browser;
@@ -74,8 +75,12 @@ async function chatPage(proxy) {
 const lines = (page, selector = '.line') => page.$$eval(`#transcript ${selector}`, (nodes) => nodes.map((n) => n.textContent));
 
 test('the demo chat page: waitline counts down above the transcript until the agent joins, through a reload while waiting', async () => {
-  const proxy = await startProxy(QUEUE);
+  // The test hangs up one call at a time. The chat starts 3rd: near the front, where the widget
+  // keeps its own pace however long the day-long calls make the wait.
+  const proxy = await startProxy(SCRIPTED);
   try {
+    const calls = [];
+    for (let i = 0; i < 3; i += 1) calls.push((await queueContact(proxy)).contactId); // the first is on the line
     const { page, errors, subscribed } = await chatPage(proxy);
     // The two demo pages link to each other.
     assert.equal(await page.getAttribute('header nav a[href="/"]', 'href'), '/');
@@ -96,31 +101,32 @@ test('the demo chat page: waitline counts down above the transcript until the ag
     const record = async () => {
       const now = await position(page);
       if (now !== undefined && now !== positions.at(-1)) positions.push(now);
+      return now;
     };
-    await until('the position to fall', async () => {
-      await record();
-      return positions.length >= 2 ? true : undefined;
-    });
+    const moved = (to) => until(`position ${to}`, async () => ((await record()) === to ? true : undefined));
+    await hangUp(proxy, calls[0]);
+    await moved(2);
 
     // A reload while waiting: chatjs rehydrates the chat from sessionStorage, and waitline is back.
     await page.reload();
     assert.equal(await position(page), undefined, 'a fresh page');
-    await until('waitline back after the reload', () => position(page));
+    assert.equal(await until('waitline back after the reload', () => position(page)), 2);
     assert.equal((await page.locator('#start').isHidden()), true, 'the same chat, not a new one');
-    await record();
+    await hangUp(proxy, calls[1]);
+    await moved(1);
 
     // The agent joins: waitline leaves at once, and the agent greets the customer.
+    await hangUp(proxy, calls[2]);
     const joined = await until('the agent to join', async () => {
       await record();
       const events = await lines(page, '.event');
       return events.find((text) => text.endsWith('joined the chat'));
-    }, 60_000);
+    });
     await until('waitline to leave', async () => ((await page.locator('.chat waitline-status').count()) === 0 ? true : undefined), 2_000);
     const greeting = await until('the greeting', async () => (await lines(page, '.agent')).find((text) => /Hello Ana/.test(text)));
     assert.match(greeting, /^Sam \(simulated agent\): /);
     assert.ok(joined.startsWith('Sam'), joined);
-    assert.ok(positions.length >= 3, `the position fell in steps: ${positions.join(' → ')}`);
-    for (let i = 1; i < positions.length; i += 1) assert.ok(positions[i] < positions[i - 1], positions.join(' → '));
+    assert.deepEqual(positions, [3, 2, 1], 'the position fell one place per call ended, each step shown');
     assert.deepEqual(await axeViolations(page), [], 'axe, with the agent, 320 px');
     await page.locator('.chat').screenshot({ path: path.join(SCREENSHOTS, 'chat-agent.png'), animations: 'disabled' });
 
@@ -131,31 +137,21 @@ test('the demo chat page: waitline counts down above the transcript until the ag
 });
 
 test('a reload once the agent has joined: the transcript says so, and waitline stays away', async () => {
-  // 20 agents mid-call on 10-minute calls at x15: one frees up every ~2 s, so a chat is taken at
-  // once and its agent stays ~40 s on average. Handle times are exponential, though: a chat that
-  // ends before the check is over proves nothing (the adapter removes the widget on chat.ended
-  // anyway), so the check is made again on a new chat, up to 5 times.
-  const proxy = await startProxy(['--sim-arrivals-per-minute', '0', '--sim-initial-queue', '0', '--sim-agents', '20', '--sim-handle-seconds', '600', '--sim-time-scale', '15']);
+  // The agent is free: the chat is taken at once and stays.
+  const proxy = await startProxy(SCRIPTED);
   try {
     const { page, errors } = await chatPage(proxy);
-    const ended = async () => (await lines(page, '.event')).includes('The chat has ended') || (await page.isVisible('#start'));
-    let checked = false;
-    for (let attempt = 1; attempt <= 5 && !checked; attempt += 1) {
-      await page.waitForSelector('#start:not([hidden])');
-      await page.click('#start button');
-      await until('the greeting', async () => (await lines(page, '.agent')).find((text) => /Hello Ana/.test(text)), 20_000);
-      assert.equal(await page.locator('.chat waitline-status').count(), 0);
-      await page.reload();
-      await until('the chat after the reload', async () =>
-        (await ended()) || ((await lines(page, '.agent')).some((text) => /Hello Ana/.test(text)) && (await page.textContent('#status')) === 'Connected.') || undefined);
-      // Without the transcript, the rehydrated adapter would show the widget again (reading
-      // "An agent will be with you shortly": Connect no longer has the contact in its queue).
-      await page.waitForTimeout(1500);
-      if (await ended()) continue;
-      assert.equal(await page.locator('.chat waitline-status').count(), 0, 'no waitline once an agent has joined');
-      checked = true;
-    }
-    assert.ok(checked, 'five chats in a row ended too soon to check');
+    await page.waitForSelector('#start:not([hidden])');
+    await page.click('#start button');
+    await until('the greeting', async () => (await lines(page, '.agent')).find((text) => /Hello Ana/.test(text)), 20_000);
+    assert.equal(await page.locator('.chat waitline-status').count(), 0);
+    await page.reload();
+    await until('the chat after the reload', async () =>
+      ((await lines(page, '.agent')).some((text) => /Hello Ana/.test(text)) && (await page.textContent('#status')) === 'Connected.') || undefined);
+    // Without the transcript, the rehydrated adapter would show the widget again (reading
+    // "An agent will be with you shortly": Connect no longer has the contact in its queue).
+    await page.waitForTimeout(1500);
+    assert.equal(await page.locator('.chat waitline-status').count(), 0, 'no waitline once an agent has joined');
     assert.deepEqual(errors, []);
   } finally {
     await proxy.stop();
@@ -163,8 +159,9 @@ test('a reload once the agent has joined: the transcript says so, and waitline s
 });
 
 test('chat.ended while waiting removes waitline; a reload then starts afresh', async () => {
-  const proxy = await startProxy(QUEUE);
+  const proxy = await startProxy(SCRIPTED);
   try {
+    await queueContact(proxy); // on the line with the only agent for the whole test: everyone else waits
     // The support page, without a chat, never loads the chat adapters; the chat page does.
     const support = await narrowPage(proxy.url);
     const loaded = [];
@@ -333,8 +330,9 @@ async function ownElementChat() {
 }
 
 test("attachToChatSession with the page's own element, and destroy()", async () => {
-  const proxy = await startProxy(QUEUE);
+  const proxy = await startProxy(SCRIPTED);
   try {
+    await queueContact(proxy); // on the line with the only agent for the whole test: the chat waits
     const { page, errors } = await chatPage(proxy);
     await page.waitForSelector('#start:not([hidden])');
     const contactId = await page.evaluate(ownElementChat);

@@ -3,39 +3,57 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withProxyAndBrowser } from './support/harness.mjs';
 import { widgetText } from './support/browser.mjs';
+import { SCRIPTED_QUEUE, hangUp, queueContact } from './support/contact-center.mjs';
 
-// 4 agents on 3-minute calls at 15x: someone reaches an agent every ~3 s of real time, slow
-// enough for the proxy's 5 s freshness target (2 s near the front) to show each step.
-const env = withProxyAndBrowser(['--sim-time-scale', '15', '--sim-arrivals-per-minute', '0', '--sim-initial-queue', '8', '--sim-agents', '4']);
+// A scripted queue (support/contact-center.mjs), so every run takes the same steps: a random one
+// once moved 9 → 5 → an agent inside one freshness window, and the falling position went unseen.
+// The test queues contacts ahead of the page's, then hangs up one call at a time, so the queue
+// moves one place each. Day-long calls make a wait of hours, for which the widget polls every
+// 30 s, except near the front (position 3 and under), where it keeps its own pace: so the page's
+// contact starts 3rd.
+const env = withProxyAndBrowser([...SCRIPTED_QUEUE, '--sim-quota-rate', '50', '--sim-quota-burst', '50']);
+const AHEAD = 2;
+
+/** The position the demo page's widget shows (1 for "You're next"), or its headline when it shows none. */
+async function shown(page) {
+  const { headline, detail } = await widgetText(page);
+  const position = headline?.match(/^You're (\d+)/)?.[1] ?? (headline === "You're next" ? '1' : null);
+  if (position === null) return { headline };
+  assert.match(detail ?? '', /^Estimated wait: (about \d+ minutes?|less than a minute|more than an hour)/);
+  return { position: Number(position) };
+}
+
+/** Polls the page until `predicate` holds for what it shows, or fails saying what it saw. */
+async function until(page, predicate, what, seen) {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const now = await shown(page);
+    if (now.position !== undefined && seen.at(-1) !== now.position) seen.push(now.position);
+    if (predicate(now)) return;
+    await page.waitForTimeout(250);
+  }
+  assert.fail(`never showed ${what}; positions ${seen.join(' → ')}`);
+}
 
 test('the demo page shows a position that falls until an agent is connecting', async () => {
+  // The first contact goes straight to the free agent; the next AHEAD wait in front of the page's.
+  const calls = [];
+  for (let i = 0; i <= AHEAD; i++) calls.push((await queueContact(env.proxy)).contactId);
+
   const page = await env.browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   await page.goto(`${env.proxy.url}/?poll-seconds=1`);
 
-  const positions = [];
-  let connecting = false;
-  const deadline = Date.now() + 75_000;
-  while (Date.now() < deadline) {
-    const { headline, detail } = await widgetText(page);
-    const position = headline?.match(/^You're (\d+)/)?.[1] ?? (headline === "You're next" ? '1' : null);
-    if (position !== null) {
-      assert.match(detail ?? '', /^Estimated wait: (about \d+ minutes?|less than a minute)/);
-      if (positions.at(-1) !== Number(position)) positions.push(Number(position));
-    }
-    if (headline === 'An agent will be with you shortly') {
-      connecting = true;
-      break;
-    }
-    await page.waitForTimeout(250);
+  const seen = [];
+  await until(page, (now) => now.position === AHEAD + 1, `position ${AHEAD + 1}`, seen);
+  for (const [i, call] of calls.entries()) {
+    await hangUp(env.proxy, call);
+    const next = AHEAD - i;
+    if (next > 0) await until(page, (now) => now.position === next, `position ${next}`, seen);
   }
-  assert.ok(positions.length >= 3, `expected the position to fall in steps, saw ${positions.join(' → ')}`);
-  assert.ok(positions[0] >= 5, `the contact joined behind the initial queue, saw ${positions[0]}`);
-  for (let i = 1; i < positions.length; i++) {
-    assert.ok(positions[i] < positions[i - 1], `position went up: ${positions.join(' → ')}`);
-  }
-  assert.ok(connecting, `never reached an agent; positions ${positions.join(' → ')}`);
+  await until(page, (now) => now.headline === 'An agent will be with you shortly', 'an agent connecting', seen);
+  assert.deepEqual(seen, Array.from({ length: AHEAD + 1 }, (_, i) => AHEAD + 1 - i), 'the position falls one place per call ended, each step shown');
   assert.deepEqual(errors, []);
 });

@@ -24,6 +24,9 @@ pub struct QueueConfig {
     pub arrivals_per_minute: f64,
     /// Contacts already waiting when the simulation starts.
     pub initial_queue: u32,
+    /// Agents start mid-call (staggered over one mean handle time), as in a contact center that
+    /// was already open; `false` starts them free, so a scripted scenario knows who takes what.
+    pub agents_start_busy: bool,
     /// How long a contact that reached an agent is still known (then: not found).
     pub forget_after_seconds: f64,
     pub seed: u64,
@@ -42,6 +45,7 @@ impl Default for QueueConfig {
             mean_handle_seconds: 180.0,
             arrivals_per_minute: 1.2,
             initial_queue: 8,
+            agents_start_busy: true,
             forget_after_seconds: 600.0,
             seed: 1,
             callback_delay_seconds: 99.0,
@@ -112,9 +116,13 @@ pub struct Queue {
 impl Queue {
     pub fn new(config: QueueConfig) -> Self {
         let mut rng = Rng::new(config.seed);
-        // Agents start mid-call, so the first ones free up at staggered times.
+        // Agents start mid-call, so the first ones free up at staggered times (or free).
         let agents = (0..config.agents)
-            .map(|_| Some(rng.next_f64() * config.mean_handle_seconds))
+            .map(|_| {
+                config
+                    .agents_start_busy
+                    .then(|| rng.next_f64() * config.mean_handle_seconds)
+            })
             .collect();
         let next_arrival = next_arrival(&mut rng, 0.0, config.arrivals_per_minute);
         let mut queue = Self {
@@ -523,6 +531,28 @@ mod tests {
         queue.advance_to(1101.0);
         assert_eq!(queue.status(&id), None);
         assert_eq!(queue.status("unknown"), None);
+    }
+
+    #[test]
+    fn agents_that_start_free_take_the_first_contacts_at_once_and_keep_them_until_stopped() {
+        let mut queue = Queue::new(QueueConfig {
+            agents: 1,
+            initial_queue: 0,
+            arrivals_per_minute: 0.0,
+            mean_handle_seconds: 86_400.0,
+            agents_start_busy: false,
+            ..config()
+        });
+        let first = queue.join();
+        let second = queue.join();
+        assert_eq!(queue.status(&first), Some(ContactStatus::WithAgent));
+        assert!(matches!(
+            queue.status(&second),
+            Some(ContactStatus::Queued { position: 1, .. })
+        ));
+        queue.advance_to(60.0);
+        assert_eq!(queue.stop(&first), Ok(()));
+        assert_eq!(queue.status(&second), Some(ContactStatus::WithAgent));
     }
 
     #[test]
