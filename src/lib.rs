@@ -21,11 +21,13 @@ mod fetch;
 mod intl;
 mod js;
 mod options;
+mod packs;
 mod widget;
 
 /// What `std`'s prelude would bring, for a `no_std` crate.
 mod prelude {
     pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
     pub use alloc::string::String;
     pub use alloc::vec::Vec;
 }
@@ -46,18 +48,3 @@ pub use widget::Widget;
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-
-/// Bytes of linear memory the widget's WebAssembly holds: for leak tests and benchmarks.
-#[doc(hidden)]
-#[wasm_bindgen::prelude::wasm_bindgen(js_name = wasmMemoryBytes)]
-pub fn wasm_memory_bytes() -> f64 {
-    #[cfg(target_arch = "wasm32")]
-    {
-        // Pages of 64 KiB; a u32 count fits an f64 exactly.
-        f64::from(u32::try_from(core::arch::wasm32::memory_size(0)).unwrap_or(u32::MAX)) * 65_536.0
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        0.0
-    }
-}

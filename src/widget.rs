@@ -25,6 +25,7 @@ use crate::fetch;
 use crate::intl::IntlRules;
 use crate::js;
 use crate::options::{self, ReadError};
+use crate::packs;
 use crate::prelude::*;
 
 /// `src/widget.css`, minified by `build.rs`.
@@ -54,8 +55,9 @@ impl MountError {
 pub struct Widget {
     settings: Settings,
     session: Session<IntlRules>,
-    /// The language negotiated, which needs its pack unless it is English.
-    locale: Locale,
+    /// The language pack to load next (`setup().pack`): the negotiated language's, then
+    /// English's if that one could not be had; `None` once one is taken.
+    pack: Option<Locale>,
     links: [(&'static str, Option<String>); 2],
     /// Where a number without a country code is read: the option, else the page's region.
     country: Option<String>,
@@ -185,14 +187,10 @@ impl Widget {
         js::object(&[
             ("lang", speaking.tag().into()),
             ("dir", if speaking.is_rtl() { "rtl" } else { "ltr" }.into()),
-            // The language pack to load first (`locales/<tag>.js`), then hand to `language`.
+            // The language pack to load now (`locales/<tag>.js`), then hand to `language`.
             (
                 "pack",
-                if speaking == self.locale {
-                    JsValue::UNDEFINED
-                } else {
-                    self.locale.tag().into()
-                },
+                self.pack.map_or(JsValue::UNDEFINED, |l| l.tag().into()),
             ),
             ("timeout", self.settings.timeout_ms.into()),
             ("css", STYLES.into()),
@@ -205,18 +203,28 @@ impl Widget {
     }
 
     /// `setup().pack`'s table, as loaded (`undefined` when it could not be): the widget speaks
-    /// that language from now on. A pack that is not a whole table is refused and the widget
-    /// stays in English; returns whether the pack was taken.
+    /// that language from now on, and returns true. A pack that is not a whole table is
+    /// refused: `setup().pack` then asks for English's, and after English, for nothing (the
+    /// shell gives up: the widget has no words to show).
     pub fn language(&mut self, table: Option<String>) -> bool {
+        let Some(asked) = self.pack.take() else {
+            return false;
+        };
         match table.filter(|t| locales::valid(t)) {
             Some(table) => {
-                let locale = self.locale;
-                self.session
-                    .set_language(locale, IntlRules::new(locale), table);
+                let table = packs::keep(asked, table);
+                // The page's language, whose number rules were made with the widget; or
+                // English instead, whose rules are made now.
+                if asked == self.session.locale() {
+                    self.session.set_table(table);
+                } else {
+                    self.session
+                        .set_language(asked, IntlRules::new(asked), table);
+                }
                 true
             }
             None => {
-                self.locale = Locale::En;
+                self.pack = (asked != Locale::En).then_some(Locale::En);
                 false
             }
         }
@@ -300,8 +308,9 @@ impl Widget {
         let seed = seed as u64;
         let session = Session::new(
             settings.session,
-            // English until the page's language pack arrives (see `language`).
-            Catalog::english(IntlRules::new(Locale::En), overrides),
+            // No words until the page's language pack arrives (see `language`): every language
+            // is a pack, so a page downloads exactly one.
+            Catalog::without_table(locale, IntlRules::new(locale), overrides),
             seed,
         );
         // Where a number without its country code is from: the page says, else the region of
@@ -310,7 +319,7 @@ impl Widget {
         Ok(Self {
             settings,
             session,
-            locale,
+            pack: Some(locale),
             links,
             country,
             followed: None,

@@ -40,7 +40,17 @@ fn languages(tags: &[&str]) -> Array {
 }
 
 fn widget(members: &[(&str, JsValue)]) -> Widget {
-    Widget::new(&options(members), &languages(&["en"]), BASE, 1.0).unwrap()
+    speaking(Widget::new(&options(members), &languages(&["en"]), BASE, 1.0).unwrap())
+}
+
+/// `widget` with the language pack it asks for, as the shell loads it (`locales/<tag>.js`).
+fn speaking(mut widget: Widget) -> Widget {
+    use waitline_core::i18n::{Locale, locales};
+    let setup: JsValue = widget.setup().into();
+    let pack = text(&setup, "pack").unwrap_or_default();
+    let locale = Locale::ALL.into_iter().find(|l| l.tag() == pack).unwrap();
+    assert!(widget.language(Some(locales::builtin(locale).to_owned())));
+    widget
 }
 
 fn get(object: &JsValue, path: &str) -> JsValue {
@@ -215,16 +225,18 @@ fn the_locale_option_then_the_page_then_the_browser_pick_the_language() {
             .setup()
             .into()
     };
-    // The language picked is the pack asked for; until it arrives, the widget is English.
+    // The language picked is the pack asked for, English's too; none is built in.
     let french = setup(Some("fr-CA"), &["de"]);
     assert_eq!(text(&french, "pack").as_deref(), Some("fr"));
-    assert_eq!(text(&french, "lang").as_deref(), Some("en"));
     assert_eq!(
         text(&setup(None, &["", "de-DE", "fr"]), "pack").as_deref(),
         Some("de")
     );
-    assert_eq!(text(&setup(None, &["xx"]), "pack"), None);
-    assert_eq!(text(&setup(None, &["en-GB", "fr"]), "pack"), None);
+    assert_eq!(text(&setup(None, &["xx"]), "pack").as_deref(), Some("en"));
+    assert_eq!(
+        text(&setup(None, &["en-GB", "fr"]), "pack").as_deref(),
+        Some("en")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -251,18 +263,27 @@ fn a_language_pack_makes_the_widget_speak_it_and_a_broken_one_is_refused() {
         Some("جارٍ التحقق من دورك في قائمة الانتظار…")
     );
 
+    // A pack that cannot be had or is not whole: English's is asked for next, then nothing.
     for broken in [None, Some(String::new()), Some("نص\nقصير".to_owned())] {
         let mut widget = arabic();
+        assert!(!widget.language(broken.clone()));
+        let setup: JsValue = widget.setup().into();
+        assert_eq!(text(&setup, "pack").as_deref(), Some("en"), "then English");
         assert!(!widget.language(broken));
         let setup: JsValue = widget.setup().into();
-        assert_eq!(text(&setup, "lang").as_deref(), Some("en"));
-        assert_eq!(text(&setup, "dir").as_deref(), Some("ltr"));
-        assert_eq!(
-            get(&setup, "pack"),
-            JsValue::UNDEFINED,
-            "asked once, then English"
-        );
+        assert_eq!(get(&setup, "pack"), JsValue::UNDEFINED, "then nothing");
     }
+    let mut widget = arabic();
+    assert!(!widget.language(None));
+    assert!(widget.language(Some(locales::builtin(Locale::En).to_owned())));
+    let setup: JsValue = widget.setup().into();
+    assert_eq!(text(&setup, "lang").as_deref(), Some("en"));
+    assert_eq!(text(&setup, "dir").as_deref(), Some("ltr"));
+    let frame: JsValue = widget.start(NOW, false, false).into();
+    assert_eq!(
+        text(&frame, "headline").as_deref(),
+        Some("Checking your place in the queue…")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -330,17 +351,19 @@ fn every_listed_option_is_read_with_its_type() {
 
 /// A widget offering a callback (from position 1), answered once: the offer is shown.
 fn offering() -> Widget {
-    let mut widget = Widget::new(
-        &options(&[
-            ("contactId", "c-1".into()),
-            ("token", "tok".into()),
-            ("callbackAfterPosition", 1.into()),
-        ]),
-        &languages(&["en-GB"]),
-        BASE,
-        1.0,
-    )
-    .unwrap();
+    let mut widget = speaking(
+        Widget::new(
+            &options(&[
+                ("contactId", "c-1".into()),
+                ("token", "tok".into()),
+                ("callbackAfterPosition", 1.into()),
+            ]),
+            &languages(&["en-GB"]),
+            BASE,
+            1.0,
+        )
+        .unwrap(),
+    );
     widget.start(NOW, false, false);
     answer(&mut widget, 200, POSITION_3, NOW);
     widget

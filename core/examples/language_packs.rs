@@ -1,7 +1,6 @@
-//! Writes the language packs the widget loads for a page in a language other than English:
+//! Writes the language packs the widget loads, one per built-in language, English too:
 //! `<dir>/<tag>.js`, each an ES module whose default export is that language's table (see
-//! `waitline_core::i18n::locales`). `npm run build` runs it into `dist/locales/`. English is
-//! built into the wasm and has no pack.
+//! `waitline_core::i18n::locales`). `npm run build` runs it into `dist/locales/`.
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a build tool: it says what it wrote
 
 use std::path::PathBuf;
@@ -19,7 +18,7 @@ fn main() -> ExitCode {
         eprintln!("cannot create {}: {error}", dir.display());
         return ExitCode::FAILURE;
     }
-    for locale in Locale::ALL.into_iter().filter(|l| *l != Locale::En) {
+    for locale in Locale::ALL {
         let path = dir.join(format!("{}.js", locale.tag()));
         // A JSON string is a JavaScript string literal.
         let module = match serde_json::to_string(builtin(locale)) {

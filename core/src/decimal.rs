@@ -7,15 +7,16 @@ pub fn decimal(n: u32) -> String {
     let mut digits = [0_u8; 10];
     let mut at = digits.len();
     let mut rest = n;
-    loop {
+    // `get`, not indexing: no panic path for the optimiser to keep (`at` is always in range:
+    // a `u32` has at most ten digits).
+    while let Some(digit) = at.checked_sub(1).and_then(|i| digits.get_mut(i)) {
+        *digit = b'0' + u8::try_from(rest % 10).unwrap_or_default();
         at -= 1;
-        digits[at] = b'0' + u8::try_from(rest % 10).unwrap_or_default();
         rest /= 10;
         if rest == 0 {
             break;
         }
     }
-    // `get`, not indexing: no panic path for the optimiser to keep (`at` is always in range).
     let digits = digits.get(at..).unwrap_or_default();
     digits.iter().copied().map(char::from).collect()
 }

@@ -196,8 +196,13 @@ impl<R: NumberRules> Session<R> {
 
     /// Speaks `locale` from now on (its language pack has arrived); see
     /// [`Catalog::set_language`].
-    pub fn set_language(&mut self, locale: crate::i18n::Locale, rules: R, table: String) {
+    pub fn set_language(&mut self, locale: crate::i18n::Locale, rules: R, table: &'static str) {
         self.catalog.set_language(locale, rules, table);
+    }
+
+    /// The catalog's own language's table, as a language pack brought it.
+    pub fn set_table(&mut self, table: &'static str) {
+        self.catalog.set_table(table);
     }
 
     pub fn start(&mut self, now_ms: u64) -> Frame {
@@ -256,26 +261,25 @@ impl<R: NumberRules> Session<R> {
             View::InQueue { snapshot, stale } => {
                 // A failed refresh brings nothing new to say; what is pending still falls due.
                 news = !stale;
-                let ewt_seconds = if stale {
-                    self.countdown.remaining(now_ms)
+                // The update first, then any offer it brought (pushed, not inserted: no
+                // `Vec::insert` and its panic path in the shipped wasm).
+                let (ewt_seconds, offers) = if stale {
+                    (self.countdown.remaining(now_ms), Vec::new())
                 } else {
                     let shown = self.countdown.revise(snapshot.ewt_seconds, now_ms);
-                    for kind in self.offers.update(&snapshot) {
-                        notices.push(Notice::Offer(kind));
-                        milestone = true;
-                    }
-                    shown
+                    (shown, self.offers.update(&snapshot))
                 };
+                notices.push(Notice::Update {
+                    position: snapshot.position,
+                    ewt_seconds,
+                    stale,
+                });
+                for kind in offers {
+                    notices.push(Notice::Offer(kind));
+                    milestone = true;
+                }
                 milestone |= snapshot.position == 1
                     && !matches!(was, View::InQueue { snapshot: s, .. } if s.position == 1);
-                notices.insert(
-                    0,
-                    Notice::Update {
-                        position: snapshot.position,
-                        ewt_seconds,
-                        stale,
-                    },
-                );
             }
             View::Connecting => {
                 self.offers.clear();

@@ -123,7 +123,7 @@ fn the_readme_table_pairs_every_attribute_with_its_option() {
 }
 
 #[test]
-fn the_package_has_a_language_pack_for_every_built_in_language_but_english() {
+fn the_package_has_a_language_pack_for_every_built_in_language() {
     use waitline_core::i18n::Locale;
     let language = read("src/js/language.js");
     let packs = between(&language, "const PACKS = {", "};");
@@ -140,7 +140,6 @@ fn the_package_has_a_language_pack_for_every_built_in_language_but_english() {
         .collect();
     let expected: BTreeSet<String> = Locale::ALL
         .into_iter()
-        .filter(|l| *l != Locale::En)
         .map(|l| l.tag().to_owned())
         .collect();
     assert_eq!(listed, expected);

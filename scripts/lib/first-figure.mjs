@@ -138,6 +138,8 @@ export async function firstFigureBench(chrome) {
     ['/plain.html', ['text/html', Buffer.from(page('/plain/plain-wait.js', 'plain-wait'))]],
     ['/waitline/index.js', ['text/javascript', readFileSync(path.join(dist, 'index.js'))]],
     ['/waitline/waitline_wasm_bg.wasm', ['application/wasm', readFileSync(path.join(dist, 'waitline_wasm_bg.wasm'))]],
+    // The page is in English, whose words come in a pack like every language's.
+    ['/waitline/locales/en.js', ['text/javascript', readFileSync(path.join(dist, 'locales', 'en.js'))]],
     ['/plain/plain-wait.js', ['text/javascript', await minifiedPlain()]],
   ]);
   const shipped = (prefix) =>

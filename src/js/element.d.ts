@@ -13,7 +13,7 @@ export interface WaitlineOfferDetail {
 }
 
 export interface WaitlineErrorDetail {
-  /** Connect's error type (e.g. `ThrottlingException`), `NetworkError`, `Timeout`, `InvalidResponse`, `HTTP<status>` or `InvalidOptions`. */
+  /** Connect's error type (e.g. `ThrottlingException`), `NetworkError`, `Timeout`, `InvalidResponse`, `HTTP<status>`, `InvalidOptions`, or `LoadFailed` (its wasm or language pack could not be loaded). */
   code: string;
   message: string;
   /** False when the widget has stopped polling. */

@@ -102,7 +102,7 @@ export class WaitlineStatus extends HTMLElement {
         new CustomEvent('waitline:error', {
           bubbles: true,
           composed: true,
-          detail: { code: 'InvalidOptions', message: error.message, retrying: false },
+          detail: { code: error.code ?? 'InvalidOptions', message: error.message, retrying: false },
         }),
       );
     });

@@ -1,10 +1,12 @@
-// Language packs. English is built into the wasm; every other built-in language reaches the
-// browser as a small module of its own (`dist/locales/<tag>.js`, made from core's tables by
-// core/examples/language_packs.rs), loaded only by a page that speaks it. One literal import()
+// Language packs. Every built-in language, English too, reaches the browser as a small module
+// of its own (`dist/locales/<tag>.js`, made from core's tables by
+// core/examples/language_packs.rs), loaded only by a page that speaks it: a page downloads
+// exactly one language, and the wasm holds none. One literal import()
 // each, so every bundler splits them out and ships them (a template-literal import is left
 // alone in node_modules by Vite, for one). core/tests/options_contract.rs holds this list to
 // core's `Locale::ALL`.
 const PACKS = {
+  en: () => import('./locales/en.js'),
   es: () => import('./locales/es.js'),
   fr: () => import('./locales/fr.js'),
   de: () => import('./locales/de.js'),
@@ -14,7 +16,7 @@ const PACKS = {
 };
 const loaded = new Map();
 
-/** The table for `tag` (a built-in language other than English), loaded once per page. */
+/** The table for `tag` (a built-in language), loaded once per page. */
 export function languagePack(tag) {
   if (!loaded.has(tag)) {
     const loading = (PACKS[tag]?.() ?? Promise.reject(new Error(`no language pack ${tag}`))).then(
@@ -31,13 +33,11 @@ export function languagePack(tag) {
 
 // Starts loading the pack the wasm will pick, while the wasm itself loads, by the rule of
 // core/src/i18n/mod.rs (`Locale::negotiate`): the locale option, then <html lang>, then the
-// browser's languages; the first whose primary subtag is built in. A wrong guess costs a
-// download, never a wrong language: the wasm decides, and asks for its own pack.
+// browser's languages; the first whose primary subtag is built in, else English. A wrong guess
+// costs a download, never a wrong language: the wasm decides, and asks for its own pack.
 export function preloadLanguage(options) {
   const tags = [options?.locale, document.documentElement?.getAttribute('lang'), ...navigator.languages];
-  for (const tag of tags) {
-    const primary = typeof tag === 'string' ? tag.trim().split(/[-_]/)[0].toLowerCase() : '';
-    if (primary === 'en') return;
-    if (PACKS[primary]) return void languagePack(primary).catch(() => {}); // the widget says if it fails
-  }
+  const primary = (tag) => (typeof tag === 'string' ? tag.trim().split(/[-_]/)[0].toLowerCase() : '');
+  const tag = tags.map(primary).find((t) => PACKS[t]) ?? 'en';
+  languagePack(tag).catch(() => {}); // the widget says if it fails
 }

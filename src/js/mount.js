@@ -1,7 +1,7 @@
 // Programmatic use of the widget. The first request starts here, at once, while the wasm is
 // still loading: the customer's figure waits for whichever is slower, not for both in turn.
 import { initSync } from './waitline_wasm.js';
-import { view } from './view.js';
+import { headersFor, view } from './view.js';
 import { preloadLanguage } from './language.js';
 
 let loading;
@@ -27,6 +27,7 @@ async function load(source = new URL('waitline_wasm_bg.wasm', import.meta.url)) 
 export function initialize(wasm) {
   loading ??= load(wasm).catch((error) => {
     loading = undefined; // let a later call try again
+    error.code = 'LoadFailed';
     throw error;
   });
   return loading;
@@ -45,11 +46,9 @@ function prefetch(options) {
   if (!id || !endpoint.includes('{contactId}') || document.hidden || !navigator.onLine) return undefined;
   const url = endpoint.replaceAll('{contactId}', encode(id));
   const token = text(options.token) || undefined;
-  const headers = { Accept: 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
   const controller = new AbortController();
   try {
-    const response = fetch(new Request(url, { headers, signal: controller.signal }));
+    const response = fetch(new Request(url, { headers: headersFor(token), signal: controller.signal }));
     response.catch(() => {}); // read (or abandoned) by the wasm
     return { url, token, response, controller };
   } catch {
@@ -60,12 +59,8 @@ function prefetch(options) {
 // The browser loads Intl's number data on first use (17 ms on a fast desktop, four times that on
 // a phone): done here, while the wasm and the first answer are on the network, instead of when
 // the widget first writes a position.
-let intlWarm = false;
-function warmIntl() {
-  if (intlWarm) return;
-  intlWarm = true;
-  new Intl.NumberFormat().format(0);
-}
+let intlWarm;
+const warmIntl = () => (intlWarm ??= new Intl.NumberFormat().format(0));
 
 /**
  * Renders the widget into `element`'s open shadow root and starts polling. Returns at once;
@@ -79,23 +74,18 @@ export function mount(element, options = {}) {
   const loaded = initialize();
   preloadLanguage(options);
   warmIntl();
-  const ready = loaded.then(
-    async () => {
+  // On any failure, loading or starting, the first request goes too.
+  const ready = loaded
+    .then(async () => {
       if (destroyed) return first?.controller.abort();
-      try {
-        const stop = await view(element, options, first, () => destroyed);
-        if (destroyed) stop();
-        else destroy = stop;
-      } catch (error) {
-        first?.controller.abort();
-        throw error;
-      }
-    },
-    (error) => {
+      const stop = await view(element, options, first, () => destroyed);
+      if (destroyed) stop();
+      else destroy = stop;
+    })
+    .catch((error) => {
       first?.controller.abort();
       throw error;
-    },
-  );
+    });
   return {
     ready,
     destroy() {

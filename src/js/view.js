@@ -8,6 +8,16 @@ import { languagePack } from './language.js';
 import { callbackForm } from './callback-form.js';
 
 const DOM_ERROR = 'waitline: the element cannot host a shadow root (use a custom element, div or span)';
+const NO_WORDS = 'waitline: cannot load its language pack (serve locales/ beside index.js)';
+
+/** A request's headers: JSON, and the token as a bearer when there is one. mount.js's first
+ * request uses them too, so that it is the request the wasm would send. */
+export function headersFor(bearer, json) {
+  const headers = { Accept: 'application/json' };
+  if (json) headers['Content-Type'] = 'application/json';
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  return headers;
+}
 
 /**
  * Renders into `host`'s open shadow root and starts polling, with `first` (a request started
@@ -20,15 +30,20 @@ export async function view(host, options, first, cancelled) {
   const win = doc.defaultView;
   const languages = [doc.documentElement?.getAttribute('lang') ?? '', ...(win?.navigator.languages ?? [])];
   const core = new Widget(options, languages, host.baseURI, Math.random() * 2 ** 53);
-  const { pack } = core.setup();
-  if (pack) {
-    // Without its pack (offline, blocked), the widget speaks English rather than nothing.
-    core.language(await languagePack(pack).catch(() => undefined));
+  // The words come in a language pack (English's too): the one the wasm asks for, and the next
+  // it asks for when that one cannot be had (offline, blocked), until none is left.
+  let taken = false;
+  for (let pack; !taken && (pack = core.setup().pack); ) {
+    taken = core.language(await languagePack(pack).catch(() => undefined));
     if (cancelled()) {
       core.free();
       first?.controller.abort();
       return () => {};
     }
+  }
+  if (!taken) {
+    core.free(); // mount() aborts `first`, as on every failure
+    throw Object.assign(new Error(NO_WORDS), { code: 'LoadFailed' });
   }
   const { lang, dir, timeout, css, offers, storageKey } = core.setup();
   // A callback asked for before a reload is followed again (per tab: sessionStorage). Storage
@@ -133,12 +148,6 @@ export async function view(host, options, first, cancelled) {
   let posting; // the callback request's AbortController
   let generation = 0;
 
-  const headersFor = (bearer, json) => {
-    const headers = { Accept: 'application/json' };
-    if (json) headers['Content-Type'] = 'application/json';
-    if (bearer !== undefined) headers.Authorization = `Bearer ${bearer}`;
-    return headers;
-  };
   // Calls done(response, body) once: body undefined when it is not JSON, both when there was
   // no response at all.
   const settle = (response, done) =>

@@ -78,12 +78,14 @@ test(`${MOUNTS} mounts and ${CYCLES} poll cycles leave no timer, listener or mem
   await page.waitForFunction(() => customElements.get('waitline-status'));
   await page.evaluate(async () => {
     window.wasm = await import('/waitline/index.js');
-    // initialize() hands back the instance's exports once loaded; the externref table is among them.
+    // initialize() hands back the instance's exports once loaded; the externref table and the
+    // linear memory are among them.
     const exports = await window.wasm.initialize();
     window.externrefs = Object.values(exports).find((value) => value instanceof WebAssembly.Table);
+    window.linearMemory = Object.values(exports).find((value) => value instanceof WebAssembly.Memory);
     document.querySelector('waitline-status').remove();
   });
-  const memory = () => page.evaluate(() => window.wasm.wasmMemoryBytes());
+  const memory = () => page.evaluate(() => window.linearMemory.buffer.byteLength);
   const table = () => page.evaluate(() => window.externrefs.length);
   // The JS heap after a full collection, so only what is still reachable counts.
   const cdp = await context.newCDPSession(page);

@@ -161,7 +161,7 @@ test('bad answers never break the widget, and polling backs off until a good one
   await page.close();
 });
 
-test('a page loads only the language pack it speaks, and English needs none', async () => {
+test('a page loads only the language packs it speaks, English too', async () => {
   const { page, errors } = await open();
   const packs = [];
   page.on('request', (request) => {
@@ -183,12 +183,12 @@ test('a page loads only the language pack it speaks, and English needs none', as
     return result;
   }, POSITION_3);
   assert.deepEqual(seen, { english: "You're 3rd in line", french: 'Votre place dans la file\u202f: 3', lang: 'fr' });
-  assert.deepEqual(packs, ['/waitline/locales/fr.js']);
+  assert.deepEqual(packs.sort(), ['/waitline/locales/en.js', '/waitline/locales/fr.js']);
   assert.deepEqual(errors, []);
   await page.close();
 });
 
-test('without its language pack the widget speaks English, and says so in lang', async () => {
+test('without its language pack the widget speaks English, and without any it says why', async () => {
   const { page, errors } = await open();
   await page.route('**/locales/ar.js', (route) => route.abort());
   const seen = await page.evaluate(async (body) => {
@@ -203,6 +203,33 @@ test('without its language pack the widget speaks English, and says so in lang',
     return result;
   }, POSITION_3);
   assert.deepEqual(seen, { headline: "You're 3rd in line", lang: 'en', dir: 'ltr' });
+
   assert.deepEqual(errors, []);
   await page.close();
+
+  // English's pack gone too (a fresh page: a loaded module stays loaded): nothing to show, and
+  // mount() says why.
+  const second = await open();
+  await second.page.route('**/locales/*.js', (route) => route.abort());
+  const failed = await second.page.evaluate(async (body) => {
+    stubFetch([[200, body]]);
+    const element = host();
+    const error = await waitline.mount(element, { contactId: 'c-1', locale: 'ar' }).ready.then(() => null, (e) => e.message);
+    // The element says so with its error event.
+    const status = document.createElement('waitline-status');
+    const event = new Promise((resolve) => status.addEventListener('waitline:error', (e) => resolve(e.detail)));
+    status.setAttribute('contact-id', 'c-2');
+    document.body.append(status);
+    const { code, retrying } = await event;
+    status.remove();
+    return { error, rendered: element.shadowRoot?.childElementCount ?? 0, code, retrying };
+  }, POSITION_3);
+  assert.deepEqual(failed, {
+    error: 'waitline: cannot load its language pack (serve locales/ beside index.js)',
+    rendered: 0,
+    code: 'LoadFailed',
+    retrying: false,
+  });
+  assert.deepEqual(second.errors, []);
+  await second.page.close();
 });

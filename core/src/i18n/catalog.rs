@@ -1,6 +1,4 @@
-//! Message lookup: the page's overrides first, then the locale's built-in table, then English.
-
-use alloc::borrow::Cow;
+//! Message lookup: the page's overrides first, then the locale's table.
 
 use super::locales;
 use super::overrides::Overrides;
@@ -144,7 +142,7 @@ pub struct Catalog<R> {
     pub rules: R,
     pub overrides: Overrides,
     /// The locale's table (see [`locales`]): built in, or a language pack the page loaded.
-    table: Cow<'static, str>,
+    table: &'static str,
 }
 
 impl<R> core::fmt::Debug for Catalog<R> {
@@ -164,7 +162,7 @@ impl<R: NumberRules> Catalog<R> {
             locale,
             rules,
             overrides,
-            table: Cow::Borrowed(locales::builtin(locale)),
+            table: locales::builtin(locale),
         }
     }
 
@@ -173,16 +171,34 @@ impl<R: NumberRules> Catalog<R> {
             locale: Locale::En,
             rules,
             overrides,
-            table: Cow::Borrowed(locales::ENGLISH),
+            table: locales::ENGLISH,
+        }
+    }
+
+    /// No words of its own until [`Catalog::set_language`] gives it a table (only the page's
+    /// overrides): the shipped wasm, where every language, English too, is a language pack, so
+    /// a page downloads exactly one language and none of the tables is linked in.
+    pub fn without_table(locale: Locale, rules: R, overrides: Overrides) -> Self {
+        Self {
+            locale,
+            rules,
+            overrides,
+            table: "",
         }
     }
 
     /// Speaks `locale` from now on, with its table (a language pack checked with
     /// [`locales::valid`]) and number rules; the page's overrides stay.
-    pub fn set_language(&mut self, locale: Locale, rules: R, table: String) {
+    pub fn set_language(&mut self, locale: Locale, rules: R, table: &'static str) {
         self.locale = locale;
         self.rules = rules;
-        self.table = Cow::Owned(table);
+        self.table = table;
+    }
+
+    /// Speaks its own locale from now on, with `table` (a language pack checked with
+    /// [`locales::valid`]); its number rules stay, so none are made twice.
+    pub fn set_table(&mut self, table: &'static str) {
+        self.table = table;
     }
 
     /// A message without numbers.
@@ -215,15 +231,13 @@ impl<R: NumberRules> Catalog<R> {
         self.rules.format(n)
     }
 
-    /// The override's form, else the locale's, else English; the `other` form stands in for a
-    /// category a table does not list.
+    /// The override's form, else the locale's; the `other` form stands in for a category a
+    /// table does not list (every table has one on each line: `locales::valid`).
     fn form(&self, key: Key, category: PluralCategory) -> &str {
         if let Some(form) = self.overrides.form(key, category) {
             return form;
         }
-        pick(locales::messages(&self.table, key), category)
-            .or_else(|| pick(locales::messages(locales::ENGLISH, key), category))
-            .unwrap_or_default()
+        pick(locales::messages(self.table, key), category).unwrap_or_default()
     }
 }
 
@@ -313,6 +327,24 @@ mod tests {
             assert_eq!(Key::from_name(key.name()), Some(key));
         }
         assert_eq!(Key::from_name("nope"), None);
+    }
+
+    #[test]
+    fn without_a_table_only_the_overrides_speak_until_a_language_is_set() {
+        let overrides = Overrides::new(vec![(
+            "next".to_owned(),
+            crate::i18n::MessageValue::Text("Your turn".to_owned()),
+        )])
+        .unwrap();
+        let mut catalog = Catalog::without_table(Locale::En, EnglishRules, overrides);
+        assert_eq!(catalog.text(Key::Loading), "");
+        assert_eq!(catalog.text(Key::Next), "Your turn");
+        catalog.set_table(locales::ENGLISH);
+        assert_eq!(
+            catalog.text(Key::Loading),
+            "Checking your place in the queue…"
+        );
+        assert_eq!(catalog.text(Key::Next), "Your turn");
     }
 
     #[test]

@@ -9,13 +9,13 @@ use super::catalog::Key;
 use super::{Locale, PluralCategory};
 use crate::bytes;
 
-/// English, built into the shipped wasm; the other languages' tables reach a browser as
-/// language packs (`dist/locales/{tag}.js`, made by `examples/language_packs.rs`), loaded only
-/// by a page that speaks them.
+/// English, for native users and tests. Every table, English too, reaches a browser as a
+/// language pack (`dist/locales/{tag}.js`, made by `examples/language_packs.rs`), loaded only
+/// by a page that speaks it; the shipped wasm links none.
 pub const ENGLISH: &str = EN;
 
 /// Every built-in table: for tests, the packs and native users. The shipped wasm never calls
-/// it, so only English is linked into it.
+/// it.
 pub fn builtin(locale: Locale) -> &'static str {
     match locale {
         Locale::En => EN,
@@ -28,12 +28,12 @@ pub fn builtin(locale: Locale) -> &'static str {
     }
 }
 
-/// A table has a line for every key, none empty: a language pack that does not is refused (a
-/// truncated download, a pack from another version).
+/// A table has a line for every key, each with its `other` form, none empty: a language pack
+/// that does not is refused (a truncated download, a pack from another version).
 pub fn valid(table: &str) -> bool {
     let mut lines = 0;
     for line in bytes::fields(table.strip_suffix('\n').unwrap_or(table), b"\n") {
-        if line.is_empty() {
+        if super::catalog::pick(forms(line), PluralCategory::Other).is_none_or(str::is_empty) {
             return false;
         }
         lines += 1;
@@ -44,9 +44,15 @@ pub fn valid(table: &str) -> bool {
 /// The forms of `key` in `table`, as (category, text).
 pub fn messages(table: &str, key: Key) -> impl Iterator<Item = (PluralCategory, &str)> + Clone {
     // `Key`'s discriminants are its place in `Key::ALL` (a test holds them to it).
-    let line = bytes::fields(table, b"\n")
-        .nth(key as usize)
-        .unwrap_or_default();
+    forms(
+        bytes::fields(table, b"\n")
+            .nth(key as usize)
+            .unwrap_or_default(),
+    )
+}
+
+/// One line's forms, as (category, text).
+fn forms(line: &str) -> impl Iterator<Item = (PluralCategory, &str)> + Clone {
     bytes::fields(line, b"|").map(|form| match bytes::split_once(form, b'=') {
         Some((name, text)) => match PluralCategory::parse(name) {
             Some(category) => (category, text),
@@ -335,6 +341,10 @@ mod tests {
         assert!(!valid(&french[..french.len() / 2]), "truncated");
         assert!(!valid(&french.replacen("\n", "\n\n", 1)), "an empty line");
         assert!(!valid(""));
+        // A line with plural forms but no bare `other` form would leave some counts wordless.
+        let no_other = french.replacen("one={n} minute|{n} minutes", "one={n} minute", 1);
+        assert_ne!(no_other, french);
+        assert!(!valid(&no_other), "a line without its other form");
     }
 
     #[test]

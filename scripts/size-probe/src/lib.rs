@@ -84,10 +84,15 @@ pub fn probe(texts: Vec<String>, numbers: Vec<f64>) -> u32 {
         Err(error) => return len(&error.message()),
     };
     let locale = Locale::negotiate(texts.iter().skip(9).map(String::as_str));
-    // As the shipped wasm does: English built in, the page's language from a pack.
-    let mut session = Session::new(settings.session, Catalog::english(Plain, overrides), 1);
+    // As the shipped wasm does: no words built in, the page's language from a pack.
+    let mut session = Session::new(
+        settings.session,
+        Catalog::without_table(locale, Plain, overrides),
+        1,
+    );
     if let Some(pack) = some_text(17).filter(|pack| locales::valid(pack)) {
-        session.set_language(locale, Plain, pack);
+        // As the shipped wasm keeps it: once for the page (src/packs.rs).
+        session.set_table(pack.leak());
     }
     let now = numbers.get(8).copied().unwrap_or_default() as u64;
     let mut said = session.start(now).text.headline.len();
