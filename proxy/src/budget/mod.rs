@@ -15,8 +15,8 @@
 //!
 //! With a shared store (`--redis-url`) the scheduler still decides locally what to refresh and
 //! when; each refresh then goes through the store ([`shared`]): the account's budget, the
-//! cache and the lock every replica shares. The local bucket keeps pacing the planning, at the
-//! whole rate, or at the replica's share of it while the store is unreachable.
+//! cache and the lock every replica shares. The local bucket keeps pacing the planning at the
+//! replica's share of the rate (`1 / replicas`), shared or degraded.
 
 mod limiter;
 pub mod operations;
@@ -39,12 +39,12 @@ use crate::store::{BucketParams, Mode, Store};
 use scheduler::{Lookup, Scheduler};
 use shared::Refreshed;
 
-/// The shared buckets' parameters for an account rate and burst: one call of the burst held
-/// back, as the local buckets do (`Scheduler::new`).
+/// The shared buckets' parameters for an account rate and burst: part of the burst held back
+/// for jitter, as the local buckets do ([`limiter::usable_burst`]).
 pub fn bucket_params(rate: f64, burst: u32) -> BucketParams {
     BucketParams {
         rate,
-        burst: burst.saturating_sub(1).max(1),
+        burst: limiter::usable_burst(rate, burst),
         recovery: limiter::RECOVERY,
         // Idle for longer than a burst takes to refill: dropped, and back empty when next used.
         ttl: std::time::Duration::from_secs(600),
@@ -388,7 +388,7 @@ async fn refresher(
 async fn fetch(shared: Arc<Shared>, contact_id: String, mode: Mode) {
     let count_call = || shared.lock().stats.connect_calls += 1;
     let refreshed = match (&shared.store, mode) {
-        (Store::Shared(store), Mode::Shared) => {
+        (Store::Shared(store), Mode::Shared { .. }) => {
             shared::refresh(
                 store,
                 &shared.source,

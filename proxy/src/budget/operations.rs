@@ -89,11 +89,10 @@ struct Local {
 }
 
 impl OperationBudgets {
-    /// `rate` calls per second and a burst of `burst` for each operation. As for
-    /// `GetContactMetrics`, one call of the burst is held back: calls reach Connect with some
-    /// jitter, and a whole burst arriving a little bunched trips Connect's limiter.
+    /// `rate` calls per second and a burst of `burst` for each operation, part of the burst
+    /// held back for jitter as for `GetContactMetrics` (`usable_burst`).
     pub fn new(rate: f64, burst: u32, now: Instant) -> Self {
-        let bucket = || TokenBucket::new(rate, burst.saturating_sub(1).max(1), now);
+        let bucket = || TokenBucket::new(rate, super::limiter::usable_burst(rate, burst), now);
         Self {
             local: Mutex::new(Local {
                 buckets: Operation::ALL.map(|_| bucket()),
@@ -140,7 +139,7 @@ impl OperationBudgets {
 
     /// One call of each of `operations`, or none and how long until all are there.
     pub async fn try_take(&self, operations: &[Operation], now: Instant) -> Result<(), Duration> {
-        if let (Store::Shared(shared), Mode::Shared) = (&self.store, self.store.mode()) {
+        if let (Store::Shared(shared), Mode::Shared { .. }) = (&self.store, self.store.mode()) {
             let keys: Vec<String> = operations.iter().map(|op| op.bucket()).collect();
             match shared.redis().take(&keys, shared.params(), 1).await {
                 Ok((1, _)) => return Ok(()),

@@ -157,10 +157,12 @@ impl Urgency {
 impl Scheduler {
     pub fn new(config: BudgetConfig, now: Instant) -> Self {
         Self {
-            // One token of the account's burst is held back: calls reach Connect a little
-            // sooner or later than they left, and with the whole burst in use that jitter
-            // alone would trip Connect's limiter (and halve our rate) at full load.
-            bucket: TokenBucket::new(config.rate, config.burst.saturating_sub(1).max(1), now),
+            // Part of the account's burst is held back for jitter (`usable_burst`).
+            bucket: TokenBucket::new(
+                config.rate,
+                super::limiter::usable_burst(config.rate, config.burst),
+                now,
+            ),
             config,
             contacts: HashMap::new(),
             unfetched: 0,

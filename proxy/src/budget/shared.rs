@@ -19,6 +19,9 @@ pub const BUCKET: &str = "waitline:{budget}:GetContactMetrics";
 const LOCK_FOR: Duration = Duration::from_secs(7);
 /// How often a replica waiting for another's answer looks for it.
 const POLL: Duration = Duration::from_millis(50);
+/// A call of the shared budget due within this is waited for, up to [`TAKE_TRIES`] takes.
+const TAKE_WAIT: Duration = Duration::from_millis(100);
+const TAKE_TRIES: usize = 3;
 
 /// What a refresh brought.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,15 +145,25 @@ async fn try_refresh(
         }
         tokio::time::sleep(POLL).await;
     }
-    // This replica holds the lock: a call from the account's budget, or none.
+    // This replica holds the lock: a call from the account's budget, or none. The bucket's
+    // burst is small (see `bucket_params`), so replicas taking at once often find it empty
+    // for a few milliseconds: a call due that soon is waited for, not given up.
     let params = store.params();
-    let (granted, _) = match redis.take(&[BUCKET.to_owned()], params, 1).await {
-        Ok(taken) => taken,
-        Err(error) => {
-            let _ = redis.release(&lock, &token).await;
-            return Err(error);
+    let mut granted = 0;
+    for _ in 0..TAKE_TRIES {
+        let (got, wait) = match redis.take(&[BUCKET.to_owned()], params, 1).await {
+            Ok(taken) => taken,
+            Err(error) => {
+                let _ = redis.release(&lock, &token).await;
+                return Err(error);
+            }
+        };
+        granted = got;
+        if granted > 0 || wait > TAKE_WAIT {
+            break;
         }
-    };
+        tokio::time::sleep(wait).await;
+    }
     if granted == 0 {
         redis.release(&lock, &token).await?;
         return Ok(stale_or_nothing(stale));

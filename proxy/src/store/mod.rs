@@ -12,7 +12,8 @@
 //! store's heartbeat set, or `--replicas`, whichever is more), and serves what it has cached.
 //! A heartbeat every second notices the store back; the replica then empties the shared
 //! buckets (its own and the others' local calls may have spent them) and returns to
-//! [`Mode::Shared`].
+//! [`Mode::Shared`], where it plans at its share of the rate too (`1 / replicas` it sees) and
+//! the store's bucket holds the replicas together to the whole rate.
 
 mod redis;
 
@@ -44,8 +45,10 @@ pub fn replica_id() -> &'static str {
 pub enum Mode {
     /// No store: this process owns the account's budget.
     InProcess,
-    /// Through the store, with every other replica.
-    Shared,
+    /// Through the store, with every other replica: this replica plans its calls at `share`
+    /// of the account's rate (one replica's part of those the heartbeats count), and the
+    /// store's bucket holds all of them to the account's rate together.
+    Shared { share: f64 },
     /// The store is unreachable: local buckets at `share` of the account's rate (0 when the
     /// replicas are unknown: no Connect call until the store answers).
     Degraded { share: f64 },
@@ -53,11 +56,14 @@ pub enum Mode {
 
 impl Mode {
     /// The part of the account's rate and burst the local buckets run at. In shared mode the
-    /// store's bucket decides; the local one at the whole rate only paces the planning.
+    /// local bucket paces the planning at this replica's share, so every replica's customers
+    /// get their part of the account: at the whole rate, the replicas raced for each refill of
+    /// the store's bucket, and the load benchmark saw one replica win every call for a minute
+    /// while the others answered only 429.
     pub fn local_share(self) -> f64 {
         match self {
-            Self::InProcess | Self::Shared => 1.0,
-            Self::Degraded { share } => share,
+            Self::InProcess => 1.0,
+            Self::Shared { share } | Self::Degraded { share } => share,
         }
     }
 }
@@ -69,6 +75,14 @@ pub fn degraded_share(replicas_flag: Option<u32>, replicas_seen: u32) -> f64 {
         0 => 0.0,
         n => 1.0 / f64::from(n),
     }
+}
+
+/// A sharing replica's part of the account: one of the replicas the heartbeats count (itself
+/// at least). The replicas spread the customers between them (a load balancer does), so equal
+/// parts serve each replica's most urgent customers; a replica with more customers than the
+/// others does not borrow their unused part.
+pub fn shared_share(replicas_seen: u32) -> f64 {
+    1.0 / f64::from(replicas_seen.max(1))
 }
 
 /// The in-process store, or a shared one. Cheap to clone.
@@ -161,9 +175,21 @@ impl SharedStore {
         buckets: Vec<String>,
         replicas_flag: Option<u32>,
     ) -> Result<Self, StoreError> {
+        Self::connect_as(replica_id(), url, params, buckets, replicas_flag).await
+    }
+
+    /// As [`Self::connect`], announcing itself as `replica`: for several replicas in one
+    /// process (the load benchmark), which would otherwise count as one.
+    pub async fn connect_as(
+        replica: &str,
+        url: &str,
+        params: BucketParams,
+        buckets: Vec<String>,
+        replicas_flag: Option<u32>,
+    ) -> Result<Self, StoreError> {
         let inner = Arc::new(Inner {
             redis: RedisStore::open(url)?,
-            replica: replica_id().to_owned(),
+            replica: replica.to_owned(),
             replicas_flag,
             buckets,
             params,
@@ -207,7 +233,9 @@ impl SharedStore {
                 ),
             }
         } else {
-            Mode::Shared
+            Mode::Shared {
+                share: shared_share(self.inner.replicas_seen.load(Ordering::Relaxed)),
+            }
         };
         (mode, number)
     }
@@ -284,6 +312,10 @@ impl Inner {
         if seen >= previous || now.duration_since(*held_at) > REPLICA_ALIVE {
             *held_at = now;
             self.replicas_seen.store(seen, Ordering::Relaxed);
+            if seen != previous {
+                // Every share follows the count: the local buckets pick the new one up.
+                self.mode_number.send_modify(|n| *n += 1);
+            }
         }
     }
 }
@@ -341,9 +373,11 @@ mod tests {
     }
 
     #[test]
-    fn only_degraded_mode_runs_on_a_share() {
+    fn every_mode_but_in_process_runs_on_a_share() {
         assert_eq!(Mode::InProcess.local_share(), 1.0);
-        assert_eq!(Mode::Shared.local_share(), 1.0);
+        assert_eq!(Mode::Shared { share: 0.25 }.local_share(), 0.25);
+        assert_eq!(shared_share(0), 1.0);
+        assert_eq!(shared_share(3), 1.0 / 3.0);
         assert_eq!(Mode::Degraded { share: 0.5 }.local_share(), 0.5);
         let mut seen = 0;
         assert_eq!(Store::InProcess.share_change(&mut seen), None);

@@ -1,7 +1,8 @@
-//! A real `redis-server` for the shared-store tests, on a free loopback port, persisting
-//! nothing, stopped when dropped. Absent, the tests skip with a loud message, except under CI
-//! (`CI` set), where a missing server is a failure: `npm test` and CI install it
-//! (`scripts/lib/redis.mjs`).
+//! A real `redis-server` on a free loopback port, persisting nothing, stopped when dropped: for
+//! the shared-store tests, and for the load benchmark's replicas mode, which includes this file
+//! by path (`examples/load_bench/main.rs`). Absent, the tests skip with a loud message, except
+//! under CI (`CI` set), where a missing server is a failure: `npm test` and CI install it
+//! (`scripts/lib/redis.mjs`); the benchmark runs without its replicas mode.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -32,9 +33,11 @@ fn binary() -> Option<PathBuf> {
 }
 
 impl RedisServer {
-    /// A running server, or `None` (said loudly) when there is none to run outside CI.
+    /// For a test: a running server, or `None` (said loudly) when there is none to run outside
+    /// CI.
     pub fn start(test: &str) -> Option<Self> {
-        let Some(binary) = binary() else {
+        let server = Self::spawn().unwrap();
+        if server.is_none() {
             let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
             assert!(
                 !ci,
@@ -48,16 +51,23 @@ impl RedisServer {
                  (apt-get install redis-server, or set REDIS_SERVER). \
                  Under CI this fails instead. ##########\n"
             );
-            return None;
+        }
+        server
+    }
+
+    /// A running server; `Ok(None)` when none is installed, `Err` when it would not start. Says
+    /// nothing itself: a test and the benchmark explain a missing server differently.
+    pub fn spawn() -> Result<Option<Self>, String> {
+        let Some(binary) = binary() else {
+            return Ok(None);
         };
-        let port = free_port();
         let mut server = Self {
             binary,
-            port,
+            port: free_port(),
             child: None,
         };
-        server.restart();
-        Some(server)
+        server.launch()?;
+        Ok(Some(server))
     }
 
     pub fn url(&self) -> String {
@@ -74,6 +84,11 @@ impl RedisServer {
 
     /// Starts the server again on the same port, empty, and waits until it answers.
     pub fn restart(&mut self) {
+        self.launch().unwrap();
+    }
+
+    /// (Re)starts the server on `port` and waits until it answers.
+    fn launch(&mut self) -> Result<(), String> {
         self.stop();
         let child = Command::new(&self.binary)
             .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
@@ -82,17 +97,17 @@ impl RedisServer {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap();
+            .map_err(|e| format!("cannot run {}: {e}", self.binary.display()))?;
         self.child = Some(child);
         let started = Instant::now();
         while !self.answers() {
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "redis-server did not answer on port {}",
-                self.port
-            );
+            if started.elapsed() > Duration::from_secs(10) {
+                self.stop();
+                return Err(format!("redis-server did not answer on port {}", self.port));
+            }
             std::thread::sleep(Duration::from_millis(20));
         }
+        Ok(())
     }
 
     fn answers(&self) -> bool {
