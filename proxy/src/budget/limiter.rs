@@ -56,6 +56,12 @@ impl TokenBucket {
         }
     }
 
+    /// A bucket for the account's quota of `rate` calls/s and `burst`, of which it spends
+    /// [`usable_burst`]: the rest is held back for jitter. Starts full.
+    pub fn for_account(rate: f64, burst: u32, now: Instant) -> Self {
+        Self::new(rate, usable_burst(rate, burst), now)
+    }
+
     fn refill(&mut self, now: Instant) {
         let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
         self.last = self.last.max(now);

@@ -90,9 +90,9 @@ struct Local {
 
 impl OperationBudgets {
     /// `rate` calls per second and a burst of `burst` for each operation, part of the burst
-    /// held back for jitter as for `GetContactMetrics` (`usable_burst`).
+    /// held back for jitter as for `GetContactMetrics` (`TokenBucket::for_account`).
     pub fn new(rate: f64, burst: u32, now: Instant) -> Self {
-        let bucket = || TokenBucket::new(rate, super::limiter::usable_burst(rate, burst), now);
+        let bucket = || TokenBucket::for_account(rate, burst, now);
         Self {
             local: Mutex::new(Local {
                 buckets: Operation::ALL.map(|_| bucket()),

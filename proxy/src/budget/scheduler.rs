@@ -157,12 +157,7 @@ impl Urgency {
 impl Scheduler {
     pub fn new(config: BudgetConfig, now: Instant) -> Self {
         Self {
-            // Part of the account's burst is held back for jitter (`usable_burst`).
-            bucket: TokenBucket::new(
-                config.rate,
-                super::limiter::usable_burst(config.rate, config.burst),
-                now,
-            ),
+            bucket: TokenBucket::for_account(config.rate, config.burst, now),
             config,
             contacts: HashMap::new(),
             unfetched: 0,
