@@ -1,13 +1,19 @@
 //! The load generator: browsers' polls, paced evenly, over keep-alive connections spread over
 //! the replicas round-robin, as a load balancer spreads connections. Each connection keeps its
-//! contacts, so each contact is polled through one replica.
+//! contacts, so each contact is polled through one replica. Each is hyper's HTTP/1.1 client on
+//! one TCP stream of its own (`client::conn`), not a pooling client, which would choose the
+//! connection itself.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use axum::body::Bytes;
+use axum::http::{Request, header};
+use http_body_util::{BodyExt, Empty};
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
 pub const POLL_EVERY: Duration = Duration::from_secs(5);
@@ -41,10 +47,8 @@ impl Tally {
             (&mut self.max_age, &other.max_age),
             (&mut self.max_age_late, &other.max_age_late),
         ] {
-            for (name, (age, count)) in theirs {
-                let entry = mine.entry(name).or_default();
-                entry.0 = entry.0.max(*age);
-                entry.1 += count;
+            for (name, &(age, count)) in theirs {
+                fold(mine, name, age, count);
             }
         }
     }
@@ -61,16 +65,18 @@ impl Tally {
     }
 
     fn record(&mut self, position: u32, age: u64, late: bool) {
-        let add = |map: &mut BTreeMap<&'static str, (u64, u64)>| {
-            let entry = map.entry(bucket(position)).or_default();
-            entry.0 = entry.0.max(age);
-            entry.1 += 1;
-        };
-        add(&mut self.max_age);
+        fold(&mut self.max_age, bucket(position), age, 1);
         if late {
-            add(&mut self.max_age_late);
+            fold(&mut self.max_age_late, bucket(position), age, 1);
         }
     }
+}
+
+/// Adds `count` answers whose largest age is `age` to `name`'s bucket.
+fn fold(ages: &mut BTreeMap<&'static str, (u64, u64)>, name: &'static str, age: u64, count: u64) {
+    let entry = ages.entry(name).or_default();
+    entry.0 = entry.0.max(age);
+    entry.1 += count;
 }
 
 pub const BUCKETS: [&str; 5] = ["1-3", "4-10", "11-100", "101-1000", "1001+"];
@@ -106,7 +112,7 @@ pub async fn poll(
                 // generator's lock part of the latency measured.
                 let mut tally = Tally::default();
                 let spacing = POLL_EVERY / mine.len() as u32;
-                let mut stream: Option<TcpStream> = None;
+                let mut connection: Option<Connection> = None;
                 let mut n: u32 = 0;
                 loop {
                     // Connections start a few ms apart, as browsers' timers do.
@@ -118,16 +124,16 @@ pub async fn poll(
                     n += 1;
                     let (id, token) = &contacts[mine[(n - 1) as usize % mine.len()]];
                     let sent = Instant::now();
-                    if stream.is_none() {
-                        stream = TcpStream::connect(address).await.ok();
+                    if connection.is_none() {
+                        connection = open(address).await.ok();
                     }
-                    let Some(connection) = stream.as_mut() else {
+                    let Some(open) = connection.as_mut() else {
                         tally.failed += 1;
                         continue;
                     };
-                    let Ok((status, age, body)) = exchange(connection, id, token).await else {
+                    let Ok((status, age, body)) = exchange(open, id, token).await else {
                         tally.failed += 1;
-                        stream = None;
+                        connection = None;
                         continue;
                     };
                     tally.latencies_us.push(sent.elapsed().as_micros() as u64);
@@ -153,57 +159,37 @@ pub async fn poll(
     (tallies, started.elapsed())
 }
 
-/// One poll on the connection: (status, Age, body).
-async fn exchange(
-    stream: &mut TcpStream,
-    id: &str,
-    token: &str,
-) -> std::io::Result<(u16, Option<u64>, Vec<u8>)> {
-    let request = format!(
-        "GET /v1/contacts/{id}/metrics HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\n\r\n"
-    );
-    stream.write_all(request.as_bytes()).await?;
-    read_response(stream).await
+type Connection = SendRequest<Empty<Bytes>>;
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+/// A keep-alive connection to `address`. Its task ends when the connection fails or the
+/// returned sender is dropped.
+async fn open(address: SocketAddr) -> Result<Connection, Failure> {
+    let stream = TcpStream::connect(address).await?;
+    let (sender, connection) = http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(connection);
+    Ok(sender)
 }
 
-/// Reads one HTTP/1.1 response with a Content-Length body.
-async fn read_response(stream: &mut TcpStream) -> std::io::Result<(u16, Option<u64>, Vec<u8>)> {
-    let broken = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
-    let mut buffer = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        let read = stream.read(&mut chunk).await?;
-        if read == 0 {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end + 4;
-        }
-    };
-    let head = String::from_utf8_lossy(&buffer[..head_end]).to_ascii_lowercase();
-    let status = head
-        .get(9..12)
-        .and_then(|code| code.parse().ok())
-        .ok_or_else(|| broken("no status line"))?;
-    let header = |name: &str| {
-        head.lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.trim().parse::<u64>().ok())
-    };
-    let length = header("content-length:").unwrap_or(0) as usize;
-    while buffer.len() < head_end + length {
-        let read = stream.read(&mut chunk).await?;
-        if read == 0 {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-    }
-    Ok((
-        status,
-        header("age:"),
-        buffer[head_end..head_end + length].to_vec(),
-    ))
+/// One poll on the connection: (status, Age, body).
+async fn exchange(
+    connection: &mut Connection,
+    id: &str,
+    token: &str,
+) -> Result<(u16, Option<u64>, Bytes), Failure> {
+    connection.ready().await?;
+    let request = Request::get(format!("/v1/contacts/{id}/metrics"))
+        .header(header::HOST, "bench")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Empty::new())?;
+    let response = connection.send_request(request).await?;
+    let status = response.status().as_u16();
+    let age = response
+        .headers()
+        .get(header::AGE)
+        .and_then(|value| value.to_str().ok()?.parse().ok());
+    let body = response.into_body().collect().await?.to_bytes();
+    Ok((status, age, body))
 }
 
 fn position(body: &[u8]) -> Option<u32> {
