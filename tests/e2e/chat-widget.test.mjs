@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { cargoTargetDir } from '../../scripts/lib/paths.mjs';
-import { launch, widgetText } from './support/browser.mjs';
+import { launch, positionIn, widgetText } from './support/browser.mjs';
 import { axeViolations } from './support/fixture.mjs';
 import { startProxy } from './support/proxy.mjs';
 import { SCRIPTED_QUEUE, hangUp, queueContact } from './support/contact-center.mjs';
@@ -53,8 +53,7 @@ async function position(page, selector = WIDGET) {
   if ((await page.locator(selector).count()) !== 1) return undefined;
   // It may go between the count and the read: the agent joined.
   const { headline } = await widgetText(page, selector).catch(() => ({}));
-  const n = headline?.match(/^You're (\d+)/)?.[1] ?? (headline === "You're next" ? '1' : undefined);
-  return n === undefined ? undefined : Number(n);
+  return positionIn(headline);
 }
 
 async function chatPage(proxy) {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withProxyAndBrowser } from './support/harness.mjs';
-import { widgetText } from './support/browser.mjs';
+import { positionIn, widgetText } from './support/browser.mjs';
 import { SCRIPTED_QUEUE, hangUp, queueContact } from './support/contact-center.mjs';
 
 // A scripted queue (support/contact-center.mjs), so every run takes the same steps: a random one
@@ -17,10 +17,10 @@ const AHEAD = 2;
 /** The position the demo page's widget shows (1 for "You're next"), or its headline when it shows none. */
 async function shown(page) {
   const { headline, detail } = await widgetText(page);
-  const position = headline?.match(/^You're (\d+)/)?.[1] ?? (headline === "You're next" ? '1' : null);
-  if (position === null) return { headline };
+  const position = positionIn(headline);
+  if (position === undefined) return { headline };
   assert.match(detail ?? '', /^Estimated wait: (about \d+ minutes?|less than a minute|more than an hour)/);
-  return { position: Number(position) };
+  return { position };
 }
 
 /** Polls the page until `predicate` holds for what it shows, or fails saying what it saw. */

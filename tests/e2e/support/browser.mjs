@@ -17,3 +17,10 @@ export function widgetText(page, selector = 'waitline-status') {
     return { headline: text('headline'), detail: text('detail'), note: text('note') };
   });
 }
+
+/** The place in the queue an English headline shows ("You're 3rd in line": 3, "You're next":
+ * 1), or undefined when it shows none (loading, connecting, no headline). */
+export function positionIn(headline) {
+  const n = headline?.match(/^You're (\d+)/)?.[1] ?? (headline === "You're next" ? '1' : undefined);
+  return n === undefined ? undefined : Number(n);
+}
