@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use waitline_proxy::budget::bucket_params;
-use waitline_proxy::store::{Mode, RedisStore, SharedStore, Store};
+use waitline_proxy::store::{Mode, ModeSeen, RedisStore, SharedStore, Store};
 
 mod support;
 use support::redis::{RedisServer, free_port};
@@ -102,7 +102,7 @@ async fn a_store_away_at_start_degrades_then_shares_once_it_answers() {
     let store = Store::Shared(shared.clone());
     assert_eq!(store.mode(), Mode::Degraded { share: 0.25 });
     assert!(shared.health().errors >= 1);
-    let mut seen = 0;
+    let mut seen = ModeSeen::default();
     assert_eq!(store.share_change(&mut seen), Some((0.25, true)));
     assert_eq!(store.share_change(&mut seen), None, "nothing changed since");
 

@@ -35,7 +35,7 @@ pub use scheduler::{Answer, Busy, freshness_target};
 pub use shared::BUCKET as GET_CONTACT_METRICS_BUCKET;
 
 use crate::source::{ConnectSource, SourceError};
-use crate::store::{BucketParams, Mode, Store};
+use crate::store::{BucketParams, Mode, ModeSeen, Store};
 use scheduler::{Lookup, Scheduler};
 use shared::Refreshed;
 
@@ -122,7 +122,7 @@ struct State {
     /// fetch landing between their releasing the lock and their waiting is still seen.
     waiters: HashMap<String, watch::Sender<()>>,
     /// The store's mode the local bucket last followed ([`Store::share_change`]).
-    mode_seen: u64,
+    mode_seen: ModeSeen,
 }
 
 /// A request that waits for its contact's next fetch.
@@ -173,7 +173,7 @@ impl Budget {
                     scheduler: Scheduler::new(config, now()),
                     stats: BudgetStats::default(),
                     waiters: HashMap::new(),
-                    mode_seen: 0,
+                    mode_seen: ModeSeen::default(),
                 }),
                 served_age: Histogram::new(AGE_BUCKETS),
                 wake: Arc::new(Notify::new()),

@@ -12,7 +12,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::limiter::{FLOOR_SHARE, TokenBucket};
-use crate::store::{Mode, Store};
+use crate::store::{Mode, ModeSeen, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operation {
@@ -85,7 +85,7 @@ pub struct OperationBudgets {
 struct Local {
     buckets: [TokenBucket; Operation::ALL.len()],
     /// The store's mode the buckets last followed ([`Store::share_change`]).
-    mode_seen: u64,
+    mode_seen: ModeSeen,
 }
 
 impl OperationBudgets {
@@ -96,7 +96,7 @@ impl OperationBudgets {
         Self {
             local: Mutex::new(Local {
                 buckets: Operation::ALL.map(|_| bucket()),
-                mode_seen: 0,
+                mode_seen: ModeSeen::default(),
             }),
             store: Store::InProcess,
         }

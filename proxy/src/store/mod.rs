@@ -85,6 +85,33 @@ pub fn shared_share(replicas_seen: u32) -> f64 {
     1.0 / f64::from(replicas_seen.max(1))
 }
 
+/// The store's mode as a local bucket last followed it ([`Store::share_change`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ModeSeen {
+    number: u64,
+    degraded: bool,
+}
+
+impl ModeSeen {
+    /// Follows `mode`, numbered `number`: its share if the number changed, and whether to
+    /// empty the bucket. Only on entering degraded mode: calls just made through the store may
+    /// have used whatever the bucket holds. A degraded mode seen again must not empty it a
+    /// second time, undoing the wait of a request already paced by the share. It can be seen
+    /// twice: a replica degrades by setting its flag, then numbering the change, so a bucket
+    /// that had not yet followed the number before (a change in the replicas counted) may see
+    /// the degraded mode under that number, then under its own. The replicas test saw a chat
+    /// wait 1 s for its call, find the bucket emptied again, and answer 429.
+    pub fn follow(&mut self, mode: Mode, number: u64) -> Option<(f64, bool)> {
+        if number == self.number {
+            return None;
+        }
+        let degraded = matches!(mode, Mode::Degraded { .. });
+        let empty = degraded && !self.degraded;
+        *self = Self { number, degraded };
+        Some((mode.local_share(), empty))
+    }
+}
+
 /// The in-process store, or a shared one. Cheap to clone.
 #[derive(Debug, Clone, Default)]
 pub enum Store {
@@ -108,17 +135,11 @@ impl Store {
         }
     }
 
-    /// The mode's share for a local bucket that last saw the mode numbered `seen`, if it
-    /// changed since (and then `seen` is updated), with whether to empty the bucket: entering
-    /// degraded mode, calls just made through the store may have used whatever it holds.
-    pub fn share_change(&self, seen: &mut u64) -> Option<(f64, bool)> {
-        let shared = self.shared()?;
-        let (mode, number) = shared.mode_and_number();
-        if number == *seen {
-            return None;
-        }
-        *seen = number;
-        Some((mode.local_share(), matches!(mode, Mode::Degraded { .. })))
+    /// The mode's share for a local bucket that last saw the mode `seen`, if it changed since
+    /// (and then `seen` is updated), with whether to empty the bucket ([`ModeSeen::follow`]).
+    pub fn share_change(&self, seen: &mut ModeSeen) -> Option<(f64, bool)> {
+        let (mode, number) = self.shared()?.mode_and_number();
+        seen.follow(mode, number)
     }
 
     /// Wakes when the mode changes; `None` in process, where it never does.
@@ -379,7 +400,32 @@ mod tests {
         assert_eq!(shared_share(0), 1.0);
         assert_eq!(shared_share(3), 1.0 / 3.0);
         assert_eq!(Mode::Degraded { share: 0.5 }.local_share(), 0.5);
-        let mut seen = 0;
+        let mut seen = ModeSeen::default();
         assert_eq!(Store::InProcess.share_change(&mut seen), None);
+    }
+
+    #[test]
+    fn a_bucket_is_emptied_on_entering_degraded_mode_only() {
+        let third = 1.0 / 3.0;
+        let shared = Mode::Shared { share: third };
+        let degraded = Mode::Degraded { share: third };
+        let mut seen = ModeSeen::default();
+        assert_eq!(seen.follow(shared, 3), Some((third, false)));
+        assert_eq!(seen.follow(shared, 3), None, "no change");
+        // Degrading while a count change (number 4) is read: the degraded mode under 4, then
+        // under its own number 5. Emptied once.
+        assert_eq!(seen.follow(degraded, 4), Some((third, true)));
+        assert_eq!(seen.follow(degraded, 5), Some((third, false)));
+        assert_eq!(seen.follow(shared, 6), Some((third, false)));
+        assert_eq!(
+            seen.follow(degraded, 7),
+            Some((third, true)),
+            "degraded again"
+        );
+        // A store away at start: degraded before anything was shared.
+        assert_eq!(
+            ModeSeen::default().follow(Mode::Degraded { share: 0.5 }, 1),
+            Some((0.5, true))
+        );
     }
 }
