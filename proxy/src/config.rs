@@ -14,6 +14,7 @@ use clap::{Args, Parser, Subcommand};
 use phonenumber::country::Id;
 use waitline_simulator::connect::{QueueConfig, Quota};
 
+use crate::callback::phone::NumberKind;
 use crate::callback::{self, CallbackConfig, DEFAULT_DELAY_SECONDS, MAX_DELAY_SECONDS};
 use crate::chat::ChatConfig;
 use crate::connect_ids::is_uuid;
@@ -77,9 +78,10 @@ pub struct ServeArgs {
     pub listen: SocketAddr,
     #[command(flatten)]
     pub tokens: TokenKeyArgs,
-    /// Lifetime of the tokens the demo route mints, in seconds (1 to 604800, a week).
-    #[arg(long, env = "WAITLINE_DEMO_TOKEN_TTL", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=604_800))]
-    pub demo_token_ttl: u64,
+    /// Lifetime of the tokens the demo route mints, in seconds (1 to 604800, a week; default
+    /// 3600). At most `--token-max-lifetime`.
+    #[arg(long, env = "WAITLINE_DEMO_TOKEN_TTL", value_parser = clap::value_parser!(u64).range(1..=604_800))]
+    pub demo_token_ttl: Option<u64>,
     /// Directory served at `/` (the demo page). Empty to serve none.
     #[arg(long, env = "WAITLINE_WWW_DIR", default_value = "www", value_parser = directory)]
     pub www_dir: PathBuf,
@@ -97,15 +99,31 @@ pub struct ServeArgs {
     /// Repeat for several; comma-separated in the environment. A wildcard is refused.
     #[arg(long = "cors-origin", env = "WAITLINE_CORS_ORIGINS", value_delimiter = ',', value_parser = origin)]
     pub cors_origins: Vec<String>,
-    /// API requests per second one client (IP address, or IPv6 /64) may make; 0 turns the
-    /// limit off, else 0.01 to 10000. A widget polls at most every 2 s.
+    /// API requests per second one client (IP address, or IPv6 /64) may make; 0 turns every
+    /// per-client limit off (for a load generator standing for many browsers), else 0.01 to
+    /// 10000. A widget polls at most every 2 s.
     #[arg(long, env = "WAITLINE_CLIENT_RATE", default_value_t = 5.0, value_parser = client_rate)]
     pub client_rate: f64,
     /// Requests one client may make at once (1 to 100000).
     #[arg(long, env = "WAITLINE_CLIENT_BURST", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub client_burst: u32,
-    /// Identify clients by the last `X-Forwarded-For` hop, not the TCP peer. Set it only behind
-    /// a load balancer (ALB, CloudFront, API Gateway) that appends that header.
+    /// Contacts (chats, callbacks, demo contacts) one client may start per hour (0.01 to 100000).
+    #[arg(long, env = "WAITLINE_CLIENT_CREATE_RATE", default_value_t = 20.0, value_parser = |v: &str| number_in(v, CREATE_RATE))]
+    pub client_create_rate: f64,
+    /// Contacts one client may start at once (1 to 10000).
+    #[arg(long, env = "WAITLINE_CLIENT_CREATE_BURST", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub client_create_burst: u32,
+    /// The part of each Connect operation's rate one client's requests may cause (0.01 to 1):
+    /// at 0.25 and 2 calls/s, half a call a second of each.
+    #[arg(long, env = "WAITLINE_CLIENT_CONNECT_SHARE", default_value_t = 0.25, value_parser = |v: &str| number_in(v, SHARE))]
+    pub client_connect_share: f64,
+    /// How many proxies of yours stand in front of this one, each appending the address it
+    /// received a request from to `X-Forwarded-For` (0 to 10): 0 faces clients directly; 1
+    /// behind one load balancer (an ALB); 2 behind CloudFront and an ALB. The client is the
+    /// entry that many from the end.
+    #[arg(long, env = "WAITLINE_TRUSTED_PROXY_HOPS", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=i64::from(crate::clients::MAX_TRUSTED_HOPS)), conflicts_with = "trust_x_forwarded_for")]
+    pub trusted_proxy_hops: u8,
+    /// The same as `--trusted-proxy-hops 1`.
     #[arg(long, env = "WAITLINE_TRUST_X_FORWARDED_FOR")]
     pub trust_x_forwarded_for: bool,
     /// Seconds a connection has to send a request's headers, counted from its opening or its
@@ -116,10 +134,23 @@ pub struct ServeArgs {
     /// Longest pause, in seconds, while a request body is read (1 to 3600).
     #[arg(long, env = "WAITLINE_BODY_READ_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub body_read_timeout: u64,
+    /// Seconds one write of an answer may wait for the client to read (1 to 3600): a client
+    /// that pipelines requests and never reads its answers is disconnected after it.
+    #[arg(long, env = "WAITLINE_WRITE_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub write_timeout: u64,
     /// Connections open at once; more wait until one closes (1 to 1000000). The process's
     /// open-file limit (`ulimit -n`) must allow as many.
     #[arg(long, env = "WAITLINE_MAX_CONNECTIONS", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub max_connections: u32,
+    /// Connections one client address (IPv4, or IPv6 /64) may hold at once (1 to 1000000); more
+    /// are closed as they open. Applies only when clients connect directly
+    /// (`--trusted-proxy-hops 0`): behind a load balancer every connection is the balancer's.
+    #[arg(long, env = "WAITLINE_MAX_CONNECTIONS_PER_CLIENT", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections_per_client: u32,
+    /// Where the operator's routes listen (`/metrics` for Prometheus, `/healthz` with the
+    /// store's state), apart from the public API. Unset: not served.
+    #[arg(long, env = "WAITLINE_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
     #[command(flatten)]
     pub connect: ConnectArgs,
     #[command(flatten)]
@@ -163,15 +194,33 @@ pub struct CallbackArgs {
     /// US, CA, GB, ES, MX, FR, DE, PT, BR, JP, SA, AE and EG.
     #[arg(long = "callback-countries", env = "WAITLINE_CALLBACK_COUNTRIES", value_delimiter = ',', value_parser = country)]
     pub countries: Vec<Id>,
-    /// Lifetime of a callback's token beyond its initial delay, in seconds (60 to 604800).
-    #[arg(long = "callback-token-ttl", env = "WAITLINE_CALLBACK_TOKEN_TTL", default_value_t = 86_400, value_parser = clap::value_parser!(u64).range(60..=604_800))]
-    pub token_ttl: u64,
+    /// Kinds of number that may be called back; comma-separated in the environment. Default
+    /// `fixed-line,mobile,fixed-line-or-mobile`; also `toll-free`, `voip`, `personal-number`,
+    /// `uan`, `pager`, `voicemail`, `shared-cost` and `premium-rate` (which bill the contact
+    /// center per minute: list them only if you mean to call them).
+    #[arg(long = "callback-number-types", env = "WAITLINE_CALLBACK_NUMBER_TYPES", value_delimiter = ',', value_parser = number_type)]
+    pub number_types: Vec<NumberKind>,
+    /// Callbacks one number may be called back for within a day (1 to 1000).
+    #[arg(long = "callback-per-number-per-day", env = "WAITLINE_CALLBACK_PER_NUMBER_PER_DAY", default_value_t = callback::DEFAULT_PER_NUMBER_PER_DAY, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub per_number_per_day: u32,
+    /// Callbacks one client may ask for within a day (1 to 100000).
+    #[arg(long = "callback-per-client-per-day", env = "WAITLINE_CALLBACK_PER_CLIENT_PER_DAY", default_value_t = callback::DEFAULT_PER_CLIENT_PER_DAY, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub per_client_per_day: u32,
+    /// Lifetime of a callback's token beyond its initial delay, in seconds (60 to 604800;
+    /// default 86400). The delay and this together are at most `--token-max-lifetime`.
+    #[arg(long = "callback-token-ttl", env = "WAITLINE_CALLBACK_TOKEN_TTL", value_parser = clap::value_parser!(u64).range(60..=604_800))]
+    pub token_ttl: Option<u64>,
 }
 
 impl CallbackArgs {
     /// What the callback routes run with: `None` (off) with Amazon Connect and no flow; the
-    /// simulator's defaults, changed by the flags given, in simulator mode.
-    pub fn config(&self, amazon_connect: bool) -> Result<Option<CallbackConfig>, String> {
+    /// simulator's defaults, changed by the flags given, in simulator mode. Tokens live at most
+    /// `max_lifetime` seconds.
+    pub fn config(
+        &self,
+        amazon_connect: bool,
+        max_lifetime: u64,
+    ) -> Result<Option<CallbackConfig>, String> {
         let mut config = CallbackConfig::simulated();
         if amazon_connect {
             let Some(flow_id) = &self.flow_id else {
@@ -185,9 +234,35 @@ impl CallbackArgs {
         if !self.countries.is_empty() {
             config.countries.clone_from(&self.countries);
         }
+        if !self.number_types.is_empty() {
+            config.number_types.clone_from(&self.number_types);
+        }
+        config.per_number_per_day = self.per_number_per_day;
+        config.per_client_per_day = self.per_client_per_day;
         config.delay_seconds = self.delay_seconds;
         config.stop_original = self.stop_original;
-        config.token_ttl = Duration::from_secs(self.token_ttl);
+        let delay = u64::from(self.delay_seconds);
+        let ttl = match self.token_ttl {
+            Some(ttl) if delay + ttl > max_lifetime => {
+                return Err(format!(
+                    "--callback-delay-seconds {delay} and --callback-token-ttl {ttl} make callback tokens live {} s, longer than --token-max-lifetime {max_lifetime} accepts",
+                    delay + ttl
+                ));
+            }
+            Some(ttl) => ttl,
+            None => {
+                let left = max_lifetime
+                    .checked_sub(delay)
+                    .filter(|&left| left >= MIN_TOKEN_TTL);
+                let Some(left) = left else {
+                    return Err(format!(
+                        "--callback-delay-seconds {delay} leaves callback tokens under a minute within --token-max-lifetime {max_lifetime}: raise it"
+                    ));
+                };
+                callback::DEFAULT_TOKEN_TTL_SECONDS.min(left)
+            }
+        };
+        config.token_ttl = Duration::from_secs(ttl);
         Ok(Some(config))
     }
 }
@@ -213,18 +288,24 @@ pub struct ChatArgs {
         value_delimiter = ','
     )]
     pub chat_attributes: Vec<String>,
-    /// Lifetime of the waitline token a chat's answer carries, in seconds (60 to 604800).
-    #[arg(long = "chat-token-ttl", env = "WAITLINE_CHAT_TOKEN_TTL", default_value_t = 86_400, value_parser = clap::value_parser!(u64).range(60..=604_800))]
-    pub chat_token_ttl: u64,
+    /// Lifetime of the waitline token a chat's answer carries, in seconds (60 to 604800;
+    /// default 86400, or `--token-max-lifetime` if shorter).
+    #[arg(long = "chat-token-ttl", env = "WAITLINE_CHAT_TOKEN_TTL", value_parser = clap::value_parser!(u64).range(60..=604_800))]
+    pub chat_token_ttl: Option<u64>,
 }
 
 impl ChatArgs {
-    /// What `POST /v1/chats` runs with: `None` (off) with Amazon Connect and no flow.
-    pub fn config(&self, amazon_connect: bool) -> Option<ChatConfig> {
+    /// What `POST /v1/chats` runs with: `None` (off) with Amazon Connect and no flow. Tokens
+    /// live at most `max_lifetime` seconds.
+    pub fn config(
+        &self,
+        amazon_connect: bool,
+        max_lifetime: u64,
+    ) -> Result<Option<ChatConfig>, String> {
         let mut config = ChatConfig::simulated();
         match (&self.chat_flow_id, amazon_connect) {
             (Some(flow_id), _) => config.flow_id.clone_from(flow_id),
-            (None, true) => return None,
+            (None, true) => return Ok(None),
             (None, false) => {}
         }
         config.allowed_attributes = self
@@ -233,8 +314,14 @@ impl ChatArgs {
             .map(|name| name.trim().to_owned())
             .filter(|name| !name.is_empty())
             .collect();
-        config.token_ttl = Duration::from_secs(self.chat_token_ttl);
-        Some(config)
+        let ttl = token_ttl(
+            "--chat-token-ttl",
+            self.chat_token_ttl,
+            crate::chat::DEFAULT_TOKEN_TTL_SECONDS,
+            max_lifetime,
+        )?;
+        config.token_ttl = Duration::from_secs(ttl);
+        Ok(Some(config))
     }
 }
 
@@ -483,6 +570,29 @@ fn origin(value: &str) -> Result<String, String> {
 /// Calls or requests per second. Below 0.01 the wait for one token is hours, and its reciprocal
 /// heads for `Duration`'s limits.
 const RATE: (f64, f64) = (0.01, 10_000.0);
+/// New contacts per client per hour.
+const CREATE_RATE: (f64, f64) = (0.01, 100_000.0);
+/// A client's part of an operation's rate.
+const SHARE: (f64, f64) = (0.01, 1.0);
+/// The shortest lifetime a minted token may be given.
+const MIN_TOKEN_TTL: u64 = 60;
+
+/// A minted token's lifetime: the one given, which must be within `max_lifetime`, else the
+/// default, shortened to `max_lifetime`.
+pub fn token_ttl(
+    flag: &str,
+    given: Option<u64>,
+    default: u64,
+    max_lifetime: u64,
+) -> Result<u64, String> {
+    match given {
+        Some(ttl) if ttl > max_lifetime => Err(format!(
+            "{flag} {ttl} is longer than --token-max-lifetime {max_lifetime}: the proxy would refuse its own tokens"
+        )),
+        Some(ttl) => Ok(ttl),
+        None => Ok(default.min(max_lifetime)),
+    }
+}
 const HANDLE_SECONDS: (f64, f64) = (1.0, 86_400.0);
 /// Ten a second: far more would keep the simulator busy replaying arrivals.
 const ARRIVALS_PER_MINUTE: (f64, f64) = (0.0, 600.0);
@@ -517,6 +627,13 @@ fn flow_id(value: &str) -> Result<String, String> {
     }
 }
 
+fn number_type(value: &str) -> Result<NumberKind, String> {
+    NumberKind::parse(value).ok_or_else(|| {
+        let names: Vec<&str> = NumberKind::ALL.iter().map(|k| k.name()).collect();
+        format!("`{value}` is not a kind of number: {}", names.join(", "))
+    })
+}
+
 fn country(value: &str) -> Result<Id, String> {
     callback::phone::country(value)
         .ok_or_else(|| format!("`{value}` is not an ISO 3166-1 alpha-2 country code like US"))
@@ -535,6 +652,80 @@ pub fn optional_dir(path: &std::path::Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const MAX: u64 = crate::token::DEFAULT_MAX_LIFETIME_SECONDS;
+
+    #[test]
+    fn token_lifetimes_fit_the_longest_the_proxy_accepts() {
+        // Defaults shorten to fit a shorter maximum...
+        let cli = Cli::try_parse_from(["waitline-proxy", "--token-max-lifetime", "3600"]).unwrap();
+        let chats = cli.serve.chat.config(false, 3600).unwrap().unwrap();
+        assert_eq!(chats.token_ttl, Duration::from_secs(3600));
+        let callbacks = cli.serve.callback.config(false, 3600).unwrap().unwrap();
+        assert_eq!(
+            callbacks.token_ttl.as_secs() + u64::from(callbacks.delay_seconds),
+            3600
+        );
+        assert_eq!(token_ttl("--demo-token-ttl", None, 3600, 600), Ok(600));
+        // ...and a lifetime given that the maximum would refuse is a start-up error.
+        let cli = Cli::try_parse_from(["waitline-proxy", "--chat-token-ttl", "7200"]).unwrap();
+        let refused = cli.serve.chat.config(false, 3600).unwrap_err();
+        assert!(
+            refused.contains("--chat-token-ttl 7200") && refused.contains("3600"),
+            "{refused}"
+        );
+        let cli = Cli::try_parse_from(["waitline-proxy", "--callback-token-ttl", "3600"]).unwrap();
+        assert!(
+            cli.serve.callback.config(false, 3600).is_err(),
+            "the delay comes on top"
+        );
+        let cli =
+            Cli::try_parse_from(["waitline-proxy", "--callback-delay-seconds", "3590"]).unwrap();
+        assert!(
+            cli.serve.callback.config(false, 3600).is_err(),
+            "ten seconds left"
+        );
+    }
+
+    #[test]
+    fn client_limits_and_number_types_have_their_ranges() {
+        let cli = Cli::try_parse_from([
+            "waitline-proxy",
+            "--callback-number-types",
+            "mobile,toll-free",
+            "--trusted-proxy-hops",
+            "2",
+            "--client-connect-share",
+            "1",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.serve.callback.number_types,
+            [NumberKind::Mobile, NumberKind::TollFree]
+        );
+        assert_eq!(cli.serve.trusted_proxy_hops, 2);
+        let defaults = cli.serve.callback.config(false, MAX).unwrap().unwrap();
+        assert_eq!(
+            defaults.per_number_per_day,
+            callback::DEFAULT_PER_NUMBER_PER_DAY
+        );
+        for bad in [
+            &["--callback-number-types", "landline"][..],
+            &["--trusted-proxy-hops", "11"],
+            &["--trusted-proxy-hops", "1", "--trust-x-forwarded-for"],
+            &["--client-connect-share", "0"],
+            &["--client-connect-share", "1.5"],
+            &["--client-create-rate", "0"],
+            &["--callback-per-number-per-day", "0"],
+            &["--write-timeout", "0"],
+            &["--max-connections-per-client", "0"],
+            &["--metrics-listen", "nowhere"],
+        ] {
+            let mut argv = vec!["waitline-proxy"];
+            argv.extend_from_slice(bad);
+            assert!(Cli::try_parse_from(&argv).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn defaults_serve_on_loopback() {
@@ -668,10 +859,14 @@ mod tests {
     fn callbacks_default_to_the_simulators_and_need_countries_with_amazon_connect() {
         let cli = Cli::try_parse_from(["waitline-proxy"]).unwrap();
         assert_eq!(
-            cli.serve.callback.config(false),
+            cli.serve.callback.config(false, MAX),
             Ok(Some(CallbackConfig::simulated()))
         );
-        assert_eq!(cli.serve.callback.config(true), Ok(None), "no flow: off");
+        assert_eq!(
+            cli.serve.callback.config(true, MAX),
+            Ok(None),
+            "no flow: off"
+        );
 
         let instance = "00000000-0000-4000-8000-000000000000";
         let flow = "11111111-2222-4333-8444-555555555555";
@@ -683,7 +878,10 @@ mod tests {
             flow,
         ])
         .unwrap();
-        assert!(cli.serve.callback.config(true).is_err(), "no countries");
+        assert!(
+            cli.serve.callback.config(true, MAX).is_err(),
+            "no countries"
+        );
         let cli = Cli::try_parse_from([
             "waitline-proxy",
             "--connect-instance-id",
@@ -698,7 +896,7 @@ mod tests {
             "false",
         ])
         .unwrap();
-        let config = cli.serve.callback.config(true).unwrap().unwrap();
+        let config = cli.serve.callback.config(true, MAX).unwrap().unwrap();
         assert_eq!(config.flow_id, flow);
         assert_eq!(config.countries, [Id::US, Id::GB]);
         assert_eq!(config.delay_seconds, 518_400);
@@ -806,11 +1004,11 @@ mod tests {
     fn chats_are_on_in_the_simulator_and_need_a_flow_with_amazon_connect() {
         let cli =
             Cli::try_parse_from(["waitline-proxy", "--chat-attributes", "topic, lang"]).unwrap();
-        let simulated = cli.serve.chat.config(false).unwrap();
+        let simulated = cli.serve.chat.config(false, MAX).unwrap().unwrap();
         assert_eq!(simulated.allowed_attributes, ["topic", "lang"]);
         assert_eq!(
-            cli.serve.chat.config(true),
-            None,
+            cli.serve.chat.config(true, MAX),
+            Ok(None),
             "Amazon Connect without a chat flow"
         );
         let flow = "11111111-2222-4333-8444-555555555555";
@@ -822,7 +1020,10 @@ mod tests {
             flow,
         ])
         .unwrap();
-        assert_eq!(cli.serve.chat.config(true).unwrap().flow_id, flow);
+        assert_eq!(
+            cli.serve.chat.config(true, MAX).unwrap().unwrap().flow_id,
+            flow
+        );
         // A flow ID alone would silently run the simulator.
         assert!(Cli::try_parse_from(["waitline-proxy", "--chat-flow-id", flow]).is_err());
         assert!(Cli::try_parse_from(["waitline-proxy", "--chat-token-ttl", "59"]).is_err());

@@ -40,6 +40,11 @@ pub enum ApiError {
     BudgetSpent {
         retry_after: Duration,
     },
+    /// The number or the client has had its callbacks for the day (429, `Reason`
+    /// `TOO_MANY_CALLBACKS`).
+    TooManyCallbacks {
+        retry_after: Duration,
+    },
 }
 
 impl From<CallbackError> for ApiError {
@@ -52,6 +57,7 @@ impl From<CallbackError> for ApiError {
             }
             CallbackError::BudgetSpent { retry_after } => Self::BudgetSpent { retry_after },
             CallbackError::Throttled { retry_after } => Self::Throttled { retry_after },
+            CallbackError::TooMany { retry_after } => Self::TooManyCallbacks { retry_after },
             CallbackError::Internal(detail) => Self::Internal(detail),
         }
     }
@@ -120,6 +126,11 @@ impl ApiError {
                 "InvalidParameterException",
                 refusal.message(),
             ),
+            Self::TooManyCallbacks { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "ThrottlingException",
+                Refusal::TooManyCallbacks.message(),
+            ),
             Self::BudgetSpent { .. } => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "ServiceUnavailableException",
@@ -137,10 +148,14 @@ impl IntoResponse for ApiError {
         let (status, error_type, message) = self.parts();
         let reason = match &self {
             Self::CallbackRefused(refusal) => Some(refusal.reason()),
+            Self::TooManyCallbacks { .. } => Some(Refusal::TooManyCallbacks.reason()),
             _ => None,
         };
         let mut response = restjson_error(status, error_type, message, reason);
-        if let Self::Throttled { retry_after } | Self::BudgetSpent { retry_after } = self {
+        if let Self::Throttled { retry_after }
+        | Self::BudgetSpent { retry_after }
+        | Self::TooManyCallbacks { retry_after } = self
+        {
             response
                 .headers_mut()
                 .insert(RETRY_AFTER, HeaderValue::from(whole_seconds(retry_after)));

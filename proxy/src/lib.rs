@@ -4,14 +4,16 @@
 pub mod budget;
 pub mod callback;
 pub mod chat;
-pub mod client_limit;
+pub mod clients;
 pub mod config;
 pub mod connect_ids;
 pub mod error;
 pub mod request_limits;
 mod routes;
 pub mod server;
+mod slots;
 pub mod source;
+pub mod stage;
 pub mod store;
 pub mod token;
 
@@ -35,20 +37,26 @@ use waitline_simulator::connect::{
     ConnectApi, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator,
 };
 
+use crate::budget::operations::OperationBudgets;
 use crate::budget::{Budget, BudgetConfig};
 use crate::callback::{CallbackConfig, Callbacks};
 use crate::chat::{ChatConfig, Chats};
-use crate::client_limit::{ClientLimitConfig, ClientLimiter, limit_clients};
+use crate::clients::{ClientLimits, ClientPolicy, limit_clients};
 use crate::request_limits::{RequestLimits, bound_requests};
 use crate::source::ConnectSource;
+use crate::stage::Stages;
 use crate::store::Store;
 use crate::token::TokenKey;
 
 /// Everything the handlers share. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    /// Every Connect call goes through here.
+    /// Every `GetContactMetrics` call goes through here.
     pub budget: Budget,
+    /// The account's budgets of Connect's other operations, one for everything that calls them.
+    pub operations: Arc<OperationBudgets>,
+    /// Where contacts without a position stand (`ContactStage`).
+    pub stages: Stages,
     pub tokens: TokenKey,
     /// Present in simulator mode: enables the demo routes.
     pub simulator: Option<Arc<Simulator>>,
@@ -64,9 +72,9 @@ pub struct AppState {
     pub package_dir: Option<PathBuf>,
     /// Origins allowed to call the API from another origin (CORS). Empty: same origin only.
     pub cors_origins: Vec<HeaderValue>,
-    /// Per-client rate limit on `/v1/`; `None` turns it off (a load generator standing for many
-    /// browsers).
-    pub client_limit: Option<ClientLimiter>,
+    /// What one client may spend (requests, new contacts, shares of Connect's operations);
+    /// `None` turns the limits off (a load generator standing for many browsers).
+    pub client_limits: Option<ClientLimits>,
     /// A request still unanswered after this gets 503; the widget's own timeout is 8 s.
     pub request_timeout: Duration,
     /// Longest pause while a handler reads a request body.
@@ -79,7 +87,14 @@ impl AppState {
     /// Serves metrics from `source` (Amazon Connect). Starts the budget's refresher, so it must
     /// run inside a Tokio runtime.
     pub fn new(source: ConnectSource, tokens: TokenKey, budget: BudgetConfig) -> Self {
+        let operations = Arc::new(OperationBudgets::new(
+            budget.rate,
+            budget.burst,
+            budget::now(),
+        ));
         Self {
+            stages: Stages::new(source.clone(), Arc::clone(&operations)),
+            operations,
             budget: Budget::new(source, budget),
             tokens,
             simulator: None,
@@ -89,7 +104,10 @@ impl AppState {
             www_dir: None,
             package_dir: None,
             cors_origins: Vec::new(),
-            client_limit: Some(ClientLimiter::new(ClientLimitConfig::default())),
+            client_limits: Some(ClientLimits::new(ClientPolicy {
+                connect_rate: budget.rate,
+                ..ClientPolicy::default()
+            })),
             request_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(10),
             simulated_connect: None,
@@ -110,25 +128,24 @@ impl AppState {
             let simulator = Arc::clone(&simulator);
             Arc::new(move || simulator.unix_now())
         };
+        let state = Self::new(source.clone(), tokens, budget);
         let callbacks = Callbacks::new(
             source.clone(),
             CallbackConfig::simulated(),
             clock,
-            budget.rate,
-            budget.burst,
+            Arc::clone(&state.operations),
         );
         let chats = Chats::new(
-            source.clone(),
+            source,
             ChatConfig::simulated(),
-            budget.rate,
-            budget.burst,
+            Arc::clone(&state.operations),
         );
         Self {
             simulator: Some(simulator),
             callbacks: Some(callbacks),
             chats: Some(chats),
             simulated_connect: Some(Arc::new(endpoint)),
-            ..Self::new(source, tokens, budget)
+            ..state
         }
     }
 
@@ -153,10 +170,21 @@ impl AppState {
     /// Callbacks start with nothing created.
     #[must_use]
     pub fn with_store(self, store: Store) -> Self {
+        let config = self.budget.config();
+        let operations = Arc::new(
+            OperationBudgets::new(config.rate, config.burst, budget::now())
+                .with_store(store.clone()),
+        );
         Self {
-            budget: self.budget.sharing(store.clone()),
-            callbacks: self.callbacks.map(|c| c.with_store(store.clone())),
-            chats: self.chats.map(|c| c.with_store(store)),
+            budget: self.budget.sharing(store),
+            callbacks: self
+                .callbacks
+                .map(|c| c.with_operations(Arc::clone(&operations))),
+            chats: self
+                .chats
+                .map(|c| c.with_operations(Arc::clone(&operations))),
+            stages: Stages::new(self.budget.source().clone(), Arc::clone(&operations)),
+            operations,
             ..self
         }
     }
@@ -191,14 +219,13 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/v1/demo/contacts", post(routes::demo::create_contact))
         .route("/v1/demo/chat", get(routes::demo::chat_config))
+        .route("/healthz", get(routes::health::liveness))
+        .route("/openapi.json", get(routes::openapi::openapi))
         .route_layer(middleware::from_fn_with_state(
-            state.client_limit.clone(),
+            state.client_limits.clone(),
             limit_clients,
         ));
-    let mut router = api
-        .route("/healthz", get(routes::health::healthz))
-        .route("/openapi.json", get(routes::openapi::openapi))
-        .route("/metrics", get(routes::health::prometheus));
+    let mut router = api;
     if let Some(dir) = &state.package_dir {
         router = router.nest_service("/waitline", ServeDir::new(dir));
     }
@@ -216,7 +243,7 @@ pub fn app(state: AppState) -> Router {
         ])
         .max_age(Duration::from_secs(600));
     let limits = RequestLimits {
-        // No route takes a body worth more than a few hundred bytes.
+        // The largest body any route takes: a chat's first message and attributes.
         max_body_bytes: MAX_BODY_BYTES,
         body_read_timeout: state.body_read_timeout,
         timeout: state.request_timeout,
@@ -243,7 +270,21 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-const MAX_BODY_BYTES: usize = 4 * 1024;
+const MAX_BODY_BYTES: usize = routes::chats::MAX_BODY_BYTES;
+
+/// The operator's routes, on a listener of their own (`--metrics-listen`), never the public
+/// one: `/metrics` (Prometheus) says how many callbacks were made and how the store is doing,
+/// and `/healthz` here says it too.
+pub fn operator_app(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(routes::health::prometheus))
+        .route("/healthz", get(routes::health::healthz))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .with_state(state)
+}
 
 /// Seconds since the Unix epoch; a clock before 1970 reads as 0, which expires every token.
 pub fn unix_now() -> u64 {

@@ -9,16 +9,16 @@ use waitline_proxy::budget::operations::Operation;
 use waitline_proxy::budget::{BudgetConfig, bucket_params};
 use waitline_proxy::callback::{Callbacks, wall_clock};
 use waitline_proxy::chat::Chats;
-use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
-use waitline_proxy::config::redact;
+use waitline_proxy::clients::{ClientLimits, ClientPolicy};
 use waitline_proxy::config::{
     Cli, Command, LogFormat, ServeArgs, SimulateArgs, TOKEN_SECRET_VAR, TokenArgs, optional_dir,
 };
+use waitline_proxy::config::{redact, token_ttl};
 use waitline_proxy::connect_ids::instance_uuid;
 use waitline_proxy::server::{self, ConnectionLimits};
 use waitline_proxy::source::ConnectSource;
 use waitline_proxy::store::{SharedStore, Store};
-use waitline_proxy::{AppState, app, unix_now};
+use waitline_proxy::{AppState, app, operator_app, unix_now};
 use waitline_simulator::connect::{ConnectApi, SIMULATED_INSTANCE_ID, SIMULATED_REGION, Simulator};
 
 #[tokio::main]
@@ -85,6 +85,11 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         burst: args.connect_burst,
         ..BudgetConfig::default()
     };
+    let max_lifetime = args.tokens.token_max_lifetime;
+    let demo_token_ttl = token_ttl("--demo-token-ttl", args.demo_token_ttl, 3600, max_lifetime)?;
+    let amazon_connect = args.connect.instance_id.is_some();
+    let callback_config = args.callback.config(amazon_connect, max_lifetime)?;
+    let chat_config = args.chat.config(amazon_connect, max_lifetime)?;
     let mut state = match &args.connect.instance_id {
         Some(instance_id) => {
             if !has_secret {
@@ -97,26 +102,13 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             }
             let source =
                 ConnectSource::aws(instance_id, args.connect.endpoint_url.as_deref()).await;
-            let callbacks = args.callback.config(true)?.map(|config| {
-                Callbacks::new(
-                    source.clone(),
-                    config,
-                    wall_clock(),
-                    args.connect_rate,
-                    args.connect_burst,
-                )
+            let mut state = AppState::new(source.clone(), tokens, budget);
+            let operations = &state.operations;
+            state.callbacks = callback_config.map(|config| {
+                Callbacks::new(source.clone(), config, wall_clock(), Arc::clone(operations))
             });
-            let chats = args.chat.config(true).map(|config| {
-                Chats::new(
-                    source.clone(),
-                    config,
-                    args.connect_rate,
-                    args.connect_burst,
-                )
-            });
-            let mut state = AppState::new(source, tokens, budget);
-            state.callbacks = callbacks;
-            state.chats = chats;
+            state.chats = chat_config
+                .map(|config| Chats::new(source.clone(), config, Arc::clone(operations)));
             state
         }
         None => {
@@ -136,14 +128,13 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             .spawn(listener)
             .map_err(|e| e.to_string())?;
             let mut state = AppState::with_simulator(simulator, endpoint, tokens, budget);
-            let config = args.callback.config(false)?;
             state.callbacks = state
                 .callbacks
-                .zip(config)
+                .zip(callback_config)
                 .map(|(callbacks, config)| callbacks.with_config(config));
             state.chats = state
                 .chats
-                .zip(args.chat.config(false))
+                .zip(chat_config)
                 .map(|(chats, config)| chats.with_config(config));
             state
         }
@@ -167,14 +158,24 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         );
         state = state.with_store(Store::Shared(shared));
     }
-    state.client_limit = (args.client_rate > 0.0).then(|| {
-        ClientLimiter::new(ClientLimitConfig {
-            rate: args.client_rate,
-            burst: args.client_burst,
-            trust_forwarded_for: args.trust_x_forwarded_for,
+    let trusted_hops = if args.trust_x_forwarded_for {
+        1
+    } else {
+        args.trusted_proxy_hops
+    };
+    state.client_limits = (args.client_rate > 0.0).then(|| {
+        ClientLimits::new(ClientPolicy {
+            request_rate: args.client_rate,
+            request_burst: args.client_burst,
+            creations_per_hour: args.client_create_rate,
+            creation_burst: args.client_create_burst,
+            connect_share: args.client_connect_share,
+            connect_rate: args.connect_rate,
+            trusted_hops,
+            ..ClientPolicy::default()
         })
     });
-    state.demo_token_ttl = Duration::from_secs(args.demo_token_ttl);
+    state.demo_token_ttl = Duration::from_secs(demo_token_ttl);
     state.body_read_timeout = Duration::from_secs(args.body_read_timeout);
     state.www_dir = optional_dir(&args.www_dir);
     state.package_dir = optional_dir(&args.package_dir);
@@ -200,6 +201,14 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let operator = match args.metrics_listen {
+        Some(listen) => Some(
+            tokio::net::TcpListener::bind(listen)
+                .await
+                .map_err(|e| format!("cannot listen on {listen} for --metrics-listen: {e}"))?,
+        ),
+        None => None,
+    };
     // Printed on stdout, one line each, so scripts and tests can read where the proxy is.
     println!("waitline proxy listening on http://{address}");
     match (state.simulated_connect_url(), &args.connect.instance_id) {
@@ -215,8 +224,22 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     }
     let limits = ConnectionLimits {
         header_read_timeout: Duration::from_secs(args.header_read_timeout),
+        write_timeout: Duration::from_secs(args.write_timeout),
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+        // Behind proxies of the operator's, every connection is theirs.
+        per_client: (trusted_hops == 0)
+            .then(|| usize::try_from(args.max_connections_per_client).unwrap_or(usize::MAX)),
     };
+    if let Some(operator) = operator {
+        let address = operator.local_addr().map_err(|e| e.to_string())?;
+        println!("operator routes (/metrics, /healthz) on http://{address}");
+        let operator_app = operator_app(state.clone());
+        tokio::spawn(async move {
+            if let Err(error) = axum::serve(operator, operator_app).await {
+                tracing::error!(%error, "the operator's listener stopped");
+            }
+        });
+    }
     server::serve(listener, app(state), limits, shutdown).await;
     Ok(())
 }

@@ -88,6 +88,11 @@ impl ConnectSource {
         }
     }
 
+    /// The instance every call names (an ID or an ARN, as configured).
+    pub fn instance_id(&self) -> &str {
+        &self.instance_id
+    }
+
     pub async fn contact_metrics(
         &self,
         contact_id: &str,

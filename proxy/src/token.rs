@@ -6,7 +6,13 @@
 //!
 //! - header: `alg` `HS256` (a secret shared with the proxy) or `ES256` (the backend keeps the
 //!   private key; the proxy holds only the public one), and `kid` naming the key;
-//! - claims: `sub` the contact ID, `aud` `"waitline"`, `exp` (required), `iat` (optional).
+//! - claims: `sub` the contact ID, `aud` `"waitline"` (or an array holding it, RFC 7519
+//!   §4.1.3), `exp` (required), `iat` and `nbf` (optional, enforced), and `scope` (optional).
+//!
+//! A token opens its contact's routes. The tokens the proxy mints for callbacks carry
+//! `"scope": "callback"`, and only those open a callback's status: its status route reads
+//! `DescribeContact`, which a token for any other contact (a chat's, say) must not be able to
+//! spend.
 //!
 //! The proxy's own secret (`WAITLINE_TOKEN_SECRET`) signs what it mints itself (the demo's
 //! contacts, callbacks) under the `kid` [`OWN_KEY_ID`], and verifies HS256 tokens that carry that
@@ -56,7 +62,19 @@ impl fmt::Debug for TokenKey {
 pub struct Claims {
     pub contact_id: String,
     pub expires_at: u64,
+    pub scope: Scope,
 }
+
+/// What a token opens beyond its contact's metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// A contact: its metrics, and asking for a callback.
+    Contact,
+    /// A callback the proxy created: its status too.
+    Callback,
+}
+
+const CALLBACK_SCOPE: &str = "callback";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenError {
@@ -65,6 +83,8 @@ pub enum TokenError {
     /// Signed by no key the proxy holds, or altered since.
     BadSignature,
     Expired,
+    /// Its `nbf` is still ahead.
+    NotYetValid,
     /// Valid for longer than the proxy allows.
     TooLong,
 }
@@ -78,13 +98,28 @@ pub struct SecretTooShort;
 #[error("token key set: {0}")]
 pub struct KeySetError(pub String);
 
-#[derive(Debug, Serialize, Deserialize)]
+/// The claims the proxy mints.
+#[derive(Debug, Serialize)]
+struct Minted<'a> {
+    sub: &'a str,
+    aud: &'a str,
+    exp: u64,
+    iat: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scope: Option<&'a str>,
+}
+
+/// The claims the proxy reads; `aud` (a string or an array) is checked by the library.
+#[derive(Debug, Deserialize)]
 struct Body {
     sub: String,
-    aud: String,
     exp: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     iat: Option<u64>,
+    #[serde(default)]
+    nbf: Option<u64>,
+    #[serde(default)]
+    scope: Option<String>,
 }
 
 impl TokenKey {
@@ -166,13 +201,19 @@ impl TokenKey {
     /// A token for `contact_id`, valid until `expires_at` (Unix seconds), signed with the
     /// proxy's own secret.
     pub fn mint(&self, contact_id: &str, expires_at: u64) -> String {
+        self.mint_scoped(contact_id, expires_at, Scope::Contact)
+    }
+
+    /// The same, opening what `scope` says.
+    pub fn mint_scoped(&self, contact_id: &str, expires_at: u64, scope: Scope) -> String {
         let mut header = Header::new(Algorithm::HS256);
         header.kid = Some(OWN_KEY_ID.to_owned());
-        let body = Body {
-            sub: contact_id.to_owned(),
-            aud: AUDIENCE.to_owned(),
+        let body = Minted {
+            sub: contact_id,
+            aud: AUDIENCE,
             exp: expires_at,
-            iat: Some(crate::unix_now().min(expires_at)),
+            iat: crate::unix_now().min(expires_at),
+            scope: (scope == Scope::Callback).then_some(CALLBACK_SCOPE),
         };
         // Encoding a struct of strings and integers with an HMAC key cannot fail.
         jsonwebtoken::encode(&header, &body, &self.own).unwrap_or_default()
@@ -205,13 +246,25 @@ impl TokenKey {
         if body.exp <= now {
             return Err(TokenError::Expired);
         }
+        if body.nbf.is_some_and(|nbf| nbf > now) {
+            return Err(TokenError::NotYetValid);
+        }
         let issued = body.iat.unwrap_or(now).min(now);
         if body.exp.saturating_sub(issued) > self.max_lifetime {
             return Err(TokenError::TooLong);
         }
+        let callback = body
+            .scope
+            .as_deref()
+            .is_some_and(|scope| scope.split_ascii_whitespace().any(|s| s == CALLBACK_SCOPE));
         Ok(Claims {
             contact_id: body.sub,
             expires_at: body.exp,
+            scope: if callback {
+                Scope::Callback
+            } else {
+                Scope::Contact
+            },
         })
     }
 }
@@ -244,8 +297,14 @@ mod tests {
             key.verify(&token, now),
             Ok(Claims {
                 contact_id: contact.into(),
-                expires_at: far()
+                expires_at: far(),
+                scope: Scope::Contact,
             })
+        );
+        let callback = key.mint_scoped(contact, far(), Scope::Callback);
+        assert_eq!(
+            key.verify(&callback, now).map(|c| c.scope),
+            Ok(Scope::Callback)
         );
         assert_eq!(key.verify(&token, far()), Err(TokenError::Expired));
     }
@@ -262,6 +321,45 @@ mod tests {
         )
         .unwrap();
         assert_eq!(key.verify(&token, 1_999_999_000).unwrap().contact_id, "c-1");
+    }
+
+    /// RFC 7519 §4.1.3: `aud` may be an array; `nbf` (§4.1.5) must be enforced.
+    #[test]
+    fn an_audience_array_is_read_and_not_before_is_enforced() {
+        let key = TokenKey::new(SECRET).unwrap();
+        let sign = |body: serde_json::Value| {
+            jsonwebtoken::encode(
+                &Header::new(Algorithm::HS256),
+                &body,
+                &EncodingKey::from_secret(SECRET),
+            )
+            .unwrap()
+        };
+        let now = crate::unix_now();
+        let exp = now + 600;
+        let array = sign(serde_json::json!({"sub": "c", "aud": ["other", "waitline"], "exp": exp}));
+        assert_eq!(
+            key.verify(&array, now).map(|c| c.contact_id),
+            Ok("c".into())
+        );
+        let elsewhere = sign(serde_json::json!({"sub": "c", "aud": ["other"], "exp": exp}));
+        assert_eq!(key.verify(&elsewhere, now), Err(TokenError::Malformed));
+        let later =
+            sign(serde_json::json!({"sub": "c", "aud": "waitline", "exp": exp, "nbf": now + 60}));
+        assert_eq!(key.verify(&later, now), Err(TokenError::NotYetValid));
+        assert!(key.verify(&later, now + 60).is_ok());
+        // A scope naming other things, or none, opens the contact only.
+        let scoped = sign(
+            serde_json::json!({"sub": "c", "aud": "waitline", "exp": exp, "scope": "read callback"}),
+        );
+        assert_eq!(
+            key.verify(&scoped, now).map(|c| c.scope),
+            Ok(Scope::Callback)
+        );
+        let other = sign(
+            serde_json::json!({"sub": "c", "aud": "waitline", "exp": exp, "scope": "callbacks"}),
+        );
+        assert_eq!(key.verify(&other, now).map(|c| c.scope), Ok(Scope::Contact));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::token::TokenKey;
-use waitline_proxy::{AppState, app, unix_now};
+use waitline_proxy::{AppState, app, operator_app, unix_now};
 use waitline_simulator::connect::{QueueConfig, Simulator};
 
 const SECRET: &[u8] = b"integration-test-secret-0123456789";
@@ -284,6 +284,32 @@ async fn security_headers_and_body_limit() {
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
 
+/// `/metrics` says how many callbacks were made and how the store is doing: the operator's,
+/// on a listener of its own, never on the public one; the public `/healthz` says only that the
+/// process serves.
+#[tokio::test]
+async fn operator_routes_are_not_public() {
+    let state = state().await;
+    let (status, _, _) = send(
+        &state,
+        Request::get("/metrics").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, body) = send(
+        &state,
+        Request::get("/healthz").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, serde_json::json!({ "status": "ok" }));
+    let operator = operator_app(state.clone())
+        .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(operator.status(), StatusCode::OK);
+}
+
 #[tokio::test]
 async fn prometheus_metrics_count_connect_calls() {
     let state = state().await;
@@ -291,7 +317,7 @@ async fn prometheus_metrics_count_connect_calls() {
     for _ in 0..5 {
         send(&state, metrics(&contact_id, Some(&token))).await;
     }
-    let response = app(state.clone())
+    let response = operator_app(state.clone())
         .oneshot(Request::get("/metrics").body(Body::empty()).unwrap())
         .await
         .unwrap();

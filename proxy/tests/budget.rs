@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use waitline_proxy::budget::{Budget, BudgetConfig};
+use waitline_proxy::clients::Allowance;
 use waitline_proxy::source::ConnectSource;
 use waitline_simulator::connect::{Quota, SIMULATED_INSTANCE_ID, Simulator};
 
@@ -35,7 +36,7 @@ async fn concurrent_requests_for_one_contact_share_one_call() {
     assert!(answers.iter().all(Result::is_ok));
     assert_eq!(budget.stats().connect_calls, 1);
     // Fresh enough: asking again at once is a cache hit.
-    budget.get(&id).await.unwrap();
+    budget.get(&id, &Allowance::unlimited()).await.unwrap();
     assert_eq!(budget.stats().connect_calls, 1);
     assert!(budget.stats().cache_hits >= 1);
 }
@@ -176,7 +177,10 @@ async fn unknown_contacts_are_cached_as_not_found() {
     let sim = still_queue(0);
     let (budget, _endpoint) = budget(&sim, 2.0, 5).await;
     let answer = budget
-        .get("00000000-0000-4000-8000-000000000000")
+        .get(
+            "00000000-0000-4000-8000-000000000000",
+            &Allowance::unlimited(),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -206,7 +210,7 @@ async fn futures_join(
         .map(|id| {
             let budget = budget.clone();
             let id = id.clone();
-            tokio::spawn(async move { budget.get(&id).await })
+            tokio::spawn(async move { budget.get(&id, &Allowance::unlimited()).await })
         })
         .collect();
     let mut out = Vec::with_capacity(handles.len());

@@ -12,7 +12,7 @@ use tower::ServiceExt;
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::callback::CallbackConfig;
 use waitline_proxy::token::TokenKey;
-use waitline_proxy::{AppState, app, unix_now};
+use waitline_proxy::{AppState, app, operator_app, unix_now};
 use waitline_simulator::connect::{ConnectApi, ContactStatus, ManualClock, Quota, Simulator};
 
 mod support;
@@ -488,9 +488,12 @@ async fn callbacks_count_in_metrics_and_numbers_never_do() {
     world
         .ask(&john, Some(&token), &number(NUMBER, Some("US")))
         .await;
-    let (_, _, _, text) = world
-        .send(Request::get("/metrics").body(Body::empty()).unwrap())
-        .await;
+    let response = operator_app(world.state.clone())
+        .oneshot(Request::get("/metrics").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
     assert!(
         text.contains("waitline_callbacks_created_total 1\n"),
         "{text}"

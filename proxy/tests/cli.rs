@@ -4,6 +4,8 @@
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+mod support;
+
 /// Runs the binary to its exit. One that accepted its configuration would serve forever, so
 /// after a generous while it is stopped, and the output says it was still running.
 fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -314,4 +316,55 @@ fn the_token_secret_comes_from_the_environment_or_a_file_never_a_flag() {
     let flag = run(&["token", "--contact-id", "c", "--secret", SECRET], &[]);
     assert!(!flag.status.success());
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Settings that would make the proxy refuse its own tokens: a lifetime given beyond the
+/// longest accepted is a start-up error; a default one is shortened to fit.
+#[test]
+fn token_lifetimes_beyond_the_longest_accepted_are_refused_at_start() {
+    let mut args = QUIET.to_vec();
+    args.extend(["--token-max-lifetime", "3600", "--chat-token-ttl", "7200"]);
+    fails_with(
+        &run(&args, &[]),
+        "--chat-token-ttl 7200 is longer than --token-max-lifetime 3600",
+    );
+    let mut args = QUIET.to_vec();
+    args.extend(["--token-max-lifetime", "3600", "--demo-token-ttl", "3601"]);
+    fails_with(&run(&args, &[]), "--demo-token-ttl 3601");
+}
+
+#[tokio::test]
+async fn a_short_token_lifetime_still_opens_the_proxys_own_chat_tokens() {
+    use std::io::{BufRead, BufReader};
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_waitline-proxy"))
+        .args(QUIET)
+        .args(["--token-max-lifetime", "3600"])
+        .env_remove("AWS_LAMBDA_RUNTIME_API")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let address = line
+        .trim()
+        .strip_prefix("waitline proxy listening on http://")
+        .unwrap()
+        .to_owned();
+    let chat = support::http::post_json(&address, "/v1/chats", None, r#"{"displayName":"Ana"}"#)
+        .await
+        .json();
+    let contact = chat["waitline"]["contactId"].as_str().unwrap();
+    let token = chat["waitline"]["token"].as_str().unwrap();
+    let answer = support::http::get(
+        &address,
+        &format!("/v1/contacts/{contact}/metrics"),
+        Some(token),
+    )
+    .await;
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert_eq!(answer.status.as_u16(), 200, "{answer:?}");
 }

@@ -12,9 +12,9 @@ use serde_json::Value;
 use tower::ServiceExt;
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::callback::{CallbackConfig, Callbacks, wall_clock};
-use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
+use waitline_proxy::clients::{ClientLimits, ClientPolicy};
 use waitline_proxy::source::ConnectSource;
-use waitline_proxy::token::TokenKey;
+use waitline_proxy::token::{Scope, TokenKey};
 use waitline_proxy::{AppState, app, unix_now};
 use waitline_simulator::connect::SIMULATED_INSTANCE_ID;
 
@@ -241,8 +241,8 @@ async fn every_answer_of_the_metrics_route_is_documented() {
     // A body over the limit: 413.
     let big = Request::get(&uri)
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_LENGTH, 8 * 1024)
-        .body(Body::from(vec![b' '; 8 * 1024]))
+        .header(header::CONTENT_LENGTH, 16 * 1024)
+        .body(Body::from(vec![b' '; 16 * 1024]))
         .unwrap();
     seen.push(conforms(&state, big, METRICS, "get").await);
     // Connect accepts the call and never answers; the proxy's request timeout answers 503.
@@ -291,14 +291,13 @@ const CALLBACK: &str = "/v1/contacts/{contactId}/callback";
 /// A proxy whose Connect is at `url`, with callbacks on.
 fn with_connect_at(url: &str, key: &TokenKey) -> AppState {
     let source = ConnectSource::simulator(url, SIMULATED_INSTANCE_ID);
+    let mut state = AppState::new(source.clone(), key.clone(), BudgetConfig::default());
     let callbacks = Callbacks::new(
-        source.clone(),
+        source,
         CallbackConfig::simulated(),
         wall_clock(),
-        2.0,
-        5,
+        Arc::clone(&state.operations),
     );
-    let mut state = AppState::new(source, key.clone(), BudgetConfig::default());
     state.callbacks = Some(callbacks);
     state
 }
@@ -317,6 +316,7 @@ async fn every_answer_of_the_callback_routes_is_documented() {
     let body = r#"{"phoneNumber": "+1 201 555 0123"}"#;
     let unknown = "11111111-2222-4333-8444-555555555555";
     let unknown_token = key.mint(unknown, unix_now() + 60);
+    let unknown_callback_token = key.mint_scoped(unknown, unix_now() + 60, Scope::Callback);
     let (john, john_token) = customer();
     let (left, left_token) = customer();
     simulator.stop(&left).unwrap();
@@ -404,7 +404,7 @@ async fn every_answer_of_the_callback_routes_is_documented() {
         .await,
         conforms(
             &state,
-            status(unknown, Some(&unknown_token)),
+            status(unknown, Some(&unknown_callback_token)),
             CALLBACK,
             "get",
         )
@@ -412,17 +412,18 @@ async fn every_answer_of_the_callback_routes_is_documented() {
     ];
     let big = Request::get(format!("/v1/contacts/{callback}/callback"))
         .header(header::AUTHORIZATION, format!("Bearer {callback_token}"))
-        .header(header::CONTENT_LENGTH, 8 * 1024)
-        .body(Body::from(vec![b' '; 8 * 1024]))
+        .header(header::CONTENT_LENGTH, 16 * 1024)
+        .body(Body::from(vec![b' '; 16 * 1024]))
         .unwrap();
     gets.push(conforms(&state, big, CALLBACK, "get").await);
 
     // One client over its rate: 429.
     let mut limited = state.clone();
-    limited.client_limit = Some(ClientLimiter::new(ClientLimitConfig {
-        rate: 0.01,
-        burst: 1,
-        trust_forwarded_for: true,
+    limited.client_limits = Some(ClientLimits::new(ClientPolicy {
+        request_rate: 0.01,
+        request_burst: 1,
+        trusted_hops: 1,
+        ..ClientPolicy::default()
     }));
     for _ in 0..2 {
         let mut request = ask_callback(&john, Some(&john_token), body);
@@ -553,21 +554,20 @@ async fn the_document_is_served_and_names_every_route() {
         "/v1/demo/contacts",
         "/v1/demo/chat",
         "/healthz",
-        "/metrics",
         "/openapi.json",
     ] {
         assert!(paths.contains(&path), "{path} undocumented");
     }
+    assert!(
+        !paths.contains(&"/metrics"),
+        "the operator's routes are not the public API's"
+    );
     assert_eq!(
         conforms(&state, get("/v1/demo/chat", None), "/v1/demo/chat", "get").await,
         StatusCode::OK
     );
     assert_eq!(
         conforms(&state, get("/healthz", None), "/healthz", "get").await,
-        StatusCode::OK
-    );
-    assert_eq!(
-        conforms(&state, get("/metrics", None), "/metrics", "get").await,
         StatusCode::OK
     );
     assert_eq!(
@@ -587,6 +587,10 @@ async fn every_answer_of_the_chat_route_is_documented() {
     };
     let cases = [
         (r#"{"displayName":"Ana"}"#, StatusCode::OK),
+        (
+            r#"{"ParticipantDetails":{"DisplayName":"Ana"},"ContactFlowId":"99999999-2222-4333-8444-555555555555"}"#,
+            StatusCode::BAD_REQUEST,
+        ),
         (r#"{"displayName":""}"#, StatusCode::BAD_REQUEST),
         (
             r#"{"displayName":"Ana","extra":1}"#,
@@ -600,7 +604,7 @@ async fn every_answer_of_the_chat_route_is_documented() {
             "{body}"
         );
     }
-    let big = format!(r#"{{"displayName":"{}"}}"#, "x".repeat(5000));
+    let big = format!(r#"{{"displayName":"{}"}}"#, "x".repeat(9000));
     assert_eq!(
         conforms(&state, chat(&big), "/v1/chats", "post").await,
         StatusCode::PAYLOAD_TOO_LARGE

@@ -31,6 +31,8 @@ const SECRET: &str = "replicas-test-secret-0123456789abcdef";
 struct Replica {
     child: Child,
     address: String,
+    /// The operator's listener: `/metrics`, and `/healthz` with the store's state.
+    operator: String,
 }
 
 impl Replica {
@@ -53,6 +55,7 @@ impl Replica {
             // The test stands for many browsers from one address.
             .args(["--client-rate", "0"])
             .args(["--redis-url", redis_url])
+            .args(["--metrics-listen", "127.0.0.1:0"])
             .args(extra)
             .env("WAITLINE_TOKEN_SECRET", SECRET)
             .env_remove("WAITLINE_TOKEN_SECRET_FILE")
@@ -68,18 +71,27 @@ impl Replica {
         let mut child = command.spawn().unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
-        let address = loop {
+        let mut address = None;
+        let operator = loop {
             let line = lines
                 .next()
                 .expect("the proxy exited before listening")
                 .unwrap();
             if let Some(url) = line.strip_prefix("waitline proxy listening on http://") {
+                address = Some(url.to_owned());
+            }
+            if let Some(url) = line.strip_prefix("operator routes (/metrics, /healthz) on http://")
+            {
                 break url.to_owned();
             }
         };
         // Keep reading, so the proxy never blocks on a full pipe.
         std::thread::spawn(move || lines.for_each(drop));
-        Self { child, address }
+        Self {
+            child,
+            address: address.expect("the public listener is printed first"),
+            operator,
+        }
     }
 }
 
@@ -174,7 +186,7 @@ async fn setup(
 
 /// The samples of `name` in `/metrics`: each one's labels (`{...}`, or empty) and value.
 async fn samples(replica: &Replica, name: &str) -> Vec<(String, f64)> {
-    let (status, body) = get(&replica.address, "/metrics", None).await;
+    let (status, body) = get(&replica.operator, "/metrics", None).await;
     assert_eq!(status, 200, "{body}");
     let found: Vec<(String, f64)> = body
         .lines()
@@ -358,7 +370,7 @@ async fn the_store_dying_mid_run_brings_no_5xx_nor_overspend_and_sharing_resumes
     )
     .await;
     for replica in &replicas {
-        let (status, body) = get(&replica.address, "/healthz", None).await;
+        let (status, body) = get(&replica.operator, "/healthz", None).await;
         assert_eq!(status, 200, "liveness holds while degraded");
         assert!(body.contains(r#""status":"degraded""#), "{body}");
         assert_eq!(metric(replica, "waitline_store_degraded").await, 1.0);
@@ -381,7 +393,7 @@ async fn the_store_dying_mid_run_brings_no_5xx_nor_overspend_and_sharing_resumes
         tokio::time::sleep(Duration::from_millis(200)).await;
         resumed = true;
         for replica in &replicas {
-            resumed &= get(&replica.address, "/healthz", None)
+            resumed &= get(&replica.operator, "/healthz", None)
                 .await
                 .1
                 .contains(r#""mode":"shared""#);

@@ -17,7 +17,7 @@ use hyper::body::Frame;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use waitline_proxy::budget::BudgetConfig;
-use waitline_proxy::client_limit::{ClientLimitConfig, ClientLimiter};
+use waitline_proxy::clients::{ClientLimits, ClientPolicy};
 use waitline_proxy::server::{self, ConnectionLimits};
 use waitline_proxy::source::ConnectSource;
 use waitline_proxy::token::TokenKey;
@@ -156,10 +156,11 @@ async fn demo_flow_over_tcp() {
 #[tokio::test]
 async fn one_client_beyond_its_rate_gets_429_and_others_are_unaffected() {
     let mut state = simulated(TokenKey::random().unwrap()).await;
-    state.client_limit = Some(ClientLimiter::new(ClientLimitConfig {
-        rate: 0.5,
-        burst: 3,
-        trust_forwarded_for: true,
+    state.client_limits = Some(ClientLimits::new(ClientPolicy {
+        request_rate: 0.5,
+        request_burst: 3,
+        trusted_hops: 1,
+        ..ClientPolicy::default()
     }));
     let address = serve(state).await;
     let create = |forwarded: &str| {
@@ -179,25 +180,30 @@ async fn one_client_beyond_its_rate_gets_429_and_others_are_unaffected() {
     assert_eq!(answer.header("x-amzn-errortype"), "ThrottlingException");
     assert_eq!(answer.header("retry-after"), "2");
     assert!(answer.body.contains("ThrottlingException"), "{answer:?}");
-    // Another client, and the operator's health check, are not held up.
+    // Another client, and the load balancer's health check, are not held up; every public
+    // route counts against its client's allowance, the health check too.
     let answer = exchange(address, create("198.51.100.7")).await;
     assert_eq!(answer.status, StatusCode::CREATED, "{answer:?}");
-    let health = request(
-        Method::GET,
-        "/healthz",
-        &[("x-forwarded-for", "203.0.113.9")],
-        "",
+    let health =
+        |client: &str| request(Method::GET, "/healthz", &[("x-forwarded-for", client)], "");
+    assert_eq!(
+        exchange(address, health("10.0.0.2")).await.status,
+        StatusCode::OK
     );
-    assert_eq!(exchange(address, health).await.status, StatusCode::OK);
+    assert_eq!(
+        exchange(address, health("203.0.113.9")).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }
 
 #[tokio::test]
 async fn by_default_clients_are_told_apart_by_their_tcp_peer() {
     let mut state = simulated(TokenKey::random().unwrap()).await;
-    state.client_limit = Some(ClientLimiter::new(ClientLimitConfig {
-        rate: 0.5,
-        burst: 2,
-        trust_forwarded_for: false,
+    state.client_limits = Some(ClientLimits::new(ClientPolicy {
+        request_rate: 0.5,
+        request_burst: 2,
+        trusted_hops: 0,
+        ..ClientPolicy::default()
     }));
     let address = serve(state).await;
     let mut statuses = Vec::new();
@@ -261,7 +267,7 @@ async fn every_rejection_over_a_real_socket() {
         assert!(answer.body.contains("\"Message\""), "{answer:?}");
     }
 
-    let big = "x".repeat(8 * 1024);
+    let big = "x".repeat(16 * 1024);
     let answer = exchange(
         address,
         request(Method::POST, "/v1/demo/contacts", &[], &big),
@@ -346,16 +352,17 @@ async fn every_status_carries_the_same_headers() {
     let origins = vec![axum::http::HeaderValue::from_static(ORIGIN)];
     // Each request comes from its own client but the one that exceeds its allowance.
     let limiter = || {
-        Some(ClientLimiter::new(ClientLimitConfig {
-            rate: 0.01,
-            burst: 1,
-            trust_forwarded_for: true,
+        Some(ClientLimits::new(ClientPolicy {
+            request_rate: 0.01,
+            request_burst: 1,
+            trusted_hops: 1,
+            ..ClientPolicy::default()
         }))
     };
 
     let mut state = simulated(key.clone()).await;
     state.cors_origins = origins.clone();
-    state.client_limit = limiter();
+    state.client_limits = limiter();
     let contact = state.simulator.as_ref().unwrap().join();
     let served = serve(state).await;
 
@@ -394,7 +401,7 @@ async fn every_status_carries_the_same_headers() {
             "",
         )
     };
-    let big = "x".repeat(8 * 1024);
+    let big = "x".repeat(16 * 1024);
     let too_big = request(
         Method::POST,
         "/v1/demo/contacts",
@@ -490,6 +497,7 @@ async fn beyond_max_connections_a_new_one_waits_for_a_free_slot() {
         // Long enough that the first connection keeps its slot while the test looks.
         header_read_timeout: Duration::from_secs(30),
         max_connections: 1,
+        ..ConnectionLimits::default()
     };
     let address = serve_with(simulated(TokenKey::random().unwrap()).await, limits).await;
     let first = TcpStream::connect(address).await.unwrap();
@@ -578,4 +586,125 @@ async fn a_callback_over_a_real_socket() {
     );
     assert!(answer.body.contains(r#""state":"scheduled""#), "{answer:?}");
     assert_eq!(simulator.tasks_started(), 1);
+}
+
+/// A client that pipelines requests and never reads the answers fills its receive window and
+/// leaves the proxy's write waiting: the write timeout closes the connection, where it used to
+/// hold it (and its slot) for as long as the client liked.
+#[tokio::test]
+async fn a_client_that_never_reads_its_answers_is_disconnected() {
+    let mut state = simulated(TokenKey::random().unwrap()).await;
+    state.client_limits = None;
+    let limits = ConnectionLimits {
+        write_timeout: Duration::from_secs(1),
+        ..ConnectionLimits::default()
+    };
+    let address = serve_with(state, limits).await;
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(1024).unwrap();
+    let stream = socket.connect(address).await.unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    // Far more answers (each over a hundred bytes) than the socket buffers between us hold.
+    let count = 100_000;
+    let requests = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".repeat(count);
+    let _writing = tokio::spawn(async move { writer.write_all(&requests).await });
+    // Not reading for longer than the write timeout.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    // What reached us ends (closed, or reset) long before all the answers asked for; a
+    // connection still served would go on answering, then idle.
+    let mut buffer = vec![0u8; 1 << 16];
+    let mut received = 0;
+    let ended = loop {
+        match tokio::time::timeout(Duration::from_secs(5), reader.read(&mut buffer)).await {
+            Err(_) => break false,
+            Ok(Ok(0) | Err(_)) => break true,
+            Ok(Ok(n)) => received += n,
+        }
+    };
+    assert!(
+        ended,
+        "the proxy kept the connection of a client that never reads"
+    );
+    assert!(
+        received < count * 100,
+        "{received} bytes: the proxy answered everything"
+    );
+}
+
+/// One address holds at most its share of the connections; more are closed as they open,
+/// and a slot it frees is its again.
+#[tokio::test]
+async fn one_address_holds_at_most_its_connections() {
+    let limits = ConnectionLimits {
+        per_client: Some(3),
+        ..ConnectionLimits::default()
+    };
+    let address = serve_with(simulated(TokenKey::random().unwrap()).await, limits).await;
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        held.push(TcpStream::connect(address).await.unwrap());
+    }
+    let mut fourth = TcpStream::connect(address).await.unwrap();
+    assert!(
+        closed_by_proxy(&mut fourth).await,
+        "a fourth connection from one address"
+    );
+    // The three are served.
+    let mut first = held.remove(0);
+    first
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    first.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    drop(first);
+    // Once the closed one is counted out, there is room again.
+    let mut again = None;
+    for _ in 0..50 {
+        let mut next = TcpStream::connect(address).await.unwrap();
+        next.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        let mut answer = String::new();
+        let _ = next.read_to_string(&mut answer).await;
+        if answer.starts_with("HTTP/1.1 200") {
+            again = Some(answer);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(again.is_some(), "the freed slot was never given back");
+}
+
+/// Behind CloudFront and an ALB, the client is the entry two from the end of
+/// `X-Forwarded-For`: with one trusted hop, every customer of an edge would share its limit.
+#[tokio::test]
+async fn clients_are_told_apart_behind_two_proxies() {
+    let mut state = simulated(TokenKey::random().unwrap()).await;
+    state.client_limits = Some(ClientLimits::new(ClientPolicy {
+        request_rate: 0.01,
+        request_burst: 1,
+        trusted_hops: 2,
+        ..ClientPolicy::default()
+    }));
+    let address = serve(state).await;
+    let health = |forwarded: &str| {
+        request(
+            Method::GET,
+            "/healthz",
+            &[("x-forwarded-for", forwarded)],
+            "",
+        )
+    };
+    // Two customers through the same edge (198.51.100.7), each with a forged first entry.
+    for client in ["203.0.113.1", "203.0.113.2"] {
+        let chain = format!("6.6.6.6, {client}, 198.51.100.7");
+        assert_eq!(
+            exchange(address, health(&chain)).await.status,
+            StatusCode::OK
+        );
+    }
+    let again = exchange(address, health("7.7.7.7, 203.0.113.1, 198.51.100.7")).await;
+    assert_eq!(again.status, StatusCode::TOO_MANY_REQUESTS, "{again:?}");
 }

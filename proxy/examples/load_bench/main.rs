@@ -239,7 +239,7 @@ async fn measure(
         }
         // One load generator stands for 10,000 browsers: the per-client limit would see one
         // client.
-        state.client_limit = None;
+        state.client_limits = None;
         budgets.push(state.budget.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

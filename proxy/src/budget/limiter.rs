@@ -2,7 +2,7 @@
 //! Connect's default quota) that halves its rate when Connect throttles and climbs back
 //! gradually. Pure: time is passed in, so tests control it.
 //!
-//! Hand-written rather than governor (which limits per client, `client_limit.rs`): governor's
+//! Hand-written rather than governor (which limits per client, `clients/limits.rs`): governor's
 //! quota is fixed once built, and this one changes its own rate with what Connect answers.
 
 use std::time::{Duration, Instant};

@@ -34,8 +34,10 @@ pub use limiter::TokenBucket;
 pub use scheduler::{Answer, Busy, freshness_target};
 pub use shared::BUCKET as GET_CONTACT_METRICS_BUCKET;
 
+use crate::clients::Allowance;
 use crate::source::{ConnectSource, SourceError};
 use crate::store::{BucketParams, Mode, ModeSeen, Store};
+use operations::Operation;
 use scheduler::{Lookup, Scheduler};
 use shared::Refreshed;
 
@@ -192,6 +194,14 @@ impl Budget {
         &self.shared.store
     }
 
+    pub fn config(&self) -> BudgetConfig {
+        self.shared.config
+    }
+
+    pub fn source(&self) -> &ConnectSource {
+        &self.shared.source
+    }
+
     pub fn stats(&self) -> BudgetStats {
         let state = self.shared.lock();
         BudgetStats {
@@ -205,19 +215,28 @@ impl Budget {
         self.shared.served_age.clone()
     }
 
-    /// The contact's metrics, fresh if the budget allows, else the freshest there is.
-    pub async fn get(&self, contact_id: &str) -> Result<Answer, Busy> {
-        match self.ask(contact_id)? {
+    /// The contact's metrics, fresh if the budget allows, else the freshest there is. A
+    /// request that would make the contact due for a call is charged to its client's share of
+    /// `GetContactMetrics`; with that spent, it gets what is cached (or 429) and causes nothing.
+    pub async fn get(&self, contact_id: &str, allowance: &Allowance) -> Result<Answer, Busy> {
+        match self.ask(contact_id, allowance)? {
             Asked::Answered(answer) => Ok(answer),
             Asked::Wait(ticket) => self.wait(ticket).await,
         }
     }
 
     /// Everything a request decides under the lock.
-    fn ask(&self, contact_id: &str) -> Result<Asked, Busy> {
+    fn ask(&self, contact_id: &str, allowance: &Allowance) -> Result<Asked, Busy> {
         let now = now();
         let mut guard = self.shared.lock();
         let state = &mut *guard;
+        if state.scheduler.would_call(contact_id)
+            && let Err(not_before) = allowance.share(&[Operation::GetContactMetrics])
+        {
+            let answer = state.scheduler.cached(contact_id, now, not_before)?;
+            self.shared.served_age.observe(answer.age.as_secs_f64());
+            return Ok(Asked::Answered(answer));
+        }
         let request = state.scheduler.request(contact_id, now);
         if request.reschedule {
             self.shared.wake.notify_one();
@@ -439,7 +458,7 @@ mod tests {
     }
 
     fn ticket(budget: &Budget) -> Ticket {
-        match budget.ask(CONTACT) {
+        match budget.ask(CONTACT, &Allowance::unlimited()) {
             Ok(Asked::Wait(ticket)) => ticket,
             other => panic!("a newcomer waits for its first data: {other:?}"),
         }

@@ -1,7 +1,7 @@
 //! The budgets of Connect's other operations. Connect's quotas are per operation and per
 //! account (2 calls/s, burst 5, by default for each): `DescribeContact`, `StartTaskContact`,
-//! `StopContact` and `StartChatContact` each spend a bucket of their own, apart from `GetContactMetrics`' (the
-//! refresher's). A request that needs several takes a call from each at once or from none,
+//! `StopContact` and `StartChatContact` each spend a bucket of their own, apart from
+//! `GetContactMetrics`' (the refresher's, in `budget/mod.rs`: never taken here). A request that needs several takes a call from each at once or from none,
 //! so a refusal never leaves work half done.
 //!
 //! With a shared store the buckets are the store's, taken together by one script, so the
@@ -14,8 +14,9 @@ use std::time::{Duration, Instant};
 use super::limiter::{FLOOR_SHARE, TokenBucket};
 use crate::store::{Mode, ModeSeen, Store};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Operation {
+    GetContactMetrics,
     DescribeContact,
     StartTaskContact,
     StopContact,
@@ -23,36 +24,38 @@ pub enum Operation {
 }
 
 impl Operation {
-    const ALL: [Self; 4] = [
+    /// Every Connect operation the proxy calls.
+    pub const ALL: [Self; 5] = [
+        Self::GetContactMetrics,
         Self::DescribeContact,
         Self::StartTaskContact,
         Self::StopContact,
         Self::StartChatContact,
     ];
 
-    fn index(self) -> usize {
+    pub fn index(self) -> usize {
         self as usize
     }
 
-    /// The operation's bucket in the shared store.
-    pub fn bucket(self) -> String {
-        let name = match self {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::GetContactMetrics => "GetContactMetrics",
             Self::DescribeContact => "DescribeContact",
             Self::StartTaskContact => "StartTaskContact",
             Self::StopContact => "StopContact",
             Self::StartChatContact => "StartChatContact",
-        };
-        // One hash tag for every bucket: a script taking several needs them in one slot.
-        format!("waitline:{{budget}}:{name}")
+        }
     }
 
-    /// Every shared bucket the proxy spends, `GetContactMetrics`' included.
+    /// The operation's bucket in the shared store.
+    pub fn bucket(self) -> String {
+        // One hash tag for every bucket: a script taking several needs them in one slot.
+        format!("waitline:{{budget}}:{}", self.name())
+    }
+
+    /// Every shared bucket the proxy spends.
     pub fn all_buckets() -> Vec<String> {
-        Self::ALL
-            .iter()
-            .map(|op| op.bucket())
-            .chain([super::GET_CONTACT_METRICS_BUCKET.to_owned()])
-            .collect()
+        Self::ALL.iter().map(|op| op.bucket()).collect()
     }
 }
 
@@ -106,6 +109,10 @@ impl OperationBudgets {
     #[must_use]
     pub fn with_store(self, store: Store) -> Self {
         Self { store, ..self }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     /// One call of each of `operations`, waiting for them up to `max_wait` (at most

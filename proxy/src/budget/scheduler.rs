@@ -173,6 +173,28 @@ impl Scheduler {
         self.contacts.contains_key(id)
     }
 
+    /// Whether a request for `id` now would make it due for a Connect call (a new contact, or
+    /// one not asked about since its last fetch): what a client's share is charged for.
+    pub fn would_call(&self, id: &str) -> bool {
+        self.contacts.get(id).is_none_or(|c| !c.wanted())
+    }
+
+    /// What is cached for `id`, without asking for more: for a client whose share of the calls
+    /// is spent. Told to come back no sooner than `not_before`.
+    pub fn cached(&self, id: &str, now: Instant, not_before: Duration) -> Result<Answer, Busy> {
+        let load = self.load_interval();
+        match self.contacts.get(id).and_then(|c| c.cached.as_ref()) {
+            Some(cached) => {
+                let mut answer = answer(cached, now, load);
+                answer.max_age = answer.max_age.max(not_before);
+                Ok(answer)
+            }
+            None => Err(Busy {
+                retry_after: not_before.max(Duration::from_secs(1)),
+            }),
+        }
+    }
+
     /// A browser asks about `id`.
     pub fn request(&mut self, id: &str, now: Instant) -> Request {
         let load = self.load_interval();
@@ -705,6 +727,26 @@ mod tests {
         let later = t0 + Duration::from_secs(61);
         s.set_share(1.0, false, later);
         assert_eq!(s.plan(later + SECOND).fetch, ["c"]);
+    }
+
+    #[test]
+    fn a_request_says_beforehand_whether_it_would_cost_a_call() {
+        let t0 = Instant::now();
+        let mut s = Scheduler::new(config(2.0, 5), t0);
+        assert!(s.would_call("c"), "a new contact");
+        assert_eq!(
+            s.cached("c", t0, 3 * SECOND),
+            Err(Busy {
+                retry_after: 3 * SECOND
+            })
+        );
+        s.request("c", t0);
+        assert!(!s.would_call("c"), "already due");
+        s.fetched("c", at_position(20), t0);
+        assert!(s.would_call("c"), "not asked about since its fetch");
+        let answer = s.cached("c", t0 + SECOND, 30 * SECOND).unwrap();
+        assert_eq!(answer.max_age, 30 * SECOND);
+        assert!(s.would_call("c"), "peeking wants nothing");
     }
 
     #[test]

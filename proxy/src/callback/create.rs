@@ -2,14 +2,26 @@
 //! scheduled after the initial delay, and the customer's contact stopped. Idempotent twice over:
 //! in this process, a repeat is answered from memory with no Connect call; across processes,
 //! the `ClientToken` (derived from the contact) makes Connect return the same task.
+//!
+//! A creation runs to its end whatever happens to the request that started it: Connect's calls
+//! can take seconds each, and a browser that gives up between `StartTaskContact` and
+//! `StopContact` must not leave a callback whose customer is still queued. It runs in a task of
+//! its own, holding the contact's slot, and a repeat finds what it made.
+//!
+//! Before any call: the client's allowance of new contacts and its shares of the operations,
+//! and the day's callbacks for the number and for the client (counted once one is created).
+
+use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
+use super::daily::{DAY, TallyKey};
 use super::phone::CallbackNumber;
 use super::{CallbackError, Callbacks, Refusal};
 use crate::budget::operations::{MAX_WAIT, Operation};
+use crate::clients::Allowance;
 use crate::source::{ScheduledTask, SourceError};
-use crate::token::TokenKey;
+use crate::token::{Scope, TokenKey};
 use crate::unix_now;
 
 /// What the customer's browser gets: the callback contact, a token for it, the number masked.
@@ -45,23 +57,54 @@ impl Callbacks {
     pub async fn request(
         &self,
         contact: &str,
-        number: &CallbackNumber,
+        number: CallbackNumber,
         tokens: &TokenKey,
+        allowance: Allowance,
     ) -> Result<(Created, bool), CallbackError> {
-        let slot = self
-            .shared
-            .created
-            .get(contact, |created: &Created| created.expires_at > unix_now());
-        let mut slot = slot.lock().await;
-        if let Some(created) = slot.as_ref() {
-            return Ok((created.clone(), false));
+        let this = self.clone();
+        let contact = contact.to_owned();
+        let tokens = tokens.clone();
+        let creation = tokio::spawn(async move {
+            let slot = this.shared.created.get(&contact);
+            let mut slot = slot.lock().await;
+            if let Some(created) = slot.as_ref() {
+                return Ok((created.clone(), false));
+            }
+            let created = this.create(&contact, &number, &tokens, &allowance).await?;
+            *slot = Some(created.clone());
+            this.shared
+                .created_total
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let daily = &this.shared.daily;
+            daily.add(&TallyKey::number(number.e164())).await;
+            if let Some(client) = allowance.client() {
+                daily.add(&TallyKey::client(client)).await;
+            }
+            Ok((created, true))
+        });
+        creation
+            .await
+            .map_err(|error| CallbackError::Internal(format!("callback creation: {error}")))?
+    }
+
+    /// The number and the client may have another callback today.
+    async fn within_the_day(
+        &self,
+        number: &CallbackNumber,
+        allowance: &Allowance,
+    ) -> Result<(), CallbackError> {
+        let config = &self.shared.config;
+        let daily = &self.shared.daily;
+        let too_many = CallbackError::TooMany { retry_after: DAY };
+        if daily.count(&TallyKey::number(number.e164())).await >= config.per_number_per_day {
+            return Err(too_many);
         }
-        let created = self.create(contact, number, tokens).await?;
-        *slot = Some(created.clone());
-        self.shared
-            .created_total
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Ok((created, true))
+        if let Some(client) = allowance.client()
+            && daily.count(&TallyKey::client(client)).await >= config.per_client_per_day
+        {
+            return Err(too_many);
+        }
+        Ok(())
     }
 
     async fn create(
@@ -69,10 +112,18 @@ impl Callbacks {
         contact: &str,
         number: &CallbackNumber,
         tokens: &TokenKey,
+        allowance: &Allowance,
     ) -> Result<Created, CallbackError> {
         let connect = &self.shared.connect;
         let config = &self.shared.config;
-        self.spend(&[Operation::DescribeContact], MAX_WAIT).await?;
+        self.within_the_day(number, allowance).await?;
+        allowance
+            .creation()
+            .map_err(|retry_after| CallbackError::Throttled {
+                retry_after: retry_after.max(Duration::from_secs(1)),
+            })?;
+        self.spend(&[Operation::DescribeContact], MAX_WAIT, allowance)
+            .await?;
         let view = connect
             .describe_contact(contact)
             .await
@@ -87,7 +138,7 @@ impl Callbacks {
         } else {
             &[Operation::StartTaskContact]
         };
-        self.spend(writes, MAX_WAIT).await?;
+        self.spend(writes, MAX_WAIT, allowance).await?;
         let delay = f64::from(config.delay_seconds);
         let task = ScheduledTask {
             flow_id: &config.flow_id,
@@ -126,7 +177,7 @@ impl Callbacks {
             .saturating_add(config.token_ttl.as_secs());
         tracing::info!(%task_id, "callback created");
         Ok(Created {
-            token: tokens.mint(&task_id, expires_at),
+            token: tokens.mint_scoped(&task_id, expires_at, Scope::Callback),
             contact_id: task_id,
             masked_number: number.masked(),
             expires_at,

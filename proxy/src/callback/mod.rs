@@ -9,13 +9,13 @@
 //! from the task's `DescribeContact` and, once it is in queue, `GetContactMetrics` ([`status`]).
 
 mod create;
+pub mod daily;
 pub mod phone;
 mod refusal;
 mod status;
 
-use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use phonenumber::country::Id;
@@ -23,8 +23,11 @@ use waitline_simulator::connect::SIMULATED_CALLBACK_FLOW_ID;
 
 use crate::budget;
 use crate::budget::operations::{Operation, OperationBudgets};
+use crate::clients::Allowance;
+use crate::slots::Slots;
 use crate::source::{ConnectSource, SourceError};
-use crate::store::Store;
+use daily::DailyCounts;
+use phone::NumberKind;
 
 pub use create::Created;
 pub use refusal::Refusal;
@@ -75,9 +78,20 @@ pub struct CallbackConfig {
     pub stop_original: bool,
     /// Countries whose numbers may be called.
     pub countries: Vec<Id>,
+    /// Kinds of number that may be called (fixed lines and mobiles unless the operator lists
+    /// more).
+    pub number_types: Vec<NumberKind>,
+    /// Callbacks one number may be called back for within a day.
+    pub per_number_per_day: u32,
+    /// Callbacks one client may ask for within a day.
+    pub per_client_per_day: u32,
     /// How long a callback's token lasts beyond the initial delay.
     pub token_ttl: Duration,
 }
+
+pub const DEFAULT_PER_NUMBER_PER_DAY: u32 = 3;
+pub const DEFAULT_PER_CLIENT_PER_DAY: u32 = 10;
+pub const DEFAULT_TOKEN_TTL_SECONDS: u64 = 86_400;
 
 impl CallbackConfig {
     /// The embedded simulator's callback flow, and the widget's languages' countries.
@@ -87,7 +101,10 @@ impl CallbackConfig {
             delay_seconds: DEFAULT_DELAY_SECONDS,
             stop_original: true,
             countries: SIMULATED_COUNTRIES.to_vec(),
-            token_ttl: Duration::from_secs(86_400),
+            number_types: NumberKind::DEFAULT.to_vec(),
+            per_number_per_day: DEFAULT_PER_NUMBER_PER_DAY,
+            per_client_per_day: DEFAULT_PER_CLIENT_PER_DAY,
+            token_ttl: Duration::from_secs(DEFAULT_TOKEN_TTL_SECONDS),
         }
     }
 }
@@ -105,8 +122,13 @@ pub enum CallbackError {
     BudgetSpent {
         retry_after: Duration,
     },
-    /// Nothing cached for this callback and no `DescribeContact` call left now.
+    /// Nothing cached for this callback and no `DescribeContact` call left now; or the client
+    /// has spent its own allowance (new contacts, its share of an operation).
     Throttled {
+        retry_after: Duration,
+    },
+    /// The client or the number has had its callbacks for the day.
+    TooMany {
         retry_after: Duration,
     },
     /// Logged, never sent.
@@ -129,16 +151,15 @@ struct Shared {
     connect: ConnectSource,
     config: CallbackConfig,
     clock: ConnectClock,
-    /// Each operation's quota, calls per second and burst.
-    quota: (f64, u32),
-    /// Where the operations' budgets live: this process, or the store replicas share.
-    store: Store,
-    operations: OperationBudgets,
+    /// The account's operation budgets, shared with everything else that calls Connect.
+    operations: Arc<OperationBudgets>,
     /// By the customer's contact (UUID): the callback created for it, once there is one. The
     /// async lock makes concurrent requests for one contact wait for the first one's answer.
     created: Slots<Created>,
     /// By callback (UUID): its last `DescribeContact`.
     statuses: Slots<status::Fetched>,
+    /// Callbacks per number and per client, over a day.
+    daily: DailyCounts,
     created_total: AtomicU64,
 }
 
@@ -151,34 +172,20 @@ impl std::fmt::Debug for Callbacks {
 }
 
 impl Callbacks {
-    /// `rate` and `burst` are each of Connect's operations' quota (`--connect-rate`,
-    /// `--connect-burst`).
+    /// Callbacks spending Connect's operations from `operations` (the account's budgets).
     pub fn new(
         connect: ConnectSource,
         config: CallbackConfig,
         clock: ConnectClock,
-        rate: f64,
-        burst: u32,
-    ) -> Self {
-        Self::build(connect, config, clock, (rate, burst), Store::InProcess)
-    }
-
-    fn build(
-        connect: ConnectSource,
-        config: CallbackConfig,
-        clock: ConnectClock,
-        (rate, burst): (f64, u32),
-        store: Store,
+        operations: Arc<OperationBudgets>,
     ) -> Self {
         Self {
             shared: Arc::new(Shared {
                 connect,
                 config,
                 clock,
-                quota: (rate, burst),
-                operations: OperationBudgets::new(rate, burst, budget::now())
-                    .with_store(store.clone()),
-                store,
+                daily: DailyCounts::new(operations.store().clone()),
+                operations,
                 created: Slots::default(),
                 statuses: Slots::default(),
                 created_total: AtomicU64::new(0),
@@ -190,25 +197,25 @@ impl Callbacks {
         &self.shared.config
     }
 
-    /// The same Connect and clock with another configuration, and nothing created yet.
+    /// The same Connect, clock and budgets with another configuration, and nothing created yet.
+    #[must_use]
     pub fn with_config(&self, config: CallbackConfig) -> Self {
-        Self::build(
+        Self::new(
             self.shared.connect.clone(),
             config,
             Arc::clone(&self.shared.clock),
-            self.shared.quota,
-            self.shared.store.clone(),
+            Arc::clone(&self.shared.operations),
         )
     }
 
-    /// The same, with nothing created yet, spending its operations' budgets through `store`.
-    pub fn with_store(&self, store: Store) -> Self {
-        Self::build(
+    /// The same, with nothing created yet, spending from `operations`.
+    #[must_use]
+    pub fn with_operations(&self, operations: Arc<OperationBudgets>) -> Self {
+        Self::new(
             self.shared.connect.clone(),
             self.shared.config.clone(),
             Arc::clone(&self.shared.clock),
-            self.shared.quota,
-            store,
+            operations,
         )
     }
 
@@ -217,14 +224,27 @@ impl Callbacks {
         self.shared.created_total.load(Ordering::Relaxed)
     }
 
-    /// One call of each of `operations` from their budgets (waiting up to `max_wait` for them,
-    /// at most [`MAX_WAIT`](crate::budget::operations::MAX_WAIT)), or `BudgetSpent`;
-    /// `Throttled` when the refusal is the degraded share's (the store is away).
+    /// Contacts and callbacks remembered now (each bounded), for tests and `/metrics`.
+    pub fn remembered(&self) -> usize {
+        self.shared.created.len() + self.shared.statuses.len()
+    }
+
+    /// One call of each of `operations` from the client's shares and from their budgets
+    /// (waiting up to `max_wait` for the budgets, at most
+    /// [`MAX_WAIT`](crate::budget::operations::MAX_WAIT)), or `BudgetSpent`; `Throttled` when
+    /// the client's own share is spent, or the refusal is the degraded share's (the store is
+    /// away).
     async fn spend(
         &self,
         operations: &[Operation],
         max_wait: Duration,
+        allowance: &Allowance,
     ) -> Result<(), CallbackError> {
+        allowance
+            .share(operations)
+            .map_err(|retry_after| CallbackError::Throttled {
+                retry_after: retry_after.max(Duration::from_secs(1)),
+            })?;
         self.shared
             .operations
             .take(operations, max_wait)
@@ -252,39 +272,5 @@ impl Callbacks {
             SourceError::Invalid => CallbackError::InvalidContact,
             SourceError::Internal(detail) => CallbackError::Internal(detail),
         }
-    }
-}
-
-/// Per-key async slots: a request takes its key's slot and holds it while it calls Connect, so
-/// concurrent requests for one contact share one call.
-struct Slots<T> {
-    map: Mutex<HashMap<String, Arc<tokio::sync::Mutex<Option<T>>>>>,
-}
-
-impl<T> Default for Slots<T> {
-    fn default() -> Self {
-        Self {
-            map: Mutex::new(HashMap::new()),
-        }
-    }
-}
-
-/// Above this many keys, a new one first sweeps out those `keep` says are done with.
-const SWEEP_ABOVE: usize = 1024;
-
-impl<T> Slots<T> {
-    fn get(&self, key: &str, keep: impl Fn(&T) -> bool) -> Arc<tokio::sync::Mutex<Option<T>>> {
-        let mut map = self.map.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(slot) = map.get(key) {
-            return Arc::clone(slot);
-        }
-        if map.len() >= SWEEP_ABOVE {
-            // A slot in use stays; an idle one stays while it holds something worth keeping.
-            map.retain(|_, slot| {
-                slot.try_lock()
-                    .map_or(true, |value| value.as_ref().is_some_and(&keep))
-            });
-        }
-        Arc::clone(map.entry(key.to_owned()).or_default())
     }
 }

@@ -1,6 +1,11 @@
 //! The number a customer asks to be called back at: checked strictly with libphonenumber's
 //! metadata (the `phonenumber` crate), normalised to E.164, and only ever shown masked. It is
 //! personal data: its `Debug` is masked too, so no log line can carry it by accident.
+//!
+//! A callback is an agent dialling the number, so the number's kind matters as much as its
+//! validity: a premium-rate or shared-cost number bills the contact center per minute (toll
+//! fraud), and a pager or voicemail number reaches no one. Only the kinds a person answers are
+//! called unless the operator lists more ([`NumberKind`], `--callback-number-types`).
 
 use std::fmt;
 
@@ -28,6 +33,84 @@ const KINDS: [Type; 10] = [
     Type::Voicemail,
 ];
 
+/// The kinds of number libphonenumber tells apart, as the operator names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberKind {
+    FixedLine,
+    Mobile,
+    /// A country whose fixed and mobile numbers share their ranges (the United States, Canada).
+    FixedLineOrMobile,
+    TollFree,
+    PremiumRate,
+    SharedCost,
+    PersonalNumber,
+    Voip,
+    Pager,
+    Uan,
+    Voicemail,
+}
+
+impl NumberKind {
+    pub const ALL: [Self; 11] = [
+        Self::FixedLine,
+        Self::Mobile,
+        Self::FixedLineOrMobile,
+        Self::TollFree,
+        Self::PremiumRate,
+        Self::SharedCost,
+        Self::PersonalNumber,
+        Self::Voip,
+        Self::Pager,
+        Self::Uan,
+        Self::Voicemail,
+    ];
+
+    /// What a callback is for: a person's own line.
+    pub const DEFAULT: [Self; 3] = [Self::FixedLine, Self::Mobile, Self::FixedLineOrMobile];
+
+    /// The name in `--callback-number-types`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::FixedLine => "fixed-line",
+            Self::Mobile => "mobile",
+            Self::FixedLineOrMobile => "fixed-line-or-mobile",
+            Self::TollFree => "toll-free",
+            Self::PremiumRate => "premium-rate",
+            Self::SharedCost => "shared-cost",
+            Self::PersonalNumber => "personal-number",
+            Self::Voip => "voip",
+            Self::Pager => "pager",
+            Self::Uan => "uan",
+            Self::Voicemail => "voicemail",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        let name = name.trim();
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.name().eq_ignore_ascii_case(name))
+    }
+
+    fn of(kind: Type) -> Option<Self> {
+        Some(match kind {
+            Type::FixedLine => Self::FixedLine,
+            Type::Mobile => Self::Mobile,
+            Type::FixedLineOrMobile => Self::FixedLineOrMobile,
+            Type::TollFree => Self::TollFree,
+            Type::PremiumRate => Self::PremiumRate,
+            Type::SharedCost => Self::SharedCost,
+            Type::PersonalNumber => Self::PersonalNumber,
+            Type::Voip => Self::Voip,
+            Type::Pager => Self::Pager,
+            Type::Uan => Self::Uan,
+            Type::Voicemail => Self::Voicemail,
+            // Emergency, short codes, carrier codes and unknown kinds are never called.
+            _ => return None,
+        })
+    }
+}
+
 /// A dialable number in an allowed country, in E.164.
 #[derive(Clone, PartialEq, Eq)]
 pub struct CallbackNumber {
@@ -43,8 +126,13 @@ impl fmt::Debug for CallbackNumber {
 impl CallbackNumber {
     /// Reads `text` as a phone number: international (`+44 20 7946 0958`, or with an
     /// international prefix), or national in `country` (`020 7946 0958` with `GB`). The
-    /// number's own country must be in `allowed`.
-    pub fn parse(text: &str, country: Option<Id>, allowed: &[Id]) -> Result<Self, Refusal> {
+    /// number's own country must be in `allowed`, and its kind in `kinds`.
+    pub fn parse(
+        text: &str,
+        country: Option<Id>,
+        allowed: &[Id],
+        kinds: &[NumberKind],
+    ) -> Result<Self, Refusal> {
         let text = text.trim();
         if text.chars().count() > MAX_CHARS {
             return Err(Refusal::PhoneNumberTooLong);
@@ -80,6 +168,10 @@ impl CallbackNumber {
         let own = number.country().id().ok_or(Refusal::PhoneNumberInvalid)?;
         if !allowed.contains(&own) {
             return Err(Refusal::CountryNotAllowed);
+        }
+        let kind = NumberKind::of(number.number_type(&phonenumber::metadata::DATABASE));
+        if !kind.is_some_and(|kind| kinds.contains(&kind)) {
+            return Err(Refusal::NumberTypeNotAllowed);
         }
         Ok(Self {
             e164: number.format().mode(Mode::E164).to_string(),
@@ -148,7 +240,8 @@ mod tests {
     const ALLOWED: &[Id] = &[Id::US, Id::CA, Id::GB, Id::FR, Id::DE, Id::JP, Id::BR];
 
     fn parse(text: &str, country: Option<Id>) -> Result<String, Refusal> {
-        CallbackNumber::parse(text, country, ALLOWED).map(|n| n.e164().to_owned())
+        CallbackNumber::parse(text, country, ALLOWED, &NumberKind::DEFAULT)
+            .map(|n| n.e164().to_owned())
     }
 
     #[test]
@@ -209,22 +302,57 @@ mod tests {
             Err(Refusal::CountryNotAllowed)
         );
         assert_eq!(
-            CallbackNumber::parse("+34 912 34 56 78", None, &[Id::ES]).map(|n| n.masked()),
+            CallbackNumber::parse("+34 912 34 56 78", None, &[Id::ES], &NumberKind::DEFAULT)
+                .map(|n| n.masked()),
             Ok("•••• 5678".to_owned())
         );
         // +1 is shared: a Canadian number is Canada's, not the United States'.
         assert_eq!(
-            CallbackNumber::parse("+1 604 555 0123", None, &[Id::US]),
+            CallbackNumber::parse("+1 604 555 0123", None, &[Id::US], &NumberKind::DEFAULT),
             Err(Refusal::CountryNotAllowed)
         );
     }
 
     #[test]
     fn the_number_is_masked_everywhere_it_could_be_printed() {
-        let number = CallbackNumber::parse("+1 201 555 0123", None, ALLOWED).unwrap();
+        let number =
+            CallbackNumber::parse("+1 201 555 0123", None, ALLOWED, &NumberKind::DEFAULT).unwrap();
         assert_eq!(number.masked(), "•••• 0123");
         assert_eq!(format!("{number:?}"), "CallbackNumber(•••• 0123)");
         assert_eq!(mask("+1"), "•••• 1");
+    }
+
+    #[test]
+    fn only_numbers_a_person_answers_are_called_unless_the_operator_lists_more() {
+        // libphonenumber's own examples of premium-rate and shared-cost numbers, and a UK
+        // mobile, a French fixed line and a US number (fixed or mobile: the ranges are shared).
+        for text in [
+            "+1 900 234 5678",
+            "+44 901 234 5678",
+            "+44 845 464 0000",
+            "+33 8 91 12 34 56",
+            "+1 800 234 5678",
+            "+44 800 123 4567",
+        ] {
+            assert_eq!(
+                parse(text, None),
+                Err(Refusal::NumberTypeNotAllowed),
+                "{text}"
+            );
+        }
+        for text in ["+44 7400 123456", "+33 1 42 68 53 00", "+1 201 555 0123"] {
+            assert!(parse(text, None).is_ok(), "{text}");
+        }
+        let toll_free = [NumberKind::TollFree];
+        assert!(
+            CallbackNumber::parse("+1 800 234 5678", None, ALLOWED, &toll_free).is_ok(),
+            "listed by the operator"
+        );
+        assert_eq!(
+            NumberKind::parse(" Premium-Rate "),
+            Some(NumberKind::PremiumRate)
+        );
+        assert_eq!(NumberKind::parse("landline"), None);
     }
 
     #[test]

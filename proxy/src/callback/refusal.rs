@@ -15,6 +15,11 @@ pub enum Refusal {
     PhoneNumberInvalid,
     /// A valid number in a country outside `--callback-countries`.
     CountryNotAllowed,
+    /// A valid number of a kind outside `--callback-number-types` (premium-rate, shared-cost,
+    /// toll-free, pager, ...).
+    NumberTypeNotAllowed,
+    /// This number, or this client, has asked for as many callbacks as a day allows.
+    TooManyCallbacks,
     /// The contact is not waiting in a queue (any more, or yet): it cannot leave it for a
     /// callback.
     ContactNotInQueue,
@@ -31,6 +36,8 @@ impl Refusal {
             Self::PhoneNumberTooLong => "PHONE_NUMBER_TOO_LONG",
             Self::PhoneNumberInvalid => "PHONE_NUMBER_INVALID",
             Self::CountryNotAllowed => "COUNTRY_NOT_ALLOWED",
+            Self::NumberTypeNotAllowed => "NUMBER_TYPE_NOT_ALLOWED",
+            Self::TooManyCallbacks => "TOO_MANY_CALLBACKS",
             Self::ContactNotInQueue => "CONTACT_NOT_IN_QUEUE",
         }
     }
@@ -48,6 +55,12 @@ impl Refusal {
                 "This is not a phone number we can call; start it with + and the country code"
             }
             Self::CountryNotAllowed => "We cannot call numbers in this country",
+            Self::NumberTypeNotAllowed => {
+                "We cannot call this kind of number; give a landline or mobile number"
+            }
+            Self::TooManyCallbacks => {
+                "Too many callbacks have been asked for today; please try again tomorrow"
+            }
             Self::ContactNotInQueue => {
                 "The contact is not waiting in a queue, so it cannot ask for a callback"
             }

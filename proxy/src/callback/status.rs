@@ -12,6 +12,7 @@ use waitline_core::metrics::Reading;
 use super::{CallbackError, Callbacks};
 use crate::budget::operations::{MAX_WAIT, Operation};
 use crate::budget::{self, Budget, freshness_target};
+use crate::clients::Allowance;
 use crate::source::{ContactView, SourceError};
 
 /// Where a callback stands, from its task's contact: the state the widget reads (one enum, in
@@ -98,13 +99,12 @@ impl Callbacks {
         &self,
         task: &str,
         metrics: &Budget,
+        allowance: &Allowance,
     ) -> Result<StatusAnswer, CallbackError> {
         let connect_now = (self.shared.clock)();
-        let slot = self.shared.statuses.get(task, |fetched: &Fetched| {
-            fetched.serves(budget::now(), connect_now)
-        });
+        let slot = self.shared.statuses.get(task);
         let mut cached = slot.lock().await;
-        let fetched = self.fetch(task, *cached, connect_now).await?;
+        let fetched = self.fetch(task, *cached, connect_now, allowance).await?;
         let state = state_of(&fetched.view);
         let mut status = CallbackStatus {
             state,
@@ -130,7 +130,7 @@ impl Callbacks {
         if state == CallbackState::Queued {
             // The metrics budget paces these calls; a callback it cannot serve yet is still
             // queued, just without a position this time.
-            if let Ok(answer) = metrics.get(task).await {
+            if let Ok(answer) = metrics.get(task, allowance).await {
                 if let Ok(Ok(Reading::InQueue(snapshot))) =
                     answer.outcome.as_ref().map(|m| m.reading())
                 {
@@ -158,6 +158,7 @@ impl Callbacks {
         task: &str,
         cached: Option<Fetched>,
         connect_now: f64,
+        allowance: &Allowance,
     ) -> Result<Fetched, CallbackError> {
         if let Some(fetched) = cached.filter(|f| f.serves(budget::now(), connect_now)) {
             return Ok(fetched);
@@ -169,7 +170,10 @@ impl Callbacks {
         } else {
             MAX_WAIT
         };
-        if let Err(spent) = self.spend(&[Operation::DescribeContact], max_wait).await {
+        if let Err(spent) = self
+            .spend(&[Operation::DescribeContact], max_wait, allowance)
+            .await
+        {
             return cached.ok_or(as_read(spent));
         }
         match (self.shared.connect.describe_contact(task).await, cached) {

@@ -6,6 +6,7 @@ use axum::http::header::AUTHORIZATION;
 
 use crate::connect_ids::contact_uuid;
 use crate::error::ApiError;
+use crate::token::Scope;
 use crate::{AppState, unix_now};
 
 /// The UUID of the path's contact, if the request's token opens it.
@@ -18,6 +19,28 @@ pub fn authorized_contact<'a>(
     contact_id: &'a str,
     headers: &HeaderMap,
 ) -> Result<&'a str, ApiError> {
+    authorized(state, contact_id, headers).map(|(contact, _)| contact)
+}
+
+/// The UUID of the path's callback, if the request's token is one the proxy minted for that
+/// callback: a token for any other contact (a chat's, a site's) is refused with 403, so it
+/// cannot spend `DescribeContact` calls on contacts that are not callbacks.
+pub fn authorized_callback<'a>(
+    state: &AppState,
+    callback_id: &'a str,
+    headers: &HeaderMap,
+) -> Result<&'a str, ApiError> {
+    match authorized(state, callback_id, headers)? {
+        (callback, Scope::Callback) => Ok(callback),
+        (_, Scope::Contact) => Err(ApiError::Forbidden),
+    }
+}
+
+fn authorized<'a>(
+    state: &AppState,
+    contact_id: &'a str,
+    headers: &HeaderMap,
+) -> Result<(&'a str, Scope), ApiError> {
     let contact = contact_uuid(contact_id).ok_or(ApiError::InvalidParameter(
         "ContactId is not a valid contact ID or ARN",
     ))?;
@@ -29,7 +52,7 @@ pub fn authorized_contact<'a>(
     if contact_uuid(&claims.contact_id) != Some(contact) {
         return Err(ApiError::Forbidden);
     }
-    Ok(contact)
+    Ok((contact, claims.scope))
 }
 
 fn bearer_token(headers: &HeaderMap) -> Option<&str> {

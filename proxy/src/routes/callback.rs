@@ -12,11 +12,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::auth::authorized_contact;
+use super::auth::{authorized_callback, authorized_contact};
 use super::metrics::cache_headers;
 use crate::AppState;
 use crate::callback::Refusal;
 use crate::callback::phone::{self, CallbackNumber};
+use crate::clients::Allowance;
 use crate::error::ApiError;
 
 /// A callback request's body is a number and a country: a kilobyte is plenty.
@@ -52,6 +53,7 @@ struct CallbackCreated {
 pub async fn request_callback(
     State(state): State<AppState>,
     Path(contact_id): Path<String>,
+    allowance: Allowance,
     headers: HeaderMap,
     body: Result<Json<CallbackRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
@@ -69,9 +71,17 @@ pub async fn request_callback(
         .as_deref()
         .map(|code| phone::country(code).ok_or(ApiError::CallbackRefused(Refusal::InvalidCountry)))
         .transpose()?;
-    let number = CallbackNumber::parse(&body.phone_number, country, &callbacks.config().countries)
-        .map_err(ApiError::CallbackRefused)?;
-    let (created, new) = callbacks.request(contact, &number, &state.tokens).await?;
+    let config = callbacks.config();
+    let number = CallbackNumber::parse(
+        &body.phone_number,
+        country,
+        &config.countries,
+        &config.number_types,
+    )
+    .map_err(ApiError::CallbackRefused)?;
+    let (created, new) = callbacks
+        .request(contact, number, &state.tokens, allowance)
+        .await?;
     let status = if new {
         StatusCode::CREATED
     } else {
@@ -91,11 +101,14 @@ pub async fn request_callback(
 pub async fn callback_status(
     State(state): State<AppState>,
     Path(callback_id): Path<String>,
+    allowance: Allowance,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let callback = authorized_contact(&state, &callback_id, &headers)?;
+    let callback = authorized_callback(&state, &callback_id, &headers)?;
     let callbacks = state.callbacks.as_ref().ok_or(ApiError::NotAvailable)?;
-    let answer = callbacks.status(callback, &state.budget).await?;
+    let answer = callbacks
+        .status(callback, &state.budget, &allowance)
+        .await?;
     let mut response = Json(answer.status).into_response();
     cache_headers(&mut response, answer.age, answer.max_age);
     Ok(response)

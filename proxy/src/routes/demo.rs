@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Serialize;
 
+use crate::clients::Allowance;
 use crate::error::ApiError;
 use crate::{AppState, unix_now};
 use waitline_simulator::connect::SIMULATED_REGION;
@@ -23,8 +24,13 @@ pub struct DemoContact {
 
 pub async fn create_contact(
     State(state): State<AppState>,
+    allowance: Allowance,
 ) -> Result<(StatusCode, Json<DemoContact>), ApiError> {
     let simulator = state.simulator.as_ref().ok_or(ApiError::NotAvailable)?;
+    // A simulated contact still takes a simulated agent's time: counted as any new contact.
+    allowance
+        .creation()
+        .map_err(|retry_after| ApiError::Throttled { retry_after })?;
     let contact_id = simulator.join();
     let expires_at = unix_now().saturating_add(state.demo_token_ttl.as_secs());
     let token = state.tokens.mint(&contact_id, expires_at);

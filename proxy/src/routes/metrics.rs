@@ -1,5 +1,7 @@
 //! `GET /v1/contacts/{contactId}/metrics`: one contact's metrics in GetContactMetrics' shape,
-//! for the bearer of a token bound to that contact.
+//! for the bearer of a token bound to that contact. When Connect gives no position (the contact
+//! is not queued, or not yet), the answer says where the contact stands instead, as
+//! `ContactStage` (`stage.rs`): `IN_FLOW`, `WITH_AGENT` or `ENDED`.
 
 use std::time::Duration;
 
@@ -11,23 +13,49 @@ use axum::response::{IntoResponse, Response};
 
 use super::auth::authorized_contact;
 use crate::AppState;
+use crate::clients::Allowance;
 use crate::error::{ApiError, whole_seconds};
 use crate::source::SourceError;
+use crate::stage::ContactStage;
 
 pub async fn get_metrics(
     State(state): State<AppState>,
     Path(contact_id): Path<String>,
+    allowance: Allowance,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let contact = authorized_contact(&state, &contact_id, &headers)?;
     let answer = state
         .budget
-        .get(contact)
+        .get(contact, &allowance)
         .await
         .map_err(|busy| ApiError::Throttled {
             retry_after: busy.retry_after,
         })?;
-    let metrics = answer.outcome.map_err(|error| match error {
+    let outcome = answer.outcome;
+    // No position, or no such contact (Connect may answer either for a contact not in queue).
+    let unplaced = match &outcome {
+        Ok(metrics) => metrics.position().is_none(),
+        Err(error) => *error == SourceError::NotFound,
+    };
+    if unplaced
+        && let Some(stage) = state
+            .stages
+            .stage(contact, &allowance)
+            .await
+            .and_then(ContactStage::wire)
+    {
+        let mut body = serde_json::to_value(outcome.unwrap_or_default())
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        if body.get("MetricResults").is_none() {
+            body["MetricResults"] = serde_json::json!([]);
+        }
+        body["ContactStage"] = stage.into();
+        let mut response = Json(body).into_response();
+        cache_headers(&mut response, answer.age, answer.max_age);
+        return Ok(response);
+    }
+    let metrics = outcome.map_err(|error| match error {
         SourceError::NotFound => ApiError::NotFound,
         SourceError::Invalid => {
             ApiError::InvalidParameter("Connect does not accept this contact ID")

@@ -1,7 +1,7 @@
 //! `StartChatContact`: a chat contact in the configured flow, for a customer's display name.
 
 use super::{ConnectSource, Echo, SourceError, classify};
-use aws_sdk_connect::types::ParticipantDetails;
+use aws_sdk_connect::types::{ChatMessage, ParticipantDetails};
 
 /// What `StartChatContact` is asked.
 #[derive(Debug, Clone)]
@@ -9,6 +9,11 @@ pub struct ChatStart<'a> {
     pub flow_id: &'a str,
     pub display_name: &'a str,
     pub attributes: &'a [(String, String)],
+    /// The customer's first message: its content type and content.
+    pub initial_message: Option<(&'a str, &'a str)>,
+    /// The content types the customer's chat client displays.
+    pub content_types: &'a [String],
+    pub duration_minutes: Option<i32>,
     /// A fresh one per request: a retry of the same call starts no second chat.
     pub client_token: &'a str,
 }
@@ -39,6 +44,20 @@ impl ConnectSource {
             .client_token(chat.client_token);
         for (name, value) in chat.attributes {
             request = request.attributes(name, value);
+        }
+        if let Some((content_type, content)) = chat.initial_message {
+            let message = ChatMessage::builder()
+                .content_type(content_type)
+                .content(content)
+                .build()
+                .map_err(|e| SourceError::Internal(e.to_string()))?;
+            request = request.initial_message(message);
+        }
+        for content_type in chat.content_types {
+            request = request.supported_messaging_content_types(content_type);
+        }
+        if let Some(minutes) = chat.duration_minutes {
+            request = request.chat_duration_in_minutes(minutes);
         }
         // A display name is personal data: Connect's message about it stays out of the log.
         let output = request

@@ -44,6 +44,7 @@ struct Scripts {
     put: Script,
     release: Script,
     heartbeat: Script,
+    tally: Script,
 }
 
 /// A bucket script: the shared bucket functions, then the operation.
@@ -92,6 +93,7 @@ impl RedisStore {
                 put: Script::new(include_str!("lua/put.lua")),
                 release: Script::new(include_str!("lua/release.lua")),
                 heartbeat: Script::new(include_str!("lua/heartbeat.lua")),
+                tally: Script::new(include_str!("lua/tally.lua")),
             }),
         })
     }
@@ -208,6 +210,19 @@ impl RedisStore {
     ) -> Result<u32, StoreError> {
         let mut invocation = self.scripts.heartbeat.prepare_invoke();
         invocation.key(key).arg(replica).arg(millis(alive));
+        self.run(invocation).await
+    }
+}
+
+impl RedisStore {
+    /// The count at `key` (with one added first when `add`), which lives `window` from its
+    /// first add.
+    pub async fn tally(&self, key: &str, add: bool, window: Duration) -> Result<u32, StoreError> {
+        let mut invocation = self.scripts.tally.prepare_invoke();
+        invocation
+            .key(key)
+            .arg(if add { "1" } else { "0" })
+            .arg(millis(window));
         self.run(invocation).await
     }
 }

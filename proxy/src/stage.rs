@@ -1,0 +1,166 @@
+//! Where a contact stands when `GetContactMetrics` gives it no position: still in a flow (an IVR
+//! or a bot), with an agent, or ended. Connect's metrics exist only while a contact is in queue,
+//! so without this a contact that went straight to an agent, or is still in a flow, would show
+//! "Checking your place in the queue…" until Connect forgot it. `DescribeContact` tells which,
+//! and the metrics answer carries it as `ContactStage`.
+//!
+//! One `DescribeContact` per contact while it is in a flow at most every [`IN_FLOW_FOR`], and
+//! once for good when it has reached an agent or ended; from the account's `DescribeContact`
+//! budget and the client's share of it, never waited for: without a call left, the answer goes
+//! without a stage.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::budget::operations::{Operation, OperationBudgets};
+use crate::budget::{self};
+use crate::clients::Allowance;
+use crate::slots::Slots;
+use crate::source::{ConnectSource, ContactView};
+
+/// How long an "in a flow" reading stands: the widget's own polls find the position once the
+/// contact is queued; this only says what to show until then.
+pub const IN_FLOW_FOR: Duration = Duration::from_secs(15);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactStage {
+    /// Connect knows the contact, but it has not reached a queue yet.
+    InFlow,
+    /// Queued (its position is on its way): nothing to add.
+    InQueue,
+    WithAgent,
+    Ended,
+}
+
+impl ContactStage {
+    pub fn of(view: &ContactView) -> Self {
+        if view.disconnected.is_some() {
+            Self::Ended
+        } else if view.with_agent {
+            Self::WithAgent
+        } else if view.enqueued.is_some() {
+            Self::InQueue
+        } else {
+            Self::InFlow
+        }
+    }
+
+    /// The answer's `ContactStage`: none while queued.
+    pub fn wire(self) -> Option<&'static str> {
+        match self {
+            Self::InFlow => Some("IN_FLOW"),
+            Self::InQueue => None,
+            Self::WithAgent => Some("WITH_AGENT"),
+            Self::Ended => Some("ENDED"),
+        }
+    }
+
+    fn holds_at(self, read: Instant, now: Instant) -> bool {
+        match self {
+            Self::WithAgent | Self::Ended => true,
+            Self::InFlow | Self::InQueue => now.saturating_duration_since(read) < IN_FLOW_FOR,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Stages {
+    connect: ConnectSource,
+    operations: Arc<OperationBudgets>,
+    read: Arc<Slots<(ContactStage, Instant)>>,
+    calls: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl std::fmt::Debug for Stages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stages")
+            .field("remembered", &self.read.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Stages {
+    pub fn new(connect: ConnectSource, operations: Arc<OperationBudgets>) -> Self {
+        Self {
+            connect,
+            operations,
+            read: Arc::new(Slots::default()),
+            calls: Arc::default(),
+        }
+    }
+
+    /// Contacts whose stage is remembered (bounded), for tests.
+    pub fn remembered(&self) -> usize {
+        self.read.len()
+    }
+
+    /// `DescribeContact` calls made, for tests.
+    pub fn calls(&self) -> u64 {
+        self.calls.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Where `contact` stands, if known or a call is left to learn it.
+    pub async fn stage(&self, contact: &str, allowance: &Allowance) -> Option<ContactStage> {
+        let slot = self.read.get(contact);
+        let mut read = slot.lock().await;
+        let now = budget::now();
+        if let Some((stage, at)) = *read
+            && stage.holds_at(at, now)
+        {
+            return Some(stage);
+        }
+        let describe = [Operation::DescribeContact];
+        allowance.share(&describe).ok()?;
+        self.operations.take(&describe, Duration::ZERO).await.ok()?;
+        self.calls
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        match self.connect.describe_contact(contact).await {
+            Ok(view) => {
+                let stage = ContactStage::of(&view);
+                *read = Some((stage, budget::now()));
+                Some(stage)
+            }
+            Err(error) => {
+                if error == crate::source::SourceError::Throttled {
+                    self.operations
+                        .throttled(Operation::DescribeContact, budget::now());
+                }
+                read.map(|(stage, _)| stage)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stage_follows_describe_contact() {
+        let flow = ContactView {
+            initiated: Some(100.0),
+            ..ContactView::default()
+        };
+        let queued = ContactView {
+            enqueued: Some(110.0),
+            ..flow
+        };
+        let agent = ContactView {
+            with_agent: true,
+            ..queued
+        };
+        let ended = ContactView {
+            disconnected: Some(120.0),
+            ..flow
+        };
+        assert_eq!(ContactStage::of(&flow), ContactStage::InFlow);
+        assert_eq!(ContactStage::of(&queued), ContactStage::InQueue);
+        assert_eq!(ContactStage::of(&agent), ContactStage::WithAgent);
+        assert_eq!(ContactStage::of(&ended), ContactStage::Ended);
+        assert_eq!(ContactStage::InQueue.wire(), None);
+        let t0 = Instant::now();
+        assert!(ContactStage::InFlow.holds_at(t0, t0 + IN_FLOW_FOR / 2));
+        assert!(!ContactStage::InFlow.holds_at(t0, t0 + IN_FLOW_FOR));
+        assert!(ContactStage::Ended.holds_at(t0, t0 + 1000 * IN_FLOW_FOR));
+    }
+}
