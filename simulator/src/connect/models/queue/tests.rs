@@ -282,3 +282,16 @@ fn asking_twice_gives_the_same_callback_and_only_queued_contacts_may_ask() {
         Err(CallbackRefused::NotInQueue)
     );
 }
+
+#[test]
+fn a_callback_asked_from_the_middle_moves_up_everyone_behind_it() {
+    let mut queue = Queue::new(QueueConfig {
+        agents: 0,
+        initial_queue: 0,
+        ..config()
+    });
+    let ids: Vec<String> = (0..4).map(|_| queue.join()).collect();
+    queue.request_callback(&ids[1], "+14255550123").unwrap();
+    let positions: Vec<Option<u32>> = ids.iter().map(|id| position(&queue, id)).collect();
+    assert_eq!(positions, [Some(1), None, Some(2), Some(3)]);
+}
