@@ -1,14 +1,18 @@
-//! A simulated Amazon Connect queue: agents, Poisson arrivals, exponential handle times, and
-//! queued callbacks as Connect runs them (created at once, in queue after an initial delay,
-//! the agent first, then the customer's phone).
+//! A simulated Amazon Connect queue: agents, Poisson arrivals, exponential handle times,
+//! callers who run out of patience ([`patience`]), and queued callbacks as Connect runs them
+//! (created at once, in queue after an initial delay, the agent first, then the customer's
+//! phone).
 //!
 //! Pure and event-driven: time only moves when [`Queue::advance_to`] is called with a later
 //! simulated second, so tests replay exactly from a seed. Tasks (`StartTaskContact`) and
 //! stopping a contact (`StopContact`) live in [`task`].
 
+mod patience;
 mod task;
 
 use std::collections::{BinaryHeap, HashMap, VecDeque};
+
+use patience::Patience;
 
 use waitline_core::rng::Rng;
 
@@ -36,6 +40,10 @@ pub struct QueueConfig {
     pub agent_whisper_seconds: f64,
     /// What the customer hears after picking up, before being joined to the agent.
     pub outbound_whisper_seconds: f64,
+    /// Mean patience of a background caller (the initial queue and arrivals), exponentially
+    /// distributed: one still queued when it runs out hangs up. `None` or 0: nobody abandons.
+    /// Contacts created through the API never abandon.
+    pub mean_patience_seconds: Option<f64>,
 }
 
 impl Default for QueueConfig {
@@ -51,6 +59,7 @@ impl Default for QueueConfig {
             callback_delay_seconds: 99.0,
             agent_whisper_seconds: 10.0,
             outbound_whisper_seconds: 15.0,
+            mean_patience_seconds: None,
         }
     }
 }
@@ -66,7 +75,7 @@ pub enum ContactStatus {
     WithAgent,
     /// A callback in its initial delay: created, not yet in queue.
     Scheduled,
-    /// Left the queue without an agent (the customer chose a callback instead).
+    /// Ended without an agent: stopped, left for a callback, or hung up while waiting.
     Ended,
 }
 
@@ -86,7 +95,19 @@ pub enum CallbackRefused {
     NotInQueue,
 }
 
-#[derive(Debug)]
+/// What happens next in the simulation.
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    /// The scheduled contact at this index enters the queue.
+    Due(usize),
+    /// A background caller's patience runs out.
+    Abandon,
+    Arrival,
+    /// This agent frees up.
+    Completion(usize),
+}
+
+#[derive(Debug, Clone)]
 pub struct Queue {
     config: QueueConfig,
     rng: Rng,
@@ -113,6 +134,8 @@ pub struct Queue {
     client_tokens: HashMap<String, String>,
     /// Tasks created so far (a repeat with the same client token creates none).
     tasks_started: u64,
+    /// Background callers' IDs and patience.
+    patience: Patience,
 }
 
 impl Queue {
@@ -139,12 +162,13 @@ impl Queue {
             agent_of: HashMap::new(),
             client_tokens: HashMap::new(),
             tasks_started: 0,
+            patience: Patience::new(config.mean_patience_seconds, config.seed),
             now: 0.0,
             rng,
             config,
         };
         for _ in 0..queue.config.initial_queue {
-            queue.enqueue();
+            queue.enqueue_caller();
         }
         queue
     }
@@ -159,48 +183,55 @@ impl Queue {
 
     /// Runs the simulation forward to `time` (seconds); earlier times are ignored.
     pub fn advance_to(&mut self, time: f64) {
-        loop {
-            let completion = self
-                .agents
-                .iter()
-                .enumerate()
-                .filter_map(|(i, busy)| busy.map(|until| (i, until)))
-                .min_by(|a, b| a.1.total_cmp(&b.1));
-            let due = self
-                .scheduled
-                .iter()
-                .enumerate()
-                .min_by(|a, b| a.1.0.total_cmp(&b.1.0))
-                .map(|(i, (at, _))| (i, *at));
-            let arrival_first = completion.is_none_or(|(_, until)| self.next_arrival <= until);
-            let event_time = if arrival_first {
-                self.next_arrival
-            } else {
-                completion.map_or(f64::INFINITY, |c| c.1)
-            };
-            // A callback whose delay ends first enters the queue before anything else moves.
-            if let Some((index, at)) = due.filter(|&(_, at)| at <= event_time.min(time)) {
-                self.now = at;
-                let (_, id) = self.scheduled.swap_remove(index);
-                self.enqueue_callback(id);
-                self.dispatch();
-                continue;
-            }
-            if event_time > time {
-                break;
-            }
-            self.now = event_time;
-            if arrival_first {
-                self.enqueue();
-                self.next_arrival =
-                    next_arrival(&mut self.rng, self.now, self.config.arrivals_per_minute);
-            } else if let Some((agent, _)) = completion {
-                self.agents[agent] = None;
+        while let Some((at, event)) = self.next_event().filter(|&(at, _)| at <= time) {
+            self.now = at;
+            match event {
+                Event::Due(index) => {
+                    let (_, id) = self.scheduled.swap_remove(index);
+                    self.enqueue_scheduled(id);
+                }
+                Event::Abandon => {
+                    if let Some(seq) = self.patience.pop() {
+                        self.abandon(seq);
+                    }
+                }
+                Event::Arrival => {
+                    self.enqueue_caller();
+                    self.next_arrival =
+                        next_arrival(&mut self.rng, self.now, self.config.arrivals_per_minute);
+                }
+                Event::Completion(agent) => self.agents[agent] = None,
             }
             self.dispatch();
         }
         self.now = self.now.max(time);
         self.forget_old();
+    }
+
+    /// The earliest event. At equal times, in this order: a scheduled contact enters the queue
+    /// (so it is there before anything else moves), a caller gives up, a caller arrives, an
+    /// agent frees up.
+    fn next_event(&self) -> Option<(f64, Event)> {
+        let due = self
+            .scheduled
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.0.total_cmp(&b.1.0))
+            .map(|(index, (at, _))| (*at, Event::Due(index)));
+        let abandon = self.patience.next_deadline().map(|at| (at, Event::Abandon));
+        let arrival = Some((self.next_arrival, Event::Arrival));
+        let completion = self
+            .agents
+            .iter()
+            .enumerate()
+            .filter_map(|(agent, busy)| busy.map(|until| (until, Event::Completion(agent))))
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        [due, abandon, arrival, completion]
+            .into_iter()
+            .flatten()
+            .filter(|(at, _)| at.is_finite())
+            // `min_by` keeps the first of equal elements: the order above breaks ties.
+            .min_by(|a, b| a.0.total_cmp(&b.0))
     }
 
     /// A new contact joins the back of the queue; returns its ID.
@@ -294,13 +325,17 @@ impl Queue {
         self.records.get(id).map(|record| record.as_of(self.now))
     }
 
-    fn track_queued(&mut self, id: String) {
+    /// `id` joins the back of the queue; returns its place in the order of arrival.
+    fn track_queued(&mut self, id: String) -> u64 {
         let seq = self.enqueue();
         self.tracked.insert(id.clone(), Tracked::Queued { seq });
         self.id_by_seq.insert(seq, id);
+        seq
     }
 
-    fn enqueue_callback(&mut self, id: String) {
+    /// A contact whose wait outside the queue (a callback's initial delay, a task's schedule)
+    /// is over enters it.
+    fn enqueue_scheduled(&mut self, id: String) {
         if let Some(record) = self.records.get_mut(&id) {
             record.enqueued = Some(self.now);
         }
@@ -343,6 +378,36 @@ impl Queue {
             ));
         }
         taken_at - self.now
+    }
+
+    /// A background caller (the initial queue, an arrival) joins the back of the queue, with a
+    /// record like any contact's and a patience of its own.
+    fn enqueue_caller(&mut self) {
+        let id = self.patience.caller_id();
+        let mut record = ContactRecord::new(
+            id.clone(),
+            Initiation::Inbound,
+            QueueName::Inbound,
+            self.now,
+        );
+        record.connected_to_system = Some(self.now);
+        record.enqueued = Some(self.now);
+        self.records.insert(id.clone(), record);
+        let seq = self.track_queued(id);
+        self.patience.start(seq, self.now);
+    }
+
+    /// A caller whose patience ran out hangs up, if still waiting: it leaves the queue from
+    /// wherever it is and its contact ends with no agent.
+    fn abandon(&mut self, seq: u64) {
+        let Some(id) = self.id_by_seq.get(&seq).cloned() else {
+            return; // with an agent, or gone already
+        };
+        self.leave_queue(seq);
+        if let Some(record) = self.records.get_mut(&id) {
+            record.disconnected = Some(self.now);
+        }
+        self.tracked.insert(id, Tracked::Ended { since: self.now });
     }
 
     fn enqueue(&mut self) -> u64 {
