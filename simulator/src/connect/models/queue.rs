@@ -44,6 +44,10 @@ pub struct QueueConfig {
     /// distributed: one still queued when it runs out hangs up. `None` or 0: nobody abandons.
     /// Contacts created through the API never abandon.
     pub mean_patience_seconds: Option<f64>,
+    /// How long a contact started through the API (`join`, chats) spends in its flow (an IVR,
+    /// a bot) before it is queued: created and connected to the system at once, in queue this
+    /// much later. 0: straight to the queue.
+    pub flow_seconds: f64,
 }
 
 impl Default for QueueConfig {
@@ -60,6 +64,7 @@ impl Default for QueueConfig {
             agent_whisper_seconds: 10.0,
             outbound_whisper_seconds: 15.0,
             mean_patience_seconds: None,
+            flow_seconds: 0.0,
         }
     }
 }
@@ -83,6 +88,7 @@ impl QueueConfig {
         agent_whisper_seconds: 10.0,
         outbound_whisper_seconds: 15.0,
         mean_patience_seconds: Some(600.0),
+        flow_seconds: 0.0,
     };
 }
 
@@ -97,6 +103,8 @@ pub enum ContactStatus {
     WithAgent,
     /// A callback in its initial delay: created, not yet in queue.
     Scheduled,
+    /// In its flow (an IVR, a bot) before the queue: connected, not yet in queue.
+    InFlow,
     /// Ended without an agent: stopped, left for a callback, or hung up while waiting.
     Ended,
 }
@@ -106,6 +114,7 @@ enum Tracked {
     Queued { seq: u64 },
     WithAgent { since: f64 },
     Scheduled,
+    InFlow,
     Ended { since: f64 },
 }
 
@@ -148,7 +157,8 @@ pub struct Queue {
     id_by_seq: HashMap<u64, String>,
     /// The records of the contacts that can be asked about.
     records: HashMap<String, ContactRecord>,
-    /// Callbacks in their initial delay: when each enters the queue.
+    /// Contacts on their way to the queue (callbacks in their initial delay, scheduled tasks,
+    /// contacts in their flow): when each enters it.
     scheduled: Vec<(f64, String)>,
     /// Which agent holds each tracked contact, so a hang-up frees the right one.
     agent_of: HashMap<String, usize>,
@@ -210,7 +220,7 @@ impl Queue {
             match event {
                 Event::Due(index) => {
                     let (_, id) = self.scheduled.swap_remove(index);
-                    self.enqueue_scheduled(id);
+                    self.enter_queue(id);
                 }
                 Event::Abandon => {
                     if let Some(seq) = self.patience.pop() {
@@ -230,9 +240,9 @@ impl Queue {
         self.forget_old();
     }
 
-    /// The earliest event. At equal times, in this order: a scheduled contact enters the queue
-    /// (so it is there before anything else moves), a caller gives up, a caller arrives, an
-    /// agent frees up.
+    /// The earliest event. At equal times, in this order: a contact's wait outside the queue
+    /// ends (so it is queued before anything else moves), a caller gives up, a caller arrives,
+    /// an agent frees up.
     fn next_event(&self) -> Option<(f64, Event)> {
         let due = self
             .scheduled
@@ -256,7 +266,8 @@ impl Queue {
             .min_by(|a, b| a.0.total_cmp(&b.0))
     }
 
-    /// A new contact joins the back of the queue; returns its ID.
+    /// A new contact starts: it goes through its flow, if the queue has one, then joins the
+    /// back of the queue. Returns its ID.
     pub fn join(&mut self) -> String {
         let id = self.rng.uuid();
         let mut record = ContactRecord::new(
@@ -266,10 +277,15 @@ impl Queue {
             self.now,
         );
         record.connected_to_system = Some(self.now);
-        record.enqueued = Some(self.now);
         self.records.insert(id.clone(), record);
-        self.track_queued(id.clone());
-        self.dispatch();
+        if self.config.flow_seconds > 0.0 {
+            self.tracked.insert(id.clone(), Tracked::InFlow);
+            self.scheduled
+                .push((self.now + self.config.flow_seconds, id.clone()));
+        } else {
+            self.enter_queue(id.clone());
+            self.dispatch();
+        }
         id
     }
 
@@ -355,9 +371,9 @@ impl Queue {
         seq
     }
 
-    /// A contact whose wait outside the queue (a callback's initial delay, a task's schedule)
-    /// is over enters it.
-    fn enqueue_scheduled(&mut self, id: String) {
+    /// A contact enters the back of the queue: at once, or when its wait outside the queue (a
+    /// callback's initial delay, a task's schedule, a flow) is over.
+    fn enter_queue(&mut self, id: String) {
         if let Some(record) = self.records.get_mut(&id) {
             record.enqueued = Some(self.now);
         }
@@ -368,6 +384,7 @@ impl Queue {
         match self.tracked.get(id)? {
             Tracked::WithAgent { .. } => Some(ContactStatus::WithAgent),
             Tracked::Scheduled => Some(ContactStatus::Scheduled),
+            Tracked::InFlow => Some(ContactStatus::InFlow),
             Tracked::Ended { .. } => Some(ContactStatus::Ended),
             Tracked::Queued { seq } => {
                 let ahead = self.waiting.binary_search(seq).ok()?;

@@ -86,8 +86,8 @@ impl Queue {
         Ok(id)
     }
 
-    /// Ends a contact now, wherever it is: out of the queue, out of its initial delay, or off
-    /// the agent's line.
+    /// Ends a contact now, wherever it is: out of the queue, out of its initial delay or its
+    /// flow (never to enter the queue), or off the agent's line.
     pub fn stop(&mut self, id: &str) -> Result<(), StopRefused> {
         let now = self.now;
         let record = self.records.get(id).ok_or(StopRefused::UnknownContact)?;
@@ -96,7 +96,9 @@ impl Queue {
         }
         match self.tracked.get(id).copied() {
             Some(Tracked::Queued { seq }) => self.leave_queue(seq),
-            Some(Tracked::Scheduled) => self.scheduled.retain(|(_, s)| s != id),
+            Some(Tracked::Scheduled | Tracked::InFlow) => {
+                self.scheduled.retain(|(_, s)| s != id);
+            }
             Some(Tracked::WithAgent { .. }) => {
                 self.hang_up(id);
                 return Ok(());

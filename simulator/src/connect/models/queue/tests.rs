@@ -295,3 +295,70 @@ fn a_callback_asked_from_the_middle_moves_up_everyone_behind_it() {
     let positions: Vec<Option<u32>> = ids.iter().map(|id| position(&queue, id)).collect();
     assert_eq!(positions, [Some(1), None, Some(2), Some(3)]);
 }
+
+/// Nobody serving, two callers ahead, and a 30 s flow before the queue.
+fn with_flow() -> Queue {
+    Queue::new(QueueConfig {
+        agents: 0,
+        initial_queue: 2,
+        flow_seconds: 30.0,
+        ..config()
+    })
+}
+
+#[test]
+fn a_contact_in_its_flow_has_no_position_then_joins_the_back() {
+    let mut queue = with_flow();
+    let first = queue.join();
+    queue.advance_to(10.0);
+    let second = queue.join();
+    assert_eq!(queue.status(&first), Some(ContactStatus::InFlow));
+    assert_eq!(queue.waiting(), 2, "not queued during the flow");
+    let record = queue.record(&first).unwrap();
+    assert_eq!(record.initiated, 0.0);
+    assert_eq!(record.connected_to_system, Some(0.0));
+    assert_eq!(
+        (record.enqueued, record.accepted, record.disconnected),
+        (None, None, None)
+    );
+    assert_eq!(
+        queue.request_callback(&first, "+14255550123"),
+        Err(CallbackRefused::NotInQueue)
+    );
+
+    queue.advance_to(29.9);
+    assert_eq!(queue.status(&first), Some(ContactStatus::InFlow));
+    queue.advance_to(30.0);
+    assert_eq!(position(&queue, &first), Some(3));
+    assert_eq!(queue.record(&first).unwrap().enqueued, Some(30.0));
+    assert_eq!(queue.status(&second), Some(ContactStatus::InFlow));
+    queue.advance_to(45.0);
+    assert_eq!(position(&queue, &second), Some(4));
+}
+
+#[test]
+fn stopping_a_contact_in_its_flow_ends_it_before_it_is_queued() {
+    let mut queue = with_flow();
+    let id = queue.join();
+    queue.advance_to(12.0);
+    assert_eq!(queue.stop(&id), Ok(()));
+    assert_eq!(queue.status(&id), Some(ContactStatus::Ended));
+    queue.advance_to(100.0);
+    assert_eq!(queue.status(&id), Some(ContactStatus::Ended));
+    assert_eq!(queue.waiting(), 2);
+    let record = queue.record(&id).unwrap();
+    assert_eq!(record.disconnected, Some(12.0));
+    assert_eq!(record.enqueued, None, "never queued");
+    assert_eq!(queue.stop(&id), Err(StopRefused::NotActive));
+}
+
+#[test]
+fn without_a_flow_a_contact_is_queued_at_once() {
+    let mut queue = Queue::new(QueueConfig {
+        agents: 0,
+        ..config()
+    });
+    let id = queue.join();
+    assert_eq!(position(&queue, &id), Some(6));
+    assert_eq!(queue.record(&id).unwrap().enqueued, Some(0.0));
+}
