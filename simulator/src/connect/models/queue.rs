@@ -4,93 +4,24 @@
 //! phone).
 //!
 //! Pure and event-driven: time only moves when [`Queue::advance_to`] is called with a later
-//! simulated second, so tests replay exactly from a seed. Tasks (`StartTaskContact`) and
-//! stopping a contact (`StopContact`) live in [`task`].
+//! simulated second, so tests replay exactly from a seed. Queued callbacks live in
+//! [`callback`], tasks (`StartTaskContact`) and stopping a contact (`StopContact`) in [`task`].
 
+mod callback;
+mod config;
 mod patience;
 mod task;
 
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 
 use patience::Patience;
-
 use waitline_core::rng::Rng;
 
 use super::record::{ContactRecord, Initiation, QueueName};
 
+pub use callback::CallbackRefused;
+pub use config::QueueConfig;
 pub use task::{MAX_SCHEDULE_AHEAD_SECONDS, NewTask, StopRefused, TaskRefused};
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct QueueConfig {
-    pub agents: u32,
-    pub mean_handle_seconds: f64,
-    /// 0 turns arrivals off.
-    pub arrivals_per_minute: f64,
-    /// Contacts already waiting when the simulation starts.
-    pub initial_queue: u32,
-    /// Agents start mid-call (staggered over one mean handle time), as in a contact center that
-    /// was already open; `false` starts them free, so a scripted scenario knows who takes what.
-    pub agents_start_busy: bool,
-    /// How long a contact that reached an agent is still known (then: not found).
-    pub forget_after_seconds: f64,
-    pub seed: u64,
-    /// A callback's initial delay: created at once, in the callback queue this much later.
-    pub callback_delay_seconds: f64,
-    /// What the agent hears after accepting a callback, before the customer is dialed.
-    pub agent_whisper_seconds: f64,
-    /// What the customer hears after picking up, before being joined to the agent.
-    pub outbound_whisper_seconds: f64,
-    /// Mean patience of a background caller (the initial queue and arrivals), exponentially
-    /// distributed: one still queued when it runs out hangs up. `None` or 0: nobody abandons.
-    /// Contacts created through the API never abandon.
-    pub mean_patience_seconds: Option<f64>,
-    /// How long a contact started through the API (`join`, chats) spends in its flow (an IVR,
-    /// a bot) before it is queued: created and connected to the system at once, in queue this
-    /// much later. 0: straight to the queue.
-    pub flow_seconds: f64,
-}
-
-impl Default for QueueConfig {
-    fn default() -> Self {
-        Self {
-            agents: 4,
-            mean_handle_seconds: 180.0,
-            arrivals_per_minute: 1.2,
-            initial_queue: 8,
-            agents_start_busy: true,
-            forget_after_seconds: 600.0,
-            seed: 1,
-            callback_delay_seconds: 99.0,
-            agent_whisper_seconds: 10.0,
-            outbound_whisper_seconds: 15.0,
-            mean_patience_seconds: None,
-            flow_seconds: 0.0,
-        }
-    }
-}
-
-impl QueueConfig {
-    /// The demo's queue, which the proxy's simulator flags default to: four agents on
-    /// three-minute calls (1.33 contacts a minute) and callers arriving faster (2.4 a minute),
-    /// the excess kept in check by callers giving up after 10 minutes on average. The queue
-    /// settles around ten waiting, where abandonment takes the excess ((2.4 - 1.33) a minute ×
-    /// 10 minutes), and is rarely empty, so a newcomer at almost any moment starts several
-    /// places back and moves up every few seconds at the demo's ×10.
-    pub const DEMO: Self = Self {
-        agents: 4,
-        mean_handle_seconds: 180.0,
-        arrivals_per_minute: 2.4,
-        initial_queue: 10,
-        agents_start_busy: true,
-        forget_after_seconds: 600.0,
-        seed: 1,
-        callback_delay_seconds: 99.0,
-        agent_whisper_seconds: 10.0,
-        outbound_whisper_seconds: 15.0,
-        mean_patience_seconds: Some(600.0),
-        flow_seconds: 0.0,
-    };
-}
 
 /// Where a known contact is, as GetContactMetrics would see it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -116,14 +47,6 @@ enum Tracked {
     Scheduled,
     InFlow,
     Ended { since: f64 },
-}
-
-/// Why a callback could not be created for a contact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CallbackRefused {
-    UnknownContact,
-    /// Only a contact still waiting in queue can leave it for a callback.
-    NotInQueue,
 }
 
 /// What happens next in the simulation.
@@ -287,50 +210,6 @@ impl Queue {
             self.dispatch();
         }
         id
-    }
-
-    /// The customer of `contact`, still waiting in queue, asks to be called back at `number`:
-    /// a callback contact is created now and `contact` leaves the queue (the flow disconnects
-    /// it). The callback enters the callback queue after the initial delay. Asking again
-    /// returns the same callback.
-    pub fn request_callback(
-        &mut self,
-        contact: &str,
-        number: &str,
-    ) -> Result<String, CallbackRefused> {
-        let record = self
-            .records
-            .get(contact)
-            .ok_or(CallbackRefused::UnknownContact)?;
-        if let Some(existing) = &record.next {
-            return Ok(existing.clone());
-        }
-        let Some(Tracked::Queued { seq }) = self.tracked.get(contact).copied() else {
-            return Err(CallbackRefused::NotInQueue);
-        };
-        self.leave_queue(seq);
-        self.tracked
-            .insert(contact.to_owned(), Tracked::Ended { since: self.now });
-        let id = self.rng.uuid();
-        let mut callback = ContactRecord::new(
-            id.clone(),
-            Initiation::Callback,
-            QueueName::Callback,
-            self.now,
-        );
-        callback.previous = Some(contact.to_owned());
-        callback.customer_number = Some(number.to_owned());
-        self.records.insert(id.clone(), callback);
-        if let Some(record) = self.records.get_mut(contact) {
-            record.disconnected = Some(self.now);
-            record.next = Some(id.clone());
-        }
-        self.tracked.insert(id.clone(), Tracked::Scheduled);
-        self.scheduled
-            .push((self.now + self.config.callback_delay_seconds, id.clone()));
-        // Leaving the queue moves everyone behind up; a free agent may take the next one.
-        self.dispatch();
-        Ok(id)
     }
 
     /// The customer (or agent) hangs up a contact that is with an agent: the call ends now and
