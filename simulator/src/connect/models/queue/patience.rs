@@ -8,9 +8,9 @@ use std::collections::BinaryHeap;
 
 use waitline_core::rng::Rng;
 
-/// When each patient caller gives up, soonest first. A caller that reached an agent or left
-/// otherwise keeps its entry until the deadline passes, when it is dropped unused: cheaper than
-/// finding it in the heap, and the heap holds at most the callers of one patience span.
+/// When each patient caller gives up, soonest first: O(log n) a caller. One that reached an
+/// agent or left otherwise keeps its entry until the deadline passes, when it is dropped unused:
+/// cheaper than finding it in the heap, which so holds about arrivals × mean patience entries.
 #[derive(Debug, Clone)]
 pub(super) struct Patience {
     mean_seconds: Option<f64>,
