@@ -400,26 +400,38 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// The simulated queue.
+/// The simulated queue. The defaults are the simulator's demo queue (`QueueConfig::DEMO`,
+/// whose steadiness `simulator/tests/demo_queue.rs` checks): a little over capacity, with
+/// callers giving up, so it holds about ten waiting.
 #[derive(Debug, Clone, Args)]
 pub struct SimulatorArgs {
     /// Agents taking contacts (0 to 10000).
-    #[arg(long = "sim-agents", env = "WAITLINE_SIM_AGENTS", default_value_t = 4, value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    #[arg(long = "sim-agents", env = "WAITLINE_SIM_AGENTS", default_value_t = QueueConfig::DEMO.agents, value_parser = clap::value_parser!(u32).range(0..=10_000))]
     pub agents: u32,
     /// Mean handle time of a contact, simulated seconds (1 to 86400).
-    #[arg(long = "sim-handle-seconds", env = "WAITLINE_SIM_HANDLE_SECONDS", default_value_t = 180.0, value_parser = |v: &str| number_in(v, HANDLE_SECONDS))]
+    #[arg(long = "sim-handle-seconds", env = "WAITLINE_SIM_HANDLE_SECONDS", default_value_t = QueueConfig::DEMO.mean_handle_seconds, value_parser = |v: &str| number_in(v, HANDLE_SECONDS))]
     pub handle_seconds: f64,
     /// New contacts per simulated minute (0 for none, at most 600).
-    #[arg(long = "sim-arrivals-per-minute", env = "WAITLINE_SIM_ARRIVALS_PER_MINUTE", default_value_t = 1.2, value_parser = |v: &str| number_in(v, ARRIVALS_PER_MINUTE))]
+    #[arg(long = "sim-arrivals-per-minute", env = "WAITLINE_SIM_ARRIVALS_PER_MINUTE", default_value_t = QueueConfig::DEMO.arrivals_per_minute, value_parser = |v: &str| number_in(v, ARRIVALS_PER_MINUTE))]
     pub arrivals_per_minute: f64,
     /// Contacts already waiting at start (0 to 100000).
     #[arg(
         long = "sim-initial-queue",
         env = "WAITLINE_SIM_INITIAL_QUEUE",
-        default_value_t = 8,
+        default_value_t = QueueConfig::DEMO.initial_queue,
         value_parser = clap::value_parser!(u32).range(0..=100_000)
     )]
     pub initial_queue: u32,
+    /// Mean patience of the callers already waiting at start and arriving on their own,
+    /// simulated seconds: one still waiting when it runs out hangs up, wherever it is in the
+    /// queue. 0: nobody gives up. Contacts started through the proxy never give up
+    /// (0 to 86400).
+    #[arg(long = "sim-patience-seconds", env = "WAITLINE_SIM_PATIENCE_SECONDS", default_value_t = QueueConfig::DEMO.mean_patience_seconds.unwrap_or(0.0), value_parser = |v: &str| number_in(v, SimulatorArgs::PATIENCE_SECONDS))]
+    pub patience_seconds: f64,
+    /// Simulated seconds a contact started through the proxy (the demo's, a chat) spends in
+    /// its flow before it is queued: connected, with no position yet (0 to 3600).
+    #[arg(long = "sim-flow-seconds", env = "WAITLINE_SIM_FLOW_SECONDS", default_value_t = QueueConfig::DEMO.flow_seconds, value_parser = |v: &str| number_in(v, SimulatorArgs::FLOW_SECONDS))]
+    pub flow_seconds: f64,
     /// Simulated seconds per real second (0.01 to 1000).
     #[arg(long = "sim-time-scale", env = "WAITLINE_SIM_TIME_SCALE", default_value_t = 10.0, value_parser = |v: &str| number_in(v, TIME_SCALE))]
     pub time_scale: f64,
@@ -526,6 +538,11 @@ impl TokenKeyArgs {
 }
 
 impl SimulatorArgs {
+    /// A day: a mean patience beyond it is nobody giving up in any demo or test.
+    const PATIENCE_SECONDS: (f64, f64) = (0.0, 86_400.0);
+    /// An hour: far longer than any IVR or bot keeps a customer.
+    const FLOW_SECONDS: (f64, f64) = (0.0, 3_600.0);
+
     pub fn queue_config(&self, fallback_seed: u64) -> QueueConfig {
         QueueConfig {
             agents: self.agents,
@@ -533,8 +550,10 @@ impl SimulatorArgs {
             arrivals_per_minute: self.arrivals_per_minute,
             initial_queue: self.initial_queue,
             agents_start_busy: !self.agents_start_free,
+            mean_patience_seconds: (self.patience_seconds > 0.0).then_some(self.patience_seconds),
+            flow_seconds: self.flow_seconds,
             seed: self.seed.unwrap_or(fallback_seed),
-            ..QueueConfig::default()
+            ..QueueConfig::DEMO
         }
     }
 
@@ -542,6 +561,51 @@ impl SimulatorArgs {
         Quota {
             rate: self.quota_rate,
             burst: self.quota_burst,
+        }
+    }
+}
+
+#[cfg(test)]
+mod simulator_args_tests {
+    use super::*;
+
+    fn simulator(flags: &[&str]) -> Result<SimulatorArgs, clap::Error> {
+        let argv = std::iter::once("waitline-proxy").chain(flags.iter().copied());
+        Cli::try_parse_from(argv).map(|cli| cli.serve.simulator)
+    }
+
+    #[test]
+    fn by_default_the_simulator_runs_the_demo_queue() {
+        let config = simulator(&[]).unwrap().queue_config(7);
+        assert_eq!(
+            config,
+            QueueConfig {
+                seed: 7,
+                ..QueueConfig::DEMO
+            }
+        );
+        assert!(config.mean_patience_seconds.is_some());
+    }
+
+    #[test]
+    fn patience_and_flow_take_their_ranges_and_zero_turns_patience_off() {
+        let args =
+            simulator(&["--sim-patience-seconds", "0", "--sim-flow-seconds", "3600"]).unwrap();
+        let config = args.queue_config(1);
+        assert_eq!(config.mean_patience_seconds, None, "0: nobody gives up");
+        assert_eq!(config.flow_seconds, 3_600.0);
+        let config = simulator(&["--sim-patience-seconds", "86400"])
+            .unwrap()
+            .queue_config(1);
+        assert_eq!(config.mean_patience_seconds, Some(86_400.0));
+        for bad in ["-1", "86401", "NaN", "inf", "soon"] {
+            assert!(
+                simulator(&["--sim-patience-seconds", bad]).is_err(),
+                "{bad}"
+            );
+        }
+        for bad in ["-1", "3600.5", "NaN"] {
+            assert!(simulator(&["--sim-flow-seconds", bad]).is_err(), "{bad}");
         }
     }
 }

@@ -21,11 +21,12 @@ const METRICS = [{ Name: 'POSITION_IN_QUEUE' }, { Name: 'ESTIMATED_WAIT_TIME' }]
 const JOINED = 'application/vnd.amazonaws.connect.event.participant.joined';
 const ENDED = 'application/vnd.amazonaws.connect.event.chat.ended';
 
-// One agent and 25 contacts ahead, each about 0.4 s of real time (4 simulated seconds at x10):
-// the chat waits roughly 10 s, long enough to see its position fall and for chatjs to be
-// listening when the agent comes, and the whole file takes well under a minute.
+// One agent and 25 contacts ahead who never give up, each about 0.4 s of real time (4 simulated
+// seconds at x10): the chat waits roughly 10 s, long enough to see its position fall and for
+// chatjs to be listening when the agent comes, and the whole file takes well under a minute.
 const SIMULATOR = ['--sim-agents', '1', '--sim-initial-queue', '25', '--sim-arrivals-per-minute', '0',
-  '--sim-handle-seconds', '4', '--sim-time-scale', '10', '--sim-quota-rate', '50', '--sim-quota-burst', '50'];
+  '--sim-patience-seconds', '0', '--sim-handle-seconds', '4', '--sim-time-scale', '10', '--sim-quota-rate', '50',
+  '--sim-quota-burst', '50'];
 
 let browser;
 let proxy;

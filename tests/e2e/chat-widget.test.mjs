@@ -232,8 +232,9 @@ const HOSTED_PAGE = `
 `;
 
 test('attachToHostedWidget follows the hosted widget through its registered callbacks', async () => {
-  // One agent on long calls: the chat waits for the whole test.
-  const proxy = await startProxy(['--sim-arrivals-per-minute', '0', '--sim-initial-queue', '12', '--sim-agents', '1']);
+  // One agent on long calls and nobody ahead giving up: the chat waits for the whole test.
+  const proxy = await startProxy(['--sim-arrivals-per-minute', '0', '--sim-initial-queue', '12', '--sim-agents', '1',
+    '--sim-patience-seconds', '0']);
   try {
     const base = proxy.url;
     const page = await narrowPage(base);

@@ -11,9 +11,9 @@ let proxy;
 let connect;
 
 before(async () => {
-  // A still queue and a tight quota: 1 call/s, burst 3.
+  // A still queue (nobody giving up) and a tight quota: 1 call/s, burst 3.
   proxy = await startProxy(['--sim-agents', '1', '--sim-handle-seconds', '86400', '--sim-initial-queue', '2',
-    '--sim-arrivals-per-minute', '0', '--sim-quota-rate', '1', '--sim-quota-burst', '3']);
+    '--sim-arrivals-per-minute', '0', '--sim-patience-seconds', '0', '--sim-quota-rate', '1', '--sim-quota-burst', '3']);
   assert.match(proxy.connectUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+$/, 'the proxy prints the simulated endpoint');
   connect = new ConnectClient({
     endpoint: proxy.connectUrl,

@@ -1,59 +1,27 @@
-//! A simulated Amazon Connect queue: agents, Poisson arrivals, exponential handle times, and
-//! queued callbacks as Connect runs them (created at once, in queue after an initial delay,
-//! the agent first, then the customer's phone).
+//! A simulated Amazon Connect queue: agents, Poisson arrivals, exponential handle times,
+//! callers who run out of patience ([`patience`]), and queued callbacks as Connect runs them
+//! (created at once, in queue after an initial delay, the agent first, then the customer's
+//! phone).
 //!
 //! Pure and event-driven: time only moves when [`Queue::advance_to`] is called with a later
-//! simulated second, so tests replay exactly from a seed. Tasks (`StartTaskContact`) and
-//! stopping a contact (`StopContact`) live in [`task`].
+//! simulated second, so tests replay exactly from a seed. Queued callbacks live in
+//! [`callback`], tasks (`StartTaskContact`) and stopping a contact (`StopContact`) in [`task`].
 
+mod callback;
+mod config;
+mod patience;
 mod task;
 
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 
+use patience::Patience;
 use waitline_core::rng::Rng;
 
 use super::record::{ContactRecord, Initiation, QueueName};
 
+pub use callback::CallbackRefused;
+pub use config::QueueConfig;
 pub use task::{MAX_SCHEDULE_AHEAD_SECONDS, NewTask, StopRefused, TaskRefused};
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct QueueConfig {
-    pub agents: u32,
-    pub mean_handle_seconds: f64,
-    /// 0 turns arrivals off.
-    pub arrivals_per_minute: f64,
-    /// Contacts already waiting when the simulation starts.
-    pub initial_queue: u32,
-    /// Agents start mid-call (staggered over one mean handle time), as in a contact center that
-    /// was already open; `false` starts them free, so a scripted scenario knows who takes what.
-    pub agents_start_busy: bool,
-    /// How long a contact that reached an agent is still known (then: not found).
-    pub forget_after_seconds: f64,
-    pub seed: u64,
-    /// A callback's initial delay: created at once, in the callback queue this much later.
-    pub callback_delay_seconds: f64,
-    /// What the agent hears after accepting a callback, before the customer is dialed.
-    pub agent_whisper_seconds: f64,
-    /// What the customer hears after picking up, before being joined to the agent.
-    pub outbound_whisper_seconds: f64,
-}
-
-impl Default for QueueConfig {
-    fn default() -> Self {
-        Self {
-            agents: 4,
-            mean_handle_seconds: 180.0,
-            arrivals_per_minute: 1.2,
-            initial_queue: 8,
-            agents_start_busy: true,
-            forget_after_seconds: 600.0,
-            seed: 1,
-            callback_delay_seconds: 99.0,
-            agent_whisper_seconds: 10.0,
-            outbound_whisper_seconds: 15.0,
-        }
-    }
-}
 
 /// Where a known contact is, as GetContactMetrics would see it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -66,7 +34,9 @@ pub enum ContactStatus {
     WithAgent,
     /// A callback in its initial delay: created, not yet in queue.
     Scheduled,
-    /// Left the queue without an agent (the customer chose a callback instead).
+    /// In its flow (an IVR, a bot) before the queue: connected, not yet in queue.
+    InFlow,
+    /// Ended without an agent: stopped, left for a callback, or hung up while waiting.
     Ended,
 }
 
@@ -75,24 +45,31 @@ enum Tracked {
     Queued { seq: u64 },
     WithAgent { since: f64 },
     Scheduled,
+    InFlow,
     Ended { since: f64 },
 }
 
-/// Why a callback could not be created for a contact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CallbackRefused {
-    UnknownContact,
-    /// Only a contact still waiting in queue can leave it for a callback.
-    NotInQueue,
+/// What happens next in the simulation.
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    /// The scheduled contact at this index enters the queue.
+    Due(usize),
+    /// A background caller's patience runs out.
+    Abandon,
+    Arrival,
+    /// This agent frees up.
+    Completion(usize),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Queue {
     config: QueueConfig,
     rng: Rng,
     now: f64,
-    /// Sequence numbers of waiting contacts, front first. FIFO and no abandonment, so a
-    /// contact's position is its distance from the front.
+    /// Sequence numbers of waiting contacts, front first. Sequence numbers are handed out in
+    /// the order contacts enter the queue, so this stays sorted, and a contact's position (1 +
+    /// the number of contacts ahead of it) is found by binary search however many left from
+    /// the middle.
     waiting: VecDeque<u64>,
     next_seq: u64,
     /// When each agent frees up; `None` while idle.
@@ -103,7 +80,8 @@ pub struct Queue {
     id_by_seq: HashMap<u64, String>,
     /// The records of the contacts that can be asked about.
     records: HashMap<String, ContactRecord>,
-    /// Callbacks in their initial delay: when each enters the queue.
+    /// Contacts on their way to the queue (callbacks in their initial delay, scheduled tasks,
+    /// contacts in their flow): when each enters it.
     scheduled: Vec<(f64, String)>,
     /// Which agent holds each tracked contact, so a hang-up frees the right one.
     agent_of: HashMap<String, usize>,
@@ -111,6 +89,8 @@ pub struct Queue {
     client_tokens: HashMap<String, String>,
     /// Tasks created so far (a repeat with the same client token creates none).
     tasks_started: u64,
+    /// Background callers' IDs and patience.
+    patience: Patience,
 }
 
 impl Queue {
@@ -137,12 +117,13 @@ impl Queue {
             agent_of: HashMap::new(),
             client_tokens: HashMap::new(),
             tasks_started: 0,
+            patience: Patience::new(config.mean_patience_seconds, config.seed),
             now: 0.0,
             rng,
             config,
         };
         for _ in 0..queue.config.initial_queue {
-            queue.enqueue();
+            queue.enqueue_caller();
         }
         queue
     }
@@ -157,43 +138,24 @@ impl Queue {
 
     /// Runs the simulation forward to `time` (seconds); earlier times are ignored.
     pub fn advance_to(&mut self, time: f64) {
-        loop {
-            let completion = self
-                .agents
-                .iter()
-                .enumerate()
-                .filter_map(|(i, busy)| busy.map(|until| (i, until)))
-                .min_by(|a, b| a.1.total_cmp(&b.1));
-            let due = self
-                .scheduled
-                .iter()
-                .enumerate()
-                .min_by(|a, b| a.1.0.total_cmp(&b.1.0))
-                .map(|(i, (at, _))| (i, *at));
-            let arrival_first = completion.is_none_or(|(_, until)| self.next_arrival <= until);
-            let event_time = if arrival_first {
-                self.next_arrival
-            } else {
-                completion.map_or(f64::INFINITY, |c| c.1)
-            };
-            // A callback whose delay ends first enters the queue before anything else moves.
-            if let Some((index, at)) = due.filter(|&(_, at)| at <= event_time.min(time)) {
-                self.now = at;
-                let (_, id) = self.scheduled.swap_remove(index);
-                self.enqueue_callback(id);
-                self.dispatch();
-                continue;
-            }
-            if event_time > time {
-                break;
-            }
-            self.now = event_time;
-            if arrival_first {
-                self.enqueue();
-                self.next_arrival =
-                    next_arrival(&mut self.rng, self.now, self.config.arrivals_per_minute);
-            } else if let Some((agent, _)) = completion {
-                self.agents[agent] = None;
+        while let Some((at, event)) = self.next_event().filter(|&(at, _)| at <= time) {
+            self.now = at;
+            match event {
+                Event::Due(index) => {
+                    let (_, id) = self.scheduled.swap_remove(index);
+                    self.enter_queue(id);
+                }
+                Event::Abandon => {
+                    if let Some(seq) = self.patience.pop() {
+                        self.abandon(seq);
+                    }
+                }
+                Event::Arrival => {
+                    self.enqueue_caller();
+                    self.next_arrival =
+                        next_arrival(&mut self.rng, self.now, self.config.arrivals_per_minute);
+                }
+                Event::Completion(agent) => self.agents[agent] = None,
             }
             self.dispatch();
         }
@@ -201,7 +163,34 @@ impl Queue {
         self.forget_old();
     }
 
-    /// A new contact joins the back of the queue; returns its ID.
+    /// The earliest event. At equal times, in this order: a contact's wait outside the queue
+    /// ends (so it is queued before anything else moves), a caller gives up, a caller arrives,
+    /// an agent frees up.
+    fn next_event(&self) -> Option<(f64, Event)> {
+        let due = self
+            .scheduled
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.0.total_cmp(&b.1.0))
+            .map(|(index, (at, _))| (*at, Event::Due(index)));
+        let abandon = self.patience.next_deadline().map(|at| (at, Event::Abandon));
+        let arrival = Some((self.next_arrival, Event::Arrival));
+        let completion = self
+            .agents
+            .iter()
+            .enumerate()
+            .filter_map(|(agent, busy)| busy.map(|until| (until, Event::Completion(agent))))
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        [due, abandon, arrival, completion]
+            .into_iter()
+            .flatten()
+            .filter(|(at, _)| at.is_finite())
+            // `min_by` keeps the first of equal elements: the order above breaks ties.
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+    }
+
+    /// A new contact starts: it goes through its flow, if the queue has one, then joins the
+    /// back of the queue. Returns its ID.
     pub fn join(&mut self) -> String {
         let id = self.rng.uuid();
         let mut record = ContactRecord::new(
@@ -211,56 +200,16 @@ impl Queue {
             self.now,
         );
         record.connected_to_system = Some(self.now);
-        record.enqueued = Some(self.now);
         self.records.insert(id.clone(), record);
-        self.track_queued(id.clone());
-        self.dispatch();
+        if self.config.flow_seconds > 0.0 {
+            self.tracked.insert(id.clone(), Tracked::InFlow);
+            self.scheduled
+                .push((self.now + self.config.flow_seconds, id.clone()));
+        } else {
+            self.enter_queue(id.clone());
+            self.dispatch();
+        }
         id
-    }
-
-    /// The customer of `contact`, still waiting in queue, asks to be called back at `number`:
-    /// a callback contact is created now and `contact` leaves the queue (the flow disconnects
-    /// it). The callback enters the callback queue after the initial delay. Asking again
-    /// returns the same callback.
-    pub fn request_callback(
-        &mut self,
-        contact: &str,
-        number: &str,
-    ) -> Result<String, CallbackRefused> {
-        let record = self
-            .records
-            .get(contact)
-            .ok_or(CallbackRefused::UnknownContact)?;
-        if let Some(existing) = &record.next {
-            return Ok(existing.clone());
-        }
-        let Some(Tracked::Queued { seq }) = self.tracked.get(contact).copied() else {
-            return Err(CallbackRefused::NotInQueue);
-        };
-        self.waiting.retain(|&s| s != seq);
-        self.id_by_seq.remove(&seq);
-        self.tracked
-            .insert(contact.to_owned(), Tracked::Ended { since: self.now });
-        let id = self.rng.uuid();
-        let mut callback = ContactRecord::new(
-            id.clone(),
-            Initiation::Callback,
-            QueueName::Callback,
-            self.now,
-        );
-        callback.previous = Some(contact.to_owned());
-        callback.customer_number = Some(number.to_owned());
-        self.records.insert(id.clone(), callback);
-        if let Some(record) = self.records.get_mut(contact) {
-            record.disconnected = Some(self.now);
-            record.next = Some(id.clone());
-        }
-        self.tracked.insert(id.clone(), Tracked::Scheduled);
-        self.scheduled
-            .push((self.now + self.config.callback_delay_seconds, id.clone()));
-        // Leaving the queue moves everyone behind up; a free agent may take the next one.
-        self.dispatch();
-        Ok(id)
     }
 
     /// The customer (or agent) hangs up a contact that is with an agent: the call ends now and
@@ -293,13 +242,17 @@ impl Queue {
         self.records.get(id).map(|record| record.as_of(self.now))
     }
 
-    fn track_queued(&mut self, id: String) {
+    /// `id` joins the back of the queue; returns its place in the order of arrival.
+    fn track_queued(&mut self, id: String) -> u64 {
         let seq = self.enqueue();
         self.tracked.insert(id.clone(), Tracked::Queued { seq });
         self.id_by_seq.insert(seq, id);
+        seq
     }
 
-    fn enqueue_callback(&mut self, id: String) {
+    /// A contact enters the back of the queue: at once, or when its wait outside the queue (a
+    /// callback's initial delay, a task's schedule, a flow) is over.
+    fn enter_queue(&mut self, id: String) {
         if let Some(record) = self.records.get_mut(&id) {
             record.enqueued = Some(self.now);
         }
@@ -310,10 +263,11 @@ impl Queue {
         match self.tracked.get(id)? {
             Tracked::WithAgent { .. } => Some(ContactStatus::WithAgent),
             Tracked::Scheduled => Some(ContactStatus::Scheduled),
+            Tracked::InFlow => Some(ContactStatus::InFlow),
             Tracked::Ended { .. } => Some(ContactStatus::Ended),
             Tracked::Queued { seq } => {
-                let front = *self.waiting.front()?;
-                let position = u32::try_from(seq - front + 1).unwrap_or(u32::MAX);
+                let ahead = self.waiting.binary_search(seq).ok()?;
+                let position = u32::try_from(ahead + 1).unwrap_or(u32::MAX);
                 Some(ContactStatus::Queued {
                     position,
                     ewt_seconds: self.estimated_wait(position),
@@ -344,11 +298,51 @@ impl Queue {
         taken_at - self.now
     }
 
+    /// A background caller (the initial queue, an arrival) joins the back of the queue, with a
+    /// record like any contact's and a patience of its own.
+    fn enqueue_caller(&mut self) {
+        let id = self.patience.caller_id();
+        let mut record = ContactRecord::new(
+            id.clone(),
+            Initiation::Inbound,
+            QueueName::Inbound,
+            self.now,
+        );
+        record.connected_to_system = Some(self.now);
+        record.enqueued = Some(self.now);
+        self.records.insert(id.clone(), record);
+        let seq = self.track_queued(id);
+        self.patience.start(seq, self.now);
+    }
+
+    /// A caller whose patience ran out hangs up, if still waiting: it leaves the queue from
+    /// wherever it is and its contact ends with no agent.
+    fn abandon(&mut self, seq: u64) {
+        let Some(id) = self.id_by_seq.get(&seq).cloned() else {
+            return; // with an agent, or gone already
+        };
+        self.leave_queue(seq);
+        if let Some(record) = self.records.get_mut(&id) {
+            record.disconnected = Some(self.now);
+        }
+        self.tracked.insert(id, Tracked::Ended { since: self.now });
+    }
+
     fn enqueue(&mut self) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
         self.waiting.push_back(seq);
         seq
+    }
+
+    /// The contact `seq` leaves the queue from wherever it is; everyone behind moves up.
+    /// Found in O(log n); removing it from the middle of the deque shifts the shorter side,
+    /// O(n), which queues of the simulator's sizes (thousands at most) do not notice.
+    fn leave_queue(&mut self, seq: u64) {
+        if let Ok(index) = self.waiting.binary_search(&seq) {
+            self.waiting.remove(index);
+        }
+        self.id_by_seq.remove(&seq);
     }
 
     /// Idle agents take contacts from the front of the queue.
@@ -412,287 +406,6 @@ fn next_arrival(rng: &mut Rng, now: f64, per_minute: f64) -> f64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn config() -> QueueConfig {
-        QueueConfig {
-            agents: 2,
-            mean_handle_seconds: 60.0,
-            arrivals_per_minute: 0.0,
-            initial_queue: 5,
-            ..QueueConfig::default()
-        }
-    }
-
-    fn position(queue: &Queue, id: &str) -> Option<u32> {
-        match queue.status(id)? {
-            ContactStatus::Queued { position, .. } => Some(position),
-            _ => None,
-        }
-    }
-
-    #[test]
-    fn a_new_contact_joins_the_back() {
-        let mut queue = Queue::new(config());
-        let id = queue.join();
-        assert_eq!(position(&queue, &id), Some(6));
-        assert_eq!(queue.waiting(), 6);
-    }
-
-    #[test]
-    fn position_falls_as_agents_take_contacts_until_connected() {
-        let mut queue = Queue::new(config());
-        let id = queue.join();
-        let mut seen = vec![position(&queue, &id).unwrap()];
-        let mut t = 0.0;
-        while let Some(ContactStatus::Queued { position, .. }) = queue.status(&id) {
-            t += 5.0;
-            queue.advance_to(t);
-            if let Some(ContactStatus::Queued { position: now, .. }) = queue.status(&id) {
-                assert!(now <= position, "position went up: {position} -> {now}");
-                if now < *seen.last().unwrap() {
-                    seen.push(now);
-                }
-            }
-            assert!(t < 10_000.0, "never reached an agent");
-        }
-        assert_eq!(queue.status(&id), Some(ContactStatus::WithAgent));
-        assert_eq!(seen.first(), Some(&6));
-        assert!(seen.len() >= 3, "position should fall in steps: {seen:?}");
-    }
-
-    #[test]
-    fn ewt_grows_with_position_and_shrinks_with_time() {
-        let mut queue = Queue::new(config());
-        let ids: Vec<String> = (0..3).map(|_| queue.join()).collect();
-        let ewt = |queue: &Queue, id: &str| match queue.status(id) {
-            Some(ContactStatus::Queued { ewt_seconds, .. }) => ewt_seconds,
-            other => panic!("not queued: {other:?}"),
-        };
-        let (a, b, c) = (
-            ewt(&queue, &ids[0]),
-            ewt(&queue, &ids[1]),
-            ewt(&queue, &ids[2]),
-        );
-        assert!(a > 0.0 && a <= b && b <= c, "{a} {b} {c}");
-        // Two agents at 60 s each: roughly 30 s per place in the queue.
-        assert!((c - a) > 30.0 && (c - a) < 90.0, "{a} {c}");
-        let before = ewt(&queue, &ids[2]);
-        queue.advance_to(1.0);
-        assert!(ewt(&queue, &ids[2]) < before);
-    }
-
-    #[test]
-    fn with_no_agents_the_wait_is_unbounded() {
-        let mut queue = Queue::new(QueueConfig {
-            agents: 0,
-            ..config()
-        });
-        let id = queue.join();
-        queue.advance_to(1000.0);
-        assert_eq!(
-            queue.status(&id),
-            Some(ContactStatus::Queued {
-                position: 6,
-                ewt_seconds: f64::INFINITY
-            })
-        );
-    }
-
-    #[test]
-    fn arrivals_join_behind() {
-        let mut queue = Queue::new(QueueConfig {
-            agents: 0,
-            arrivals_per_minute: 6.0,
-            initial_queue: 0,
-            ..config()
-        });
-        queue.advance_to(600.0);
-        let waiting = queue.waiting();
-        assert!(
-            (30..=95).contains(&waiting),
-            "about 60 arrivals expected, got {waiting}"
-        );
-    }
-
-    #[test]
-    fn connected_contacts_are_forgotten_after_a_while() {
-        let mut queue = Queue::new(QueueConfig {
-            initial_queue: 0,
-            forget_after_seconds: 100.0,
-            ..config()
-        });
-        queue.advance_to(1000.0); // agents idle
-        let id = queue.join();
-        assert_eq!(queue.status(&id), Some(ContactStatus::WithAgent));
-        queue.advance_to(1050.0);
-        assert_eq!(queue.status(&id), Some(ContactStatus::WithAgent));
-        queue.advance_to(1101.0);
-        assert_eq!(queue.status(&id), None);
-        assert_eq!(queue.status("unknown"), None);
-    }
-
-    #[test]
-    fn agents_that_start_free_take_the_first_contacts_at_once_and_keep_them_until_stopped() {
-        let mut queue = Queue::new(QueueConfig {
-            agents: 1,
-            initial_queue: 0,
-            arrivals_per_minute: 0.0,
-            mean_handle_seconds: 86_400.0,
-            agents_start_busy: false,
-            ..config()
-        });
-        let first = queue.join();
-        let second = queue.join();
-        assert_eq!(queue.status(&first), Some(ContactStatus::WithAgent));
-        assert!(matches!(
-            queue.status(&second),
-            Some(ContactStatus::Queued { position: 1, .. })
-        ));
-        queue.advance_to(60.0);
-        assert_eq!(queue.stop(&first), Ok(()));
-        assert_eq!(queue.status(&second), Some(ContactStatus::WithAgent));
-    }
-
-    #[test]
-    fn replays_from_the_seed() {
-        let run = || {
-            let mut queue = Queue::new(QueueConfig {
-                arrivals_per_minute: 3.0,
-                ..config()
-            });
-            let id = queue.join();
-            queue.advance_to(90.0);
-            (queue.status(&id), queue.waiting(), id)
-        };
-        assert_eq!(run(), run());
-    }
-
-    /// One agent, busy until `time`, no one else calling, and calls so long that a scenario's
-    /// own hang-up is what ends them.
-    pub(super) fn one_agent_busy_until(time: f64) -> Queue {
-        let mut queue = Queue::new(QueueConfig {
-            agents: 1,
-            initial_queue: 0,
-            arrivals_per_minute: 0.0,
-            mean_handle_seconds: 1e9,
-            ..QueueConfig::default()
-        });
-        queue.occupy_agents_until(time);
-        queue
-    }
-
-    /// The seed's queued callback (`shared/reference/seeds/004_…`), second 0 being 11:35:00.
-    /// John calls at 11:35 and waits; at 11:37 he asks for a callback with a 99 s delay; the
-    /// one agent frees up at 11:39:00; whispers of 10 s (agent) and 15 s (customer); he hangs
-    /// up at 11:45.
-    fn seed_scenario() -> (Queue, String, String) {
-        let mut queue = one_agent_busy_until(240.0);
-        let john = queue.join();
-        queue.advance_to(120.0);
-        let callback = queue.request_callback(&john, "+14255550123").unwrap();
-        queue.advance_to(600.0);
-        queue.hang_up(&callback);
-        (queue, john, callback)
-    }
-
-    #[test]
-    fn a_queued_callback_carries_the_seeds_times_and_links() {
-        let (queue, john, callback) = seed_scenario();
-        let inbound = queue.record(&john).unwrap();
-        assert_eq!(inbound.initiation, Initiation::Inbound);
-        assert_eq!(inbound.initiated, 0.0);
-        assert_eq!(inbound.connected_to_system, Some(0.0));
-        assert_eq!(inbound.enqueued, Some(0.0));
-        assert_eq!(inbound.accepted, None, "no agent picked up");
-        assert_eq!(inbound.connected_to_agent, None);
-        assert_eq!(
-            inbound.disconnected,
-            Some(120.0),
-            "disconnected by the flow at 11:37"
-        );
-        assert_eq!(inbound.next.as_deref(), Some(callback.as_str()));
-
-        let record = queue.record(&callback).unwrap();
-        assert_eq!(record.initiation, Initiation::Callback);
-        assert_eq!(record.previous.as_deref(), Some(john.as_str()));
-        assert_eq!(record.initiated, 120.0, "created at once, 11:37");
-        assert_eq!(
-            record.enqueued,
-            Some(219.0),
-            "after the 99 s delay, 11:38:39"
-        );
-        assert_eq!(record.accepted, Some(240.0), "an agent at 11:39:00");
-        assert_eq!(
-            record.connected_to_system,
-            Some(250.0),
-            "dialed at 11:39:10"
-        );
-        assert_eq!(record.connected_to_agent, Some(265.0), "joined at 11:39:25");
-        assert_eq!(record.disconnected, Some(600.0), "hung up at 11:45");
-        assert_eq!(record.queue_duration(), Some(120.0));
-        assert_eq!(record.customer_number.as_deref(), Some("+14255550123"));
-    }
-
-    #[test]
-    fn a_callback_is_scheduled_then_queued_then_with_an_agent() {
-        let mut queue = one_agent_busy_until(240.0);
-        let john = queue.join();
-        let behind = queue.join();
-        assert_eq!(position(&queue, &behind), Some(2));
-        queue.advance_to(120.0);
-        let callback = queue.request_callback(&john, "+14255550123").unwrap();
-        assert_eq!(queue.status(&john), Some(ContactStatus::Ended));
-        assert_eq!(
-            position(&queue, &behind),
-            Some(1),
-            "leaving moves the queue up"
-        );
-        assert_eq!(queue.status(&callback), Some(ContactStatus::Scheduled));
-        // Not yet timestamped as queued or answered: those steps are still ahead.
-        let scheduled = queue.record(&callback).unwrap();
-        assert_eq!((scheduled.enqueued, scheduled.accepted), (None, None));
-        queue.advance_to(230.0);
-        assert_eq!(
-            position(&queue, &callback),
-            Some(2),
-            "joins behind who was waiting"
-        );
-        queue.advance_to(245.0);
-        assert_eq!(position(&queue, &callback), Some(1));
-    }
-
-    #[test]
-    fn asking_twice_gives_the_same_callback_and_only_queued_contacts_may_ask() {
-        let mut queue = Queue::new(QueueConfig {
-            agents: 0,
-            ..config()
-        });
-        let john = queue.join();
-        let first = queue.request_callback(&john, "+14255550123").unwrap();
-        assert_eq!(
-            queue.request_callback(&john, "+14255550199"),
-            Ok(first.clone())
-        );
-        assert_eq!(
-            queue.request_callback(&first, "+14255550123"),
-            Err(CallbackRefused::NotInQueue),
-            "a scheduled callback is not in queue"
-        );
-        assert_eq!(
-            queue.request_callback("unknown", "+14255550123"),
-            Err(CallbackRefused::UnknownContact)
-        );
-        let mut served = Queue::new(QueueConfig {
-            initial_queue: 0,
-            ..config()
-        });
-        served.advance_to(1000.0); // agents idle
-        let taken = served.join();
-        assert_eq!(
-            served.request_callback(&taken, "+14255550123"),
-            Err(CallbackRefused::NotInQueue)
-        );
-    }
-}
+mod tests;
+#[cfg(test)]
+mod truth_tests;

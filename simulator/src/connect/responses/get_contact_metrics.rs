@@ -134,7 +134,16 @@ mod tests {
     }
 
     async fn post(api: &ConnectApi, signed: bool, body: &Value) -> (StatusCode, Value) {
-        let mut request = Request::post("/metrics/contact");
+        post_to(api, "/metrics/contact", signed, body).await
+    }
+
+    async fn post_to(
+        api: &ConnectApi,
+        path: &str,
+        signed: bool,
+        body: &Value,
+    ) -> (StatusCode, Value) {
+        let mut request = Request::post(path);
         if signed {
             request = request.header("authorization", "AWS4-HMAC-SHA256 Credential=x");
         }
@@ -200,5 +209,36 @@ mod tests {
         assert_eq!(answer["__type"], "ThrottlingException");
         assert_eq!(api.stats().requests, 7);
         assert_eq!(api.stats().throttled, 1);
+    }
+
+    #[tokio::test]
+    async fn stopping_a_contact_in_the_middle_moves_up_everyone_behind_it() {
+        let simulator = Arc::new(Simulator::new(
+            QueueConfig {
+                agents: 0,
+                arrivals_per_minute: 0.0,
+                initial_queue: 0,
+                ..QueueConfig::default()
+            },
+            1.0,
+        ));
+        let ids: Vec<String> = (0..4).map(|_| simulator.join()).collect();
+        let api = ConnectApi::new(simulator, SIMULATED_INSTANCE_ID, Quota::default());
+        let stop = json!({ "InstanceId": SIMULATED_INSTANCE_ID, "ContactId": ids[1] });
+        let (status, _) = post_to(&api, "/contact/stop", true, &stop).await;
+        assert_eq!(status, StatusCode::OK);
+        let mut positions = Vec::new();
+        for id in &ids {
+            let (_, body) = post(&api, true, &ask(id)).await;
+            positions.push(
+                body["MetricResults"]
+                    .get(0)
+                    .map(|r| r["Value"]["Number"].clone()),
+            );
+        }
+        assert_eq!(
+            positions,
+            [Some(json!(1.0)), None, Some(json!(2.0)), Some(json!(3.0))]
+        );
     }
 }

@@ -136,7 +136,8 @@ impl ChatService {
         let (now, mut pushed) = self.catch_up(chat);
         pushed.extend(chat.customer_left(now)?);
         let contact = chat.contact_id().to_owned();
-        // A contact still waiting stays in the queue: the queue model has no abandonment yet.
+        // A contact still waiting stays in the queue: in the queue model only background
+        // callers abandon, never contacts created through the API.
         self.simulator.update(|queue| queue.hang_up(&contact));
         Ok(pushed)
     }

@@ -86,8 +86,8 @@ impl Queue {
         Ok(id)
     }
 
-    /// Ends a contact now, wherever it is: out of the queue, out of its initial delay, or off
-    /// the agent's line.
+    /// Ends a contact now, wherever it is: out of the queue, out of its initial delay or its
+    /// flow (never to enter the queue), or off the agent's line.
     pub fn stop(&mut self, id: &str) -> Result<(), StopRefused> {
         let now = self.now;
         let record = self.records.get(id).ok_or(StopRefused::UnknownContact)?;
@@ -95,11 +95,10 @@ impl Queue {
             return Err(StopRefused::NotActive);
         }
         match self.tracked.get(id).copied() {
-            Some(Tracked::Queued { seq }) => {
-                self.waiting.retain(|&s| s != seq);
-                self.id_by_seq.remove(&seq);
+            Some(Tracked::Queued { seq }) => self.leave_queue(seq),
+            Some(Tracked::Scheduled | Tracked::InFlow) => {
+                self.scheduled.retain(|(_, s)| s != id);
             }
-            Some(Tracked::Scheduled) => self.scheduled.retain(|(_, s)| s != id),
             Some(Tracked::WithAgent { .. }) => {
                 self.hang_up(id);
                 return Ok(());
@@ -265,6 +264,27 @@ mod tests {
                 .is_ok(),
             "six days ahead is allowed"
         );
+    }
+
+    #[test]
+    fn stopping_a_contact_in_the_middle_moves_up_everyone_behind_it() {
+        let mut queue = Queue::new(QueueConfig {
+            agents: 0,
+            initial_queue: 0,
+            arrivals_per_minute: 0.0,
+            ..QueueConfig::default()
+        });
+        let ids: Vec<String> = (0..4).map(|_| queue.join()).collect();
+        queue.stop(&ids[1]).unwrap();
+        let positions: Vec<Option<u32>> = ids
+            .iter()
+            .map(|id| match queue.status(id) {
+                Some(ContactStatus::Queued { position, .. }) => Some(position),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(positions, [Some(1), None, Some(2), Some(3)]);
+        assert_eq!(queue.waiting(), 3);
     }
 
     #[test]
