@@ -474,3 +474,18 @@ fn what_the_shell_keeps_brings_a_reloaded_widget_back_to_the_callback() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+fn a_reloaded_widget_says_the_first_status_of_the_callback_it_resumes() {
+    // As the shell does after a reload: resume what it kept, then start, then the first answer.
+    let mut reloaded = widget(&[("contactId", "c-1".into()), ("token", "tok".into())]);
+    reloaded.resume("cb-9\ncb.tok\n•••• 0958");
+    let first: JsValue = reloaded.start(NOW, false, false).into();
+    assert_eq!(get(&first, "announce"), JsValue::UNDEFINED);
+    let frame = answer(&mut reloaded, 200, r#"{"state":"queued"}"#, NOW + 100.0);
+    assert_eq!(text(&frame, "state").as_deref(), Some("callback-queued"));
+    assert_eq!(
+        text(&frame, "announce").as_deref(),
+        Some("We'll call you at \u{2068}•••• 0958\u{2069} shortly")
+    );
+}

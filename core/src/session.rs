@@ -138,6 +138,8 @@ enum Speech {
     Poll { milestone: bool },
     /// Only time passed: say what was held back, if its interval is over.
     Clock,
+    /// Nothing, and nothing recorded as said: a frame the shell may never show.
+    Silent,
 }
 
 /// What the shell should do with its poll timer after a page-lifecycle change.
@@ -379,7 +381,9 @@ impl<R: NumberRules> Session<R> {
     }
 
     /// From now on, follow the callback `contact_id`, which calls `phone_number` (masked):
-    /// just made (`requested`, and the page hears of it), or remembered across a reload.
+    /// just made (`requested`: the page hears of it, and the customer at once), or remembered
+    /// across a reload, before [`Session::start`], whose frame is the first shown: the live
+    /// region says nothing here, so the first status is heard whatever it reads.
     #[inline(never)] // one copy for a request's answer and a reload's resume
     pub fn follow(
         &mut self,
@@ -404,7 +408,12 @@ impl<R: NumberRules> Session<R> {
         } else {
             Vec::new()
         };
-        let mut frame = self.frame(now_ms, Speech::Poll { milestone: true }, notices);
+        let speech = if requested {
+            Speech::Poll { milestone: true }
+        } else {
+            Speech::Silent
+        };
+        let mut frame = self.frame(now_ms, speech, notices);
         frame.next_poll_ms = Some(0).filter(|_| !self.paused());
         frame
     }
@@ -476,7 +485,7 @@ impl<R: NumberRules> Session<R> {
         .map(|(_, kind)| self.offer_text(kind))
         .collect();
         let announcement = match (view, speech) {
-            (View::Loading, _) => None,
+            (View::Loading, _) | (_, Speech::Silent) => None,
             (_, Speech::Poll { milestone }) => {
                 self.announcer
                     .offer(&text.announcement(), milestone, now_ms)
@@ -975,6 +984,40 @@ mod tests {
         let frame = s.follow("cb-1", "•••• 0123", false, 0);
         assert!(frame.notices.is_empty());
         assert_eq!(frame.next_poll_ms, Some(0));
+    }
+
+    /// A reload: the shell resumes the remembered callback before `start` and never shows that
+    /// frame, so nothing it holds counts as said; the first status is heard even when it reads
+    /// exactly as the placeholder did.
+    #[test]
+    fn a_resumed_callback_says_its_first_status() {
+        let mut s = session(SessionConfig::default());
+        let resumed = s.follow("cb-1", "•••• 0123", false, 0);
+        assert_eq!(resumed.announcement, None, "nothing is said on resuming");
+        let frame = s.start(0);
+        assert_eq!((frame.state, frame.announcement), ("loading", None));
+        let frame = s.on_result(callback(CallbackState::Queued, None, None), 1_000);
+        assert_eq!(frame.state, "callback-queued");
+        assert_eq!(
+            frame.announcement.as_deref(),
+            Some("We'll call you at \u{2068}•••• 0123\u{2069} shortly")
+        );
+    }
+
+    /// Asked for in the widget: the customer sees and hears at once that it was made, and the
+    /// same words are not said again when the first status reads the same.
+    #[test]
+    fn a_requested_callback_is_said_once() {
+        let mut s = offering_a_callback();
+        s.open_form(1_000);
+        s.submit("+1 201 555 0123", None, 2_000);
+        let frame = s.follow("cb-1", "•••• 0123", true, 3_000);
+        assert_eq!(
+            frame.announcement.as_deref(),
+            Some("We'll call you at \u{2068}•••• 0123\u{2069} shortly")
+        );
+        let frame = s.on_result(callback(CallbackState::Queued, None, None), 4_000);
+        assert_eq!(frame.announcement, None);
     }
 }
 
