@@ -14,9 +14,10 @@ const POSITION_3 = JSON.stringify({
   ],
 });
 
-/** A blank page on the proxy's origin with the package loaded and `window.stubFetch(plans)`. */
-async function open() {
-  const page = await env.browser.newPage();
+/** A blank page on the proxy's origin with the package loaded and `window.stubFetch(plans)`;
+ * `options` are Playwright's for the page (`locale`: the browser's languages). */
+async function open(options = {}) {
+  const page = await env.browser.newPage(options);
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.route(`${env.proxy.url}/shell.html`, (route) =>
@@ -232,4 +233,62 @@ test('without its language pack the widget speaks English, and without any it sa
   });
   assert.deepEqual(second.errors, []);
   await second.page.close();
+});
+
+test('a language named like an Object.prototype member is unknown: the fallback speaks, nothing throws', async () => {
+  // The browser's languages are German here, so each step of the fallback shows in the words.
+  const { page, errors } = await open({ locale: 'de-DE' });
+  const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+  const seen = await page.evaluate(
+    async ([body, names]) => {
+      stubFetch([[200, body]]);
+      const shown = (element) => ({ headline: headline(element), lang: element.shadowRoot.querySelector('.container').lang });
+      const mounted = async (options) => {
+        const element = host();
+        try {
+          const handle = waitline.mount(element, options);
+          await handle.ready;
+          await sleep(50);
+          const result = shown(element);
+          handle.destroy();
+          return result;
+        } catch (error) {
+          return `${error.name}: ${error.message}`;
+        }
+      };
+      const results = {};
+      for (const name of names) {
+        // The locale option: the page's lang (French) is next.
+        document.documentElement.lang = 'fr';
+        results[`locale=${name}`] = await mounted({ contactId: 'c-1', locale: name });
+        // The page's lang: the browser's languages (German) are next.
+        document.documentElement.lang = name;
+        results[`lang=${name}`] = await mounted({ contactId: 'c-1' });
+        // The element's attribute, on an English page: no error event, English words.
+        document.documentElement.lang = 'en';
+        const status = document.createElement('waitline-status');
+        const failures = [];
+        status.addEventListener('waitline:error', (event) => failures.push(event.detail.message));
+        status.setAttribute('locale', name);
+        status.setAttribute('contact-id', 'c-1');
+        document.body.append(status);
+        const started = performance.now();
+        while (!status.shadowRoot?.querySelector('.headline') && !failures.length && performance.now() - started < 3000) await sleep(20);
+        await sleep(50);
+        results[`<waitline-status locale=${name}>`] = failures.length ? failures : status.shadowRoot ? shown(status) : 'nothing shown';
+        status.remove();
+      }
+      return results;
+    },
+    [POSITION_3, names],
+  );
+  const expected = {};
+  for (const name of names) {
+    expected[`locale=${name}`] = { headline: 'Votre place dans la file\u202f: 3', lang: 'fr' };
+    expected[`lang=${name}`] = { headline: 'Sie sind an 3. Stelle in der Warteschlange', lang: 'de' };
+    expected[`<waitline-status locale=${name}>`] = { headline: "You're 3rd in line", lang: 'en' };
+  }
+  assert.deepEqual(seen, expected);
+  assert.deepEqual(errors, []);
+  await page.close();
 });
