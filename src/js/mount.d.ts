@@ -10,11 +10,10 @@ export type MessageKey =
   | 'moreThanHours' | 'moreThanMinutes' | 'stale' | 'connecting' | 'errorTitle'
   | 'errorNotAllowed' | 'errorNotFound' | 'errorBadRequest' | 'callbackPrompt'
   | 'callbackAction' | 'selfServicePrompt' | 'selfServiceAction'
-  | 'callbackNumberLabel' | 'callbackConfirm' | 'callbackCancel' | 'callbackErrorEmpty'
-  | 'callbackErrorLetters' | 'callbackErrorInvalid' | 'callbackErrorCountry'
-  | 'callbackErrorFailed' | 'callbackErrorGone' | 'callbackScheduled' | 'callbackSoon'
-  | 'callbackQueued' | 'callbackCalling' | 'callbackDone' | 'callbackFailed'
-  | 'callbackFailedDetail';
+  | 'callbackNumberLabel' | 'callbackConfirm' | 'callbackCancel' | 'callbackErrorInvalid'
+  | 'callbackErrorCountry' | 'callbackErrorFailed' | 'callbackErrorGone'
+  | 'callbackScheduled' | 'callbackSoon' | 'callbackCalling' | 'callbackDone'
+  | 'callbackFailed';
 
 export type Messages = Partial<Record<MessageKey, MessageValue>>;
 
