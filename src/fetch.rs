@@ -7,7 +7,7 @@ use crate::prelude::*;
 use js_sys::Array;
 use waitline_core::metrics::reading;
 use waitline_core::schedule::Hints;
-use waitline_core::{ErrorCode, PollError, Reading, headers};
+use waitline_core::{ContactStage, ErrorCode, PollError, Reading, headers};
 use wasm_bindgen::prelude::*;
 use web_sys::{Headers, Response};
 
@@ -67,12 +67,20 @@ pub fn callback_status(body: &JsValue) -> Result<Reading, PollError> {
     )
 }
 
-/// A `GetContactMetrics` body: `MetricResults` (absent means none) of `{ Name, Value: { Number } }`.
-/// Unknown metrics and union members are skipped; a wrong shape is an invalid answer.
+/// The proxy's metrics answer (`waitline_core::MetricsAnswer`): `MetricResults` (absent means
+/// none) of `{ Name, Value: { Number } }`, and `ContactStage` for a contact without a position.
+/// Unknown metrics, union members and stages are skipped; a wrong shape is an invalid answer.
 pub fn metrics(body: &JsValue) -> Result<Reading, PollError> {
     if !body.is_object() {
         return Err(PollError::InvalidBody);
     }
+    let stage = string(body, "ContactStage")
+        .as_deref()
+        .and_then(ContactStage::parse);
+    results(body).map(|reading| reading.with_stage(stage))
+}
+
+fn results(body: &JsValue) -> Result<Reading, PollError> {
     let results = js::member(body, "MetricResults");
     if results.is_null_or_undefined() {
         return reading([]);

@@ -612,7 +612,7 @@ mod tests {
         );
         assert_eq!(s.on_result(queued(1, None), 30_000).announcement, None);
         assert_eq!(
-            s.on_result(Ok(Reading::NotInQueue), 40_000)
+            s.on_result(Ok(Reading::NotInQueue(None)), 40_000)
                 .announcement
                 .as_deref(),
             Some("An agent will be with you shortly")
@@ -720,7 +720,7 @@ mod tests {
         assert!(frame.announcement.is_some(), "an offer is a milestone");
         // Leaving the queue withdraws them.
         assert!(
-            s.on_result(Ok(Reading::NotInQueue), 20_000)
+            s.on_result(Ok(Reading::NotInQueue(None)), 20_000)
                 .offers
                 .is_empty()
         );
@@ -1102,7 +1102,7 @@ mod lifecycle_tests {
     fn a_stopped_widget_stays_stopped_when_shown_again() {
         let mut s = session();
         s.on_result(queued(1, 10), 0);
-        s.on_result(Ok(Reading::NotInQueue), 1_000);
+        s.on_result(Ok(Reading::NotInQueue(None)), 1_000);
         assert_eq!(s.set_hidden(true), Schedule::Cancel);
         assert_eq!(s.set_hidden(false), Schedule::Keep);
     }

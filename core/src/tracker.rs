@@ -133,9 +133,9 @@ impl Tracker {
                     self.poll_again(view)
                 }
             }
-            Ok(Reading::NotInQueue) if self.last.is_some() => stop(View::Connecting),
+            Ok(Reading::NotInQueue(_)) if self.last.is_some() => stop(View::Connecting),
             // Known to Connect but not queued yet (still in a flow): keep waiting.
-            Ok(Reading::NotInQueue) => {
+            Ok(Reading::NotInQueue(_)) => {
                 self.consecutive_failures = 0;
                 self.poll_again(View::Loading)
             }
@@ -323,7 +323,7 @@ mod tests {
         let mut tracker = Tracker::new(CONFIG);
         tracker.on(queued(1, 10));
         assert_eq!(
-            tracker.on(Ok(Reading::NotInQueue)),
+            tracker.on(Ok(Reading::NotInQueue(None))),
             Step {
                 view: View::Connecting,
                 next_poll_ms: None
@@ -361,7 +361,7 @@ mod tests {
     fn not_yet_queued_keeps_loading() {
         let mut tracker = Tracker::new(CONFIG);
         assert_eq!(
-            tracker.on(Ok(Reading::NotInQueue)),
+            tracker.on(Ok(Reading::NotInQueue(None))),
             Step {
                 view: View::Loading,
                 next_poll_ms: Some(10_000)
