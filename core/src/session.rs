@@ -121,7 +121,8 @@ pub struct Frame {
     /// Whether the shell should call [`Session::on_tick`] every second: a countdown is
     /// running, or an announcement waits for its interval.
     pub ticking: bool,
-    /// `loading`, `in-queue`, `position-only`, `stale`, `connecting`, `error`, or once a
+    /// `loading`, `in-flow`, `in-queue`, `position-only`, `stale`, `connecting`, `ended`,
+    /// `error`, or once a
     /// callback is followed `callback-scheduled`, `callback-queued`, `callback-calling`,
     /// `callback-done` or `callback-failed`: for styling.
     pub state: &'static str,
@@ -280,8 +281,11 @@ impl<R: NumberRules> Session<R> {
                     notices.push(Notice::Offer(kind));
                     milestone = true;
                 }
-                milestone |= snapshot.position == 1
-                    && !matches!(was, View::InQueue { snapshot: s, .. } if s.position == 1);
+                // Next in line, or in the queue at last (after a flow): heard at once.
+                milestone |= match was {
+                    View::InQueue { snapshot: s, .. } => snapshot.position == 1 && s.position != 1,
+                    _ => true,
+                };
             }
             View::Connecting => {
                 self.offers.clear();
@@ -290,9 +294,14 @@ impl<R: NumberRules> Session<R> {
                     notices.push(Notice::Connecting);
                 }
             }
-            View::Error(_) => {
+            View::Error(_) | View::Ended => {
                 self.offers.clear();
                 milestone = true;
+            }
+            // Heard at once when it begins; the same words again are not heard again.
+            View::InFlow => {
+                self.offers.clear();
+                milestone = !matches!(was, View::InFlow);
             }
             View::Callback { status, stale } => {
                 news = !stale;
@@ -497,7 +506,9 @@ impl<R: NumberRules> Session<R> {
             View::InQueue { stale: true, .. } => "stale",
             View::InQueue { .. } if ewt.is_none() => "position-only",
             View::InQueue { .. } => "in-queue",
+            View::InFlow => "in-flow",
             View::Connecting => "connecting",
+            View::Ended => "ended",
             View::Error(_) => "error",
             View::Callback { .. } if matches!(self.tracker.view(), View::Loading) => "loading",
             View::Callback { status, .. } => match status.state {

@@ -96,9 +96,9 @@ export function attachToHostedWidget(options = {}) {
   const key = options.storageKey ?? 'waitline.chat';
   const chat = follow(options);
   // sessionStorage only carries the chat across a reload. Reading it may throw (a sandboxed
-  // frame, blocked storage) and it may hold anything, so the chat this page saw is kept here
-  // too, and only an object is taken from storage: the chat goes on for the page's lifetime
-  // whatever storage does.
+  // frame, blocked storage) and it may hold anything, so the chat this page saw is kept in
+  // `memory` too, and only an object is taken from storage: the chat goes on for the page's
+  // lifetime whatever storage does.
   let memory;
   const stored = (use) => {
     try {
@@ -107,11 +107,11 @@ export function attachToHostedWidget(options = {}) {
   };
   const saved = () => {
     const kept = memory ?? stored((storage) => JSON.parse(storage.getItem(key)));
-    return kept && typeof kept === 'object' && !Array.isArray(kept) ? kept : {};
+    return kept instanceof Object ? kept : {};
   };
   const save = (value) => {
-    memory = value ?? {};
-    stored((storage) => (value ? storage.setItem(key, JSON.stringify(value)) : storage.removeItem(key)));
+    memory = value;
+    stored((storage) => storage.setItem(key, JSON.stringify(value)));
   };
   const resume = ({ contactId, token, agent }) => contactId && chat.to(agent ? AGENT : WAITING, contactId, token);
   amazonConnect('registerCallback', {
@@ -125,7 +125,8 @@ export function attachToHostedWidget(options = {}) {
       chat.to(AGENT);
     },
     CHAT_ENDED: () => {
-      save();
+      memory = {};
+      stored((storage) => storage.removeItem(key));
       chat.to(ENDED);
     },
   });

@@ -7,7 +7,8 @@ export type MessageValue =
 export type MessageKey =
   | 'loading' | 'position' | 'next' | 'waitLabel' | 'lessThanAMinute' | 'aboutMinutes'
   | 'lessThanMinutes' | 'rangeMinutes' | 'minutes' | 'seconds' | 'preciseJoin'
-  | 'moreThanHours' | 'moreThanMinutes' | 'stale' | 'connecting' | 'errorTitle'
+  | 'moreThanHours' | 'moreThanMinutes' | 'stale' | 'connecting' | 'connectingFlow'
+  | 'ended' | 'errorTitle'
   | 'errorNotAllowed' | 'errorNotFound' | 'errorBadRequest' | 'callbackPrompt'
   | 'callbackAction' | 'selfServicePrompt' | 'selfServiceAction'
   | 'callbackNumberLabel' | 'callbackConfirm' | 'callbackCancel' | 'callbackErrorInvalid'

@@ -292,3 +292,49 @@ test('a language named like an Object.prototype member is unknown: the fallback 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a contact without a position: in a flow it polls on, with an agent or ended it stops', async () => {
+  const { page, errors } = await open();
+  const staged = (stage) => JSON.stringify({ MetricResults: [], ContactStage: stage });
+  const seen = await page.evaluate(
+    async ([plans, position]) => {
+      const run = async (answers) => {
+        const log = stubFetch(answers.map((body) => [200, body]));
+        const element = host();
+        const events = [];
+        element.addEventListener('waitline:connecting', (event) => events.push(event.type));
+        const handle = waitline.mount(element, { contactId: 'c-1', pollSeconds: 1 });
+        await handle.ready;
+        const states = [];
+        const started = performance.now();
+        // Every state shown, in order, over 4.5 s of one-second polls (±20%).
+        while (performance.now() - started < 4500) {
+          const state = element.shadowRoot.querySelector('.container').dataset.state;
+          const text = `${state}: ${headline(element)} / ${element.shadowRoot.querySelector('.live').textContent}`;
+          if (states.at(-1) !== text) states.push(text);
+          await sleep(25);
+        }
+        const result = { states, calls: log.calls, events };
+        handle.destroy();
+        return result;
+      };
+      return {
+        inFlow: await run([plans.IN_FLOW, plans.IN_FLOW, plans.IN_FLOW, position]),
+        withAgent: await run([plans.WITH_AGENT, position]),
+        ended: await run([plans.IN_FLOW, plans.ENDED, position]),
+      };
+    },
+    [{ IN_FLOW: staged('IN_FLOW'), WITH_AGENT: staged('WITH_AGENT'), ENDED: staged('ENDED') }, POSITION_3],
+  );
+  const loading = 'loading: Checking your place in the queue… / ';
+  const inFlow = 'in-flow: Connecting you… / Connecting you…';
+  assert.deepEqual(seen.inFlow.states, [loading, inFlow, "in-queue: You're 3rd in line / You're 3rd in line\nEstimated wait: about 3 minutes"]);
+  assert.ok(seen.inFlow.calls >= 4, `polled on: ${seen.inFlow.calls} requests`);
+  assert.deepEqual(seen.inFlow.events, []);
+  const connecting = 'An agent will be with you shortly';
+  assert.deepEqual(seen.withAgent, { states: [loading, `connecting: ${connecting} / ${connecting}`], calls: 1, events: ['waitline:connecting'] });
+  const ended = "You're no longer in the queue";
+  assert.deepEqual(seen.ended, { states: [loading, inFlow, `ended: ${ended} / ${ended}`], calls: 2, events: [] });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
