@@ -169,6 +169,21 @@ describe('events and the live region', () => {
     await again.close();
   });
 
+  test('a callback resumed after a reload is heard at its first status, even one reading as the wait for it did', async () => {
+    const context = await env.browser.newContext();
+    const { page } = await reach(context, {
+      name: 'resumed',
+      remember: true,
+      attributes: CALLBACK,
+      answer: status({ state: 'queued' }),
+      expect: { headline: `We'll call you at ${NUMBER} shortly`, detail: null, note: null },
+    });
+    // Before the first answer the widget already reads so (state loading): wait for the answer.
+    await page.waitForFunction(() => document.querySelector('waitline-status').shadowRoot.querySelector('[part=container]').dataset.state === 'callback-queued');
+    assert.equal(await liveText(page), `We'll call you at ${NUMBER} shortly`);
+    await context.close();
+  });
+
   test('a refusal fires waitline:error with retrying false', async () => {
     const context = await env.browser.newContext();
     const { page } = await reach(context, STATES.find((s) => s.name === 'error'));
