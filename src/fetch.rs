@@ -74,42 +74,41 @@ pub fn metrics(body: &JsValue) -> Result<Reading, PollError> {
     if !body.is_object() {
         return Err(PollError::InvalidBody);
     }
+    let results = js::member(body, "MetricResults");
+    let mut pairs = Vec::new();
+    // Absent means none; one `reading` call for both, so the wasm has one copy of it.
+    if !results.is_null_or_undefined() {
+        let results: &Array = results.dyn_ref().ok_or(PollError::InvalidBody)?;
+        for result in results.iter() {
+            if !result.is_object() {
+                return Err(PollError::InvalidBody);
+            }
+            let name = js::member(&result, "Name")
+                .as_string()
+                .ok_or(PollError::InvalidBody)?;
+            let value = js::member(&result, "Value");
+            let number = if value.is_null_or_undefined() {
+                None
+            } else if value.is_object() {
+                let number = js::member(&value, "Number");
+                if number.is_null_or_undefined() {
+                    None
+                } else {
+                    Some(number.as_f64().ok_or(PollError::InvalidBody)?)
+                }
+            } else {
+                return Err(PollError::InvalidBody);
+            };
+            pairs.push((name, number));
+        }
+    }
     let stage = string(body, "ContactStage")
         .as_deref()
         .and_then(ContactStage::parse);
-    results(body).map(|reading| reading.with_stage(stage))
-}
-
-fn results(body: &JsValue) -> Result<Reading, PollError> {
-    let results = js::member(body, "MetricResults");
-    if results.is_null_or_undefined() {
-        return reading([]);
-    }
-    let results: &Array = results.dyn_ref().ok_or(PollError::InvalidBody)?;
-    let mut pairs = Vec::new();
-    for result in results.iter() {
-        if !result.is_object() {
-            return Err(PollError::InvalidBody);
-        }
-        let name = js::member(&result, "Name")
-            .as_string()
-            .ok_or(PollError::InvalidBody)?;
-        let value = js::member(&result, "Value");
-        let number = if value.is_null_or_undefined() {
-            None
-        } else if value.is_object() {
-            let number = js::member(&value, "Number");
-            if number.is_null_or_undefined() {
-                None
-            } else {
-                Some(number.as_f64().ok_or(PollError::InvalidBody)?)
-            }
-        } else {
-            return Err(PollError::InvalidBody);
-        };
-        pairs.push((name, number));
-    }
-    reading(pairs.iter().map(|(name, number)| (name.as_str(), *number)))
+    reading(
+        pairs.iter().map(|(name, number)| (name.as_str(), *number)),
+        stage,
+    )
 }
 
 pub fn string(body: &JsValue, name: &str) -> Option<String> {

@@ -51,9 +51,7 @@ impl MetricsAnswer {
     /// As [`GetContactMetricsResponse::reading`], with the stage of a contact that has no
     /// position.
     pub fn reading(&self) -> Result<Reading, PollError> {
-        self.metrics
-            .reading()
-            .map(|reading| reading.with_stage(self.stage))
+        self.metrics.reading_at(self.stage)
     }
 }
 
@@ -146,18 +144,6 @@ pub enum Reading {
     Callback(crate::callback::CallbackStatus),
 }
 
-impl Reading {
-    /// This reading, with the stage an answer gave beside its metrics: a position wins, so
-    /// the stage speaks only for a contact without one.
-    #[must_use]
-    pub fn with_stage(self, stage: Option<ContactStage>) -> Self {
-        match self {
-            Self::NotInQueue(_) => Self::NotInQueue(stage),
-            reading => reading,
-        }
-    }
-}
-
 impl GetContactMetricsResponse {
     /// The position alone, when it is a sane number, whatever the other metrics say: enough
     /// for the proxy to decide how fresh this contact's data must be.
@@ -176,20 +162,29 @@ impl GetContactMetricsResponse {
     /// Reads position and EWT, ignoring metrics it does not know. Fails only on values no
     /// honest queue produces (NaN, negative, absurdly large), so they never reach a customer.
     pub fn reading(&self) -> Result<Reading, PollError> {
-        reading(self.metric_results.iter().flatten().map(|result| {
-            (
-                result.name.as_str(),
-                result.value.as_ref().and_then(|v| v.number),
-            )
-        }))
+        self.reading_at(None)
+    }
+
+    fn reading_at(&self, stage: Option<ContactStage>) -> Result<Reading, PollError> {
+        reading(
+            self.metric_results.iter().flatten().map(|result| {
+                (
+                    result.name.as_str(),
+                    result.value.as_ref().and_then(|v| v.number),
+                )
+            }),
+            stage,
+        )
     }
 }
 
 /// Position and EWT from `MetricResults` as (name, `Value.Number`) pairs, however they were
 /// parsed: serde in the proxy, the browser's `JSON.parse` in the widget. Unknown names and
-/// results without a number are skipped; values no honest queue produces are an error.
+/// results without a number are skipped; values no honest queue produces are an error. Without
+/// a position, the reading carries `stage` (the answer's `ContactStage`): a position wins.
 pub fn reading<'a>(
     results: impl IntoIterator<Item = (&'a str, Option<f64>)>,
+    stage: Option<ContactStage>,
 ) -> Result<Reading, PollError> {
     let mut position = None;
     let mut ewt = None;
@@ -206,7 +201,7 @@ pub fn reading<'a>(
             position,
             ewt_seconds: ewt,
         }),
-        None => Reading::NotInQueue(None),
+        None => Reading::NotInQueue(stage),
     })
 }
 

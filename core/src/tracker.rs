@@ -187,7 +187,7 @@ impl Tracker {
                 stale: true,
             },
             // Still in the flow, for all anyone knows.
-            _ if self.view == View::InFlow => View::InFlow,
+            _ if matches!(self.view, View::InFlow) => View::InFlow,
             (None, Some(snapshot)) => View::InQueue {
                 snapshot,
                 stale: true,
