@@ -7,7 +7,7 @@ use crate::prelude::*;
 use js_sys::Array;
 use waitline_core::metrics::reading;
 use waitline_core::schedule::Hints;
-use waitline_core::{ErrorCode, PollError, Reading, headers};
+use waitline_core::{ContactStage, ErrorCode, PollError, Reading, headers};
 use wasm_bindgen::prelude::*;
 use web_sys::{Headers, Response};
 
@@ -67,41 +67,48 @@ pub fn callback_status(body: &JsValue) -> Result<Reading, PollError> {
     )
 }
 
-/// A `GetContactMetrics` body: `MetricResults` (absent means none) of `{ Name, Value: { Number } }`.
-/// Unknown metrics and union members are skipped; a wrong shape is an invalid answer.
+/// The proxy's metrics answer (`waitline_core::MetricsAnswer`): `MetricResults` (absent means
+/// none) of `{ Name, Value: { Number } }`, and `ContactStage` for a contact without a position.
+/// Unknown metrics, union members and stages are skipped; a wrong shape is an invalid answer.
 pub fn metrics(body: &JsValue) -> Result<Reading, PollError> {
     if !body.is_object() {
         return Err(PollError::InvalidBody);
     }
     let results = js::member(body, "MetricResults");
-    if results.is_null_or_undefined() {
-        return reading([]);
-    }
-    let results: &Array = results.dyn_ref().ok_or(PollError::InvalidBody)?;
     let mut pairs = Vec::new();
-    for result in results.iter() {
-        if !result.is_object() {
-            return Err(PollError::InvalidBody);
-        }
-        let name = js::member(&result, "Name")
-            .as_string()
-            .ok_or(PollError::InvalidBody)?;
-        let value = js::member(&result, "Value");
-        let number = if value.is_null_or_undefined() {
-            None
-        } else if value.is_object() {
-            let number = js::member(&value, "Number");
-            if number.is_null_or_undefined() {
-                None
-            } else {
-                Some(number.as_f64().ok_or(PollError::InvalidBody)?)
+    // Absent means none; one `reading` call for both, so the wasm has one copy of it.
+    if !results.is_null_or_undefined() {
+        let results: &Array = results.dyn_ref().ok_or(PollError::InvalidBody)?;
+        for result in results.iter() {
+            if !result.is_object() {
+                return Err(PollError::InvalidBody);
             }
-        } else {
-            return Err(PollError::InvalidBody);
-        };
-        pairs.push((name, number));
+            let name = js::member(&result, "Name")
+                .as_string()
+                .ok_or(PollError::InvalidBody)?;
+            let value = js::member(&result, "Value");
+            let number = if value.is_null_or_undefined() {
+                None
+            } else if value.is_object() {
+                let number = js::member(&value, "Number");
+                if number.is_null_or_undefined() {
+                    None
+                } else {
+                    Some(number.as_f64().ok_or(PollError::InvalidBody)?)
+                }
+            } else {
+                return Err(PollError::InvalidBody);
+            };
+            pairs.push((name, number));
+        }
     }
-    reading(pairs.iter().map(|(name, number)| (name.as_str(), *number)))
+    let stage = string(body, "ContactStage")
+        .as_deref()
+        .and_then(ContactStage::parse);
+    reading(
+        pairs.iter().map(|(name, number)| (name.as_str(), *number)),
+        stage,
+    )
 }
 
 pub fn string(body: &JsValue, name: &str) -> Option<String> {

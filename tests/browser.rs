@@ -474,3 +474,52 @@ fn what_the_shell_keeps_brings_a_reloaded_widget_back_to_the_callback() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+fn a_reloaded_widget_says_the_first_status_of_the_callback_it_resumes() {
+    // As the shell does after a reload: resume what it kept, then start, then the first answer.
+    let mut reloaded = widget(&[("contactId", "c-1".into()), ("token", "tok".into())]);
+    reloaded.resume("cb-9\ncb.tok\n•••• 0958");
+    let first: JsValue = reloaded.start(NOW, false, false).into();
+    assert_eq!(get(&first, "announce"), JsValue::UNDEFINED);
+    let frame = answer(&mut reloaded, 200, r#"{"state":"queued"}"#, NOW + 100.0);
+    assert_eq!(text(&frame, "state").as_deref(), Some("callback-queued"));
+    assert_eq!(
+        text(&frame, "announce").as_deref(),
+        Some("We'll call you at \u{2068}•••• 0958\u{2069} shortly")
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_stage_beside_metrics_without_a_position_is_what_is_shown() {
+    for (stage, state, headline, polls) in [
+        ("\"IN_FLOW\"", "in-flow", "Connecting you…", true),
+        (
+            "\"WITH_AGENT\"",
+            "connecting",
+            "An agent will be with you shortly",
+            false,
+        ),
+        ("\"ENDED\"", "ended", "You're no longer in the queue", false),
+        // Unknown stages, and values of another kind, are no stage: as before.
+        (
+            "\"TRANSFERRED\"",
+            "loading",
+            "Checking your place in the queue…",
+            true,
+        ),
+        ("7", "loading", "Checking your place in the queue…", true),
+    ] {
+        let mut widget = widget(&[("contactId", "c-1".into())]);
+        widget.start(NOW, false, false);
+        let body = format!(r#"{{"MetricResults":[],"ContactStage":{stage}}}"#);
+        let frame = answer(&mut widget, 200, &body, NOW + 100.0);
+        assert_eq!(text(&frame, "state").as_deref(), Some(state), "{stage}");
+        assert_eq!(
+            text(&frame, "headline").as_deref(),
+            Some(headline),
+            "{stage}"
+        );
+        assert_eq!(get(&frame, "poll").as_f64().is_some(), polls, "{stage}");
+    }
+}

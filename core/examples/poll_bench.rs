@@ -32,7 +32,7 @@ fn reading_at(s: &Scenario, t_ms: u64) -> Result<Reading, PollError> {
         return Err(PollError::Network);
     }
     if t >= s.wait_seconds {
-        return Ok(Reading::NotInQueue);
+        return Ok(Reading::NotInQueue(None));
     }
     let left = s.wait_seconds - t;
     let position = (f64::from(s.start_position) * f64::from(left) / f64::from(s.wait_seconds))

@@ -40,7 +40,10 @@ pub mod tracker;
 pub mod wait;
 
 pub use error::{ErrorCode, PollError};
-pub use metrics::{GetContactMetricsResponse, MetricResult, MetricValue, Reading, Snapshot};
+pub use metrics::{
+    ContactStage, GetContactMetricsResponse, MetricResult, MetricValue, MetricsAnswer, Reading,
+    Snapshot,
+};
 pub use session::{Frame, Notice, OfferText, Session, SessionConfig};
 pub use settings::{Options, Settings, SettingsError};
 pub use tracker::{Step, Tracker, TrackerConfig, View};

@@ -5,7 +5,7 @@
 //! `Value` union over time, and an old widget must keep working when it meets them.
 
 use crate::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::PollError;
 
@@ -29,6 +29,72 @@ pub struct GetContactMetricsResponse {
     pub id: Option<String>,
     #[serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
+}
+
+/// The proxy's answer about a contact: `GetContactMetrics`' own members and, beside them, where
+/// the contact is when `MetricResults` carries no position (`ContactStage`; absent otherwise, so
+/// the answer is `GetContactMetrics`' exactly).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MetricsAnswer {
+    #[serde(flatten)]
+    pub metrics: GetContactMetricsResponse,
+    #[serde(
+        rename = "ContactStage",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "known_stage"
+    )]
+    pub stage: Option<ContactStage>,
+}
+
+impl MetricsAnswer {
+    /// As [`GetContactMetricsResponse::reading`], with the stage of a contact that has no
+    /// position.
+    pub fn reading(&self) -> Result<Reading, PollError> {
+        self.metrics.reading_at(self.stage)
+    }
+}
+
+/// Where Connect has a contact that is not in a queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ContactStage {
+    /// Known, but not in a queue yet: a flow (or a bot in it) still runs.
+    InFlow,
+    /// An agent has it.
+    WithAgent,
+    /// Disconnected.
+    Ended,
+}
+
+impl ContactStage {
+    /// `IN_FLOW`, `WITH_AGENT` or `ENDED`; any other value is no stage at all, as unknown
+    /// union members are no value: a newer proxy may say more.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "IN_FLOW" => Some(Self::InFlow),
+            "WITH_AGENT" => Some(Self::WithAgent),
+            "ENDED" => Some(Self::Ended),
+            _ => None,
+        }
+    }
+}
+
+/// `ContactStage` as [`ContactStage::parse`] reads it: a value of any other kind or name, `null`
+/// included, is absent rather than a broken answer.
+fn known_stage<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<ContactStage>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Wire {
+        Name(String),
+        Other(serde::de::IgnoredAny),
+    }
+    Ok(match Wire::deserialize(deserializer)? {
+        Wire::Name(name) => ContactStage::parse(&name),
+        Wire::Other(_) => None,
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,8 +137,9 @@ pub struct Snapshot {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reading {
     InQueue(Snapshot),
-    /// Connect answered but has no position: the contact is not (yet, or any longer) in queue.
-    NotInQueue,
+    /// Connect answered but has no position: the contact is not (yet, or any longer) in queue;
+    /// where it is instead, when the answer says.
+    NotInQueue(Option<ContactStage>),
     /// Where a callback the customer asked for stands.
     Callback(crate::callback::CallbackStatus),
 }
@@ -95,20 +162,29 @@ impl GetContactMetricsResponse {
     /// Reads position and EWT, ignoring metrics it does not know. Fails only on values no
     /// honest queue produces (NaN, negative, absurdly large), so they never reach a customer.
     pub fn reading(&self) -> Result<Reading, PollError> {
-        reading(self.metric_results.iter().flatten().map(|result| {
-            (
-                result.name.as_str(),
-                result.value.as_ref().and_then(|v| v.number),
-            )
-        }))
+        self.reading_at(None)
+    }
+
+    fn reading_at(&self, stage: Option<ContactStage>) -> Result<Reading, PollError> {
+        reading(
+            self.metric_results.iter().flatten().map(|result| {
+                (
+                    result.name.as_str(),
+                    result.value.as_ref().and_then(|v| v.number),
+                )
+            }),
+            stage,
+        )
     }
 }
 
 /// Position and EWT from `MetricResults` as (name, `Value.Number`) pairs, however they were
 /// parsed: serde in the proxy, the browser's `JSON.parse` in the widget. Unknown names and
-/// results without a number are skipped; values no honest queue produces are an error.
+/// results without a number are skipped; values no honest queue produces are an error. Without
+/// a position, the reading carries `stage` (the answer's `ContactStage`): a position wins.
 pub fn reading<'a>(
     results: impl IntoIterator<Item = (&'a str, Option<f64>)>,
+    stage: Option<ContactStage>,
 ) -> Result<Reading, PollError> {
     let mut position = None;
     let mut ewt = None;
@@ -125,7 +201,7 @@ pub fn reading<'a>(
             position,
             ewt_seconds: ewt,
         }),
-        None => Reading::NotInQueue,
+        None => Reading::NotInQueue(stage),
     })
 }
 
@@ -195,11 +271,14 @@ mod tests {
 
     #[test]
     fn empty_or_valueless_results_mean_not_in_queue() {
-        assert_eq!(parse(r#"{"MetricResults":[]}"#), Ok(Reading::NotInQueue));
-        assert_eq!(parse(r"{}"), Ok(Reading::NotInQueue));
+        assert_eq!(
+            parse(r#"{"MetricResults":[]}"#),
+            Ok(Reading::NotInQueue(None))
+        );
+        assert_eq!(parse(r"{}"), Ok(Reading::NotInQueue(None)));
         assert_eq!(
             parse(r#"{"MetricResults":[{"Name":"POSITION_IN_QUEUE"}]}"#),
-            Ok(Reading::NotInQueue)
+            Ok(Reading::NotInQueue(None))
         );
     }
 
@@ -256,6 +335,87 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(response.reading(), Err(PollError::InvalidBody));
+    }
+
+    fn answer(json: &str) -> Result<Reading, PollError> {
+        let answer: MetricsAnswer = serde_json::from_str(json).unwrap();
+        answer.reading()
+    }
+
+    #[test]
+    fn the_stage_says_where_a_contact_without_a_position_is() {
+        for (stage, expected) in [
+            ("IN_FLOW", ContactStage::InFlow),
+            ("WITH_AGENT", ContactStage::WithAgent),
+            ("ENDED", ContactStage::Ended),
+        ] {
+            let json = format!(r#"{{"MetricResults":[],"ContactStage":"{stage}"}}"#);
+            assert_eq!(answer(&json), Ok(Reading::NotInQueue(Some(expected))));
+        }
+        assert_eq!(
+            answer(r#"{"ContactStage":"ENDED","Id":"c"}"#),
+            Ok(Reading::NotInQueue(Some(ContactStage::Ended)))
+        );
+        assert_eq!(
+            answer(r#"{"MetricResults":[]}"#),
+            Ok(Reading::NotInQueue(None))
+        );
+    }
+
+    #[test]
+    fn a_position_wins_over_a_stage() {
+        assert_eq!(
+            answer(
+                r#"{"MetricResults":[{"Name":"POSITION_IN_QUEUE","Value":{"Number":2}}],
+                "ContactStage":"ENDED"}"#
+            ),
+            Ok(Reading::InQueue(Snapshot {
+                position: 2,
+                ewt_seconds: None
+            }))
+        );
+    }
+
+    #[test]
+    fn an_unknown_stage_is_no_stage() {
+        for stage in [
+            r#""QUEUED_ELSEWHERE""#,
+            r#""in_flow""#,
+            r#""""#,
+            "null",
+            "7",
+            "true",
+            r#"["IN_FLOW"]"#,
+            r#"{"Name":"IN_FLOW"}"#,
+        ] {
+            let json = format!(r#"{{"MetricResults":[],"ContactStage":{stage}}}"#);
+            assert_eq!(answer(&json), Ok(Reading::NotInQueue(None)), "{stage}");
+        }
+    }
+
+    #[test]
+    fn without_a_stage_the_answer_is_get_contact_metrics_exactly() {
+        let metrics = GetContactMetricsResponse {
+            metric_results: Some(vec![MetricResult::number(POSITION_IN_QUEUE, 4.0)]),
+            id: Some("c-1".into()),
+            arn: None,
+        };
+        let plain = serde_json::to_string(&metrics).unwrap();
+        let answer = MetricsAnswer {
+            metrics: metrics.clone(),
+            stage: None,
+        };
+        assert_eq!(serde_json::to_string(&answer).unwrap(), plain);
+        let staged = MetricsAnswer {
+            metrics: GetContactMetricsResponse::default(),
+            stage: Some(ContactStage::InFlow),
+        };
+        let json = serde_json::to_string(&staged).unwrap();
+        assert_eq!(json, r#"{"ContactStage":"IN_FLOW"}"#);
+        assert_eq!(
+            serde_json::from_str::<MetricsAnswer>(&json).unwrap(),
+            staged
+        );
     }
 
     #[test]

@@ -121,7 +121,8 @@ pub struct Frame {
     /// Whether the shell should call [`Session::on_tick`] every second: a countdown is
     /// running, or an announcement waits for its interval.
     pub ticking: bool,
-    /// `loading`, `in-queue`, `position-only`, `stale`, `connecting`, `error`, or once a
+    /// `loading`, `in-flow`, `in-queue`, `position-only`, `stale`, `connecting`, `ended`,
+    /// `error`, or once a
     /// callback is followed `callback-scheduled`, `callback-queued`, `callback-calling`,
     /// `callback-done` or `callback-failed`: for styling.
     pub state: &'static str,
@@ -138,6 +139,8 @@ enum Speech {
     Poll { milestone: bool },
     /// Only time passed: say what was held back, if its interval is over.
     Clock,
+    /// Nothing, and nothing recorded as said: a frame the shell may never show.
+    Silent,
 }
 
 /// What the shell should do with its poll timer after a page-lifecycle change.
@@ -278,8 +281,11 @@ impl<R: NumberRules> Session<R> {
                     notices.push(Notice::Offer(kind));
                     milestone = true;
                 }
-                milestone |= snapshot.position == 1
-                    && !matches!(was, View::InQueue { snapshot: s, .. } if s.position == 1);
+                // Next in line, or in the queue at last (after a flow): heard at once.
+                milestone |= match was {
+                    View::InQueue { snapshot: s, .. } => snapshot.position == 1 && s.position != 1,
+                    _ => true,
+                };
             }
             View::Connecting => {
                 self.offers.clear();
@@ -288,9 +294,14 @@ impl<R: NumberRules> Session<R> {
                     notices.push(Notice::Connecting);
                 }
             }
-            View::Error(_) => {
+            View::Error(_) | View::Ended => {
                 self.offers.clear();
                 milestone = true;
+            }
+            // Heard at once when it begins; the same words again are not heard again.
+            View::InFlow => {
+                self.offers.clear();
+                milestone = !matches!(was, View::InFlow);
             }
             View::Callback { status, stale } => {
                 news = !stale;
@@ -379,7 +390,9 @@ impl<R: NumberRules> Session<R> {
     }
 
     /// From now on, follow the callback `contact_id`, which calls `phone_number` (masked):
-    /// just made (`requested`, and the page hears of it), or remembered across a reload.
+    /// just made (`requested`: the page hears of it, and the customer at once), or remembered
+    /// across a reload, before [`Session::start`], whose frame is the first shown: the live
+    /// region says nothing here, so the first status is heard whatever it reads.
     #[inline(never)] // one copy for a request's answer and a reload's resume
     pub fn follow(
         &mut self,
@@ -404,7 +417,12 @@ impl<R: NumberRules> Session<R> {
         } else {
             Vec::new()
         };
-        let mut frame = self.frame(now_ms, Speech::Poll { milestone: true }, notices);
+        let speech = if requested {
+            Speech::Poll { milestone: true }
+        } else {
+            Speech::Silent
+        };
+        let mut frame = self.frame(now_ms, speech, notices);
         frame.next_poll_ms = Some(0).filter(|_| !self.paused());
         frame
     }
@@ -476,7 +494,7 @@ impl<R: NumberRules> Session<R> {
         .map(|(_, kind)| self.offer_text(kind))
         .collect();
         let announcement = match (view, speech) {
-            (View::Loading, _) => None,
+            (View::Loading, _) | (_, Speech::Silent) => None,
             (_, Speech::Poll { milestone }) => {
                 self.announcer
                     .offer(&text.announcement(), milestone, now_ms)
@@ -488,7 +506,9 @@ impl<R: NumberRules> Session<R> {
             View::InQueue { stale: true, .. } => "stale",
             View::InQueue { .. } if ewt.is_none() => "position-only",
             View::InQueue { .. } => "in-queue",
+            View::InFlow => "in-flow",
             View::Connecting => "connecting",
+            View::Ended => "ended",
             View::Error(_) => "error",
             View::Callback { .. } if matches!(self.tracker.view(), View::Loading) => "loading",
             View::Callback { status, .. } => match status.state {
@@ -603,7 +623,7 @@ mod tests {
         );
         assert_eq!(s.on_result(queued(1, None), 30_000).announcement, None);
         assert_eq!(
-            s.on_result(Ok(Reading::NotInQueue), 40_000)
+            s.on_result(Ok(Reading::NotInQueue(None)), 40_000)
                 .announcement
                 .as_deref(),
             Some("An agent will be with you shortly")
@@ -711,7 +731,7 @@ mod tests {
         assert!(frame.announcement.is_some(), "an offer is a milestone");
         // Leaving the queue withdraws them.
         assert!(
-            s.on_result(Ok(Reading::NotInQueue), 20_000)
+            s.on_result(Ok(Reading::NotInQueue(None)), 20_000)
                 .offers
                 .is_empty()
         );
@@ -976,6 +996,40 @@ mod tests {
         assert!(frame.notices.is_empty());
         assert_eq!(frame.next_poll_ms, Some(0));
     }
+
+    /// A reload: the shell resumes the remembered callback before `start` and never shows that
+    /// frame, so nothing it holds counts as said; the first status is heard even when it reads
+    /// exactly as the placeholder did.
+    #[test]
+    fn a_resumed_callback_says_its_first_status() {
+        let mut s = session(SessionConfig::default());
+        let resumed = s.follow("cb-1", "•••• 0123", false, 0);
+        assert_eq!(resumed.announcement, None, "nothing is said on resuming");
+        let frame = s.start(0);
+        assert_eq!((frame.state, frame.announcement), ("loading", None));
+        let frame = s.on_result(callback(CallbackState::Queued, None, None), 1_000);
+        assert_eq!(frame.state, "callback-queued");
+        assert_eq!(
+            frame.announcement.as_deref(),
+            Some("We'll call you at \u{2068}•••• 0123\u{2069} shortly")
+        );
+    }
+
+    /// Asked for in the widget: the customer sees and hears at once that it was made, and the
+    /// same words are not said again when the first status reads the same.
+    #[test]
+    fn a_requested_callback_is_said_once() {
+        let mut s = offering_a_callback();
+        s.open_form(1_000);
+        s.submit("+1 201 555 0123", None, 2_000);
+        let frame = s.follow("cb-1", "•••• 0123", true, 3_000);
+        assert_eq!(
+            frame.announcement.as_deref(),
+            Some("We'll call you at \u{2068}•••• 0123\u{2069} shortly")
+        );
+        let frame = s.on_result(callback(CallbackState::Queued, None, None), 4_000);
+        assert_eq!(frame.announcement, None);
+    }
 }
 
 #[cfg(test)]
@@ -1059,7 +1113,7 @@ mod lifecycle_tests {
     fn a_stopped_widget_stays_stopped_when_shown_again() {
         let mut s = session();
         s.on_result(queued(1, 10), 0);
-        s.on_result(Ok(Reading::NotInQueue), 1_000);
+        s.on_result(Ok(Reading::NotInQueue(None)), 1_000);
         assert_eq!(s.set_hidden(true), Schedule::Cancel);
         assert_eq!(s.set_hidden(false), Schedule::Keep);
     }

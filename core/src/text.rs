@@ -60,8 +60,15 @@ pub fn render_with<R: NumberRules>(
     };
     let with_number = |key| catalog.with(key, 0, &[("number", number)]);
     match view {
-        View::Loading => Text {
-            headline: catalog.text(Key::Loading),
+        // One line, the same for every answer in that state. One arm: an arm each costs the
+        // shipped wasm a copy of the same code.
+        View::Loading | View::InFlow | View::Connecting | View::Ended => Text {
+            headline: catalog.text(match view {
+                View::InFlow => Key::ConnectingFlow,
+                View::Connecting => Key::Connecting,
+                View::Ended => Key::Ended,
+                _ => Key::Loading,
+            }),
             ..Text::default()
         },
         View::InQueue { snapshot, stale } => Text {
@@ -115,10 +122,6 @@ pub fn render_with<R: NumberRules>(
                 note: (*stale && !status.state.is_final()).then(|| catalog.text(Key::Stale)),
             }
         }
-        View::Connecting => Text {
-            headline: catalog.text(Key::Connecting),
-            ..Text::default()
-        },
         View::Error(kind) => Text {
             headline: catalog.text(Key::ErrorTitle),
             detail: Some(catalog.text(match kind {

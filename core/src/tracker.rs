@@ -3,7 +3,7 @@
 
 use crate::callback::CallbackStatus;
 use crate::error::PollError;
-use crate::metrics::{Reading, Snapshot};
+use crate::metrics::{ContactStage, Reading, Snapshot};
 use crate::schedule::{self, Hints};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,8 +34,12 @@ pub enum View {
     Loading,
     /// In queue. `stale` when the latest refresh failed and these are the last known values.
     InQueue { snapshot: Snapshot, stale: bool },
-    /// Was in queue, now has no metrics: an agent is about to pick up.
+    /// Known to Connect, not in a queue yet: a flow (or a bot in it) still runs.
+    InFlow,
+    /// Was in queue, now has no metrics, or an agent has it: an agent is about to pick up.
     Connecting,
+    /// Disconnected before it was ever seen in queue: nothing more will happen.
+    Ended,
     /// Never got metrics and the proxy refuses: polling has stopped.
     Error(ErrorKind),
     /// Following a callback the customer asked for. `stale` as for `InQueue`.
@@ -133,11 +137,9 @@ impl Tracker {
                     self.poll_again(view)
                 }
             }
-            Ok(Reading::NotInQueue) if self.last.is_some() => stop(View::Connecting),
-            // Known to Connect but not queued yet (still in a flow): keep waiting.
-            Ok(Reading::NotInQueue) => {
+            Ok(Reading::NotInQueue(stage)) => {
                 self.consecutive_failures = 0;
-                self.poll_again(View::Loading)
+                self.not_in_queue(stage)
             }
             Err(error) if error.is_not_found() => self.not_found(),
             Err(error) if error.is_terminal() => stop(View::Error(match error {
@@ -148,6 +150,21 @@ impl Tracker {
         };
         self.view = step.view;
         step
+    }
+
+    /// No position: the stage the proxy gave says why, else whether it was ever in queue.
+    fn not_in_queue(&self, stage: Option<ContactStage>) -> Step {
+        let seen = self.last.is_some();
+        match stage {
+            // On the normal schedule, however long the flow takes: Connect knows the contact.
+            Some(ContactStage::InFlow) => self.poll_again(View::InFlow),
+            Some(ContactStage::WithAgent) => stop(View::Connecting),
+            Some(ContactStage::Ended) if !seen => stop(View::Ended),
+            // Left the queue: an agent is about to pick up (or, ended, it was the queue's end).
+            _ if seen => stop(View::Connecting),
+            // Known to Connect but not queued yet, for all it says: keep checking.
+            _ => self.poll_again(View::Loading),
+        }
     }
 
     fn not_found(&mut self) -> Step {
@@ -169,6 +186,8 @@ impl Tracker {
                 status,
                 stale: true,
             },
+            // Still in the flow, for all anyone knows.
+            _ if matches!(self.view, View::InFlow) => View::InFlow,
             (None, Some(snapshot)) => View::InQueue {
                 snapshot,
                 stale: true,
@@ -323,7 +342,7 @@ mod tests {
         let mut tracker = Tracker::new(CONFIG);
         tracker.on(queued(1, 10));
         assert_eq!(
-            tracker.on(Ok(Reading::NotInQueue)),
+            tracker.on(Ok(Reading::NotInQueue(None))),
             Step {
                 view: View::Connecting,
                 next_poll_ms: None
@@ -361,7 +380,7 @@ mod tests {
     fn not_yet_queued_keeps_loading() {
         let mut tracker = Tracker::new(CONFIG);
         assert_eq!(
-            tracker.on(Ok(Reading::NotInQueue)),
+            tracker.on(Ok(Reading::NotInQueue(None))),
             Step {
                 view: View::Loading,
                 next_poll_ms: Some(10_000)

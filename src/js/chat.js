@@ -95,8 +95,24 @@ export function attachToHostedWidget(options = {}) {
   const amazonConnect = options.amazonConnect ?? globalThis.amazon_connect;
   const key = options.storageKey ?? 'waitline.chat';
   const chat = follow(options);
-  const saved = () => JSON.parse(sessionStorage.getItem(key)) ?? {};
-  const save = (value) => sessionStorage.setItem(key, JSON.stringify(value));
+  // sessionStorage only carries the chat across a reload. Reading it may throw (a sandboxed
+  // frame, blocked storage) and it may hold anything, so the chat this page saw is kept in
+  // `memory` too, and only an object is taken from storage: the chat goes on for the page's
+  // lifetime whatever storage does.
+  let memory;
+  const stored = (use) => {
+    try {
+      return use(sessionStorage);
+    } catch {}
+  };
+  const saved = () => {
+    const kept = memory ?? stored((storage) => JSON.parse(storage.getItem(key)));
+    return kept instanceof Object ? kept : {};
+  };
+  const save = (value) => {
+    memory = value;
+    stored((storage) => storage.setItem(key, JSON.stringify(value)));
+  };
   const resume = ({ contactId, token, agent }) => contactId && chat.to(agent ? AGENT : WAITING, contactId, token);
   amazonConnect('registerCallback', {
     CONNECTION_ESTABLISHED: (_name, event) => {
@@ -109,7 +125,8 @@ export function attachToHostedWidget(options = {}) {
       chat.to(AGENT);
     },
     CHAT_ENDED: () => {
-      sessionStorage.removeItem(key);
+      memory = {};
+      stored((storage) => storage.removeItem(key));
       chat.to(ENDED);
     },
   });

@@ -15,11 +15,14 @@ const PACKS = {
   ar: () => import('./locales/ar.js'),
 };
 const loaded = new Map();
+// Tags come from the page and the customer (`locale`, `<html lang>`): only PACKS' own members
+// are packs, never what every object inherits (`constructor`, `__proto__`, `toString`).
+const packOf = (tag) => (Object.hasOwn(PACKS, tag) ? PACKS[tag] : undefined);
 
 /** The table for `tag` (a built-in language), loaded once per page. */
 export function languagePack(tag) {
   if (!loaded.has(tag)) {
-    const loading = (PACKS[tag]?.() ?? Promise.reject(new Error(`no language pack ${tag}`))).then(
+    const loading = (packOf(tag)?.() ?? Promise.reject(new Error(`no language pack ${tag}`))).then(
       (module) => module.default,
       (error) => {
         loaded.delete(tag); // a later widget may try again
@@ -38,6 +41,6 @@ export function languagePack(tag) {
 export function preloadLanguage(options) {
   const tags = [options?.locale, document.documentElement?.getAttribute('lang'), ...navigator.languages];
   const primary = (tag) => (typeof tag === 'string' ? tag.trim().split(/[-_]/)[0].toLowerCase() : '');
-  const tag = tags.map(primary).find((t) => PACKS[t]) ?? 'en';
+  const tag = tags.map(primary).find(packOf) ?? 'en';
   languagePack(tag).catch(() => {}); // the widget says if it fails
 }

@@ -7,14 +7,14 @@ export type MessageValue =
 export type MessageKey =
   | 'loading' | 'position' | 'next' | 'waitLabel' | 'lessThanAMinute' | 'aboutMinutes'
   | 'lessThanMinutes' | 'rangeMinutes' | 'minutes' | 'seconds' | 'preciseJoin'
-  | 'moreThanHours' | 'moreThanMinutes' | 'stale' | 'connecting' | 'errorTitle'
+  | 'moreThanHours' | 'moreThanMinutes' | 'stale' | 'connecting' | 'connectingFlow'
+  | 'ended' | 'errorTitle'
   | 'errorNotAllowed' | 'errorNotFound' | 'errorBadRequest' | 'callbackPrompt'
   | 'callbackAction' | 'selfServicePrompt' | 'selfServiceAction'
-  | 'callbackNumberLabel' | 'callbackConfirm' | 'callbackCancel' | 'callbackErrorEmpty'
-  | 'callbackErrorLetters' | 'callbackErrorInvalid' | 'callbackErrorCountry'
-  | 'callbackErrorFailed' | 'callbackErrorGone' | 'callbackScheduled' | 'callbackSoon'
-  | 'callbackQueued' | 'callbackCalling' | 'callbackDone' | 'callbackFailed'
-  | 'callbackFailedDetail';
+  | 'callbackNumberLabel' | 'callbackConfirm' | 'callbackCancel' | 'callbackErrorInvalid'
+  | 'callbackErrorCountry' | 'callbackErrorFailed' | 'callbackErrorGone'
+  | 'callbackScheduled' | 'callbackSoon' | 'callbackCalling' | 'callbackDone'
+  | 'callbackFailed';
 
 export type Messages = Partial<Record<MessageKey, MessageValue>>;
 

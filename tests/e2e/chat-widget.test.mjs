@@ -195,18 +195,21 @@ test('chat.ended while waiting removes waitline; a reload then starts afresh', a
 // what the page registers and plays the widget's part: customStartChat when the customer starts a
 // chat, then CONNECTION_ESTABLISHED (and again after a reload, from its persisted session),
 // PARTICIPANT_JOINED and CHAT_ENDED, each as `(eventName, { chatDetails, data })`.
+// It keeps its chat in its own storage (`hostedStorage`, set by a test whose page refuses
+// sessionStorage: the real widget's frame is AWS's, whose storage the page's refusal leaves alone).
 const STAND_IN = `
+  const store = window.hostedStorage ?? sessionStorage;
   window.hosted = { callbacks: {} };
   window.amazon_connect = (command, argument) => {
     if (command === 'registerCallback') Object.assign(hosted.callbacks, argument);
     else hosted[command] = argument;
   };
   const fire = (name, data) => {
-    const details = JSON.parse(sessionStorage.getItem('persistedChatSession'));
+    const details = JSON.parse(store.getItem('persistedChatSession'));
     hosted.callbacks[name]?.(name, { chatDetails: { contactId: details?.ContactId, participantId: details?.ParticipantId }, data });
   };
   hosted.launch = () => new Promise((resolve) => hosted.customStartChat((answer) => {
-    sessionStorage.setItem('persistedChatSession', JSON.stringify(answer.data.startChatResult));
+    store.setItem('persistedChatSession', JSON.stringify(answer.data.startChatResult));
     fire('CONNECTION_ESTABLISHED', {});
     resolve(answer.data.startChatResult.ContactId);
   }));
@@ -214,7 +217,7 @@ const STAND_IN = `
   hosted.joined = (role) => fire('PARTICIPANT_JOINED', { ContentType: 'application/vnd.amazonaws.connect.event.participant.joined', ParticipantRole: role, DisplayName: role });
   hosted.ended = () => {
     fire('CHAT_ENDED', {});
-    sessionStorage.removeItem('persistedChatSession');
+    store.removeItem('persistedChatSession');
   };
 `;
 
@@ -231,29 +234,36 @@ const HOSTED_PAGE = `
   window.waitline = waitline;
 `;
 
+/** A page on the proxy's origin with the stand-in hosted widget and the README's snippet;
+ * `before` runs in the page before either (Playwright's init script). */
+async function hostedPage(base, before) {
+  const page = await narrowPage(base);
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  if (before) await page.addInitScript(before);
+  await page.route(`${base}/hosted.html`, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hosted widget</title>
+        <script src="/stand-in.js"></script><script type="module" src="/hosted.js"></script></head>
+        <body><main><h1>Support</h1><aside id="wait" aria-label="Your place in the queue"></aside></main></body></html>`,
+    }),
+  );
+  await page.route(`${base}/stand-in.js`, (route) => route.fulfill({ contentType: 'text/javascript', body: STAND_IN }));
+  await page.route(`${base}/hosted.js`, (route) => route.fulfill({ contentType: 'text/javascript', body: HOSTED_PAGE }));
+  const open = async () => {
+    await page.goto(`${base}/hosted.html`);
+    await page.waitForFunction(() => window.waitline && window.hosted.customStartChat);
+  };
+  return { page, errors, open };
+}
+
 test('attachToHostedWidget follows the hosted widget through its registered callbacks', async () => {
   // One agent on long calls and nobody ahead giving up: the chat waits for the whole test.
   const proxy = await startProxy(['--sim-arrivals-per-minute', '0', '--sim-initial-queue', '12', '--sim-agents', '1',
     '--sim-patience-seconds', '0']);
   try {
-    const base = proxy.url;
-    const page = await narrowPage(base);
-    const errors = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.route(`${base}/hosted.html`, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hosted widget</title>
-          <script src="/stand-in.js"></script><script type="module" src="/hosted.js"></script></head>
-          <body><main><h1>Support</h1><aside id="wait" aria-label="Your place in the queue"></aside></main></body></html>`,
-      }),
-    );
-    await page.route(`${base}/stand-in.js`, (route) => route.fulfill({ contentType: 'text/javascript', body: STAND_IN }));
-    await page.route(`${base}/hosted.js`, (route) => route.fulfill({ contentType: 'text/javascript', body: HOSTED_PAGE }));
-    const open = async () => {
-      await page.goto(`${base}/hosted.html`);
-      await page.waitForFunction(() => window.waitline && window.hosted.customStartChat);
-    };
+    const { page, errors, open } = await hostedPage(proxy.url);
     const WIDGET_HOSTED = '#wait waitline-status';
     const count = () => page.locator(WIDGET_HOSTED).count();
     const shown = async () => (await until('waitline with a position', () => position(page, WIDGET_HOSTED), 15_000)) > 0;
@@ -299,6 +309,69 @@ test('attachToHostedWidget follows the hosted widget through its registered call
     await page.evaluate(() => window.hosted.rehydrate());
     assert.equal(await count(), 0, 'no widget after destroy()');
     assert.deepEqual(errors, []);
+  } finally {
+    await proxy.stop();
+  }
+});
+
+test('attachToHostedWidget when sessionStorage is refused or holds garbage: the chat starts, and waitline shows', async () => {
+  const proxy = await startProxy(['--sim-arrivals-per-minute', '0', '--sim-initial-queue', '12', '--sim-agents', '1']);
+  try {
+    const WIDGET_HOSTED = '#wait waitline-status';
+    const count = (page) => page.locator(WIDGET_HOSTED).count();
+    const shown = async (page) => (await until('waitline with a position', () => position(page, WIDGET_HOSTED), 15_000)) > 0;
+    // The chat's contact once the hosted widget has the answer back (chatStarted returned it),
+    // else 'never': the customer's chat would not start.
+    const launch = (page) =>
+      page.evaluate(() => Promise.race([window.hosted.launch(), new Promise((resolve) => setTimeout(() => resolve('never'), 5000))]));
+
+    // Refused: reading window.sessionStorage throws, as in a sandboxed frame or with storage blocked.
+    const refused = await hostedPage(proxy.url, () => {
+      window.hostedStorage = window.sessionStorage;
+      Object.defineProperty(window, 'sessionStorage', {
+        configurable: true,
+        get() {
+          throw new DOMException("Failed to read the 'sessionStorage' property from 'Window': Access is denied for this document.", 'SecurityError');
+        },
+      });
+    });
+    await refused.open();
+    assert.equal(await refused.page.evaluate(() => { try { return typeof sessionStorage; } catch (error) { return error.name; } }), 'SecurityError');
+    const contactId = await launch(refused.page);
+    assert.notEqual(contactId, 'never', 'chatStarted handed the answer on');
+    assert.ok(await shown(refused.page));
+    assert.equal(await refused.page.getAttribute(WIDGET_HOSTED, 'contact-id'), contactId);
+    // For the page's lifetime it follows the chat: the connection again, then the agent.
+    await refused.page.evaluate(() => window.hosted.rehydrate());
+    assert.equal(await count(refused.page), 1);
+    await refused.page.evaluate(() => window.hosted.joined('AGENT'));
+    assert.equal(await count(refused.page), 0);
+    // Nothing survives a reload without storage: the reconnected chat shows nothing, and ends.
+    await refused.open();
+    await refused.page.evaluate(() => window.hosted.rehydrate());
+    assert.equal(await count(refused.page), 0);
+    await refused.page.evaluate(() => window.hosted.ended());
+    assert.deepEqual(refused.errors, []);
+    await refused.page.close();
+
+    // Garbage where the adapter keeps its chat: ignored, and replaced by the next chat's.
+    const garbage = await hostedPage(proxy.url);
+    for (const kept of ['not json', '{"contactId":', 'null', '[1]', '42', '"text"', '{"contactId":7,"agent":"yes"}']) {
+      await garbage.open();
+      await garbage.page.evaluate((value) => sessionStorage.setItem('waitline.chat', value), kept);
+      await garbage.open();
+      await garbage.page.evaluate(() => {
+        window.hosted.rehydrate();
+        window.hosted.joined('AGENT');
+      });
+      assert.equal(await count(garbage.page), 0, kept);
+      assert.notEqual(await launch(garbage.page), 'never', kept);
+      assert.ok(await shown(garbage.page), kept);
+      await garbage.page.evaluate(() => window.hosted.ended());
+      assert.equal(await count(garbage.page), 0, kept);
+    }
+    assert.deepEqual(garbage.errors, []);
+    await garbage.page.close();
   } finally {
     await proxy.stop();
   }

@@ -14,9 +14,10 @@ const POSITION_3 = JSON.stringify({
   ],
 });
 
-/** A blank page on the proxy's origin with the package loaded and `window.stubFetch(plans)`. */
-async function open() {
-  const page = await env.browser.newPage();
+/** A blank page on the proxy's origin with the package loaded and `window.stubFetch(plans)`;
+ * `options` are Playwright's for the page (`locale`: the browser's languages). */
+async function open(options = {}) {
+  const page = await env.browser.newPage(options);
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.route(`${env.proxy.url}/shell.html`, (route) =>
@@ -232,4 +233,108 @@ test('without its language pack the widget speaks English, and without any it sa
   });
   assert.deepEqual(second.errors, []);
   await second.page.close();
+});
+
+test('a language named like an Object.prototype member is unknown: the fallback speaks, nothing throws', async () => {
+  // The browser's languages are German here, so each step of the fallback shows in the words.
+  const { page, errors } = await open({ locale: 'de-DE' });
+  const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+  const seen = await page.evaluate(
+    async ([body, names]) => {
+      stubFetch([[200, body]]);
+      const shown = (element) => ({ headline: headline(element), lang: element.shadowRoot.querySelector('.container').lang });
+      const mounted = async (options) => {
+        const element = host();
+        try {
+          const handle = waitline.mount(element, options);
+          await handle.ready;
+          await sleep(50);
+          const result = shown(element);
+          handle.destroy();
+          return result;
+        } catch (error) {
+          return `${error.name}: ${error.message}`;
+        }
+      };
+      const results = {};
+      for (const name of names) {
+        // The locale option: the page's lang (French) is next.
+        document.documentElement.lang = 'fr';
+        results[`locale=${name}`] = await mounted({ contactId: 'c-1', locale: name });
+        // The page's lang: the browser's languages (German) are next.
+        document.documentElement.lang = name;
+        results[`lang=${name}`] = await mounted({ contactId: 'c-1' });
+        // The element's attribute, on an English page: no error event, English words.
+        document.documentElement.lang = 'en';
+        const status = document.createElement('waitline-status');
+        const failures = [];
+        status.addEventListener('waitline:error', (event) => failures.push(event.detail.message));
+        status.setAttribute('locale', name);
+        status.setAttribute('contact-id', 'c-1');
+        document.body.append(status);
+        const started = performance.now();
+        while (!status.shadowRoot?.querySelector('.headline') && !failures.length && performance.now() - started < 3000) await sleep(20);
+        await sleep(50);
+        results[`<waitline-status locale=${name}>`] = failures.length ? failures : status.shadowRoot ? shown(status) : 'nothing shown';
+        status.remove();
+      }
+      return results;
+    },
+    [POSITION_3, names],
+  );
+  const expected = {};
+  for (const name of names) {
+    expected[`locale=${name}`] = { headline: 'Votre place dans la file\u202f: 3', lang: 'fr' };
+    expected[`lang=${name}`] = { headline: 'Sie sind an 3. Stelle in der Warteschlange', lang: 'de' };
+    expected[`<waitline-status locale=${name}>`] = { headline: "You're 3rd in line", lang: 'en' };
+  }
+  assert.deepEqual(seen, expected);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a contact without a position: in a flow it polls on, with an agent or ended it stops', async () => {
+  const { page, errors } = await open();
+  const staged = (stage) => JSON.stringify({ MetricResults: [], ContactStage: stage });
+  const seen = await page.evaluate(
+    async ([plans, position]) => {
+      const run = async (answers) => {
+        const log = stubFetch(answers.map((body) => [200, body]));
+        const element = host();
+        const events = [];
+        element.addEventListener('waitline:connecting', (event) => events.push(event.type));
+        const handle = waitline.mount(element, { contactId: 'c-1', pollSeconds: 1 });
+        await handle.ready;
+        const states = [];
+        const started = performance.now();
+        // Every state shown, in order, over 4.5 s of one-second polls (±20%).
+        while (performance.now() - started < 4500) {
+          const state = element.shadowRoot.querySelector('.container').dataset.state;
+          const text = `${state}: ${headline(element)} / ${element.shadowRoot.querySelector('.live').textContent}`;
+          if (states.at(-1) !== text) states.push(text);
+          await sleep(25);
+        }
+        const result = { states, calls: log.calls, events };
+        handle.destroy();
+        return result;
+      };
+      return {
+        inFlow: await run([plans.IN_FLOW, plans.IN_FLOW, plans.IN_FLOW, position]),
+        withAgent: await run([plans.WITH_AGENT, position]),
+        ended: await run([plans.IN_FLOW, plans.ENDED, position]),
+      };
+    },
+    [{ IN_FLOW: staged('IN_FLOW'), WITH_AGENT: staged('WITH_AGENT'), ENDED: staged('ENDED') }, POSITION_3],
+  );
+  const loading = 'loading: Checking your place in the queue… / ';
+  const inFlow = 'in-flow: Connecting you… / Connecting you…';
+  assert.deepEqual(seen.inFlow.states, [loading, inFlow, "in-queue: You're 3rd in line / You're 3rd in line\nEstimated wait: about 3 minutes"]);
+  assert.ok(seen.inFlow.calls >= 4, `polled on: ${seen.inFlow.calls} requests`);
+  assert.deepEqual(seen.inFlow.events, []);
+  const connecting = 'An agent will be with you shortly';
+  assert.deepEqual(seen.withAgent, { states: [loading, `connecting: ${connecting} / ${connecting}`], calls: 1, events: ['waitline:connecting'] });
+  const ended = "You're no longer in the queue";
+  assert.deepEqual(seen.ended, { states: [loading, inFlow, `ended: ${ended} / ${ended}`], calls: 2, events: [] });
+  assert.deepEqual(errors, []);
+  await page.close();
 });

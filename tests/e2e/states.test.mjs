@@ -38,12 +38,16 @@ const refused = { status: 403, headers: { 'x-amzn-ErrorType': 'AccessDeniedExcep
 // Each state: the answers that reach it, extra attributes, and what the customer then sees.
 const STATES = [
   { name: 'loading', heard: '', answer: hang, expect: { headline: 'Checking your place in the queue…', detail: null, note: null } },
+  // Connect has the contact, but a flow (a bot) still runs before the queue: the proxy says so.
+  { name: 'in-flow', heard: 'Connecting you…', answer: () => ({ body: { MetricResults: [], ContactStage: 'IN_FLOW' } }), expect: { headline: 'Connecting you…', detail: null, note: null } },
   { name: 'in-queue', heard: "You're 4th in line\nEstimated wait: about 7 minutes", answer: () => ({ body: metrics(4, 420) }), expect: { headline: "You're 4th in line", detail: 'Estimated wait: about 7 minutes', note: null } },
   { name: 'position-only', heard: "You're 4th in line", answer: () => ({ body: metrics(4) }), expect: { headline: "You're 4th in line", detail: null, note: null } },
   { name: 'next', heard: "You're next\nEstimated wait: less than a minute", answer: () => ({ body: metrics(1, 30) }), expect: { headline: "You're next", detail: 'Estimated wait: less than a minute', note: null } },
   { name: 'offers', heard: "You're 12th in line\nEstimated wait: about 25 minutes", attributes: OFFERS, answer: () => ({ body: metrics(12, 1500) }), expect: { headline: "You're 12th in line", detail: 'Estimated wait: about 25 minutes', note: null } },
   { name: 'stale', heard: "You're 4th in line\nEstimated wait: about 7 minutes", answer: (n) => (n === 0 ? { body: metrics(4, 420) } : { status: 503, body: 'down' }), expect: { headline: "You're 4th in line", detail: 'Estimated wait: about 7 minutes', note: 'Updating…' } },
   { name: 'connecting', heard: 'An agent will be with you shortly', answer: (n) => ({ body: n === 0 ? metrics(1, 20) : { MetricResults: [] } }), expect: { headline: 'An agent will be with you shortly', detail: null, note: null } },
+  // Disconnected before it was ever in queue (a bot ended the contact).
+  { name: 'ended', heard: "You're no longer in the queue", answer: (n) => ({ body: { MetricResults: [], ...(n === 0 ? { ContactStage: 'IN_FLOW' } : { ContactStage: 'ENDED' }) } }), expect: { headline: "You're no longer in the queue", detail: null, note: null } },
   { name: 'callback-scheduled', remember: true, attributes: CALLBACK, heard: `We'll call you at ${NUMBER} in about 2 minutes`, answer: status({ state: 'scheduled', startsInSeconds: 120 }), expect: { headline: `We'll call you at ${NUMBER} in about 2 minutes`, detail: null, note: null } },
   { name: 'callback-queued', remember: true, attributes: CALLBACK, heard: "You're 2nd in line\nEstimated wait: about 2 minutes", answer: status({ state: 'queued', position: 2, ewtSeconds: 90 }), expect: { headline: "You're 2nd in line", detail: 'Estimated wait: about 2 minutes', note: `We'll call you at ${NUMBER} shortly` } },
   { name: 'callback-calling', remember: true, attributes: CALLBACK, heard: `We're calling you now at ${NUMBER}`, answer: status({ state: 'calling' }), expect: { headline: `We're calling you now at ${NUMBER}`, detail: null, note: null } },
@@ -163,6 +167,21 @@ describe('events and the live region', () => {
     assert.equal((await widgetText(fixture.page)).headline, "You're 2nd in line");
     assert.equal(await liveText(fixture.page), "You're 3rd in line\nEstimated wait: about 4 minutes");
     await again.close();
+  });
+
+  test('a callback resumed after a reload is heard at its first status, even one reading as the wait for it did', async () => {
+    const context = await env.browser.newContext();
+    const { page } = await reach(context, {
+      name: 'resumed',
+      remember: true,
+      attributes: CALLBACK,
+      answer: status({ state: 'queued' }),
+      expect: { headline: `We'll call you at ${NUMBER} shortly`, detail: null, note: null },
+    });
+    // Before the first answer the widget already reads so (state loading): wait for the answer.
+    await page.waitForFunction(() => document.querySelector('waitline-status').shadowRoot.querySelector('[part=container]').dataset.state === 'callback-queued');
+    assert.equal(await liveText(page), `We'll call you at ${NUMBER} shortly`);
+    await context.close();
   });
 
   test('a refusal fires waitline:error with retrying false', async () => {

@@ -29,6 +29,10 @@ pub enum Key {
     MoreThanMinutes,
     Stale,
     Connecting,
+    /// Known to Connect, still in a flow (a bot) before the queue.
+    ConnectingFlow,
+    /// Disconnected before it was ever in queue.
+    Ended,
     ErrorTitle,
     ErrorNotAllowed,
     ErrorNotFound,
@@ -53,7 +57,7 @@ pub enum Key {
 }
 
 impl Key {
-    pub const ALL: [Self; 35] = [
+    pub const ALL: [Self; 37] = [
         Self::Loading,
         Self::Position,
         Self::Next,
@@ -69,6 +73,8 @@ impl Key {
         Self::MoreThanMinutes,
         Self::Stale,
         Self::Connecting,
+        Self::ConnectingFlow,
+        Self::Ended,
         Self::ErrorTitle,
         Self::ErrorNotAllowed,
         Self::ErrorNotFound,
@@ -108,6 +114,8 @@ impl Key {
             Self::MoreThanMinutes => "moreThanMinutes",
             Self::Stale => "stale",
             Self::Connecting => "connecting",
+            Self::ConnectingFlow => "connectingFlow",
+            Self::Ended => "ended",
             Self::ErrorTitle => "errorTitle",
             Self::ErrorNotAllowed => "errorNotAllowed",
             Self::ErrorNotFound => "errorNotFound",

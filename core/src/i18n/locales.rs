@@ -78,6 +78,8 @@ const EN: &str = concat!(
     "one=more than {n} minute|more than {n} minutes\n",                       // MoreThanMinutes
     "Updating…\n",                                                            // Stale
     "An agent will be with you shortly\n",                                    // Connecting
+    "Connecting you…\n",                                                      // ConnectingFlow
+    "You're no longer in the queue\n",                                        // Ended
     "We can't show your place in the queue right now\n",                      // ErrorTitle
     "You're still in the queue. This page can no longer check your place.\n", // ErrorNotAllowed
     "We couldn't find your request in the queue.\n",                          // ErrorNotFound
@@ -116,6 +118,8 @@ const ES: &str = concat!(
     "one=más de {n} minuto|más de {n} minutos\n", // MoreThanMinutes
     "Actualizando…\n",                    // Stale
     "Un agente le atenderá en breve\n",   // Connecting
+    "Le estamos conectando…\n",           // ConnectingFlow
+    "Ya no está en la cola\n",            // Ended
     "No podemos mostrar su lugar en la cola en este momento\n", // ErrorTitle
     "Sigue en la cola. Esta página ya no puede consultar su lugar.\n", // ErrorNotAllowed
     "No hemos encontrado su solicitud en la cola.\n", // ErrorNotFound
@@ -154,6 +158,8 @@ const FR: &str = concat!(
     "one=plus de {n} minute|plus de {n} minutes\n", // MoreThanMinutes
     "Mise à jour…\n",                              // Stale
     "Un conseiller va vous répondre dans un instant\n", // Connecting
+    "Mise en relation en cours…\n",                // ConnectingFlow
+    "Vous n’êtes plus dans la file\n",             // Ended
     "Impossible d’afficher votre place dans la file pour le moment\n", // ErrorTitle
     "Vous êtes toujours dans la file. Cette page ne peut plus vérifier votre place.\n", // ErrorNotAllowed
     "Nous n’avons pas trouvé votre demande dans la file.\n", // ErrorNotFound
@@ -192,6 +198,8 @@ const DE: &str = concat!(
     "one=mehr als {n} Minute|mehr als {n} Minuten\n",   // MoreThanMinutes
     "Wird aktualisiert…\n",                             // Stale
     "Gleich ist jemand aus unserem Team für Sie da\n",  // Connecting
+    "Sie werden verbunden…\n",                          // ConnectingFlow
+    "Sie sind nicht mehr in der Warteschlange\n",       // Ended
     "Ihr Platz in der Warteschlange kann gerade nicht angezeigt werden\n", // ErrorTitle
     "Sie sind weiterhin in der Warteschlange. Diese Seite kann Ihren Platz nicht mehr abrufen.\n", // ErrorNotAllowed
     "Ihre Anfrage wurde in der Warteschlange nicht gefunden.\n", // ErrorNotFound
@@ -230,6 +238,8 @@ const PT: &str = concat!(
     "one=mais de {n} minuto|mais de {n} minutos\n",       // MoreThanMinutes
     "Atualizando…\n",                                     // Stale
     "Um atendente falará com você em instantes\n",        // Connecting
+    "Conectando você…\n",                                 // ConnectingFlow
+    "Você não está mais na fila\n",                       // Ended
     "Não é possível mostrar sua posição na fila agora\n", // ErrorTitle
     "Você continua na fila. Esta página não consegue mais verificar sua posição.\n", // ErrorNotAllowed
     "Não encontramos sua solicitação na fila.\n", // ErrorNotFound
@@ -268,6 +278,8 @@ const JA: &str = concat!(
     "{n}分以上\n",                      // MoreThanMinutes
     "更新中…\n",                        // Stale
     "まもなく担当者におつなぎします\n", // Connecting
+    "おつなぎしています…\n",            // ConnectingFlow
+    "順番待ちは終了しました\n",         // Ended
     "現在、順番を表示できません\n",     // ErrorTitle
     "順番待ちは継続しています。このページでは順番を確認できなくなりました。\n", // ErrorNotAllowed
     "お問い合わせが順番待ちの中に見つかりませんでした。\n", // ErrorNotFound
@@ -306,26 +318,28 @@ const AR: &str = concat!(
     "one=أكثر من دقيقة|two=أكثر من دقيقتين|few=أكثر من {n} دقائق|أكثر من {n} دقيقة\n", // MoreThanMinutes
     "جارٍ التحديث…\n",                                                                  // Stale
     "سيتواصل معك أحد الموظفين قريبًا\n",                                                // Connecting
-    "لا يمكننا عرض دورك في قائمة الانتظار الآن\n",                                        // ErrorTitle
+    "جارٍ توصيلك…\n",                            // ConnectingFlow
+    "لم تعد في قائمة الانتظار\n",                // Ended
+    "لا يمكننا عرض دورك في قائمة الانتظار الآن\n", // ErrorTitle
     "ما زلت في قائمة الانتظار. لم يعد بإمكان هذه الصفحة التحقق من دورك.\n", // ErrorNotAllowed
-    "لم نعثر على طلبك في قائمة الانتظار.\n",                                // ErrorNotFound
-    "ما زلت في قائمة الانتظار. هذه الصفحة غير مُعدّة بشكل صحيح.\n",           // ErrorBadRequest
-    "لا تريد الانتظار؟ يمكننا الاتصال بك.\n",                                 // CallbackPrompt
-    "طلب معاودة الاتصال\n",                                                 // CallbackAction
-    "هل تبحث عن إجابة سريعة؟\n",                                           // SelfServicePrompt
-    "زيارة مركز المساعدة\n",                                               // SelfServiceAction
-    "رقم هاتفك\n",                                                         // CallbackNumberLabel
-    "اتصلوا بي\n",                                                         // CallbackConfirm
-    "رجوع\n",                                                              // CallbackCancel
-    "أدخل رقمًا يمكننا الاتصال به، مع + ورمز الدولة إن كان خارج البلد.\n",   // CallbackErrorInvalid
-    "لا يمكننا الاتصال بأرقام في هذا البلد.\n",                              // CallbackErrorCountry
-    "تعذّر طلب معاودة الاتصال. يُرجى المحاولة مرة أخرى.\n",                   // CallbackErrorFailed
-    "لم تعد في قائمة الانتظار، لذا لا يمكننا معاودة الاتصال بك.\n",           // CallbackErrorGone
-    "سنتصل بك على {number} بعد {wait}\n",                                  // CallbackScheduled
-    "سنتصل بك على {number} قريبًا\n",                                       // CallbackSoon
-    "نتصل بك الآن على {number}\n",                                          // CallbackCalling
-    "اكتملت معاودة الاتصال. شكرًا لك.\n",                                    // CallbackDone
-    "تعذّر الوصول إليك. يُرجى التواصل معنا مرة أخرى.\n",                     // CallbackFailed
+    "لم نعثر على طلبك في قائمة الانتظار.\n",     // ErrorNotFound
+    "ما زلت في قائمة الانتظار. هذه الصفحة غير مُعدّة بشكل صحيح.\n", // ErrorBadRequest
+    "لا تريد الانتظار؟ يمكننا الاتصال بك.\n",      // CallbackPrompt
+    "طلب معاودة الاتصال\n",                      // CallbackAction
+    "هل تبحث عن إجابة سريعة؟\n",                // SelfServicePrompt
+    "زيارة مركز المساعدة\n",                    // SelfServiceAction
+    "رقم هاتفك\n",                              // CallbackNumberLabel
+    "اتصلوا بي\n",                              // CallbackConfirm
+    "رجوع\n",                                   // CallbackCancel
+    "أدخل رقمًا يمكننا الاتصال به، مع + ورمز الدولة إن كان خارج البلد.\n", // CallbackErrorInvalid
+    "لا يمكننا الاتصال بأرقام في هذا البلد.\n",   // CallbackErrorCountry
+    "تعذّر طلب معاودة الاتصال. يُرجى المحاولة مرة أخرى.\n", // CallbackErrorFailed
+    "لم تعد في قائمة الانتظار، لذا لا يمكننا معاودة الاتصال بك.\n", // CallbackErrorGone
+    "سنتصل بك على {number} بعد {wait}\n",       // CallbackScheduled
+    "سنتصل بك على {number} قريبًا\n",            // CallbackSoon
+    "نتصل بك الآن على {number}\n",               // CallbackCalling
+    "اكتملت معاودة الاتصال. شكرًا لك.\n",         // CallbackDone
+    "تعذّر الوصول إليك. يُرجى التواصل معنا مرة أخرى.\n", // CallbackFailed
 );
 
 #[cfg(test)]

@@ -13,7 +13,9 @@ use waitline_core::i18n::{
     Catalog, Locale, MessageValue, NumberRules, Overrides, PluralCategory, locales,
 };
 use waitline_core::schedule::Hints;
-use waitline_core::{ErrorCode, Options, PollError, Session, Settings, headers, metrics};
+use waitline_core::{
+    ContactStage, ErrorCode, Options, PollError, Session, Settings, headers, metrics,
+};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[cfg(target_arch = "wasm32")]
@@ -100,7 +102,11 @@ pub fn probe(texts: Vec<String>, numbers: Vec<f64>) -> u32 {
     session.set_offline(number(10).is_some());
     // An answer as the browser layer reads it: metrics by name, hints from headers.
     let pairs = [(text(9), number(11)), (text(10), number(12))];
-    let reading = metrics::reading(pairs.iter().map(|(name, value)| (name.as_str(), *value)));
+    let stage = some_text(18).as_deref().and_then(ContactStage::parse);
+    let reading = metrics::reading(
+        pairs.iter().map(|(name, value)| (name.as_str(), *value)),
+        stage,
+    );
     let hints = Hints {
         retry_after: headers::retry_after(&text(11)),
         max_age: headers::max_age(&text(12)),
