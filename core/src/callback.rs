@@ -176,7 +176,8 @@ impl Requested {
                 Some("PHONE_NUMBER_TOO_SHORT") => Self::Refused(NumberProblem::TooShort),
                 Some("PHONE_NUMBER_TOO_LONG") => Self::Refused(NumberProblem::TooLong),
                 Some("COUNTRY_NOT_ALLOWED") => Self::Refused(NumberProblem::Country),
-                Some("PHONE_NUMBER_INVALID" | "INVALID_COUNTRY") => {
+                // A premium-rate or pager number is valid, but not one we can call.
+                Some("PHONE_NUMBER_INVALID" | "INVALID_COUNTRY" | "NUMBER_TYPE_NOT_ALLOWED") => {
                     Self::Refused(NumberProblem::Invalid)
                 }
                 _ => Self::Failed,
@@ -280,6 +281,10 @@ mod tests {
         assert_eq!(
             Requested::from_answer(400, Some("COUNTRY_NOT_ALLOWED"), None),
             Requested::Refused(NumberProblem::Country)
+        );
+        assert_eq!(
+            Requested::from_answer(400, Some("NUMBER_TYPE_NOT_ALLOWED"), None),
+            Requested::Refused(NumberProblem::Invalid)
         );
         assert_eq!(
             Requested::from_answer(409, Some("CONTACT_NOT_IN_QUEUE"), None),

@@ -12,6 +12,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use waitline_core::metrics::ContactStage;
+
 use crate::budget::operations::{Operation, OperationBudgets};
 use crate::budget::{self};
 use crate::clients::Allowance;
@@ -22,44 +24,26 @@ use crate::source::{ConnectSource, ContactView};
 /// contact is queued; this only says what to show until then.
 pub const IN_FLOW_FOR: Duration = Duration::from_secs(15);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ContactStage {
-    /// Connect knows the contact, but it has not reached a queue yet.
-    InFlow,
-    /// Queued (its position is on its way): nothing to add.
-    InQueue,
-    WithAgent,
-    Ended,
+/// Where `DescribeContact` has a contact: `None` while it is queued (its position is on its
+/// way, and there is nothing to add).
+pub fn stage_of(view: &ContactView) -> Option<ContactStage> {
+    if view.disconnected.is_some() {
+        Some(ContactStage::Ended)
+    } else if view.with_agent {
+        Some(ContactStage::WithAgent)
+    } else if view.enqueued.is_some() {
+        None
+    } else {
+        Some(ContactStage::InFlow)
+    }
 }
 
-impl ContactStage {
-    pub fn of(view: &ContactView) -> Self {
-        if view.disconnected.is_some() {
-            Self::Ended
-        } else if view.with_agent {
-            Self::WithAgent
-        } else if view.enqueued.is_some() {
-            Self::InQueue
-        } else {
-            Self::InFlow
-        }
-    }
-
-    /// The answer's `ContactStage`: none while queued.
-    pub fn wire(self) -> Option<&'static str> {
-        match self {
-            Self::InFlow => Some("IN_FLOW"),
-            Self::InQueue => None,
-            Self::WithAgent => Some("WITH_AGENT"),
-            Self::Ended => Some("ENDED"),
-        }
-    }
-
-    fn holds_at(self, read: Instant, now: Instant) -> bool {
-        match self {
-            Self::WithAgent | Self::Ended => true,
-            Self::InFlow | Self::InQueue => now.saturating_duration_since(read) < IN_FLOW_FOR,
-        }
+/// Whether a reading of `stage` at `read` still stands at `now`: an agent or an end for good,
+/// the rest for [`IN_FLOW_FOR`].
+fn holds(stage: Option<ContactStage>, read: Instant, now: Instant) -> bool {
+    match stage {
+        Some(ContactStage::WithAgent | ContactStage::Ended) => true,
+        Some(ContactStage::InFlow) | None => now.saturating_duration_since(read) < IN_FLOW_FOR,
     }
 }
 
@@ -67,7 +51,7 @@ impl ContactStage {
 pub struct Stages {
     connect: ConnectSource,
     operations: Arc<OperationBudgets>,
-    read: Arc<Slots<(ContactStage, Instant)>>,
+    read: Arc<Slots<(Option<ContactStage>, Instant)>>,
     calls: Arc<std::sync::atomic::AtomicU64>,
 }
 
@@ -99,15 +83,16 @@ impl Stages {
         self.calls.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Where `contact` stands, if known or a call is left to learn it.
+    /// Where `contact` stands, if it is out of the queue and that is known or a call is left
+    /// to learn it.
     pub async fn stage(&self, contact: &str, allowance: &Allowance) -> Option<ContactStage> {
         let slot = self.read.get(contact);
         let mut read = slot.lock().await;
         let now = budget::now();
         if let Some((stage, at)) = *read
-            && stage.holds_at(at, now)
+            && holds(stage, at, now)
         {
-            return Some(stage);
+            return stage;
         }
         let describe = [Operation::DescribeContact];
         allowance.share(&describe).ok()?;
@@ -116,16 +101,16 @@ impl Stages {
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         match self.connect.describe_contact(contact).await {
             Ok(view) => {
-                let stage = ContactStage::of(&view);
+                let stage = stage_of(&view);
                 *read = Some((stage, budget::now()));
-                Some(stage)
+                stage
             }
             Err(error) => {
                 if error == crate::source::SourceError::Throttled {
                     self.operations
                         .throttled(Operation::DescribeContact, budget::now());
                 }
-                read.map(|(stage, _)| stage)
+                read.and_then(|(stage, _)| stage)
             }
         }
     }
@@ -153,14 +138,19 @@ mod tests {
             disconnected: Some(120.0),
             ..flow
         };
-        assert_eq!(ContactStage::of(&flow), ContactStage::InFlow);
-        assert_eq!(ContactStage::of(&queued), ContactStage::InQueue);
-        assert_eq!(ContactStage::of(&agent), ContactStage::WithAgent);
-        assert_eq!(ContactStage::of(&ended), ContactStage::Ended);
-        assert_eq!(ContactStage::InQueue.wire(), None);
+        assert_eq!(stage_of(&flow), Some(ContactStage::InFlow));
+        assert_eq!(stage_of(&queued), None);
+        assert_eq!(stage_of(&agent), Some(ContactStage::WithAgent));
+        assert_eq!(stage_of(&ended), Some(ContactStage::Ended));
         let t0 = Instant::now();
-        assert!(ContactStage::InFlow.holds_at(t0, t0 + IN_FLOW_FOR / 2));
-        assert!(!ContactStage::InFlow.holds_at(t0, t0 + IN_FLOW_FOR));
-        assert!(ContactStage::Ended.holds_at(t0, t0 + 1000 * IN_FLOW_FOR));
+        let flow = Some(ContactStage::InFlow);
+        assert!(holds(flow, t0, t0 + IN_FLOW_FOR / 2));
+        assert!(!holds(flow, t0, t0 + IN_FLOW_FOR));
+        assert!(!holds(None, t0, t0 + IN_FLOW_FOR));
+        assert!(holds(
+            Some(ContactStage::Ended),
+            t0,
+            t0 + 1000 * IN_FLOW_FOR
+        ));
     }
 }

@@ -10,13 +10,13 @@ use axum::extract::{Path, State};
 use axum::http::header::{AGE, CACHE_CONTROL};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
+use waitline_core::metrics::MetricsAnswer;
 
 use super::auth::authorized_contact;
 use crate::AppState;
 use crate::clients::Allowance;
 use crate::error::{ApiError, whole_seconds};
 use crate::source::SourceError;
-use crate::stage::ContactStage;
 
 pub async fn get_metrics(
     State(state): State<AppState>,
@@ -38,20 +38,14 @@ pub async fn get_metrics(
         Ok(metrics) => metrics.position().is_none(),
         Err(error) => *error == SourceError::NotFound,
     };
-    if unplaced
-        && let Some(stage) = state
-            .stages
-            .stage(contact, &allowance)
-            .await
-            .and_then(ContactStage::wire)
-    {
-        let mut body = serde_json::to_value(outcome.unwrap_or_default())
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        if body.get("MetricResults").is_none() {
-            body["MetricResults"] = serde_json::json!([]);
-        }
-        body["ContactStage"] = stage.into();
-        let mut response = Json(body).into_response();
+    if unplaced && let Some(stage) = state.stages.stage(contact, &allowance).await {
+        let mut metrics = outcome.unwrap_or_default();
+        metrics.metric_results.get_or_insert_with(Vec::new);
+        let mut response = Json(MetricsAnswer {
+            metrics,
+            stage: Some(stage),
+        })
+        .into_response();
         cache_headers(&mut response, answer.age, answer.max_age);
         return Ok(response);
     }
