@@ -18,7 +18,7 @@ use crate::budget::operations::{Operation, OperationBudgets};
 use crate::budget::{self};
 use crate::clients::Allowance;
 use crate::slots::Slots;
-use crate::source::{ConnectSource, ContactView};
+use crate::source::{ConnectSource, ContactView, SourceError};
 
 /// How long an "in a flow" reading stands: the widget's own polls find the position once the
 /// contact is queued; this only says what to show until then.
@@ -106,9 +106,16 @@ impl Stages {
                 stage
             }
             Err(error) => {
-                if error == crate::source::SourceError::Throttled {
-                    self.operations
-                        .throttled(Operation::DescribeContact, budget::now());
+                match &error {
+                    SourceError::Throttled => self
+                        .operations
+                        .throttled(Operation::DescribeContact, budget::now()),
+                    // The proxy's identity may lack connect:DescribeContact: the widget then
+                    // waits for a position, and the operator learns why here.
+                    SourceError::Internal(detail) => {
+                        tracing::warn!(%detail, "DescribeContact failed: no ContactStage");
+                    }
+                    SourceError::NotFound | SourceError::Invalid => {}
                 }
                 read.and_then(|(stage, _)| stage)
             }

@@ -16,14 +16,16 @@ use waitline_simulator::connect::{QueueConfig, Simulator};
 
 const SECRET: &[u8] = b"stage-test-secret-0123456789abcdefgh";
 
-/// One agent, free at the start, on calls that last until the test ends them.
-async fn world() -> (AppState, Arc<Simulator>, TokenKey) {
+/// One agent, free at the start, on calls that last until the test ends them; contacts spend
+/// `flow_seconds` in a flow before they are queued.
+async fn world_with_flow(flow_seconds: f64) -> (AppState, Arc<Simulator>, TokenKey) {
     let config = QueueConfig {
         agents: 1,
         mean_handle_seconds: 1e9,
         arrivals_per_minute: 0.0,
         initial_queue: 0,
         agents_start_busy: false,
+        flow_seconds,
         ..QueueConfig::default()
     };
     let simulator = Arc::new(Simulator::new(config, 1.0));
@@ -32,6 +34,10 @@ async fn world() -> (AppState, Arc<Simulator>, TokenKey) {
         .await
         .unwrap();
     (state, simulator, key)
+}
+
+async fn world() -> (AppState, Arc<Simulator>, TokenKey) {
+    world_with_flow(0.0).await
 }
 
 async fn metrics(state: &AppState, key: &TokenKey, id: &str) -> (StatusCode, Value) {
@@ -89,4 +95,18 @@ async fn an_agent_or_an_end_is_read_once() {
         "a contact with an agent is described once"
     );
     assert_eq!(state.stages.remembered(), 1);
+}
+
+#[tokio::test]
+async fn a_contact_still_in_its_flow_says_so_until_it_is_queued() {
+    let (state, simulator, key) = world_with_flow(3600.0).await;
+    let id = simulator.join();
+    let (status, body) = metrics(&state, &key, &id).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["ContactStage"], "IN_FLOW", "{body}");
+    assert_eq!(state.stages.calls(), 1);
+    // Within its window the reading stands; the widget's polls cost no DescribeContact.
+    let (_, again) = metrics(&state, &key, &id).await;
+    assert_eq!(again["ContactStage"], "IN_FLOW");
+    assert_eq!(state.stages.calls(), 1);
 }

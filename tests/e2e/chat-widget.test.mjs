@@ -315,7 +315,13 @@ test('attachToHostedWidget follows the hosted widget through its registered call
 });
 
 test('attachToHostedWidget when sessionStorage is refused or holds garbage: the chat starts, and waitline shows', async () => {
-  const proxy = await startProxy(['--sim-arrivals-per-minute', '0', '--sim-initial-queue', '12', '--sim-agents', '1']);
+  // Eight chats in a few seconds from one address: more than one client may start (its share of
+  // StartChatContact, its new contacts per hour), so the per-client limits are off and this test
+  // stands for many customers.
+  const proxy = await startProxy([
+    ...['--sim-arrivals-per-minute', '0', '--sim-initial-queue', '12', '--sim-agents', '1', '--sim-patience-seconds', '0'],
+    ...['--client-rate', '0'],
+  ]);
   try {
     const WIDGET_HOSTED = '#wait waitline-status';
     const count = (page) => page.locator(WIDGET_HOSTED).count();
