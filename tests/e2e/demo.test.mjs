@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { withProxyAndBrowser } from './support/harness.mjs';
 import { positionIn, widgetText } from './support/browser.mjs';
 import { SCRIPTED_QUEUE, hangUp, queueContact } from './support/contact-center.mjs';
+import { startProxy } from './support/proxy.mjs';
 
 // A scripted queue (support/contact-center.mjs), so every run takes the same steps: a random one
 // once moved 9 → 5 → an agent inside one freshness window, and the falling position went unseen.
@@ -56,4 +57,34 @@ test('the demo page shows a position that falls until an agent is connecting', a
   await until(page, (now) => now.headline === 'An agent will be with you shortly', 'an agent connecting', seen);
   assert.deepEqual(seen, Array.from({ length: AHEAD + 1 }, (_, i) => AHEAD + 1 - i), 'the position falls one place per call ended, each step shown');
   assert.deepEqual(errors, []);
+});
+
+test('a contact still in its flow shows "Connecting you…", then its place once queued', async () => {
+  // Contacts started through the proxy spend 60 simulated seconds (3 real ones at x20) in a flow
+  // before they are queued; the one agent is busy with the first contact.
+  const proxy = await startProxy([
+    ...SCRIPTED_QUEUE, '--sim-flow-seconds', '60', '--sim-time-scale', '20', '--sim-quota-rate', '50', '--sim-quota-burst', '50',
+  ]);
+  try {
+    await queueContact(proxy); // to the agent, once its own flow is done
+    const page = await env.browser.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${proxy.url}/?poll-seconds=1`);
+    const state = () =>
+      page.evaluate(() => document.querySelector('waitline-status')?.shadowRoot?.querySelector('[part=container]')?.dataset.state);
+    const deadline = (seconds) => Date.now() + seconds * 1000;
+    let until = deadline(10);
+    while ((await state()) !== 'in-flow' && Date.now() < until) await page.waitForTimeout(100);
+    assert.equal(await state(), 'in-flow');
+    assert.equal((await widgetText(page)).headline, 'Connecting you…');
+    until = deadline(20);
+    while ((await state()) === 'in-flow' && Date.now() < until) await page.waitForTimeout(250);
+    assert.equal(await state(), 'in-queue', 'queued behind nobody but the agent’s call: 1st');
+    assert.equal(positionIn((await widgetText(page)).headline), 1);
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await proxy.stop();
+  }
 });
