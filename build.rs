@@ -31,10 +31,12 @@ fn minify(css: &str) -> String {
     }
     text.push_str(rest);
     // 2. Runs of whitespace become one space. 3. No space next to `{ } ; ,`, where CSS never
-    // needs one (`:` and `>` keep theirs: a space before `:` is a descendant combinator).
+    // needs one, nor after `:` (`color: red`, `(prefers-color-scheme: dark)`), where it only
+    // ever precedes a value. A space before `:` stays: there it is a descendant combinator.
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
-        let glued = out.ends_with(['{', '}', ';', ',']) || word.starts_with(['{', '}', ';', ',']);
+        let glued =
+            out.ends_with(['{', '}', ';', ',', ':']) || word.starts_with(['{', '}', ';', ',']);
         if !out.is_empty() && !glued {
             out.push(' ');
         }

@@ -17,13 +17,13 @@ use crate::js;
 pub type Polled = (Result<Reading, PollError>, Hints);
 
 /// Reads what the shell's request brought: the `Response` and its parsed JSON body, either
-/// missing when there was no response at all or its body is not JSON. A success's body is
-/// read by `success`: metrics, or a callback's status.
-pub fn read(
-    response: &JsValue,
-    body: &JsValue,
-    success: fn(&JsValue) -> Result<Reading, PollError>,
-) -> Polled {
+/// missing when there was no response at all or its body is not JSON. A success's body is a
+/// callback's status when `callback`, else metrics.
+///
+/// A flag rather than the reader as a `fn` argument: a function pointer would be the wasm's
+/// only indirect call, and one indirect call keeps the whole function table alive, with the
+/// unused shims wasm-bindgen leaves in it.
+pub fn read(response: &JsValue, body: &JsValue, callback: bool) -> Polled {
     let Some(response) = response.dyn_ref::<Response>() else {
         return (Err(PollError::Network), Hints::default());
     };
@@ -49,11 +49,16 @@ pub fn read(
             .as_deref()
             .and_then(headers::max_age),
     };
-    (success(body), hints)
+    let reading = if callback {
+        callback_status(body)
+    } else {
+        metrics(body)
+    };
+    (reading, hints)
 }
 
 /// A callback's status body: `{ state, startsInSeconds?, position?, ewtSeconds? }`.
-pub fn callback_status(body: &JsValue) -> Result<Reading, PollError> {
+fn callback_status(body: &JsValue) -> Result<Reading, PollError> {
     if !body.is_object() {
         return Err(PollError::InvalidBody);
     }
@@ -70,7 +75,7 @@ pub fn callback_status(body: &JsValue) -> Result<Reading, PollError> {
 /// The proxy's metrics answer (`waitline_core::MetricsAnswer`): `MetricResults` (absent means
 /// none) of `{ Name, Value: { Number } }`, and `ContactStage` for a contact without a position.
 /// Unknown metrics, union members and stages are skipped; a wrong shape is an invalid answer.
-pub fn metrics(body: &JsValue) -> Result<Reading, PollError> {
+fn metrics(body: &JsValue) -> Result<Reading, PollError> {
     if !body.is_object() {
         return Err(PollError::InvalidBody);
     }

@@ -247,12 +247,8 @@ impl Widget {
         timed_out: bool,
         now: f64,
     ) -> Object {
-        let success = if self.session.following_callback() {
-            fetch::callback_status
-        } else {
-            fetch::metrics
-        };
-        let (mut result, hints) = fetch::read(response, body, success);
+        let following = self.session.following_callback();
+        let (mut result, hints) = fetch::read(response, body, following);
         if timed_out {
             result = Err(waitline_core::PollError::Timeout);
         }

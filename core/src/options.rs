@@ -2,6 +2,8 @@
 //! The element (`src/js/element.js`), the TypeScript types (`src/js/mount.d.ts`) and the README's
 //! attribute table are copies of it, kept equal by `core/tests/options_contract.rs`.
 
+use crate::prelude::*;
+
 /// How an attribute's text becomes an option's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OptionKind {
@@ -16,48 +18,62 @@ pub enum OptionKind {
 pub struct OptionSpec {
     /// The `mount()` option (camelCase).
     pub name: &'static str,
-    /// The element's attribute, when it has one.
-    pub attribute: Option<&'static str>,
     pub kind: OptionKind,
 }
 
-const fn text(name: &'static str, attribute: &'static str) -> OptionSpec {
+impl OptionSpec {
+    /// The element's attribute, when it has one: the name in kebab case (`contactId` →
+    /// `contact-id`), the rule `src/js/element.js` maps attributes by. Derived rather than
+    /// listed: a second list of names would be data the shipped wasm carries and never reads.
+    pub fn attribute(&self) -> Option<String> {
+        if self.kind == OptionKind::Messages {
+            return None;
+        }
+        let mut attribute = String::with_capacity(self.name.len() + 4);
+        for c in self.name.chars() {
+            if c.is_ascii_uppercase() {
+                attribute.push('-');
+            }
+            attribute.push(c.to_ascii_lowercase());
+        }
+        Some(attribute)
+    }
+}
+
+const fn text(name: &'static str) -> OptionSpec {
     OptionSpec {
         name,
-        attribute: Some(attribute),
         kind: OptionKind::Text,
     }
 }
 
-const fn number(name: &'static str, attribute: &'static str) -> OptionSpec {
+const fn number(name: &'static str) -> OptionSpec {
     OptionSpec {
         name,
-        attribute: Some(attribute),
         kind: OptionKind::Number,
     }
 }
 
 pub const OPTIONS: &[OptionSpec] = &[
-    text("contactId", "contact-id"),
-    text("endpoint", "endpoint"),
-    text("token", "token"),
-    text("locale", "locale"),
-    text("ewtStyle", "ewt-style"),
-    text("callbackUrl", "callback-url"),
-    text("selfServiceUrl", "self-service-url"),
-    text("callbackEndpoint", "callback-endpoint"),
-    text("callbackCountry", "callback-country"),
-    number("pollSeconds", "poll-seconds"),
-    number("maxWaitSeconds", "max-wait-seconds"),
-    number("callbackAfterSeconds", "callback-after-seconds"),
-    number("callbackAfterPosition", "callback-after-position"),
-    number("selfServiceAfterSeconds", "self-service-after-seconds"),
-    number("selfServiceAfterPosition", "self-service-after-position"),
-    number("announceEverySeconds", "announce-every-seconds"),
-    number("timeoutSeconds", "timeout-seconds"),
+    text("contactId"),
+    text("endpoint"),
+    text("token"),
+    text("locale"),
+    text("ewtStyle"),
+    text("callbackUrl"),
+    text("selfServiceUrl"),
+    text("callbackEndpoint"),
+    text("callbackCountry"),
+    number("pollSeconds"),
+    number("maxWaitSeconds"),
+    number("callbackAfterSeconds"),
+    number("callbackAfterPosition"),
+    number("selfServiceAfterSeconds"),
+    number("selfServiceAfterPosition"),
+    number("announceEverySeconds"),
+    number("timeoutSeconds"),
     OptionSpec {
         name: "messages",
-        attribute: None,
         kind: OptionKind::Messages,
     },
 ];
@@ -89,8 +105,20 @@ mod tests {
         for (i, a) in OPTIONS.iter().enumerate() {
             for b in &OPTIONS[i + 1..] {
                 assert_ne!(a.name, b.name);
-                assert!(a.attribute.is_none() || a.attribute != b.attribute);
+                assert!(a.attribute().is_none() || a.attribute() != b.attribute());
             }
         }
+    }
+
+    #[test]
+    fn attributes_are_names_in_kebab_case_and_messages_has_none() {
+        let attribute = |name| OPTIONS.iter().find(|o| o.name == name).unwrap().attribute();
+        assert_eq!(attribute("contactId").as_deref(), Some("contact-id"));
+        assert_eq!(attribute("endpoint").as_deref(), Some("endpoint"));
+        assert_eq!(
+            attribute("selfServiceAfterPosition").as_deref(),
+            Some("self-service-after-position")
+        );
+        assert_eq!(attribute("messages"), None);
     }
 }

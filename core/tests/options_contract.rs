@@ -70,7 +70,7 @@ fn the_element_reads_every_attribute_as_its_option() {
     assert_eq!(numbers, expected(OptionKind::Number));
     // The element derives attributes from names; the list's attributes must be those.
     for option in OPTIONS {
-        if let Some(attribute) = option.attribute {
+        if let Some(attribute) = option.attribute() {
             assert_eq!(attribute, kebab(option.name), "{}", option.name);
         }
     }
@@ -117,7 +117,7 @@ fn the_readme_table_pairs_every_attribute_with_its_option() {
     }
     let listed: BTreeSet<(Option<String>, String)> = OPTIONS
         .iter()
-        .map(|o| (o.attribute.map(str::to_owned), o.name.to_owned()))
+        .map(|o| (o.attribute(), o.name.to_owned()))
         .collect();
     assert_eq!(rows, listed);
 }
