@@ -5,34 +5,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed read is a failed test
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use waitline_core::i18n::Key;
 
-fn read(relative: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join(relative);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// The text between `start` and the first `end` after it.
-fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-    let from = text.find(start).unwrap_or_else(|| panic!("no {start:?}")) + start.len();
-    let to = text[from..]
-        .find(end)
-        .unwrap_or_else(|| panic!("no {end:?} after {start:?}"));
-    &text[from..from + to]
-}
-
-/// Every `quoted` or `backticked` word in `text`, in order.
-fn quoted(text: &str, quote: char) -> Vec<String> {
-    text.split(quote)
-        .skip(1)
-        .step_by(2)
-        .map(str::to_owned)
-        .collect()
-}
+mod support;
+use support::{between, quoted, read};
 
 fn core_keys() -> BTreeSet<String> {
     Key::ALL.iter().map(|key| key.name().to_owned()).collect()

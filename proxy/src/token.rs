@@ -280,6 +280,16 @@ mod tests {
 
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
 
+    /// `claims` signed HS256 with [`SECRET`] and no `kid`, as another library would.
+    fn signed(claims: serde_json::Value) -> String {
+        jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &EncodingKey::from_secret(SECRET),
+        )
+        .unwrap()
+    }
+
     fn far() -> u64 {
         crate::unix_now() + 3600
     }
@@ -327,36 +337,29 @@ mod tests {
     #[test]
     fn an_audience_array_is_read_and_not_before_is_enforced() {
         let key = TokenKey::new(SECRET).unwrap();
-        let sign = |body: serde_json::Value| {
-            jsonwebtoken::encode(
-                &Header::new(Algorithm::HS256),
-                &body,
-                &EncodingKey::from_secret(SECRET),
-            )
-            .unwrap()
-        };
         let now = crate::unix_now();
         let exp = now + 600;
-        let array = sign(serde_json::json!({"sub": "c", "aud": ["other", "waitline"], "exp": exp}));
+        let array =
+            signed(serde_json::json!({"sub": "c", "aud": ["other", "waitline"], "exp": exp}));
         assert_eq!(
             key.verify(&array, now).map(|c| c.contact_id),
             Ok("c".into())
         );
-        let elsewhere = sign(serde_json::json!({"sub": "c", "aud": ["other"], "exp": exp}));
+        let elsewhere = signed(serde_json::json!({"sub": "c", "aud": ["other"], "exp": exp}));
         assert_eq!(key.verify(&elsewhere, now), Err(TokenError::Malformed));
         let later =
-            sign(serde_json::json!({"sub": "c", "aud": "waitline", "exp": exp, "nbf": now + 60}));
+            signed(serde_json::json!({"sub": "c", "aud": "waitline", "exp": exp, "nbf": now + 60}));
         assert_eq!(key.verify(&later, now), Err(TokenError::NotYetValid));
         assert!(key.verify(&later, now + 60).is_ok());
         // A scope naming other things, or none, opens the contact only.
-        let scoped = sign(
+        let scoped = signed(
             serde_json::json!({"sub": "c", "aud": "waitline", "exp": exp, "scope": "read callback"}),
         );
         assert_eq!(
             key.verify(&scoped, now).map(|c| c.scope),
             Ok(Scope::Callback)
         );
-        let other = sign(
+        let other = signed(
             serde_json::json!({"sub": "c", "aud": "waitline", "exp": exp, "scope": "callbacks"}),
         );
         assert_eq!(key.verify(&other, now).map(|c| c.scope), Ok(Scope::Contact));
@@ -371,25 +374,17 @@ mod tests {
             other.verify(&key.mint("c-1", far()), now),
             Err(TokenError::BadSignature)
         );
-        let sign = |body: serde_json::Value| {
-            jsonwebtoken::encode(
-                &Header::new(Algorithm::HS256),
-                &body,
-                &EncodingKey::from_secret(SECRET),
-            )
-            .unwrap()
-        };
         let exp = far();
         assert_eq!(
             key.verify(
-                &sign(serde_json::json!({"sub": "c", "aud": "other", "exp": exp})),
+                &signed(serde_json::json!({"sub": "c", "aud": "other", "exp": exp})),
                 now
             ),
             Err(TokenError::Malformed)
         );
         assert_eq!(
             key.verify(
-                &sign(serde_json::json!({"sub": "c", "aud": "waitline"})),
+                &signed(serde_json::json!({"sub": "c", "aud": "waitline"})),
                 now
             ),
             Err(TokenError::Malformed),
@@ -398,7 +393,7 @@ mod tests {
         // Moving a signature onto other claims fails.
         let token = key.mint("c-1", far());
         let parts: Vec<&str> = token.split('.').collect();
-        let forged_body = sign(serde_json::json!({"sub": "c-2", "aud": "waitline", "exp": exp}));
+        let forged_body = signed(serde_json::json!({"sub": "c-2", "aud": "waitline", "exp": exp}));
         let moved = format!(
             "{}.{}.{}",
             parts[0],

@@ -1,6 +1,7 @@
 //! The binary's configuration errors: clear messages and a failing exit code, never a panic.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
+use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -36,6 +37,20 @@ fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
         std::thread::sleep(Duration::from_millis(20));
     }
     child.wait_with_output().unwrap()
+}
+
+/// A simulator-mode proxy serving with `extra` flags, and its standard output to read.
+fn serving(extra: &[&str]) -> (std::process::Child, BufReader<std::process::ChildStdout>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_waitline-proxy"))
+        .args(QUIET)
+        .args(extra)
+        .env_remove("AWS_LAMBDA_RUNTIME_API")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    (child, stdout)
 }
 
 fn fails_with(output: &Output, message: &str) {
@@ -251,18 +266,8 @@ fn the_token_command_prints_a_token_the_proxy_accepts() {
 #[cfg(unix)]
 #[test]
 fn sigterm_stops_the_proxy_cleanly() {
-    use std::io::{BufRead, BufReader};
-    use std::process::Stdio;
-
-    let mut child = Command::new(env!("CARGO_BIN_EXE_waitline-proxy"))
-        .args(QUIET)
-        .env_remove("AWS_LAMBDA_RUNTIME_API")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
     // Kept open to the end: a closed pipe would fail the proxy's next line on stdout.
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let (mut child, mut stdout) = serving(&[]);
     let mut first_line = String::new();
     stdout.read_line(&mut first_line).unwrap();
     assert!(
@@ -335,17 +340,7 @@ fn token_lifetimes_beyond_the_longest_accepted_are_refused_at_start() {
 
 #[tokio::test]
 async fn a_short_token_lifetime_still_opens_the_proxys_own_chat_tokens() {
-    use std::io::{BufRead, BufReader};
-
-    let mut child = Command::new(env!("CARGO_BIN_EXE_waitline-proxy"))
-        .args(QUIET)
-        .args(["--token-max-lifetime", "3600"])
-        .env_remove("AWS_LAMBDA_RUNTIME_API")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let (mut child, mut stdout) = serving(&["--token-max-lifetime", "3600"]);
     let mut line = String::new();
     stdout.read_line(&mut line).unwrap();
     let address = line

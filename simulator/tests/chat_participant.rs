@@ -7,9 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aws_sdk_connect::types::{
-    ChatMessage, ContactMetricInfo, ContactMetricName, ParticipantDetails,
-};
+use aws_sdk_connect::types::{ChatMessage, ParticipantDetails};
 use aws_sdk_connectparticipant::types::{ConnectionType, ScanDirection};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -19,6 +17,9 @@ use waitline_simulator::connect::{
     ConnectApi, Queue, QueueConfig, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator,
 };
 use waitline_simulator::participant::responses::iso_time;
+
+mod support;
+use support::position;
 
 type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<TcpStream>>;
 
@@ -139,29 +140,6 @@ async fn connection_token(
         .connection_token()
         .unwrap()
         .to_owned()
-}
-
-/// The contact's metrics, `None` once it is out of the queue.
-async fn position(client: &aws_sdk_connect::Client, contact: &str) -> Option<f64> {
-    let output = client
-        .get_contact_metrics()
-        .instance_id(SIMULATED_INSTANCE_ID)
-        .contact_id(contact)
-        .metrics(
-            ContactMetricInfo::builder()
-                .name(ContactMetricName::PositionInQueue)
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap();
-    output
-        .metric_results()
-        .first()
-        .and_then(|result| result.value())
-        .and_then(|value| value.as_number().ok())
-        .copied()
 }
 
 async fn send_json(socket: &mut Socket, frame: Value) {

@@ -6,14 +6,13 @@
 
 use std::sync::Arc;
 
-use aws_sdk_connect::Client;
-use aws_sdk_connect::types::{ContactMetricInfo, ContactMetricName, ParticipantDetails};
+use aws_sdk_connect::types::ParticipantDetails;
 use waitline_simulator::connect::{
     ConnectApi, QueueConfig, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator,
 };
 
 mod support;
-use support::{Clock, ELEVEN_35, at, client, describe};
+use support::{Clock, ELEVEN_35, at, client, describe, position, stop};
 
 /// Nobody serving, one caller ahead, and a 45 s flow before the queue.
 async fn serve(clock: &Clock) -> (Arc<Simulator>, RunningEndpoint) {
@@ -38,29 +37,6 @@ async fn serve(clock: &Clock) -> (Arc<Simulator>, RunningEndpoint) {
         .await
         .unwrap();
     (simulator, endpoint)
-}
-
-/// `GetContactMetrics`' position for `contact`, if it has one.
-async fn position(client: &Client, contact: &str) -> Option<f64> {
-    let output = client
-        .get_contact_metrics()
-        .instance_id(SIMULATED_INSTANCE_ID)
-        .contact_id(contact)
-        .metrics(
-            ContactMetricInfo::builder()
-                .name(ContactMetricName::PositionInQueue)
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap();
-    output
-        .metric_results()
-        .first()
-        .and_then(|result| result.value())
-        .and_then(|value| value.as_number().ok())
-        .copied()
 }
 
 #[tokio::test]
@@ -122,13 +98,7 @@ async fn stopped_during_its_flow_a_contact_ends_without_ever_being_queued() {
     let client = client(&endpoint.url);
     let john = simulator.join(); // 11:35:00
     clock.set(10.0);
-    client
-        .stop_contact()
-        .instance_id(SIMULATED_INSTANCE_ID)
-        .contact_id(&john)
-        .send()
-        .await
-        .unwrap();
+    stop(&client, &john).await;
 
     clock.set(100.0); // long after the flow would have ended
     let record = describe(&endpoint, &john).await;

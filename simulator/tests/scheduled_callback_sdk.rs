@@ -10,7 +10,7 @@ use aws_sdk_connect::types::{Channel, ContactInitiationMethod, Reference, Refere
 use waitline_simulator::connect::{Queue, SIMULATED_CALLBACK_FLOW_ID, SIMULATED_INSTANCE_ID};
 
 mod support;
-use support::{Clock, ELEVEN_35, at, client, describe, serve, simulator};
+use support::{Clock, ELEVEN_35, at, client, describe, serve, simulator, stop};
 
 /// The task the proxy starts for `previous`: in the callback flow at `scheduled`, the number as
 /// an attribute and a reference, a client token derived from the contact.
@@ -59,13 +59,7 @@ async fn a_scheduled_task_is_read_scheduled_then_queued_then_accepted_then_ended
         .unwrap();
     assert_eq!(again, task);
     assert_eq!(simulator.tasks_started(), 1);
-    client
-        .stop_contact()
-        .instance_id(SIMULATED_INSTANCE_ID)
-        .contact_id(&john)
-        .send()
-        .await
-        .unwrap();
+    stop(&client, &john).await;
 
     let inbound = describe(&endpoint, &john).await;
     assert_eq!(inbound.disconnect_timestamp, Some(at(11, 37, 0)));
@@ -131,13 +125,7 @@ async fn a_scheduled_task_is_read_scheduled_then_queued_then_accepted_then_ended
     assert_eq!(accepted.disconnect_timestamp, None);
 
     clock.set(600.0); // 11:45:00: the agent closes the task
-    client
-        .stop_contact()
-        .instance_id(SIMULATED_INSTANCE_ID)
-        .contact_id(&task)
-        .send()
-        .await
-        .unwrap();
+    stop(&client, &task).await;
     let ended = describe(&endpoint, &task).await;
     assert_eq!(ended.disconnect_timestamp, Some(at(11, 45, 0)));
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use aws_sdk_connect::Client;
 use aws_sdk_connect::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_connect::primitives::DateTime;
-use aws_sdk_connect::types::Contact;
+use aws_sdk_connect::types::{Contact, ContactMetricInfo, ContactMetricName};
 use waitline_simulator::connect::{
     ConnectApi, ManualClock, QueueConfig, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator,
 };
@@ -80,4 +80,39 @@ pub async fn describe(endpoint: &RunningEndpoint, id: &str) -> Contact {
 pub fn at(hh: u32, mm: u32, ss: u32) -> DateTime {
     let seconds = f64::from((hh * 3600 + mm * 60 + ss) - (11 * 3600 + 35 * 60));
     DateTime::from_secs_f64(ELEVEN_35 + seconds)
+}
+
+/// `GetContactMetrics`' position for `contact`, `None` while it has none (out of the queue, or
+/// not in it yet).
+pub async fn position(client: &Client, contact: &str) -> Option<f64> {
+    let output = client
+        .get_contact_metrics()
+        .instance_id(SIMULATED_INSTANCE_ID)
+        .contact_id(contact)
+        .metrics(
+            ContactMetricInfo::builder()
+                .name(ContactMetricName::PositionInQueue)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    output
+        .metric_results()
+        .first()
+        .and_then(|result| result.value())
+        .and_then(|value| value.as_number().ok())
+        .copied()
+}
+
+/// `StopContact`, as the agent or the customer hanging up.
+pub async fn stop(client: &Client, contact: &str) {
+    client
+        .stop_contact()
+        .instance_id(SIMULATED_INSTANCE_ID)
+        .contact_id(contact)
+        .send()
+        .await
+        .unwrap();
 }

@@ -193,14 +193,7 @@ impl Queue {
     /// back of the queue. Returns its ID.
     pub fn join(&mut self) -> String {
         let id = self.rng.uuid();
-        let mut record = ContactRecord::new(
-            id.clone(),
-            Initiation::Inbound,
-            QueueName::Inbound,
-            self.now,
-        );
-        record.connected_to_system = Some(self.now);
-        self.records.insert(id.clone(), record);
+        self.records.insert(id.clone(), self.inbound(&id));
         if self.config.flow_seconds > 0.0 {
             self.tracked.insert(id.clone(), Tracked::InFlow);
             self.scheduled
@@ -298,17 +291,23 @@ impl Queue {
         taken_at - self.now
     }
 
-    /// A background caller (the initial queue, an arrival) joins the back of the queue, with a
-    /// record like any contact's and a patience of its own.
-    fn enqueue_caller(&mut self) {
-        let id = self.patience.caller_id();
+    /// The record of an inbound contact `id` that starts now, connected to the system at once.
+    fn inbound(&self, id: &str) -> ContactRecord {
         let mut record = ContactRecord::new(
-            id.clone(),
+            id.to_owned(),
             Initiation::Inbound,
             QueueName::Inbound,
             self.now,
         );
         record.connected_to_system = Some(self.now);
+        record
+    }
+
+    /// A background caller (the initial queue, an arrival) joins the back of the queue, with a
+    /// record like any contact's and a patience of its own.
+    fn enqueue_caller(&mut self) {
+        let id = self.patience.caller_id();
+        let mut record = self.inbound(&id);
         record.enqueued = Some(self.now);
         self.records.insert(id.clone(), record);
         let seq = self.track_queued(id);

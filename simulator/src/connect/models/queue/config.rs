@@ -34,24 +34,27 @@ pub struct QueueConfig {
 
 impl Default for QueueConfig {
     fn default() -> Self {
-        Self {
-            agents: 4,
-            mean_handle_seconds: 180.0,
-            arrivals_per_minute: 1.2,
-            initial_queue: 8,
-            agents_start_busy: true,
-            forget_after_seconds: 600.0,
-            seed: 1,
-            callback_delay_seconds: 99.0,
-            agent_whisper_seconds: 10.0,
-            outbound_whisper_seconds: 15.0,
-            mean_patience_seconds: None,
-            flow_seconds: 0.0,
-        }
+        Self::BASE
     }
 }
 
 impl QueueConfig {
+    /// A plain queue for tests to adjust: arrivals below capacity, nobody giving up, no flow.
+    pub const BASE: Self = Self {
+        agents: 4,
+        mean_handle_seconds: 180.0,
+        arrivals_per_minute: 1.2,
+        initial_queue: 8,
+        agents_start_busy: true,
+        forget_after_seconds: 600.0,
+        seed: 1,
+        callback_delay_seconds: 99.0,
+        agent_whisper_seconds: 10.0,
+        outbound_whisper_seconds: 15.0,
+        mean_patience_seconds: None,
+        flow_seconds: 0.0,
+    };
+
     /// The demo's queue, which the proxy's simulator flags default to: four agents on
     /// three-minute calls (1.33 contacts a minute) and callers arriving faster (2.4 a minute),
     /// the excess kept in check by callers giving up after 10 minutes on average. The queue
@@ -59,17 +62,9 @@ impl QueueConfig {
     /// 10 minutes), and is rarely empty, so a newcomer at almost any moment starts several
     /// places back and moves up every few seconds at the demo's ×10.
     pub const DEMO: Self = Self {
-        agents: 4,
-        mean_handle_seconds: 180.0,
         arrivals_per_minute: 2.4,
         initial_queue: 10,
-        agents_start_busy: true,
-        forget_after_seconds: 600.0,
-        seed: 1,
-        callback_delay_seconds: 99.0,
-        agent_whisper_seconds: 10.0,
-        outbound_whisper_seconds: 15.0,
         mean_patience_seconds: Some(600.0),
-        flow_seconds: 0.0,
+        ..Self::BASE
     };
 }
