@@ -1,0 +1,291 @@
+//! What a waiting customer sees against what Connect says at that moment (prints figures;
+//! asserts nothing).
+//!
+//! `cargo run --release -p waitline-proxy --example truth_bench -- [seconds] [customers] [replicas] [rate]`
+//!
+//! Defaults: 120 s measured after 60 s of warm-up, for 30, 300 and 1,000 customers with the
+//! widget, first through one process and then through 3 replicas sharing a `redis-server`, on
+//! a Connect budget of 2 calls/s. `customers` is a comma-separated list; `replicas` 1 runs the
+//! single process only.
+//!
+//! The queue (`scenario.rs`): agents take a contact every 3 s on average; as many callers
+//! without the widget wait among the customers, some giving up from the middle; new customers
+//! and callers arrive as fast as they are served. Each customer's widget polls the proxy as
+//! `<waitline-status>` does (`widgets.rs`: the core's tracker, over HTTP). Once a second the
+//! sampler compares what each widget shows with the simulator's own position for that contact
+//! at that moment (`truth.rs`), by band of the true position. The simulated account (its quota
+//! equal to the budget) counts every Connect call by operation.
+#![allow(
+    clippy::print_stdout,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
+)]
+
+mod connect;
+// The shared-store tests' helper, not a copy of it.
+#[allow(dead_code)]
+#[path = "../../tests/support/redis.rs"]
+mod redis;
+mod report;
+mod scenario;
+mod truth;
+mod widgets;
+
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use waitline_proxy::budget::operations::Operation;
+use waitline_proxy::budget::{BudgetConfig, bucket_params};
+use waitline_proxy::source::ConnectSource;
+use waitline_proxy::store::{SharedStore, Store};
+use waitline_proxy::token::TokenKey;
+use waitline_proxy::{AppState, app, unix_now};
+use waitline_simulator::connect::{Quota, SIMULATED_INSTANCE_ID};
+
+use crate::report::Run;
+use crate::truth::Watched;
+
+const USAGE: &str = "usage: truth_bench [seconds] [customers] [replicas] [rate]
+  seconds    measured per run, after 60 s of warm-up (default 120)
+  customers  widget customers waiting, comma-separated runs (default 30,300,1000)
+  replicas   replicas sharing a redis-server, run after the single process (default 3; 1: none)
+  rate       the Connect budget and the simulated account's quota, calls/s (default 2)";
+
+const WARM_UP: Duration = Duration::from_secs(60);
+/// New widget customers arrive at half the service rate (the other half are callers).
+const NEWCOMER_EVERY: Duration = Duration::from_secs(6);
+
+#[derive(Debug, Clone)]
+struct Args {
+    seconds: u64,
+    customers: Vec<usize>,
+    replicas: usize,
+    rate: f64,
+}
+
+impl Args {
+    fn parse(mut args: impl Iterator<Item = String>) -> Result<Self, String> {
+        let mut parsed = Self {
+            seconds: 120,
+            customers: vec![30, 300, 1000],
+            replicas: 3,
+            rate: 2.0,
+        };
+        if let Some(text) = args.next() {
+            if matches!(text.as_str(), "-h" | "--help" | "help") {
+                return Err(String::new());
+            }
+            parsed.seconds = text
+                .parse()
+                .ok()
+                .filter(|s| (10..=86_400).contains(s))
+                .ok_or_else(|| format!("seconds `{text}`: expected 10 to 86400"))?;
+        }
+        if let Some(text) = args.next() {
+            parsed.customers = text
+                .split(',')
+                .map(|n| n.trim().parse().ok().filter(|n| (1..=20_000).contains(n)))
+                .collect::<Option<_>>()
+                .ok_or_else(|| format!("customers `{text}`: expected numbers 1 to 20000"))?;
+        }
+        if let Some(text) = args.next() {
+            parsed.replicas = text
+                .parse()
+                .ok()
+                .filter(|r| (1..=16).contains(r))
+                .ok_or_else(|| format!("replicas `{text}`: expected 1 to 16"))?;
+        }
+        if let Some(text) = args.next() {
+            parsed.rate = text
+                .parse()
+                .ok()
+                .filter(|r: &f64| r.is_finite() && *r > 0.0 && *r <= 10_000.0)
+                .ok_or_else(|| format!("rate `{text}`: expected calls per second above 0"))?;
+        }
+        match args.next() {
+            Some(extra) => Err(format!("unexpected argument `{extra}`")),
+            None => Ok(parsed),
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = match Args::parse(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(message) if message.is_empty() => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("truth_bench: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let server = if args.replicas > 1 {
+        match redis::RedisServer::spawn() {
+            Ok(Some(server)) => Some(server),
+            Ok(None) => {
+                eprintln!("truth_bench: redis-server not found: the single process only");
+                None
+            }
+            Err(message) => {
+                eprintln!("truth_bench: {message}: the single process only");
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let mut runs = Vec::new();
+    for &customers in &args.customers {
+        let mut modes = vec![(1, None)];
+        if let Some(server) = &server {
+            modes.push((args.replicas, Some(server.url())));
+        }
+        for (replicas, store) in modes {
+            eprintln!(
+                "{customers} customers, {replicas} process(es): {} s warm-up, {} s measured",
+                WARM_UP.as_secs(),
+                args.seconds
+            );
+            match measure(&args, customers, replicas, store.as_deref()).await {
+                Ok(run) => {
+                    report::print_run(&run);
+                    runs.push(run);
+                }
+                Err(message) => eprintln!("truth_bench: {message}"),
+            }
+        }
+    }
+    report::print_summary(&runs, args.rate);
+    ExitCode::SUCCESS
+}
+
+async fn measure(
+    args: &Args,
+    customers: usize,
+    replicas: usize,
+    store_url: Option<&str>,
+) -> Result<Run, String> {
+    let (simulator, _clock, ids) = scenario::fill(customers, 1);
+    let budget = BudgetConfig {
+        rate: args.rate,
+        ..BudgetConfig::default()
+    };
+    let quota = Quota {
+        rate: budget.rate,
+        burst: budget.burst,
+    };
+    let (connect_url, calls, connect_task) = connect::serve(&simulator, quota).await;
+    let key = TokenKey::new(b"truth-benchmark-secret-0123456789abcdef").expect("a long secret");
+
+    let mut bases = Vec::new();
+    let mut serving = Vec::new();
+    for _ in 0..replicas {
+        let source = ConnectSource::simulator(&connect_url, SIMULATED_INSTANCE_ID);
+        let mut state = AppState::new(source, key.clone(), budget);
+        if let Some(url) = store_url {
+            let shared = SharedStore::connect_as(
+                &uuid::Uuid::new_v4().to_string(),
+                url,
+                bucket_params(budget.rate, budget.burst),
+                Operation::all_buckets(),
+                Some(replicas as u32),
+            )
+            .await
+            .map_err(|e| format!("{url}: {e}"))?;
+            state = state.with_store(Store::Shared(shared));
+        }
+        // One process stands for every customer's browser.
+        state.client_limits = None;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(|e| format!("cannot listen on loopback: {e}"))?;
+        bases.push(format!(
+            "http://{}",
+            listener.local_addr().map_err(|e| e.to_string())?
+        ));
+        serving.push(tokio::spawn(async move {
+            let _ = axum::serve(listener, app(state)).await;
+        }));
+    }
+
+    let client = widgets::client();
+    let token_for = |id: &str| key.mint(id, unix_now() + 7200);
+    let watch = |n: usize, id: &str| Watched {
+        contact: id.to_owned(),
+        shown: widgets::start(
+            client.clone(),
+            bases[n % bases.len()].clone(),
+            id.to_owned(),
+            token_for(id),
+            n as u64,
+        ),
+    };
+    let initial: Vec<Watched> = ids.iter().enumerate().map(|(n, id)| watch(n, id)).collect();
+    let first_of_initial: Vec<_> = initial.iter().map(|w| Arc::clone(&w.shown)).collect();
+    let watched = Arc::new(Mutex::new(initial));
+
+    // Newcomers join and start their widget while the run lasts.
+    let newcomers = Arc::new(Mutex::new(Vec::new()));
+    let arriving = {
+        let simulator = Arc::clone(&simulator);
+        let watched = Arc::clone(&watched);
+        let newcomers = Arc::clone(&newcomers);
+        let client = client.clone();
+        let bases = bases.clone();
+        let key = key.clone();
+        tokio::spawn(async move {
+            let mut n = customers;
+            let mut every = tokio::time::interval(NEWCOMER_EVERY);
+            every.tick().await;
+            loop {
+                every.tick().await;
+                let id = simulator.join();
+                let shown = widgets::start(
+                    client.clone(),
+                    bases[n % bases.len()].clone(),
+                    id.clone(),
+                    key.mint(&id, unix_now() + 7200),
+                    n as u64,
+                );
+                newcomers.lock().unwrap().push(Arc::clone(&shown));
+                watched.lock().unwrap().push(Watched { contact: id, shown });
+                n += 1;
+            }
+        })
+    };
+
+    tokio::time::sleep(WARM_UP).await;
+    let calls_before = calls.lock().unwrap().clone();
+    let newcomers_before = newcomers.lock().unwrap().len();
+    let measured = Duration::from_secs(args.seconds);
+    let tallies = truth::sample(&simulator, &watched, measured).await;
+    let calls_after = calls.lock().unwrap().clone();
+    arriving.abort();
+    for task in &serving {
+        task.abort();
+    }
+    connect_task.abort();
+
+    let newcomers: Vec<_> = newcomers.lock().unwrap()[newcomers_before..].to_vec();
+    Ok(Run {
+        customers,
+        replicas,
+        tallies,
+        initial: report::first_figures(&first_of_initial),
+        newcomers: report::first_figures(&newcomers),
+        calls: calls_after
+            .iter()
+            .map(|(&op, &after)| {
+                let before = calls_before.get(op).copied().unwrap_or(0);
+                (op, (after - before) as f64 / measured.as_secs_f64())
+            })
+            .collect(),
+    })
+}
