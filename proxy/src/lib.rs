@@ -5,9 +5,11 @@ pub mod budget;
 pub mod callback;
 pub mod chat;
 pub mod clients;
+pub mod clock;
 pub mod config;
 pub mod connect_ids;
 pub mod error;
+pub mod places;
 pub mod request_limits;
 mod routes;
 pub mod server;
@@ -87,6 +89,16 @@ impl AppState {
     /// Serves metrics from `source` (Amazon Connect). Starts the budget's refresher, so it must
     /// run inside a Tokio runtime.
     pub fn new(source: ConnectSource, tokens: TokenKey, budget: BudgetConfig) -> Self {
+        Self::on_clock(source, tokens, budget, clock::wall_clock())
+    }
+
+    /// The same, with Connect's time read on `clock` (the simulator's, in simulator mode).
+    pub fn on_clock(
+        source: ConnectSource,
+        tokens: TokenKey,
+        budget: BudgetConfig,
+        clock: clock::ConnectClock,
+    ) -> Self {
         let operations = Arc::new(OperationBudgets::new(
             budget.rate,
             budget.burst,
@@ -94,8 +106,14 @@ impl AppState {
         ));
         Self {
             stages: Stages::new(source.clone(), Arc::clone(&operations)),
+            budget: Budget::placing(
+                source,
+                budget,
+                Store::InProcess,
+                clock,
+                Arc::clone(&operations),
+            ),
             operations,
-            budget: Budget::new(source, budget),
             tokens,
             simulator: None,
             callbacks: None,
@@ -124,11 +142,11 @@ impl AppState {
         budget: BudgetConfig,
     ) -> Self {
         let source = ConnectSource::simulator(&endpoint.url, SIMULATED_INSTANCE_ID);
-        let clock = {
+        let clock: clock::ConnectClock = {
             let simulator = Arc::clone(&simulator);
             Arc::new(move || simulator.unix_now())
         };
-        let state = Self::new(source.clone(), tokens, budget);
+        let state = Self::on_clock(source.clone(), tokens, budget, Arc::clone(&clock));
         let callbacks = Callbacks::new(
             source.clone(),
             CallbackConfig::simulated(),
@@ -176,7 +194,7 @@ impl AppState {
                 .with_store(store.clone()),
         );
         Self {
-            budget: self.budget.sharing(store),
+            budget: self.budget.sharing(store, Arc::clone(&operations)),
             callbacks: self
                 .callbacks
                 .map(|c| c.with_operations(Arc::clone(&operations))),

@@ -21,7 +21,7 @@ use waitline_core::{GetContactMetricsResponse, MetricResult, MetricValue};
 use waitline_simulator::connect::SIMULATED_REGION;
 
 /// Connect's answer must arrive well inside the proxy's own 10 s request timeout.
-const CALL_TIMEOUT: Duration = Duration::from_secs(5);
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone)]
 pub struct ConnectSource {

@@ -34,9 +34,11 @@ impl World {
     async fn new(budget: BudgetConfig) -> Self {
         let clock = ManualClock::default();
         let simulator = queue_on(&clock, 240.0);
+        // The simulated account's quota runs on real time, which the tests' `later` does not
+        // move: generous, so only the proxy's own budget (on Tokio's time) paces the calls.
         let quota = Quota {
-            rate: budget.rate,
-            burst: budget.burst,
+            rate: 100.0,
+            burst: 100,
         };
         let SimulatedConnect { api, running } = SimulatedConnect::start(&simulator, quota).await;
         let key = TokenKey::new(SECRET).unwrap();

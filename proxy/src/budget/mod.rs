@@ -18,12 +18,14 @@
 //! cache and the lock every replica shares. The local bucket keeps pacing the planning at the
 //! replica's share of the rate (`1 / replicas`), shared or degraded.
 
+mod describe;
 mod limiter;
 pub mod operations;
+mod placing;
 pub mod scheduler;
 mod shared;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::Duration;
 
@@ -35,9 +37,11 @@ pub use scheduler::{Answer, Busy, freshness_target};
 pub use shared::BUCKET as GET_CONTACT_METRICS_BUCKET;
 
 use crate::clients::Allowance;
+use crate::clock::{ConnectClock, wall_clock};
+use crate::places::Places;
 use crate::source::{ConnectSource, SourceError};
 use crate::store::{BucketParams, Mode, ModeSeen, Store};
-use operations::Operation;
+use operations::{Operation, OperationBudgets};
 use scheduler::{Lookup, Scheduler};
 use shared::Refreshed;
 
@@ -103,11 +107,15 @@ pub struct Budget {
     shared: Arc<Shared>,
 }
 
-#[derive(Debug)]
 struct Shared {
     source: ConnectSource,
     store: Store,
     config: BudgetConfig,
+    /// Connect's clock: the moments answers were asked for and came, compared with events'.
+    clock: ConnectClock,
+    /// `DescribeContact`'s budget, for contacts' places in their queues' order; `None`: no
+    /// places, each contact's own answers only.
+    operations: Option<Arc<OperationBudgets>>,
     state: Mutex<State>,
     /// How old the data in each successful answer was, in seconds (`/metrics`).
     served_age: Histogram,
@@ -116,9 +124,27 @@ struct Shared {
     wake: Arc<Notify>,
 }
 
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
 #[derive(Debug)]
 struct State {
     scheduler: Scheduler,
+    /// Each tracked contact's place, carried between its own answers.
+    places: Places,
+    /// Contacts whose `DescribeContact` is on its way, and when each was last asked for.
+    describing: HashSet<String>,
+    described: HashMap<String, std::time::Instant>,
+    /// Contacts seen in queue and not described yet, in the order they were seen, once each.
+    undescribed: std::collections::VecDeque<String>,
+    to_describe: HashSet<String>,
+    /// Each queue's front, as the scheduler was last told.
+    fronts: HashSet<String>,
     stats: BudgetStats,
     /// Requests waiting for a contact's next fetch to land subscribe here, under the lock, so a
     /// fetch landing between their releasing the lock and their waiting is still seen.
@@ -148,14 +174,37 @@ pub fn now() -> std::time::Instant {
 }
 
 impl Budget {
-    /// Starts the refresher; it stops when the last `Budget` clone is dropped.
+    /// Starts the refresher; it stops when the last `Budget` clone is dropped. Each contact's
+    /// own answers only (no places).
     pub fn new(source: ConnectSource, config: BudgetConfig) -> Self {
         Self::with_store(source, config, Store::InProcess)
     }
 
     /// A budget spending the account's calls through `store`.
     pub fn with_store(source: ConnectSource, config: BudgetConfig, store: Store) -> Self {
-        let budget = Self::unstarted(source, config, store);
+        Self::build(source, config, store, wall_clock(), None)
+    }
+
+    /// A budget on Connect's `clock` that carries contacts' places between their answers,
+    /// describing them (their queue, priority and time in queue) from `operations`' budget.
+    pub fn placing(
+        source: ConnectSource,
+        config: BudgetConfig,
+        store: Store,
+        clock: ConnectClock,
+        operations: Arc<OperationBudgets>,
+    ) -> Self {
+        Self::build(source, config, store, clock, Some(operations))
+    }
+
+    fn build(
+        source: ConnectSource,
+        config: BudgetConfig,
+        store: Store,
+        clock: ConnectClock,
+        operations: Option<Arc<OperationBudgets>>,
+    ) -> Self {
+        let budget = Self::unstarted(source, config, store, clock, operations);
         tokio::spawn(refresher(
             Arc::downgrade(&budget.shared),
             Arc::clone(&budget.shared.wake),
@@ -165,14 +214,28 @@ impl Budget {
     }
 
     /// A budget whose refresher is not running: tests land fetches themselves.
-    fn unstarted(source: ConnectSource, config: BudgetConfig, store: Store) -> Self {
+    fn unstarted(
+        source: ConnectSource,
+        config: BudgetConfig,
+        store: Store,
+        clock: ConnectClock,
+        operations: Option<Arc<OperationBudgets>>,
+    ) -> Self {
         Self {
             shared: Arc::new(Shared {
                 source,
                 store,
                 config,
+                clock,
+                operations,
                 state: Mutex::new(State {
                     scheduler: Scheduler::new(config, now()),
+                    places: Places::default(),
+                    describing: HashSet::new(),
+                    described: HashMap::new(),
+                    undescribed: std::collections::VecDeque::new(),
+                    to_describe: HashSet::new(),
+                    fronts: HashSet::new(),
                     stats: BudgetStats::default(),
                     waiters: HashMap::new(),
                     mode_seen: ModeSeen::default(),
@@ -183,11 +246,19 @@ impl Budget {
         }
     }
 
-    /// A new budget for the same Connect, spending through `store`; this one's refresher stops
-    /// with its last clone.
+    /// A new budget for the same Connect and clock, spending through `store` (and describing
+    /// contacts from `operations`, if this one does); this one's refresher stops with its last
+    /// clone.
     #[must_use]
-    pub fn sharing(&self, store: Store) -> Self {
-        Self::with_store(self.shared.source.clone(), self.shared.config, store)
+    pub fn sharing(&self, store: Store, operations: Arc<OperationBudgets>) -> Self {
+        let shared = &self.shared;
+        Self::build(
+            shared.source.clone(),
+            shared.config,
+            store,
+            Arc::clone(&shared.clock),
+            shared.operations.as_ref().map(|_| operations),
+        )
     }
 
     pub fn store(&self) -> &Store {
@@ -235,7 +306,7 @@ impl Budget {
         {
             let answer = state.scheduler.cached(contact_id, now, not_before)?;
             self.shared.served_age.observe(answer.age.as_secs_f64());
-            return Ok(Asked::Answered(answer));
+            return Ok(Asked::Answered(placing::placed(state, contact_id, answer)));
         }
         let request = state.scheduler.request(contact_id, now);
         if request.reschedule {
@@ -245,7 +316,7 @@ impl Budget {
             Lookup::Fresh(answer) => {
                 state.stats.cache_hits += 1;
                 self.shared.served_age.observe(answer.age.as_secs_f64());
-                return Ok(Asked::Answered(answer));
+                return Ok(Asked::Answered(placing::placed(state, contact_id, answer)));
             }
             Lookup::Busy(busy) => {
                 state.stats.cache_misses += 1;
@@ -259,7 +330,7 @@ impl Budget {
         if wait.is_zero() {
             let answer = state.scheduler.answer(contact_id, now)?;
             self.shared.served_age.observe(answer.age.as_secs_f64());
-            return Ok(Asked::Answered(answer));
+            return Ok(Asked::Answered(placing::placed(state, contact_id, answer)));
         }
         let updated = state
             .waiters
@@ -281,7 +352,7 @@ impl Budget {
         let mut state = self.shared.lock();
         let answer = state.scheduler.answer(&ticket.contact_id, now())?;
         self.shared.served_age.observe(answer.age.as_secs_f64());
-        Ok(answer)
+        Ok(placing::placed(&mut state, &ticket.contact_id, answer))
     }
 }
 
@@ -303,7 +374,22 @@ impl Shared {
         // Planned in this mode, fetched in it: a token taken at the whole rate for the shared
         // budget must not become a direct call if the store fails meanwhile.
         let mode = self.store.mode();
+        placing::assign_fronts(state);
         let plan = state.scheduler.plan(now);
+        for contact in &plan.forgotten {
+            state.places.forget(contact);
+            state.described.remove(contact);
+            state.to_describe.remove(contact);
+        }
+        if let Some(operations) = &self.operations {
+            for contact in describe::candidates(state, now) {
+                tokio::spawn(describe::describe(
+                    Arc::clone(self),
+                    Arc::clone(operations),
+                    contact,
+                ));
+            }
+        }
         let scheduler = &state.scheduler;
         // Channels nobody listens to any more, and those of forgotten contacts (no fetch will come).
         state
@@ -315,15 +401,18 @@ impl Shared {
         plan.next
     }
 
-    /// What a refresh brought: cache it and answer whoever waits for it.
-    fn landed(&self, contact_id: &str, refreshed: Refreshed) {
+    /// What a refresh brought: cache it and answer whoever waits for it. `sent` is when this
+    /// replica asked (Connect's clock).
+    fn landed(&self, contact_id: &str, refreshed: Refreshed, sent: f64) {
         let mut state = self.lock();
         let now = now();
+        let landed = (self.clock)();
         match refreshed {
             Refreshed::Called(outcome) => {
                 if outcome == Err(SourceError::Throttled) {
                     state.stats.connect_throttles += 1;
                 }
+                placing::answered(&mut state, contact_id, &outcome, sent, landed);
                 state.scheduler.fetched(contact_id, outcome, now);
             }
             Refreshed::Cached {
@@ -333,6 +422,16 @@ impl Shared {
             } => {
                 state.stats.shared_cache_hits += 1;
                 let at = now.checked_sub(age).unwrap_or(now);
+                // Another replica's call: it came `age` ago, and was asked for at most a call's
+                // timeout before that.
+                let came = landed - age.as_secs_f64();
+                placing::answered(
+                    &mut state,
+                    contact_id,
+                    &outcome,
+                    came - crate::source::CALL_TIMEOUT.as_secs_f64(),
+                    came,
+                );
                 state.scheduler.fetched(contact_id, outcome, at);
                 if fresh {
                     state.scheduler.refund(now);
@@ -405,6 +504,7 @@ async fn refresher(
 /// Refreshes a contact as the mode it was planned in says: through the shared store, or
 /// straight from Connect on the local budget.
 async fn fetch(shared: Arc<Shared>, contact_id: String, mode: Mode) {
+    let sent = (shared.clock)();
     let count_call = || shared.lock().stats.connect_calls += 1;
     let refreshed = match (&shared.store, mode) {
         (Store::Shared(store), Mode::Shared { .. }) => {
@@ -422,7 +522,7 @@ async fn fetch(shared: Arc<Shared>, contact_id: String, mode: Mode) {
             Refreshed::Called(shared.source.contact_metrics(&contact_id).await)
         }
     };
-    shared.landed(&contact_id, refreshed);
+    shared.landed(&contact_id, refreshed, sent);
 }
 
 #[cfg(test)]
@@ -446,7 +546,7 @@ mod tests {
         };
         // Never called: no refresher runs.
         let source = ConnectSource::simulator("http://127.0.0.1:9", SIMULATED_INSTANCE_ID);
-        Budget::unstarted(source, config, Store::InProcess)
+        Budget::unstarted(source, config, Store::InProcess, wall_clock(), None)
     }
 
     fn in_queue() -> Outcome {
@@ -478,7 +578,7 @@ mod tests {
         let budget = budget();
         let ticket = ticket(&budget);
         // The fetch lands after the request released the lock, before it began to wait.
-        budget.shared.landed(CONTACT, Refreshed::Called(in_queue()));
+        budget.shared.landed(CONTACT, Refreshed::Called(in_queue()), 0.0);
         let answer = at_once(pin!(budget.wait(ticket)))
             .await
             .expect("answered at once, not after the minute's wait");
@@ -493,7 +593,7 @@ mod tests {
             at_once(&mut waiting).await.is_none(),
             "nothing to answer yet"
         );
-        budget.shared.landed(CONTACT, Refreshed::Called(in_queue()));
+        budget.shared.landed(CONTACT, Refreshed::Called(in_queue()), 0.0);
         let answer = at_once(&mut waiting)
             .await
             .expect("answered as the data lands");

@@ -24,6 +24,30 @@ pub fn freshness_target(position: Option<u32>) -> Duration {
     })
 }
 
+/// How a contact's answers are used, which sets how fresh they must be.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Role {
+    /// Its own answers are all its customer gets.
+    #[default]
+    Own,
+    /// Its place is carried between its answers (`places`): its own answers only correct
+    /// what the others' cannot show, so they can be rarer the further back it is.
+    Placed,
+    /// The frontmost contact of its queue: its answers move everyone behind it.
+    Front,
+}
+
+/// How fresh a contact's data should be in `role`.
+pub fn target(role: Role, position: Option<u32>) -> Duration {
+    match (role, position) {
+        (Role::Front, _) => Duration::from_secs(2),
+        (Role::Placed, Some(p)) => {
+            Duration::from_secs(u64::from(p) * 3 / 5).clamp(Duration::from_secs(20), Duration::from_secs(600))
+        }
+        (Role::Placed, None) | (Role::Own, _) => freshness_target(position),
+    }
+}
+
 /// What a browser gets back.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answer {
@@ -69,6 +93,8 @@ pub struct Plan {
     /// contact's freshness target, or an idle contact to forget. `None`: nothing will fall due
     /// until a request comes.
     pub next: Option<Instant>,
+    /// Contacts nobody asked about for too long, forgotten now.
+    pub forgotten: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -88,6 +114,7 @@ struct Contact {
     /// The last time a browser asked.
     wanted_at: Instant,
     fetching: bool,
+    role: Role,
 }
 
 #[derive(Debug, Clone)]
@@ -95,11 +122,12 @@ struct Cached {
     outcome: Outcome,
     at: Instant,
     position: Option<u32>,
+    role: Role,
 }
 
 impl Cached {
     fn target(&self) -> Duration {
-        freshness_target(self.position)
+        target(self.role, self.position)
     }
 
     /// When the data reaches its freshness target.
@@ -206,6 +234,7 @@ impl Scheduler {
                 since: now,
                 wanted_at: now,
                 fetching: false,
+                role: Role::Own,
             }
         });
         if created {
@@ -218,8 +247,13 @@ impl Scheduler {
                 Lookup::Fresh(answer(cached, now, load))
             }
             // Overloaded (a round over all contacts takes longer than this contact's target):
-            // the refresher will not get here within the wait, so answer from cache now.
-            Some(cached) if load > cached.target() => Lookup::Wait(Duration::ZERO),
+            // the refresher will not get here within the wait, so answer from cache now. A
+            // queue's front is refreshed first whatever the load, and a placed contact's
+            // place is carried between its answers.
+            Some(cached) if cached.role != Role::Front && load > cached.target() => {
+                Lookup::Wait(Duration::ZERO)
+            }
+            Some(cached) if cached.role == Role::Placed => Lookup::Wait(Duration::ZERO),
             // Wait only where waiting can pay off; a held request is a held connection.
             Some(_) => Lookup::Wait(self.config.wait_for_fresh),
             None => {
@@ -257,9 +291,13 @@ impl Scheduler {
     pub fn plan(&mut self, now: Instant) -> Plan {
         let forget = self.config.forget_after;
         let mut dropped_unfetched = 0;
-        self.contacts.retain(|_, c| {
+        let mut forgotten = Vec::new();
+        self.contacts.retain(|id, c| {
             let keep = c.fetching || now.saturating_duration_since(c.wanted_at) < forget;
             dropped_unfetched += usize::from(!keep && c.cached.is_none());
+            if !keep {
+                forgotten.push(id.clone());
+            }
             keep
         });
         self.unfetched -= dropped_unfetched;
@@ -298,6 +336,7 @@ impl Scheduler {
         Plan {
             fetch,
             next: token.into_iter().chain(later).min(),
+            forgotten,
         }
     }
 
@@ -326,6 +365,7 @@ impl Scheduler {
                 outcome,
                 at: now,
                 position,
+                role: contact.role,
             });
         }
     }
@@ -336,6 +376,20 @@ impl Scheduler {
     pub fn skipped(&mut self, id: &str) {
         if let Some(contact) = self.contacts.get_mut(id) {
             contact.fetching = false;
+        }
+    }
+
+    /// How `id`'s answers are used now, and its place (carried between its answers): they set
+    /// how fresh its data must be.
+    pub fn set_role(&mut self, id: &str, role: Role, position: Option<u32>) {
+        if let Some(contact) = self.contacts.get_mut(id) {
+            contact.role = role;
+            if let Some(cached) = &mut contact.cached {
+                cached.role = role;
+                if position.is_some() {
+                    cached.position = position;
+                }
+            }
         }
     }
 
@@ -363,17 +417,35 @@ impl Scheduler {
     /// How long one round over every wanted contact takes at the current rate: under
     /// overload, the soonest a given contact can expect fresh data.
     fn load_interval(&self) -> Duration {
-        seconds(self.contacts.len() as f64 / self.bucket.rate().max(0.01))
+        // Contacts out of the queue (an agent has them) are not refreshed on schedule.
+        let queued = self
+            .contacts
+            .values()
+            .filter(|c| c.cached.as_ref().is_none_or(|k| k.position.is_some()))
+            .count();
+        seconds(queued as f64 / self.bucket.rate().max(0.01))
     }
 }
 
 fn answer(cached: &Cached, now: Instant, load: Duration) -> Answer {
     let age = now.saturating_duration_since(cached.at);
-    let next_refresh = cached.target().max(load.min(Duration::from_secs(60)));
+    let load = load.min(Duration::from_secs(60));
+    let max_age = match cached.role {
+        // The place moves as the queue does, between this contact's own answers: asking again
+        // costs no call and may bring a new place.
+        Role::Placed => Duration::ZERO,
+        // Refreshed first, whatever the load.
+        Role::Front => cached.target().saturating_sub(age),
+        Role::Own => match cached.target().max(load).checked_sub(age) {
+            Some(left) if !left.is_zero() => left,
+            // Overdue already: the refresher gets round to it within a round, not at once.
+            _ => load,
+        },
+    };
     Answer {
         outcome: cached.outcome.clone(),
         age,
-        max_age: next_refresh.saturating_sub(age).max(Duration::from_secs(1)),
+        max_age: max_age.max(Duration::from_secs(1)),
     }
 }
 
@@ -601,7 +673,8 @@ mod tests {
             s.plan(t0 + SECOND),
             Plan {
                 fetch: vec![],
-                next: Some(due)
+                next: Some(due),
+                forgotten: vec![],
             }
         );
         // Due, but the one token goes to a newcomer: the next token.
@@ -610,7 +683,8 @@ mod tests {
             s.plan(due),
             Plan {
                 fetch: vec!["newcomer".into()],
-                next: Some(due + SECOND)
+                next: Some(due + SECOND),
+                forgotten: vec![],
             }
         );
         assert_eq!(s.plan(due + SECOND).fetch, ["c"]);

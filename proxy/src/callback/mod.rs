@@ -16,7 +16,7 @@ mod status;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use phonenumber::country::Id;
 use waitline_simulator::connect::SIMULATED_CALLBACK_FLOW_ID;
@@ -34,18 +34,7 @@ pub use refusal::Refusal;
 pub use status::{CallbackStatus, StatusAnswer};
 pub use waitline_core::callback::CallbackState;
 
-/// Connect's clock, as Unix seconds: a task's `ScheduledTime` is read on it. The wall clock
-/// for Amazon Connect; the simulator's own (scaled) clock for the simulator.
-pub type ConnectClock = Arc<dyn Fn() -> f64 + Send + Sync>;
-
-/// The wall clock, for Amazon Connect.
-pub fn wall_clock() -> ConnectClock {
-    Arc::new(|| {
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0.0, |d| d.as_secs_f64())
-    })
-}
+pub use crate::clock::{ConnectClock, wall_clock};
 
 /// The default initial delay, as in the seed's example of Connect's own queued callback.
 pub const DEFAULT_DELAY_SECONDS: u32 = 99;

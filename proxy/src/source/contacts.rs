@@ -6,6 +6,7 @@ use aws_sdk_connect::primitives::DateTime;
 use aws_sdk_connect::types::{Contact, Reference, ReferenceType};
 
 use super::{ConnectSource, Echo, SourceError, classify};
+use crate::places::{DEFAULT_PRIORITY, Ticket};
 
 /// The task's attribute the callback flow (and the agent) reads the number from.
 pub const NUMBER_ATTRIBUTE: &str = "waitlineCallbackNumber";
@@ -23,6 +24,10 @@ pub struct ContactView {
     pub scheduled: Option<f64>,
     /// `QueueInfo.EnqueueTimestamp`.
     pub enqueued: Option<f64>,
+    /// `QueueInfo.Id`, a UUID.
+    pub queue: Option<u128>,
+    /// `QueuePriority`.
+    pub priority: Option<i64>,
     /// `AgentInfo` is there: an agent has the contact (or had it).
     pub with_agent: bool,
     /// `AgentInfo.AcceptedByAgentTimestamp`.
@@ -40,6 +45,12 @@ impl ContactView {
             initiated: secs(contact.initiation_timestamp()),
             scheduled: secs(contact.scheduled_timestamp()),
             enqueued: secs(contact.queue_info().and_then(|q| q.enqueue_timestamp())),
+            queue: contact
+                .queue_info()
+                .and_then(|q| q.id())
+                .and_then(|id| uuid::Uuid::try_parse(id).ok())
+                .map(|id| id.as_u128()),
+            priority: contact.queue_priority(),
             with_agent: agent.is_some(),
             accepted: secs(agent.and_then(|a| a.accepted_by_agent_timestamp())),
             connected_to_agent: secs(agent.and_then(|a| a.connected_to_agent_timestamp())),
@@ -50,6 +61,18 @@ impl ContactView {
     /// Waiting in a queue: enqueued, with no agent yet, not ended.
     pub fn in_queue(&self) -> bool {
         self.enqueued.is_some() && !self.with_agent && self.disconnected.is_none()
+    }
+
+    /// Where it stands in its queue's order, while it waits in one.
+    pub fn ticket(&self) -> Option<Ticket> {
+        if !self.in_queue() {
+            return None;
+        }
+        Some(Ticket {
+            queue: self.queue?,
+            priority: self.priority.unwrap_or(DEFAULT_PRIORITY),
+            enqueued: self.enqueued?,
+        })
     }
 }
 

@@ -1,0 +1,92 @@
+//! Each tracked contact's place in its queue's order, from one `DescribeContact` (its queue,
+//! priority and time in queue), asked for once it is seen in queue. From the account's
+//! `DescribeContact` budget (its own quota), never waited for: a contact the budget cannot
+//! describe now is tried again later, and meanwhile shows its own answers.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::operations::{Operation, OperationBudgets};
+use super::{Shared, State};
+
+/// Descriptions started per plan: the quota is the account's, shared with callbacks.
+const AT_ONCE: usize = 2;
+/// A contact not described (no call left, Connect failed, not queued yet) is tried again after
+/// this.
+const RETRY: Duration = Duration::from_secs(5);
+
+/// `contact` was seen in queue without a place in its order: it waits to be described, once.
+pub(super) fn want(state: &mut State, contact: &str) {
+    if !state.describing.contains(contact) && state.to_describe.insert(contact.to_owned()) {
+        state.undescribed.push_back(contact.to_owned());
+    }
+}
+
+/// Contacts to describe now; they are marked as being described.
+pub(super) fn candidates(state: &mut State, now: Instant) -> Vec<String> {
+    let mut chosen = Vec::new();
+    let mut later = Vec::new();
+    while chosen.len() < AT_ONCE {
+        let Some(contact) = state.undescribed.pop_front() else {
+            break;
+        };
+        if state.places.has_ticket(&contact) || !state.scheduler.is_tracked(&contact) {
+            state.to_describe.remove(&contact);
+            continue;
+        }
+        let recent = state
+            .described
+            .get(&contact)
+            .is_some_and(|at| now.saturating_duration_since(*at) < RETRY);
+        if recent {
+            later.push(contact);
+            continue;
+        }
+        state.to_describe.remove(&contact);
+        state.describing.insert(contact.clone());
+        state.described.insert(contact.clone(), now);
+        chosen.push(contact);
+    }
+    state.undescribed.extend(later);
+    chosen
+}
+
+/// What a description brought.
+enum Described {
+    /// In queue: its place in the order.
+    Queued(crate::places::Ticket),
+    /// Not in a queue (any more): nothing to place.
+    Elsewhere,
+    /// No call left, or Connect failed: try again later.
+    Unknown,
+}
+
+/// Describes `contact` if the budget has a call now, and gives it its ticket.
+pub(super) async fn describe(shared: Arc<Shared>, operations: Arc<OperationBudgets>, contact: String) {
+    let describe = [Operation::DescribeContact];
+    let described = match operations.take(&describe, Duration::ZERO).await {
+        Ok(()) => match shared.source.describe_contact(&contact).await {
+            Ok(view) => view.ticket().map_or(Described::Elsewhere, Described::Queued),
+            Err(crate::source::SourceError::Throttled) => {
+                operations.throttled(Operation::DescribeContact, super::now());
+                Described::Unknown
+            }
+            Err(_) => Described::Unknown,
+        },
+        Err(_) => Described::Unknown,
+    };
+    let mut state = shared.lock();
+    state.describing.remove(&contact);
+    match described {
+        Described::Queued(ticket) => {
+            state.places.ticket(&contact, ticket);
+            state.described.remove(&contact);
+        }
+        // Seen in queue again, it is described again (`placing::answered`), after a while.
+        Described::Elsewhere => {}
+        // Tried again after a while, if it is still followed.
+        Described::Unknown => want(&mut state, &contact),
+    }
+    drop(state);
+    shared.wake.notify_one();
+}
