@@ -147,6 +147,11 @@ pub struct ServeArgs {
     /// (`--trusted-proxy-hops 0`): behind a load balancer every connection is the balancer's.
     #[arg(long, env = "WAITLINE_MAX_CONNECTIONS_PER_CLIENT", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub max_connections_per_client: u32,
+    /// Answers held open as streams (Server-Sent Events) at once (0 to 1000000; 0: none, every
+    /// widget polls). Each holds one of `--max-connections`, so keep it below that; past it a
+    /// widget asking for a stream gets one answer and polls.
+    #[arg(long, env = "WAITLINE_MAX_STREAMS", default_value_t = 5_000, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub max_streams: u32,
     /// Where the operator's routes listen (`/metrics` for Prometheus, `/healthz` with the
     /// store's state), apart from the public API. Unset: not served.
     #[arg(long, env = "WAITLINE_METRICS_LISTEN")]

@@ -11,7 +11,7 @@ pub mod connect_ids;
 pub mod error;
 pub mod places;
 pub mod request_limits;
-mod routes;
+pub mod routes;
 pub mod server;
 mod slots;
 pub mod source;
@@ -81,6 +81,9 @@ pub struct AppState {
     pub request_timeout: Duration,
     /// Longest pause while a handler reads a request body.
     pub body_read_timeout: Duration,
+    /// Answers as streams (Server-Sent Events) to whoever asks; `None` where a stream cannot
+    /// be held (AWS Lambda buffers answers): a poll's answer instead.
+    pub streams: Option<routes::stream::Streams>,
     /// The simulated Connect endpoint the budget calls, kept serving while the app lives.
     simulated_connect: Option<Arc<RunningEndpoint>>,
 }
@@ -128,6 +131,7 @@ impl AppState {
             })),
             request_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(10),
+            streams: Some(routes::stream::Streams::new(DEFAULT_MAX_STREAMS)),
             simulated_connect: None,
         }
     }
@@ -287,6 +291,9 @@ pub fn app(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
+
+/// Streams one process holds at once unless configured (`--max-streams`): half the connections.
+pub const DEFAULT_MAX_STREAMS: usize = 5_000;
 
 const MAX_BODY_BYTES: usize = routes::chats::MAX_BODY_BYTES;
 

@@ -15,6 +15,7 @@ use waitline_proxy::config::{
 };
 use waitline_proxy::config::{redact, token_ttl};
 use waitline_proxy::connect_ids::instance_uuid;
+use waitline_proxy::routes::stream::Streams;
 use waitline_proxy::server::{self, ConnectionLimits};
 use waitline_proxy::source::ConnectSource;
 use waitline_proxy::store::{SharedStore, Store};
@@ -175,6 +176,14 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             ..ClientPolicy::default()
         })
     });
+    if args.max_streams >= args.max_connections {
+        return Err(format!(
+            "--max-streams {} leaves no connection for anything else: keep it below --max-connections {}",
+            args.max_streams, args.max_connections
+        ));
+    }
+    state.streams = (args.max_streams > 0)
+        .then(|| Streams::new(usize::try_from(args.max_streams).unwrap_or(usize::MAX)));
     state.demo_token_ttl = Duration::from_secs(demo_token_ttl);
     state.body_read_timeout = Duration::from_secs(args.body_read_timeout);
     state.www_dir = optional_dir(&args.www_dir);
@@ -191,6 +200,8 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     #[cfg(feature = "lambda")]
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
         tracing::info!("running on AWS Lambda");
+        // Lambda buffers a whole response: a stream would never arrive. Widgets poll.
+        state.streams = None;
         return lambda_http::run(app(state))
             .await
             .map_err(|e| format!("Lambda runtime: {e}"));

@@ -48,12 +48,14 @@ use waitline_simulator::connect::{Quota, SIMULATED_INSTANCE_ID};
 
 use crate::report::Run;
 use crate::truth::Watched;
+use crate::widgets::Hearing;
 
-const USAGE: &str = "usage: truth_bench [seconds] [customers] [replicas] [rate]
+const USAGE: &str = "usage: truth_bench [seconds] [customers] [replicas] [rate] [hearing]
   seconds    measured per run, after 60 s of warm-up (default 120)
   customers  widget customers waiting, comma-separated runs (default 30,300,1000)
   replicas   replicas sharing a redis-server, run after the single process (default 3; 1: none)
-  rate       the Connect budget and the simulated account's quota, calls/s (default 2)";
+  rate       the Connect budget and the simulated account's quota, calls/s (default 2)
+  hearing    poll (the widgets poll) or stream (they follow streams), default stream";
 
 const WARM_UP: Duration = Duration::from_secs(60);
 /// New widget customers arrive at half the service rate (the other half are callers).
@@ -65,6 +67,7 @@ struct Args {
     customers: Vec<usize>,
     replicas: usize,
     rate: f64,
+    hearing: Hearing,
 }
 
 impl Args {
@@ -74,6 +77,7 @@ impl Args {
             customers: vec![30, 300, 1000],
             replicas: 3,
             rate: 2.0,
+            hearing: Hearing::Stream,
         };
         if let Some(text) = args.next() {
             if matches!(text.as_str(), "-h" | "--help" | "help") {
@@ -105,6 +109,13 @@ impl Args {
                 .ok()
                 .filter(|r: &f64| r.is_finite() && *r > 0.0 && *r <= 10_000.0)
                 .ok_or_else(|| format!("rate `{text}`: expected calls per second above 0"))?;
+        }
+        if let Some(text) = args.next() {
+            parsed.hearing = match text.as_str() {
+                "poll" => Hearing::Poll,
+                "stream" => Hearing::Stream,
+                other => return Err(format!("hearing `{other}`: expected poll or stream")),
+            };
         }
         match args.next() {
             Some(extra) => Err(format!("unexpected argument `{extra}`")),
@@ -162,7 +173,7 @@ async fn main() -> ExitCode {
             }
         }
     }
-    report::print_summary(&runs, args.rate);
+    report::print_summary(&runs, args.rate, args.hearing);
     ExitCode::SUCCESS
 }
 
@@ -225,6 +236,7 @@ async fn measure(
             id.to_owned(),
             token_for(id),
             n as u64,
+            args.hearing,
         ),
     };
     let initial: Vec<Watched> = ids.iter().enumerate().map(|(n, id)| watch(n, id)).collect();
@@ -240,6 +252,7 @@ async fn measure(
         let client = client.clone();
         let bases = bases.clone();
         let key = key.clone();
+        let hearing = args.hearing;
         tokio::spawn(async move {
             let mut n = customers;
             let mut every = tokio::time::interval(NEWCOMER_EVERY);
@@ -253,6 +266,7 @@ async fn measure(
                     id.clone(),
                     key.mint(&id, unix_now() + 7200),
                     n as u64,
+                    hearing,
                 );
                 newcomers.lock().unwrap().push(Arc::clone(&shown));
                 watched.lock().unwrap().push(Watched { contact: id, shown });

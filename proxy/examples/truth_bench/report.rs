@@ -105,7 +105,10 @@ pub fn print_run(run: &Run) {
         }
     }
     line("all", &total(run));
-    println!("  first figure, customers waiting at the start: {}", run.initial.describe());
+    println!(
+        "  first figure, customers waiting at the start: {}",
+        run.initial.describe()
+    );
     println!("  first figure, newcomers: {}", run.newcomers.describe());
     let calls: Vec<String> = run
         .calls
@@ -124,8 +127,10 @@ fn mode(replicas: usize) -> String {
 }
 
 /// The table the README shows: one line per run.
-pub fn print_summary(runs: &[Run], rate: f64) {
-    println!("\nSummary (budget {rate} calls/s; customer-seconds in queue, all positions):");
+pub fn print_summary(runs: &[Run], rate: f64, hearing: crate::widgets::Hearing) {
+    println!(
+        "\nSummary (budget {rate} calls/s, widgets {hearing:?}; customer-seconds in queue, all positions):"
+    );
     println!(
         "| customers | mode | exact | within ±1 | mean error | optimistic by >1 | nothing shown | first figure (newcomers) | GetContactMetrics/s |"
     );

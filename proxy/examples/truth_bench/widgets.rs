@@ -2,8 +2,8 @@
 //! tracker decides when, from the answers and their `max-age`/`Retry-After`), and what the
 //! widget would show is kept for the sampler to compare with the truth.
 
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
@@ -82,7 +82,16 @@ impl Shown {
     }
 }
 
-/// A customer's widget polling `base` (the replica it is sent to) for `contact`, until it
+/// How the widgets hear their answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hearing {
+    /// Polling on the widget's schedule.
+    Poll,
+    /// Following a stream of answers (Server-Sent Events), polling while there is none.
+    Stream,
+}
+
+/// A customer's widget asking `base` (the replica it is sent to) about `contact`, until it
 /// stops; `shown` follows what it would show.
 pub fn start(
     client: HttpClient,
@@ -90,6 +99,7 @@ pub fn start(
     contact: String,
     token: String,
     seed: u64,
+    hearing: Hearing,
 ) -> Arc<Shown> {
     let shown = Arc::new(Shown::new());
     let watching = Arc::clone(&shown);
@@ -100,6 +110,12 @@ pub fn start(
         let mut next = tracker.start().next_poll_ms;
         while let Some(delay) = next {
             tokio::time::sleep(Duration::from_millis(u64::from(delay))).await;
+            if hearing == Hearing::Stream
+                && let Some(step) = follow(&client, &url, &token, &mut tracker, &watching).await
+            {
+                next = step;
+                continue;
+            }
             let (result, hints) = poll(&client, &url, &token).await;
             let step = tracker.on_result(result, hints, rng.next_f64());
             watching.show(step.view);
@@ -108,6 +124,62 @@ pub fn start(
         watching.done.store(true, Ordering::Relaxed);
     });
     shown
+}
+
+/// Follows a stream of answers until it ends: the next delay (as after the last answer), or
+/// `None` if the proxy answered with no stream (then the widget polls).
+async fn follow(
+    client: &HttpClient,
+    url: &str,
+    token: &str,
+    tracker: &mut Tracker,
+    shown: &Shown,
+) -> Option<Option<u32>> {
+    let request = Request::get(url)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::ACCEPT, "text/event-stream, application/json;q=0.9")
+        .body(Empty::new())
+        .ok()?;
+    let response = client.request(request).await.ok()?;
+    let streaming = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/event-stream"));
+    if response.status() != StatusCode::OK || !streaming {
+        return None;
+    }
+    let mut body = response.into_body();
+    let mut buffered = String::new();
+    let mut next = Some(0);
+    while let Some(Ok(frame)) = body.frame().await {
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        buffered.push_str(&String::from_utf8_lossy(&data));
+        while let Some(end) = buffered.find("\n\n") {
+            let event: String = buffered.drain(..end + 2).collect();
+            let data: String = event
+                .lines()
+                .filter_map(|line| line.strip_prefix("data:"))
+                .map(|d| d.strip_prefix(' ').unwrap_or(d))
+                .collect::<Vec<_>>()
+                .join("\n");
+            if data.is_empty() {
+                continue;
+            }
+            let reading = serde_json::from_str::<MetricsAnswer>(&data)
+                .map_err(|_| PollError::InvalidBody)
+                .and_then(|answer| answer.reading());
+            let step = tracker.on_result(reading, Hints::default(), 0.5);
+            shown.show(step.view);
+            next = step.next_poll_ms;
+            if next.is_none() {
+                return Some(None);
+            }
+        }
+    }
+    Some(next)
 }
 
 /// One poll, read as the widget reads it: the reading, or the error, and the proxy's hints.
@@ -133,8 +205,12 @@ async fn poll(client: &HttpClient, url: &str, token: &str) -> (Result<Reading, P
             .map(str::to_owned)
     };
     let hints = Hints {
-        retry_after: header_of(header::RETRY_AFTER).as_deref().and_then(headers::retry_after),
-        max_age: header_of(header::CACHE_CONTROL).as_deref().and_then(headers::max_age),
+        retry_after: header_of(header::RETRY_AFTER)
+            .as_deref()
+            .and_then(headers::retry_after),
+        max_age: header_of(header::CACHE_CONTROL)
+            .as_deref()
+            .and_then(headers::max_age),
     };
     let error_type = header_of(header::HeaderName::from_static("x-amzn-errortype"));
     let Ok(body) = response.into_body().collect().await.map(|b| b.to_bytes()) else {

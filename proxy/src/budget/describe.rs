@@ -62,11 +62,17 @@ enum Described {
 }
 
 /// Describes `contact` if the budget has a call now, and gives it its ticket.
-pub(super) async fn describe(shared: Arc<Shared>, operations: Arc<OperationBudgets>, contact: String) {
+pub(super) async fn describe(
+    shared: Arc<Shared>,
+    operations: Arc<OperationBudgets>,
+    contact: String,
+) {
     let describe = [Operation::DescribeContact];
     let described = match operations.take(&describe, Duration::ZERO).await {
         Ok(()) => match shared.source.describe_contact(&contact).await {
-            Ok(view) => view.ticket().map_or(Described::Elsewhere, Described::Queued),
+            Ok(view) => view
+                .ticket()
+                .map_or(Described::Elsewhere, Described::Queued),
             Err(crate::source::SourceError::Throttled) => {
                 operations.throttled(Operation::DescribeContact, super::now());
                 Described::Unknown
@@ -88,5 +94,6 @@ pub(super) async fn describe(shared: Arc<Shared>, operations: Arc<OperationBudge
         Described::Unknown => want(&mut state, &contact),
     }
     drop(state);
+    shared.changes.send_modify(|n| *n = n.wrapping_add(1));
     shared.wake.notify_one();
 }

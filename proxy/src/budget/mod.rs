@@ -122,6 +122,9 @@ struct Shared {
     /// Wakes the refresher: the plan changed. `notify_one` keeps a permit, so a wake-up sent
     /// while the refresher is busy planning is not lost.
     wake: Arc<Notify>,
+    /// Counts what changed someone's answer (an answer landed, a contact placed or gone): the
+    /// streams look again when it moves.
+    changes: watch::Sender<u64>,
 }
 
 impl std::fmt::Debug for Shared {
@@ -242,6 +245,7 @@ impl Budget {
                 }),
                 served_age: Histogram::new(AGE_BUCKETS),
                 wake: Arc::new(Notify::new()),
+                changes: watch::Sender::new(0),
             }),
         }
     }
@@ -279,6 +283,11 @@ impl Budget {
             tracked_contacts: state.scheduler.tracked() as u64,
             ..state.stats
         }
+    }
+
+    /// Moves whenever an answer may have changed: streams wait on it.
+    pub fn changes(&self) -> watch::Receiver<u64> {
+        self.shared.changes.subscribe()
     }
 
     /// The age of the data served, as a histogram: clones share it.
@@ -450,6 +459,7 @@ impl Shared {
             updated.send_replace(());
         }
         drop(state);
+        self.changes.send_modify(|n| *n = n.wrapping_add(1));
         // The contact can be forgotten, and the bucket may have changed: plan again.
         self.wake.notify_one();
     }
@@ -578,7 +588,9 @@ mod tests {
         let budget = budget();
         let ticket = ticket(&budget);
         // The fetch lands after the request released the lock, before it began to wait.
-        budget.shared.landed(CONTACT, Refreshed::Called(in_queue()), 0.0);
+        budget
+            .shared
+            .landed(CONTACT, Refreshed::Called(in_queue()), 0.0);
         let answer = at_once(pin!(budget.wait(ticket)))
             .await
             .expect("answered at once, not after the minute's wait");
@@ -593,7 +605,9 @@ mod tests {
             at_once(&mut waiting).await.is_none(),
             "nothing to answer yet"
         );
-        budget.shared.landed(CONTACT, Refreshed::Called(in_queue()), 0.0);
+        budget
+            .shared
+            .landed(CONTACT, Refreshed::Called(in_queue()), 0.0);
         let answer = at_once(&mut waiting)
             .await
             .expect("answered as the data lands");

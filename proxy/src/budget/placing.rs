@@ -14,7 +14,13 @@ use crate::source::SourceError;
 
 /// An answer Connect gave for `contact` (asked for at `sent`, come at `landed`, Connect's
 /// clock), told to the places: a position, or none (out of the queue).
-pub(super) fn answered(state: &mut State, contact: &str, outcome: &Outcome, sent: f64, landed: f64) {
+pub(super) fn answered(
+    state: &mut State,
+    contact: &str,
+    outcome: &Outcome,
+    sent: f64,
+    landed: f64,
+) {
     let snapshot = match outcome {
         Ok(metrics) => match metrics.reading() {
             Ok(Reading::InQueue(snapshot)) => Some(snapshot),

@@ -41,9 +41,8 @@ pub enum Role {
 pub fn target(role: Role, position: Option<u32>) -> Duration {
     match (role, position) {
         (Role::Front, _) => Duration::from_secs(2),
-        (Role::Placed, Some(p)) => {
-            Duration::from_secs(u64::from(p) * 3 / 5).clamp(Duration::from_secs(20), Duration::from_secs(600))
-        }
+        (Role::Placed, Some(p)) => Duration::from_secs(u64::from(p) * 3 / 5)
+            .clamp(Duration::from_secs(20), Duration::from_secs(600)),
         (Role::Placed, None) | (Role::Own, _) => freshness_target(position),
     }
 }

@@ -83,7 +83,11 @@ mod tests {
         front.answer("a", 8, 102.0); // 2 left in (100, 102]
         front.answer("a", 7, 104.0); // 1 left in (102, 104]
         assert_eq!(front.drops_since(99.0), 3, "before every step");
-        assert_eq!(front.drops_since(100.0), 1, "the first step may have been before");
+        assert_eq!(
+            front.drops_since(100.0),
+            1,
+            "the first step may have been before"
+        );
         assert_eq!(front.drops_since(101.0), 1);
         assert_eq!(front.drops_since(102.0), 0);
         // The next contact takes over: a new starting point, no step.

@@ -98,7 +98,8 @@ impl Places {
         {
             self.unlist(&evicted, old.ticket);
         }
-        self.tracked.get_or_insert_mut(contact.to_owned(), Tracked::default)
+        self.tracked
+            .get_or_insert_mut(contact.to_owned(), Tracked::default)
     }
 
     fn unlist(&mut self, contact: &str, ticket: Option<Ticket>) {

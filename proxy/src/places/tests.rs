@@ -56,8 +56,16 @@ fn a_departure_counts_only_if_it_surely_came_after_the_answer() {
     // between middle and back at 110.
     places.left("gone-early", ticket(5.0), 101.0);
     places.left("gone-between", ticket(25.0), 110.0);
-    assert_eq!(position(&mut places, "middle"), Some(20), "101 is within the margin of 100.5");
-    assert_eq!(position(&mut places, "back"), Some(39), "only the one between counts");
+    assert_eq!(
+        position(&mut places, "middle"),
+        Some(20),
+        "101 is within the margin of 100.5"
+    );
+    assert_eq!(
+        position(&mut places, "back"),
+        Some(39),
+        "only the one between counts"
+    );
     // Told twice: counted once.
     places.left("gone-between", ticket(25.0), 111.0);
     assert_eq!(position(&mut places, "back"), Some(39));
@@ -80,7 +88,11 @@ fn the_front_and_the_events_are_not_added_up() {
 fn when_the_front_reaches_an_agent_the_next_takes_over() {
     let mut places = queue();
     places.answer("front", None, 106.0, 106.5);
-    assert_eq!(position(&mut places, "front"), Some(5), "its last answer, kept");
+    assert_eq!(
+        position(&mut places, "front"),
+        Some(5),
+        "its last answer, kept"
+    );
     // It left after its answer asked at 100, perhaps before the others' came: not counted.
     assert_eq!(position(&mut places, "middle"), Some(20));
     // Middle is the front now: its drops move back.

@@ -6,7 +6,7 @@ use axum::http::header::AUTHORIZATION;
 
 use crate::connect_ids::contact_uuid;
 use crate::error::ApiError;
-use crate::token::Scope;
+use crate::token::{Claims, Scope};
 use crate::{AppState, unix_now};
 
 /// The UUID of the path's contact, if the request's token opens it.
@@ -22,6 +22,15 @@ pub fn authorized_contact<'a>(
     authorized(state, contact_id, headers).map(|(contact, _)| contact)
 }
 
+/// As [`authorized_contact`], with the token's claims (a stream ends when the token expires).
+pub fn authorized_claims<'a>(
+    state: &AppState,
+    contact_id: &'a str,
+    headers: &HeaderMap,
+) -> Result<(&'a str, Claims), ApiError> {
+    authorized(state, contact_id, headers)
+}
+
 /// The UUID of the path's callback, if the request's token is one the proxy minted for that
 /// callback: a token for any other contact (a chat's, a site's) is refused with 403, so it
 /// cannot spend `DescribeContact` calls on contacts that are not callbacks.
@@ -31,8 +40,8 @@ pub fn authorized_callback<'a>(
     headers: &HeaderMap,
 ) -> Result<&'a str, ApiError> {
     match authorized(state, callback_id, headers)? {
-        (callback, Scope::Callback) => Ok(callback),
-        (_, Scope::Contact) => Err(ApiError::Forbidden),
+        (callback, claims) if claims.scope == Scope::Callback => Ok(callback),
+        _ => Err(ApiError::Forbidden),
     }
 }
 
@@ -40,7 +49,7 @@ fn authorized<'a>(
     state: &AppState,
     contact_id: &'a str,
     headers: &HeaderMap,
-) -> Result<(&'a str, Scope), ApiError> {
+) -> Result<(&'a str, Claims), ApiError> {
     let contact = contact_uuid(contact_id).ok_or(ApiError::InvalidParameter(
         "ContactId is not a valid contact ID or ARN",
     ))?;
@@ -52,7 +61,7 @@ fn authorized<'a>(
     if contact_uuid(&claims.contact_id) != Some(contact) {
         return Err(ApiError::Forbidden);
     }
-    Ok((contact, claims.scope))
+    Ok((contact, claims))
 }
 
 fn bearer_token(headers: &HeaderMap) -> Option<&str> {

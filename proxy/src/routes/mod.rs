@@ -5,3 +5,4 @@ pub mod demo;
 pub mod health;
 pub mod metrics;
 pub mod openapi;
+pub mod stream;

@@ -1,0 +1,154 @@
+//! A contact's answers as Server-Sent Events: the first at once, then each as soon as it
+//! changes (a new place when people leave from ahead, Connect's own answer, a stage), so a
+//! widget hears what the proxy learns the moment it learns it instead of at its next poll.
+//!
+//! Each event's data is exactly the body a poll gets. A comment every 15 s keeps the
+//! connection open through proxies. The stream ends when the wait does (an agent, or the end),
+//! when the token expires, or when the client goes away; a widget then polls as before, so a
+//! proxy that cannot stream (AWS Lambda buffers answers) or will not hold more streams answers a
+//! poll instead and nothing else changes.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use axum::http::HeaderValue;
+use axum::http::header::CACHE_CONTROL;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+
+use super::metrics::{Answered, answer};
+use crate::AppState;
+use crate::clients::Allowance;
+
+/// How long a stream waits after a change before answering, so a burst of changes (answers
+/// landing, people leaving) makes one event.
+const COALESCE: Duration = Duration::from_millis(200);
+/// A stream asks again at least this often: the contact stays wanted, its data fresh.
+const REFRESH: Duration = Duration::from_secs(10);
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// Open streams, and how many may be: each holds a connection and a task.
+#[derive(Debug, Clone)]
+pub struct Streams {
+    open: Arc<AtomicUsize>,
+    max: usize,
+}
+
+impl Streams {
+    pub fn new(max: usize) -> Self {
+        Self {
+            open: Arc::new(AtomicUsize::new(0)),
+            max,
+        }
+    }
+
+    pub fn open(&self) -> usize {
+        self.open.load(Ordering::Relaxed)
+    }
+
+    /// A place for one more stream, released when dropped.
+    fn take(&self) -> Option<Held> {
+        let open = self.open.fetch_add(1, Ordering::AcqRel);
+        if open >= self.max {
+            self.open.fetch_sub(1, Ordering::AcqRel);
+            return None;
+        }
+        Some(Held(Arc::clone(&self.open)))
+    }
+}
+
+/// One open stream's place.
+struct Held(Arc<AtomicUsize>);
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// A stream of `contact`'s answers starting with `first`, until `expires_at` (the token's,
+/// Unix seconds); `None` where this proxy does not stream, or holds as many as it may.
+pub fn open(
+    state: &AppState,
+    contact: &str,
+    allowance: Allowance,
+    expires_at: u64,
+    first: &Answered,
+) -> Option<Response> {
+    let streams = state.streams.as_ref()?;
+    let held = streams.take()?;
+    let first = event(first)?;
+    let (events, receiver) = mpsc::channel(4);
+    let state = state.clone();
+    let contact = contact.to_owned();
+    tokio::spawn(async move {
+        let _held = held;
+        if events.send(first.0).await.is_err() {
+            return;
+        }
+        follow(&state, &contact, &allowance, expires_at, first.1, &events).await;
+    });
+    let stream = ReceiverStream::new(receiver);
+    let mut response = Sse::new(tokio_stream::StreamExt::map(stream, Ok::<_, Infallible>))
+        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+        .into_response();
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Some(response)
+}
+
+/// An answer as an event, and the data it carries (to tell a change).
+fn event(answered: &Answered) -> Option<(Event, String)> {
+    let data = serde_json::to_string(&answered.body).ok()?;
+    Some((Event::default().data(data.clone()), data))
+}
+
+/// Sends `contact`'s answer each time it differs from the last sent, until the wait ends, the
+/// token expires or the client goes away.
+async fn follow(
+    state: &AppState,
+    contact: &str,
+    allowance: &Allowance,
+    expires_at: u64,
+    mut last: String,
+    events: &mpsc::Sender<Event>,
+) {
+    let mut changes = state.budget.changes();
+    let left = Duration::from_secs(expires_at.saturating_sub(crate::unix_now()));
+    let expiry = tokio::time::sleep(left);
+    tokio::pin!(expiry);
+    loop {
+        tokio::select! {
+            changed = changes.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+                tokio::time::sleep(COALESCE).await;
+            }
+            () = tokio::time::sleep(REFRESH) => {}
+            () = &mut expiry => return,
+            () = events.closed() => return,
+        }
+        // Busy or throttled for a moment: the next change or refresh tries again.
+        let Ok(answered) = answer(state, contact, allowance).await else {
+            continue;
+        };
+        let Some((event, data)) = event(&answered) else {
+            continue;
+        };
+        if data != last {
+            if events.send(event).await.is_err() {
+                return;
+            }
+            last = data;
+        }
+        if answered.is_final() {
+            return;
+        }
+    }
+}
