@@ -1,6 +1,7 @@
 //! Amazon Connect: a simulated queue (`models`) served as Connect's restJson1 API
 //! (`responses`). What the wire needs from the state goes through the few types re-exported here.
 
+pub mod arns;
 pub mod models;
 pub mod responses;
 

@@ -9,7 +9,7 @@ use super::center::QueueRef;
 pub const DEFAULT_QUEUE_PRIORITY: u64 = 5;
 
 /// How a contact began, as Connect's `InitiationMethod` names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Initiation {
     Inbound,
     /// A queued callback, created for an earlier contact (its `previous`).
@@ -29,7 +29,7 @@ impl Initiation {
 }
 
 /// The medium a contact travels on, as Connect's `Channel` names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Channel {
     Voice,
     Chat,
