@@ -2,6 +2,7 @@
 //! (`responses`). What the wire needs from the state goes through the few types re-exported here.
 
 pub mod arns;
+pub mod events;
 pub mod models;
 pub mod responses;
 
