@@ -343,6 +343,9 @@ impl Queue {
         self.id_by_seq.remove(&placed.key.seq);
     }
 
+    /// Drops contacts that ended (or reached an agent) more than `forget_after_seconds` ago.
+    /// O(contacts known) once per `advance_to`, not per event: the maps hold only the last
+    /// few minutes' contacts.
     fn forget_old(&mut self) {
         let horizon = self.now - self.config.forget_after_seconds;
         self.tracked.retain(|_, tracked| {
