@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use phonenumber::country::Id;
+use waitline_simulator::connect::events::HttpTarget;
 use waitline_simulator::connect::{QueueConfig, Quota};
 
 use crate::callback::phone::NumberKind;
@@ -469,7 +470,23 @@ pub struct SimulatorArgs {
         value_parser = clap::value_parser!(u32).range(1..=10_000)
     )]
     pub quota_burst: u32,
+    /// Where the simulator POSTs its contact events, one per request, as an EventBridge API
+    /// destination would (an `http://` URL, such as a proxy's events route). The API key comes
+    /// from `WAITLINE_SIM_EVENTS_SECRET`, which it then requires. Unset: not posted.
+    #[arg(long = "sim-events-url", env = "WAITLINE_SIM_EVENTS_URL")]
+    pub events_url: Option<String>,
+    /// The header the events' API key is sent in.
+    #[arg(
+        long = "sim-events-header",
+        env = "WAITLINE_SIM_EVENTS_HEADER",
+        default_value = waitline_simulator::connect::events::DEFAULT_SECRET_HEADER
+    )]
+    pub events_header: String,
 }
+
+/// The environment variable holding the API key the simulator's contact events are posted
+/// with: a secret, so never a flag, which `ps` would show to every user of the machine.
+pub const SIM_EVENTS_SECRET_VAR: &str = "WAITLINE_SIM_EVENTS_SECRET";
 
 #[derive(Debug, Clone, Args)]
 pub struct TokenArgs {
@@ -568,6 +585,28 @@ impl SimulatorArgs {
             burst: self.quota_burst,
         }
     }
+
+    /// Where to POST the simulator's contact events (`--sim-events-url`, with its key from
+    /// `WAITLINE_SIM_EVENTS_SECRET`); `None` when no URL is set. For
+    /// `waitline_simulator::connect::events::EventDelivery::http`.
+    pub fn events_target(&self) -> Result<Option<HttpTarget>, String> {
+        let secret = std::env::var(SIM_EVENTS_SECRET_VAR)
+            .ok()
+            .filter(|s| !s.is_empty());
+        self.events_target_with(secret.as_deref())
+    }
+
+    fn events_target_with(&self, secret: Option<&str>) -> Result<Option<HttpTarget>, String> {
+        let Some(url) = &self.events_url else {
+            return Ok(None);
+        };
+        let secret = secret.ok_or_else(|| {
+            format!("--sim-events-url needs {SIM_EVENTS_SECRET_VAR}: the API key each event is posted with")
+        })?;
+        HttpTarget::new(url, &self.events_header, secret)
+            .map(Some)
+            .map_err(|e| format!("--sim-events-url: {e}"))
+    }
 }
 
 #[cfg(test)]
@@ -577,6 +616,26 @@ mod simulator_args_tests {
     fn simulator(flags: &[&str]) -> Result<SimulatorArgs, clap::Error> {
         let argv = std::iter::once("waitline-proxy").chain(flags.iter().copied());
         Cli::try_parse_from(argv).map(|cli| cli.serve.simulator)
+    }
+
+    #[test]
+    fn events_are_posted_only_with_a_url_and_a_secret() {
+        let none = simulator(&[]).unwrap();
+        assert!(none.events_target_with(Some("key")).unwrap().is_none());
+        assert_eq!(none.events_header, "x-waitline-events-secret");
+        let args = simulator(&[
+            "--sim-events-url",
+            "http://127.0.0.1:8080/v1/events",
+            "--sim-events-header",
+            "x-api-key",
+        ])
+        .unwrap();
+        let target = args.events_target_with(Some("key")).unwrap().unwrap();
+        assert!(format!("{target:?}").contains("x-api-key"));
+        let missing = args.events_target_with(None).unwrap_err();
+        assert!(missing.contains(SIM_EVENTS_SECRET_VAR), "{missing}");
+        let https = simulator(&["--sim-events-url", "https://example.com/events"]).unwrap();
+        assert!(https.events_target_with(Some("key")).is_err());
     }
 
     #[test]

@@ -7,5 +7,6 @@
 //! its chats are carried on, served from the same address.
 
 pub mod connect;
+mod iso_time;
 pub mod participant;
 mod restjson;

@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use aws_sdk_connect::types::Channel;
 use aws_sdk_connect::types::ParticipantDetails;
 use waitline_simulator::connect::{
     ConnectApi, QueueConfig, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator,
@@ -86,7 +87,13 @@ async fn during_its_flow_a_contact_is_connected_with_no_queue_and_no_position() 
         .unwrap();
     clock.set(89.0);
     assert_eq!(position(&client, &chat).await, None);
-    assert_eq!(describe(&endpoint, &chat).await.queue_info, None);
+    let in_flow = describe(&endpoint, &chat).await;
+    assert_eq!(in_flow.queue_info, None);
+    assert_eq!(
+        in_flow.channel,
+        Some(Channel::Chat),
+        "a chat is on the CHAT channel"
+    );
     clock.set(90.0);
     assert_eq!(position(&client, &chat).await, Some(3.0));
 }

@@ -10,7 +10,8 @@ use aws_sdk_connect::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_connect::primitives::DateTime;
 use aws_sdk_connect::types::{Contact, ContactMetricInfo, ContactMetricName};
 use waitline_simulator::connect::{
-    ConnectApi, ManualClock, QueueConfig, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator,
+    ConnectApi, ContactCenter, ManualClock, QueueConfig, Quota, RunningEndpoint,
+    SIMULATED_INSTANCE_ID, Simulator,
 };
 
 /// 2026-11-23T11:35:00Z: John calls.
@@ -45,6 +46,23 @@ pub fn simulator(clock: &Clock, agents: u32) -> Arc<Simulator> {
             agents,
             initial_queue: 0,
             arrivals_per_minute: 0.0,
+            mean_handle_seconds: 1e9, // the scenario's hang-up ends the call
+            ..QueueConfig::default()
+        },
+        ELEVEN_35,
+        move || clock.read(),
+    ))
+}
+
+/// As [`simulator`], with the queues and agents of `center` (agents start free).
+pub fn center_simulator(clock: &Clock, center: ContactCenter) -> Arc<Simulator> {
+    let clock = clock.clone();
+    Arc::new(Simulator::with_clock(
+        QueueConfig {
+            center: Some(Arc::new(center)),
+            initial_queue: 0,
+            arrivals_per_minute: 0.0,
+            agents_start_busy: false,
             mean_handle_seconds: 1e9, // the scenario's hang-up ends the call
             ..QueueConfig::default()
         },

@@ -1,21 +1,31 @@
-//! Connect's state, with no wire in sight: the queue and its contacts ([`queue`]), the account's
-//! quota ([`quota`]), and the [`Simulator`] that runs the queue on a scaled real clock.
+//! Connect's state, with no wire in sight: the contact center's layout ([`center`]), its queues
+//! and contacts ([`queue`]), the account's quota ([`quota`]), and the [`Simulator`] that runs
+//! the queues on a scaled real clock and hands their contact events to whoever subscribed.
 
+mod center;
 mod clock;
 mod queue;
 mod quota;
 mod record;
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+use tokio::sync::mpsc;
+
+pub use center::{
+    ArrivalShare, CALLBACK_QUEUE_ID, CenterBuilder, CenterError, ContactCenter, INBOUND_QUEUE_ID,
+    QueueRef, QueueSpec, Route, RoutingProfile, SALES_QUEUE_ID, SUPPORT_QUEUE_ID,
+};
 pub use clock::ManualClock;
 pub use queue::{
-    CallbackRefused, ContactStatus, MAX_SCHEDULE_AHEAD_SECONDS, NewTask, Queue, QueueConfig,
-    StopRefused, TaskRefused,
+    CallbackRefused, CellMetrics, ContactEvent, ContactEventKind, ContactStatus,
+    MAX_SCHEDULE_AHEAD_SECONDS, NewTask, Queue, QueueConfig, RoutingRefused, RoutingUpdate,
+    StopRefused, TaskRefused, UnknownQueue,
 };
 pub use quota::{Quota, TokenBucket};
-pub use record::{Channel, ContactRecord, Initiation, QueueName};
+pub use record::{Channel, ContactRecord, DEFAULT_QUEUE_PRIORITY, Initiation};
 
 /// The simulated instance's ID, unless configured otherwise.
 pub const SIMULATED_INSTANCE_ID: &str = "00000000-0000-4000-8000-000000000000";
@@ -32,6 +42,12 @@ pub const SIMULATED_CALLBACK_FLOW_ID: &str = "00000000-0000-4000-8000-0000000000
 /// where it is told.
 pub struct Simulator {
     queue: Mutex<Queue>,
+    /// The queue's layout, fixed at the start: read without taking the queue's lock.
+    center: Arc<ContactCenter>,
+    /// Whoever takes the contact events, in the order they happened.
+    subscribers: Mutex<Vec<mpsc::Sender<ContactEvent>>>,
+    /// Events a subscriber missed because it had `capacity` unread.
+    events_missed: AtomicU64,
     /// Simulated seconds since the simulation began.
     clock: Box<dyn Fn() -> f64 + Send + Sync>,
     /// Unix time (seconds) of simulated second 0, so records carry real-looking timestamps.
@@ -66,11 +82,19 @@ impl Simulator {
         epoch: f64,
         clock: impl Fn() -> f64 + Send + Sync + 'static,
     ) -> Self {
+        let queue = Queue::new(config);
         Self {
-            queue: Mutex::new(Queue::new(config)),
+            center: Arc::clone(queue.center()),
+            queue: Mutex::new(queue),
+            subscribers: Mutex::new(Vec::new()),
+            events_missed: AtomicU64::new(0),
             clock: Box::new(clock),
             epoch,
         }
+    }
+
+    pub fn center(&self) -> &Arc<ContactCenter> {
+        &self.center
     }
 
     /// Unix time of simulated second 0.
@@ -85,9 +109,28 @@ impl Simulator {
         self.epoch + (self.clock)()
     }
 
-    /// A new contact at the back of the queue.
+    /// A new voice contact at the back of the default queue.
     pub fn join(&self) -> String {
         self.update(Queue::join)
+    }
+
+    /// A new contact on `channel` at the back of the default queue.
+    pub fn join_channel(&self, channel: Channel) -> String {
+        self.update(|queue| queue.join_channel(channel))
+    }
+
+    /// A new contact on `channel` at the back of the queue named `queue`.
+    pub fn join_queue(&self, queue: &str, channel: Channel) -> Result<String, UnknownQueue> {
+        self.update(|q| q.join_queue(queue, channel))
+    }
+
+    /// `UpdateContactRoutingData`: a contact's queue priority or routing age.
+    pub fn update_routing(
+        &self,
+        contact_id: &str,
+        update: RoutingUpdate,
+    ) -> Result<(), RoutingRefused> {
+        self.update(|queue| queue.update_routing(contact_id, update))
     }
 
     pub fn status(&self, contact_id: &str) -> Option<ContactStatus> {
@@ -119,16 +162,57 @@ impl Simulator {
         self.update(|queue| queue.tasks_started())
     }
 
-    /// Brings the queue up to the present, then runs `f` on it.
+    /// The contact events from now on, in the order they happen, as the queue moves (whenever
+    /// anything brings it up to the present: a call to the API, [`Self::update`]). Up to
+    /// `capacity` wait unread; beyond that the subscriber misses the newest (nothing blocks
+    /// the simulation for a slow reader). Dropping the receiver ends the subscription.
+    pub fn subscribe(&self, capacity: usize) -> mpsc::Receiver<ContactEvent> {
+        let (sender, receiver) = mpsc::channel(capacity.max(1));
+        // Lock order, everywhere: the queue, then the subscribers.
+        let mut queue = lock(&self.queue);
+        let mut subscribers = lock(&self.subscribers);
+        if subscribers.is_empty() {
+            // Only what happens from now on: older events are no one's.
+            queue.drain_events();
+        }
+        subscribers.push(sender);
+        receiver
+    }
+
+    /// Events subscribers missed because they were full, and events the queue's log dropped
+    /// because nobody drained it.
+    pub fn events_missed(&self) -> u64 {
+        self.events_missed.load(Ordering::Relaxed) + lock(&self.queue).events_dropped()
+    }
+
+    /// Brings the queue up to the present, then runs `f` on it; then hands the contact events
+    /// this produced to the subscribers, if any (without them, the queue's bounded log keeps
+    /// the latest).
     pub fn update<T>(&self, f: impl FnOnce(&mut Queue) -> T) -> T {
         let now = (self.clock)();
-        // A panic while holding the lock cannot leave the queue half-updated in a way that
-        // matters more than losing the demo, so a poisoned lock is simply reused.
-        let mut queue = self
-            .queue
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut queue = lock(&self.queue);
         queue.advance_to(now);
-        f(&mut queue)
+        let result = f(&mut queue);
+        let mut subscribers = lock(&self.subscribers);
+        if !subscribers.is_empty() {
+            // Sent under the queue's lock, so every subscriber sees the events in order.
+            for event in queue.drain_events() {
+                subscribers.retain(|subscriber| match subscriber.try_send(event.clone()) {
+                    Ok(()) => true,
+                    Err(mpsc::error::TrySendError::Full(_)) => {
+                        self.events_missed.fetch_add(1, Ordering::Relaxed);
+                        true
+                    }
+                    Err(mpsc::error::TrySendError::Closed(_)) => false,
+                });
+            }
+        }
+        result
     }
+}
+
+/// A panic while holding a lock cannot leave the queue half-updated in a way that matters more
+/// than losing the demo, so a poisoned lock is simply reused.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -1,10 +1,15 @@
-//! A contact's record: how it began, the contacts it links to, and when each step happened, in
-//! simulated seconds. What `DescribeContact` reads.
+//! A contact's record: how it began, the contacts it links to, where it waits, and when each
+//! step happened, in simulated seconds. What `DescribeContact` reads.
 
 use std::collections::BTreeMap;
 
+use super::center::QueueRef;
+
+/// Connect's default `QueuePriority` for a new contact (lower is served first).
+pub const DEFAULT_QUEUE_PRIORITY: u64 = 5;
+
 /// How a contact began, as Connect's `InitiationMethod` names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Initiation {
     Inbound,
     /// A queued callback, created for an earlier contact (its `previous`).
@@ -24,26 +29,40 @@ impl Initiation {
 }
 
 /// The medium a contact travels on, as Connect's `Channel` names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Channel {
     Voice,
+    Chat,
     Task,
 }
 
 impl Channel {
+    /// Every channel, in the order Connect's documentation lists them.
+    pub const ALL: [Self; 3] = [Self::Voice, Self::Chat, Self::Task];
+
     pub fn wire_name(self) -> &'static str {
         match self {
             Self::Voice => "VOICE",
+            Self::Chat => "CHAT",
             Self::Task => "TASK",
         }
     }
-}
 
-/// Which of the simulated instance's queues a contact waits in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueueName {
-    Inbound,
-    Callback,
+    /// The channel Connect's wire names `name`, if any.
+    pub fn from_wire(name: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|channel| channel.wire_name() == name)
+    }
+
+    /// Its place in [`Self::ALL`], for tables indexed by channel.
+    pub fn index(self) -> usize {
+        match self {
+            Self::Voice => 0,
+            Self::Chat => 1,
+            Self::Task => 2,
+        }
+    }
 }
 
 /// Times are planned when they become known (an agent's acceptance fixes when the customer is
@@ -54,7 +73,13 @@ pub struct ContactRecord {
     pub id: String,
     pub initiation: Initiation,
     pub channel: Channel,
-    pub queue: QueueName,
+    /// The queue it waits in (or will, once its flow or delay is over).
+    pub queue: QueueRef,
+    /// `QueuePriority`: within its queue, lower is served first.
+    pub priority: u64,
+    /// `QueueTimeAdjustmentSeconds`: it is served as if it had been queued this many seconds
+    /// earlier; its reported enqueue time does not change.
+    pub time_adjustment_seconds: i64,
     pub initiated: f64,
     /// A task's `ScheduledTime`: its flow runs (and it enters its queue) then, not before.
     pub scheduled: Option<f64>,
@@ -65,6 +90,8 @@ pub struct ContactRecord {
     pub accepted: Option<f64>,
     pub connected_to_agent: Option<f64>,
     pub disconnected: Option<f64>,
+    /// The agent (an index into the contact center's agents) who accepted it.
+    pub agent: Option<usize>,
     pub previous: Option<String>,
     /// The callback created for this contact, if any.
     pub next: Option<String>,
@@ -80,7 +107,8 @@ pub struct ContactRecord {
 }
 
 impl ContactRecord {
-    pub fn new(id: String, initiation: Initiation, queue: QueueName, initiated: f64) -> Self {
+    /// A contact on the channel its initiation implies (voice, or a task from the API).
+    pub fn new(id: String, initiation: Initiation, queue: QueueRef, initiated: f64) -> Self {
         let channel = match initiation {
             Initiation::Inbound | Initiation::Callback => Channel::Voice,
             Initiation::Api => Channel::Task,
@@ -90,6 +118,8 @@ impl ContactRecord {
             initiation,
             channel,
             queue,
+            priority: DEFAULT_QUEUE_PRIORITY,
+            time_adjustment_seconds: 0,
             initiated,
             scheduled: None,
             connected_to_system: None,
@@ -97,6 +127,7 @@ impl ContactRecord {
             accepted: None,
             connected_to_agent: None,
             disconnected: None,
+            agent: None,
             previous: None,
             next: None,
             customer_number: None,
@@ -115,6 +146,7 @@ impl ContactRecord {
             accepted: past(self.accepted),
             connected_to_agent: past(self.connected_to_agent),
             disconnected: past(self.disconnected),
+            agent: self.agent.filter(|_| past(self.accepted).is_some()),
             ..self.clone()
         }
     }
@@ -123,5 +155,11 @@ impl ContactRecord {
     /// callback counts its initial delay.
     pub fn queue_duration(&self) -> Option<f64> {
         self.accepted.map(|accepted| accepted - self.initiated)
+    }
+
+    /// Waiting in its queue at `now`: queued, not yet accepted, not ended.
+    pub fn in_queue_at(&self, now: f64) -> bool {
+        let past = |time: Option<f64>| time.is_some_and(|t| t <= now);
+        past(self.enqueued) && !past(self.accepted) && !past(self.disconnected)
     }
 }

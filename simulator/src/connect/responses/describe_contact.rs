@@ -1,6 +1,8 @@
 //! `DescribeContact` (`GET /contacts/{InstanceId}/{ContactId}`): a contact's record, as Connect's
 //! `Contact` shape carries it. Timestamps are epoch seconds, restJson1's default for a body. A
 //! task shows its `Channel` (`TASK`), `InitiationMethod` (`API`), `Name` and `ScheduledTimestamp`.
+//! `QueueInfo.Id` is the ID of the queue it waited in; `QueuePriority` and
+//! `QueueTimeAdjustmentSeconds` its routing data (`UpdateContactRoutingData`).
 
 use std::sync::Arc;
 
@@ -11,13 +13,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use super::{ConnectError, Endpoint, contact_arn, ids};
-use crate::connect::models::{ContactRecord, QueueName};
-
-/// The simulated instance's two queues, with IDs of Connect's shape.
-pub const INBOUND_QUEUE_ID: &str = "00000000-0000-4000-8000-0000000000a1";
-pub const CALLBACK_QUEUE_ID: &str = "00000000-0000-4000-8000-0000000000c1";
-/// The one simulated agent identity every contact is routed to.
-const AGENT_ID: &str = "00000000-0000-4000-8000-0000000000e1";
+use crate::connect::models::{ContactCenter, ContactRecord};
 
 pub(super) async fn handle(
     State(endpoint): State<Arc<Endpoint>>,
@@ -44,11 +40,12 @@ fn answer(endpoint: &Endpoint, instance: &str, contact: &str) -> Result<Response
         .record(contact)
         .ok_or(ConnectError::ResourceNotFound("Contact not found"))?;
     let epoch = endpoint.simulator.epoch();
-    Ok(Json(json!({ "Contact": shape(&record, instance, epoch) })).into_response())
+    let center = endpoint.simulator.center();
+    Ok(Json(json!({ "Contact": shape(&record, center, instance, epoch) })).into_response())
 }
 
 /// Only what has happened is present, as in Connect: no `DisconnectTimestamp` on a live call.
-fn shape(record: &ContactRecord, instance: &str, epoch: f64) -> Value {
+fn shape(record: &ContactRecord, center: &ContactCenter, instance: &str, epoch: f64) -> Value {
     let at = |time: Option<f64>| time.map(|t| json!(epoch + t));
     let mut contact = Map::new();
     let mut put = |name: &str, value: Option<Value>| {
@@ -75,17 +72,20 @@ fn shape(record: &ContactRecord, instance: &str, epoch: f64) -> Value {
     put(
         "QueueInfo",
         record.enqueued.map(|enqueued| {
-            let queue = match record.queue {
-                QueueName::Inbound => INBOUND_QUEUE_ID,
-                QueueName::Callback => CALLBACK_QUEUE_ID,
-            };
+            let queue = &center.queue(record.queue).id;
             json!({ "Id": queue, "EnqueueTimestamp": epoch + enqueued })
         }),
+    );
+    put("QueuePriority", Some(json!(record.priority)));
+    put(
+        "QueueTimeAdjustmentSeconds",
+        Some(json!(record.time_adjustment_seconds)),
     );
     put(
         "AgentInfo",
         record.accepted.map(|accepted| {
-            let mut agent = json!({ "Id": AGENT_ID, "AcceptedByAgentTimestamp": epoch + accepted });
+            let id = record.agent.map(ContactCenter::agent_id);
+            let mut agent = json!({ "Id": id, "AcceptedByAgentTimestamp": epoch + accepted });
             if let Some(joined) = record.connected_to_agent {
                 agent["ConnectedToAgentTimestamp"] = json!(epoch + joined);
             }

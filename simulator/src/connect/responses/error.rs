@@ -20,6 +20,8 @@ pub enum ConnectError {
     ResourceNotFound(&'static str),
     /// `StopContact` on a contact that has ended or never existed.
     ContactNotFound(&'static str),
+    /// The request conflicts with the resource's state (a contact no longer in queue).
+    ResourceConflict(&'static str),
 }
 
 impl ConnectError {
@@ -30,6 +32,7 @@ impl ConnectError {
             Self::InvalidRequest(_) | Self::InvalidParameter(_) => StatusCode::BAD_REQUEST,
             Self::ResourceNotFound(_) => StatusCode::NOT_FOUND,
             Self::ContactNotFound(_) => StatusCode::GONE,
+            Self::ResourceConflict(_) => StatusCode::CONFLICT,
         }
     }
 
@@ -42,6 +45,7 @@ impl ConnectError {
             Self::InvalidParameter(_) => "InvalidParameterException",
             Self::ResourceNotFound(_) => "ResourceNotFoundException",
             Self::ContactNotFound(_) => "ContactNotFoundException",
+            Self::ResourceConflict(_) => "ResourceConflictException",
         }
     }
 
@@ -53,7 +57,8 @@ impl ConnectError {
             Self::Throttling => "Rate exceeded",
             Self::InvalidRequest(message)
             | Self::ResourceNotFound(message)
-            | Self::ContactNotFound(message) => message,
+            | Self::ContactNotFound(message)
+            | Self::ResourceConflict(message) => message,
             Self::InvalidParameter(message) => message,
         }
     }

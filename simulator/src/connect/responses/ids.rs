@@ -1,4 +1,4 @@
-//! The identifiers Connect takes in `InstanceId` and `ContactId`, checked as Connect checks them
+//! The identifiers Connect takes in `InstanceId`, `ContactId` and a queue filter, checked as Connect checks them
 //! so a caller sees the same `InvalidParameterException` here as from AWS: at most 250
 //! characters; a lowercase UUID, or an ARN
 //! `arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]:[0-9]{1,20}:<resource>` ending in one.
@@ -32,6 +32,23 @@ pub fn contact_id(id: &str) -> Option<&str> {
         }
         _ => None,
     })
+}
+
+/// A queue named in a request: its UUID, and the instance its ARN names (`None` for a bare
+/// ID, which means the request's instance).
+pub fn queue_id(id: &str) -> Option<(Option<&str>, &str)> {
+    if id.len() > MAX_LEN {
+        return None;
+    }
+    if let Some(queue) = lowercase_uuid(id) {
+        return Some((None, queue));
+    }
+    match *resource(id)?.as_slice() {
+        ["instance", instance, "queue", queue] => {
+            Some((Some(lowercase_uuid(instance)?), lowercase_uuid(queue)?))
+        }
+        _ => None,
+    }
 }
 
 /// Connect writes UUIDs hyphenated and lowercase and refuses other spellings (braces, no
@@ -111,6 +128,21 @@ mod tests {
             format!("arn:aws:connect:eu-west-2:123456789012:instance/{INSTANCE}/contact/{CONTACT}"),
         ] {
             assert_eq!(instance_id(&bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn queue_ids_are_uuids_or_queue_arns() {
+        assert_eq!(queue_id(CONTACT), Some((None, CONTACT)));
+        let arn = format!("arn:aws:connect:us-east-1:1:instance/{INSTANCE}/queue/{CONTACT}");
+        assert_eq!(queue_id(&arn), Some((Some(INSTANCE), CONTACT)));
+        for bad in [
+            "queue-1".to_owned(),
+            format!("arn:aws:connect:us-east-1:1:instance/{INSTANCE}/contact/{CONTACT}"),
+            format!("arn:aws:connect:us-east-1:1:instance/{INSTANCE}"),
+            format!("arn:aws:connect:us-east-1:1:instance/x/queue/{CONTACT}"),
+        ] {
+            assert_eq!(queue_id(&bad), None, "{bad}");
         }
     }
 

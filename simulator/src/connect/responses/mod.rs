@@ -9,10 +9,12 @@
 mod describe_contact;
 mod error;
 mod get_contact_metrics;
+mod get_current_metric_data;
 mod ids;
 mod start_chat_contact;
 mod start_task_contact;
 mod stop_contact;
+mod update_contact_routing_data;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -28,7 +30,8 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 pub use error::ConnectError;
 
-use super::models::{Quota, SIMULATED_ACCOUNT, SIMULATED_REGION, Simulator, TokenBucket};
+use super::arns::contact_arn;
+use super::models::{Quota, Simulator, TokenBucket};
 use crate::participant::ParticipantApi;
 
 /// The simulated Connect service. Cheap to clone; clones share the quota and counters.
@@ -49,7 +52,10 @@ pub struct EndpointStats {
 struct Endpoint {
     simulator: Arc<Simulator>,
     instance_id: String,
+    /// Every operation's quota, unless it has one of its own in `quotas`.
     quota: Quota,
+    /// Operations whose quota differs (`GetCurrentMetricData`'s is 5/s, burst 8).
+    quotas: Mutex<HashMap<&'static str, Quota>>,
     /// Connect's quotas are per operation: one bucket for each, made on its first call.
     buckets: Mutex<HashMap<&'static str, TokenBucket>>,
     requests: AtomicU64,
@@ -66,11 +72,25 @@ impl ConnectApi {
                 simulator,
                 instance_id: instance_id.to_owned(),
                 quota,
+                quotas: Mutex::new(HashMap::from([(
+                    get_current_metric_data::OPERATION,
+                    Quota {
+                        rate: get_current_metric_data::QUOTA_RATE,
+                        burst: get_current_metric_data::QUOTA_BURST,
+                    },
+                )])),
                 buckets: Mutex::new(HashMap::new()),
                 requests: AtomicU64::new(0),
                 throttled: AtomicU64::new(0),
             }),
         }
+    }
+
+    /// Gives `operation` (`"GetCurrentMetricData"`, `"DescribeContact"`, ...) a quota of its
+    /// own, from now on: its bucket starts again, full.
+    pub fn set_operation_quota(&self, operation: &'static str, quota: Quota) {
+        lock(&self.endpoint.quotas).insert(operation, quota);
+        lock(&self.endpoint.buckets).remove(operation);
     }
 
     pub fn stats(&self) -> EndpointStats {
@@ -90,6 +110,14 @@ impl ConnectApi {
             .route("/contact/task", put(start_task_contact::handle))
             .route("/contact/stop", post(stop_contact::handle))
             .route("/contact/chat", put(start_chat_contact::handle))
+            .route(
+                "/contacts/{instance_id}/{contact_id}/routing-data",
+                post(update_contact_routing_data::handle),
+            )
+            .route(
+                "/metrics/current/{instance_id}",
+                post(get_current_metric_data::handle),
+            )
             // Connect's requests are a few hundred bytes; this is only a guard.
             .layer(RequestBodyLimitLayer::new(16 * 1024))
             .with_state(Arc::clone(&self.endpoint))
@@ -169,12 +197,10 @@ impl Endpoint {
         }
         // Like Connect, the quota is spent by every signed call, valid or not.
         let now = Instant::now();
-        let granted = self
-            .buckets
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        let quota = lock(&self.quotas).get(name).copied().unwrap_or(self.quota);
+        let granted = lock(&self.buckets)
             .entry(name)
-            .or_insert_with(|| TokenBucket::new(self.quota, now))
+            .or_insert_with(|| TokenBucket::new(quota, now))
             .try_take(now);
         if !granted {
             self.throttled.fetch_add(1, Ordering::Relaxed);
@@ -209,9 +235,7 @@ fn invalid(message: impl Into<String>) -> ConnectError {
     ConnectError::InvalidParameter(message.into())
 }
 
-/// A contact's ARN in the simulated account, as Connect's answers carry it.
-fn contact_arn(instance_id: &str, contact_id: &str) -> String {
-    format!(
-        "arn:aws:connect:{SIMULATED_REGION}:{SIMULATED_ACCOUNT}:instance/{instance_id}/contact/{contact_id}"
-    )
+/// A poisoned lock guards counters and buckets only: reused as it is.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

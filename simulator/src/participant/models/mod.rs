@@ -13,7 +13,7 @@ pub use chat::{Chat, Progress, Refused};
 pub use chats::{Chats, Connection, Participant};
 pub use item::{Item, ItemType, Role, Sender, content_type};
 
-use crate::connect::{ContactRecord, Simulator};
+use crate::connect::{Channel, ContactRecord, Simulator};
 
 /// What a customer gives `StartChatContact`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +67,9 @@ impl ChatService {
         {
             return earlier;
         }
-        let (contact, now) = self.simulator.update(|queue| (queue.join(), queue.now()));
+        let (contact, now) = self
+            .simulator
+            .update(|queue| (queue.join_channel(Channel::Chat), queue.now()));
         let mut chat = Chat::new(contact, request.display_name, now);
         if let Some((kind, content)) = request.initial_message {
             // A new chat cannot have ended, so the first message is always taken.

@@ -3,23 +3,12 @@
 //! writes `AbsoluteTime` and expiries.
 
 use serde_json::{Map, Value, json};
-use time::OffsetDateTime;
-use time::macros::format_description;
 
 use crate::participant::models::Item;
 
-/// `unix_seconds` as the service writes times. A time `time` cannot represent (years beyond
-/// 9999) cannot come from a clock this century; it is written as the epoch, not a panic.
+/// `unix_seconds` as the service writes times: ISO 8601 with milliseconds.
 pub fn iso_time(unix_seconds: f64) -> String {
-    let format =
-        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-    // `as` saturates (and takes NaN to 0), so only the multiplication can overflow.
-    let millis = (unix_seconds * 1000.0).round() as i128;
-    millis
-        .checked_mul(1_000_000)
-        .and_then(|nanos| OffsetDateTime::from_unix_timestamp_nanos(nanos).ok())
-        .and_then(|time| time.format(format).ok())
-        .unwrap_or_else(|| "1970-01-01T00:00:00.000Z".to_owned())
+    crate::iso_time::millis(unix_seconds)
 }
 
 /// An item, with its simulated time placed after `epoch` (Unix seconds of simulated second 0).

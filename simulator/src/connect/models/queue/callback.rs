@@ -3,7 +3,8 @@
 //! callback enters the callback queue after the initial delay, and an agent who accepts it hears
 //! a whisper before the customer is dialed (`connect`, beside the dispatch).
 
-use super::{ContactRecord, Initiation, Queue, QueueName, Tracked};
+use super::events::ContactEventKind as Step;
+use super::{ContactRecord, Initiation, Queue, Tracked};
 
 /// Why a callback could not be created for a contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,8 +17,8 @@ pub enum CallbackRefused {
 impl Queue {
     /// The customer of `contact`, still waiting in queue, asks to be called back at `number`:
     /// a callback contact is created now and `contact` leaves the queue (the flow disconnects
-    /// it). The callback enters the callback queue after the initial delay. Asking again
-    /// returns the same callback.
+    /// it). The callback enters the center's callback queue after the initial delay. Asking
+    /// again returns the same callback.
     pub fn request_callback(
         &mut self,
         contact: &str,
@@ -30,26 +31,24 @@ impl Queue {
         if let Some(existing) = &record.next {
             return Ok(existing.clone());
         }
-        let Some(Tracked::Queued { seq }) = self.tracked.get(contact).copied() else {
+        let Some(Tracked::Queued(_)) = self.tracked.get(contact) else {
             return Err(CallbackRefused::NotInQueue);
         };
-        self.leave_queue(seq);
-        self.tracked
-            .insert(contact.to_owned(), Tracked::Ended { since: self.now });
         let id = self.rng.uuid();
+        if let Some(record) = self.records.get_mut(contact) {
+            record.next = Some(id.clone());
+        }
+        self.end_waiting(contact);
         let mut callback = ContactRecord::new(
             id.clone(),
             Initiation::Callback,
-            QueueName::Callback,
+            self.center.callback_queue(),
             self.now,
         );
         callback.previous = Some(contact.to_owned());
         callback.customer_number = Some(number.to_owned());
         self.records.insert(id.clone(), callback);
-        if let Some(record) = self.records.get_mut(contact) {
-            record.disconnected = Some(self.now);
-            record.next = Some(id.clone());
-        }
+        self.emit(&id, Step::Initiated);
         self.tracked.insert(id.clone(), Tracked::Scheduled);
         self.scheduled
             .push((self.now + self.config.callback_delay_seconds, id.clone()));

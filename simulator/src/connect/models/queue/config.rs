@@ -1,9 +1,18 @@
-//! What a simulated queue is made of: its agents, its callers, and the delays of its flows and
-//! callbacks. [`QueueConfig::DEMO`] is the demo's queue; [`QueueConfig::default`] a plainer one
-//! tests adjust.
+//! What a simulated contact center is made of: its layout (queues and routing profiles), its
+//! agents, its callers, and the delays of its flows and callbacks. [`QueueConfig::DEMO`] is the
+//! demo's; [`QueueConfig::default`] a plainer one tests adjust.
+
+use std::sync::Arc;
+
+use super::super::center::ContactCenter;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueueConfig {
+    /// The queues and routing profiles. `None`: one queue, `inbound`, that every contact waits
+    /// in, served by [`Self::agents`] agents on every channel.
+    pub center: Option<Arc<ContactCenter>>,
+    /// Agents of the one-queue layout. A `center` says in its routing profiles how many
+    /// agents it has, and this is not read.
     pub agents: u32,
     pub mean_handle_seconds: f64,
     /// 0 turns arrivals off.
@@ -30,6 +39,9 @@ pub struct QueueConfig {
     /// a bot) before it is queued: created and connected to the system at once, in queue this
     /// much later. 0: straight to the queue.
     pub flow_seconds: f64,
+    /// Contact events kept until drained; beyond it the oldest are dropped (and counted). 0
+    /// keeps none.
+    pub event_capacity: usize,
 }
 
 impl Default for QueueConfig {
@@ -41,6 +53,7 @@ impl Default for QueueConfig {
 impl QueueConfig {
     /// A plain queue for tests to adjust: arrivals below capacity, nobody giving up, no flow.
     pub const BASE: Self = Self {
+        center: None,
         agents: 4,
         mean_handle_seconds: 180.0,
         arrivals_per_minute: 1.2,
@@ -53,6 +66,7 @@ impl QueueConfig {
         outbound_whisper_seconds: 15.0,
         mean_patience_seconds: None,
         flow_seconds: 0.0,
+        event_capacity: 10_000,
     };
 
     /// The demo's queue, which the proxy's simulator flags default to: four agents on

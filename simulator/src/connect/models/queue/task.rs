@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{ContactRecord, Initiation, Queue, QueueName, Tracked};
+use super::events::ContactEventKind as Step;
+use super::{ContactRecord, Initiation, Queue, Tracked};
 
 /// `StartTaskContact` takes a `ScheduledTime` up to six days ahead.
 pub const MAX_SCHEDULE_AHEAD_SECONDS: f64 = 6.0 * 86_400.0;
@@ -67,14 +68,15 @@ impl Queue {
             return Err(TaskRefused::ScheduledTooFarAhead);
         }
         let id = self.rng.uuid();
-        let mut record =
-            ContactRecord::new(id.clone(), Initiation::Api, QueueName::Callback, self.now);
+        let queue = self.center.callback_queue();
+        let mut record = ContactRecord::new(id.clone(), Initiation::Api, queue, self.now);
         record.scheduled = Some(at);
         record.previous = task.previous;
         record.name = Some(task.name);
         record.attributes = task.attributes;
         record.references = task.references;
         self.records.insert(id.clone(), record);
+        self.emit(&id, Step::Initiated);
         self.tracked.insert(id.clone(), Tracked::Scheduled);
         self.scheduled.push((at, id.clone()));
         if let Some(token) = task.client_token {
@@ -95,20 +97,13 @@ impl Queue {
             return Err(StopRefused::NotActive);
         }
         match self.tracked.get(id).copied() {
-            Some(Tracked::Queued { seq }) => self.leave_queue(seq),
+            Some(Tracked::Queued(_)) => self.end_waiting(id),
             Some(Tracked::Scheduled | Tracked::InFlow) => {
                 self.scheduled.retain(|(_, s)| s != id);
+                self.end_waiting(id);
             }
-            Some(Tracked::WithAgent { .. }) => {
-                self.hang_up(id);
-                return Ok(());
-            }
+            Some(Tracked::WithAgent { .. }) => self.hang_up(id),
             Some(Tracked::Ended { .. }) | None => return Err(StopRefused::NotActive),
-        }
-        self.tracked
-            .insert(id.to_owned(), Tracked::Ended { since: now });
-        if let Some(record) = self.records.get_mut(id) {
-            record.disconnected = Some(now);
         }
         // Leaving the queue moves everyone behind up; a free agent may take the next one.
         self.dispatch();
