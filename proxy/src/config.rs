@@ -19,6 +19,7 @@ use crate::callback::phone::NumberKind;
 use crate::callback::{self, CallbackConfig, DEFAULT_DELAY_SECONDS, MAX_DELAY_SECONDS};
 use crate::chat::ChatConfig;
 use crate::connect_ids::is_uuid;
+use crate::routes::events::{EventsConfig, MIN_SECRET_CHARS, SECRET_VAR as EVENTS_SECRET_VAR};
 use crate::token::TokenKey;
 
 #[derive(Debug, Parser)]
@@ -159,6 +160,8 @@ pub struct ServeArgs {
     pub metrics_listen: Option<SocketAddr>,
     #[command(flatten)]
     pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub events: EventsArgs,
     #[command(flatten)]
     pub store: StoreArgs,
     #[command(flatten)]
@@ -346,6 +349,43 @@ pub struct ConnectArgs {
         requires = "instance_id"
     )]
     pub endpoint_url: Option<String>,
+}
+
+/// Amazon Connect's contact events, POSTed to `/v1/events` by an EventBridge rule's API
+/// destination (see the README's "Contact events"): each departure moves everyone behind it at
+/// once. The route is on when `WAITLINE_EVENTS_SECRET` holds the API key the destination sends.
+#[derive(Debug, Clone, Args)]
+pub struct EventsArgs {
+    /// Longest from a contact leaving its queue to its agent being connected, seconds (0 to
+    /// 300): the agent's phone ringing. 0 where agents accept contacts automatically. A
+    /// departure counts for the customers behind it only once this long has surely passed.
+    #[arg(long = "events-connect-delay", env = "WAITLINE_EVENTS_CONNECT_DELAY", default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=300))]
+    pub connect_delay: u64,
+    /// With the embedded simulator, hear its contact events in process (`true`, the default),
+    /// or place customers from Connect's answers alone (`false`).
+    #[arg(long = "sim-events", env = "WAITLINE_SIM_EVENTS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub simulated: bool,
+}
+
+impl EventsArgs {
+    /// The events route's configuration, from `WAITLINE_EVENTS_SECRET`; `None` when unset.
+    pub fn config(&self) -> Result<Option<EventsConfig>, String> {
+        let secret = std::env::var(EVENTS_SECRET_VAR)
+            .ok()
+            .filter(|s| !s.is_empty());
+        self.config_with(secret.as_deref())
+    }
+
+    fn config_with(&self, secret: Option<&str>) -> Result<Option<EventsConfig>, String> {
+        let Some(secret) = secret else {
+            return Ok(None);
+        };
+        EventsConfig::new(secret, Duration::from_secs(self.connect_delay))
+            .map(Some)
+            .ok_or_else(|| {
+                format!("{EVENTS_SECRET_VAR} must be at least {MIN_SECRET_CHARS} characters")
+            })
+    }
 }
 
 /// Replicas sharing the account's budget and cache (see the README's "Several replicas").
@@ -606,6 +646,40 @@ impl SimulatorArgs {
         HttpTarget::new(url, &self.events_header, secret)
             .map(Some)
             .map_err(|e| format!("--sim-events-url: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod events_args_tests {
+    use super::*;
+
+    fn events(flags: &[&str]) -> EventsArgs {
+        #[derive(Debug, Parser)]
+        struct Wrapper {
+            #[command(flatten)]
+            events: EventsArgs,
+        }
+        let mut argv = vec!["waitline"];
+        argv.extend_from_slice(flags);
+        Wrapper::try_parse_from(argv).unwrap().events
+    }
+
+    #[test]
+    fn the_events_route_is_on_only_with_a_long_enough_secret() {
+        let args = events(&[]);
+        assert_eq!(args.connect_delay, 20);
+        assert!(args.simulated);
+        assert!(args.config_with(None).unwrap().is_none());
+        let short = args.config_with(Some("short")).unwrap_err();
+        assert!(short.contains(EVENTS_SECRET_VAR), "{short}");
+        let config = args
+            .config_with(Some("a-long-enough-secret"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(config.connect_delay, Duration::from_secs(20));
+        let args = events(&["--events-connect-delay", "0", "--sim-events", "false"]);
+        assert_eq!(args.connect_delay, 0);
+        assert!(!args.simulated);
     }
 }
 

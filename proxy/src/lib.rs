@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod connect_ids;
 pub mod error;
+pub mod events;
 pub mod places;
 pub mod request_limits;
 pub mod routes;
@@ -35,6 +36,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use waitline_simulator::connect::events::{DeliveryStats, EventDelivery, RunningDelivery};
 use waitline_simulator::connect::{
     ConnectApi, Quota, RunningEndpoint, SIMULATED_INSTANCE_ID, Simulator,
 };
@@ -84,8 +86,12 @@ pub struct AppState {
     /// Answers as streams (Server-Sent Events) to whoever asks; `None` where a stream cannot
     /// be held (AWS Lambda buffers answers): a poll's answer instead.
     pub streams: Option<routes::stream::Streams>,
+    /// `POST /v1/events` (Connect's contact events through EventBridge); `None`: 404.
+    pub events: Option<routes::events::EventsConfig>,
     /// The simulated Connect endpoint the budget calls, kept serving while the app lives.
     simulated_connect: Option<Arc<RunningEndpoint>>,
+    /// The simulator's contact events, heard in process while the app lives.
+    simulated_events: Option<Arc<RunningDelivery>>,
 }
 
 impl AppState {
@@ -132,7 +138,9 @@ impl AppState {
             request_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(10),
             streams: Some(routes::stream::Streams::new(DEFAULT_MAX_STREAMS)),
+            events: None,
             simulated_connect: None,
+            simulated_events: None,
         }
     }
 
@@ -216,6 +224,46 @@ impl AppState {
         self.budget.store()
     }
 
+    /// What a contact event says, told to the places.
+    pub fn learned(&self, learned: &events::Learned) {
+        let delay = self
+            .events
+            .as_ref()
+            .map_or(Duration::ZERO, |events| events.connect_delay);
+        self.budget.learned(learned, delay);
+    }
+
+    /// In simulator mode, the simulator's contact events told to the places as they happen,
+    /// read from the same JSON an EventBridge API destination would POST. The simulator
+    /// connects an inbound contact the moment it leaves its queue: no delay to allow for.
+    #[must_use]
+    pub fn hearing_simulated_events(self) -> Self {
+        let Some(simulator) = &self.simulator else {
+            return self;
+        };
+        let budget = self.budget.clone();
+        let delivery = EventDelivery::new(Arc::clone(simulator), SIMULATED_INSTANCE_ID)
+            .sink(move |envelope| {
+                let Ok(body) = serde_json::to_vec(envelope) else {
+                    return;
+                };
+                match events::read(&body, SIMULATED_INSTANCE_ID) {
+                    Ok(learned) => budget.learned(&learned, Duration::ZERO),
+                    Err(error) => tracing::warn!(%error, "a simulated contact event unread"),
+                }
+            })
+            .spawn();
+        Self {
+            simulated_events: Some(Arc::new(delivery)),
+            ..self
+        }
+    }
+
+    /// What the simulator's in-process event delivery has done, while it runs.
+    pub fn simulated_event_stats(&self) -> Option<DeliveryStats> {
+        self.simulated_events.as_deref().map(RunningDelivery::stats)
+    }
+
     /// Where the simulated Connect endpoint listens, in simulator mode.
     pub fn simulated_connect_url(&self) -> Option<&str> {
         self.simulated_connect.as_deref().map(|e| e.url.as_str())
@@ -247,7 +295,8 @@ pub fn app(state: AppState) -> Router {
             state.client_limits.clone(),
             limit_clients,
         ));
-    let mut router = api;
+    // EventBridge's, authenticated by its secret: not one of the clients the limits share out.
+    let mut router = api.route("/v1/events", post(routes::events::receive));
     if let Some(dir) = &state.package_dir {
         router = router.nest_service("/waitline", ServeDir::new(dir));
     }

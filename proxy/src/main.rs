@@ -11,7 +11,8 @@ use waitline_proxy::callback::{Callbacks, wall_clock};
 use waitline_proxy::chat::Chats;
 use waitline_proxy::clients::{ClientLimits, ClientPolicy};
 use waitline_proxy::config::{
-    Cli, Command, LogFormat, ServeArgs, SimulateArgs, TOKEN_SECRET_VAR, TokenArgs, optional_dir,
+    Cli, Command, LogFormat, ServeArgs, SimulateArgs, SimulatorArgs, TOKEN_SECRET_VAR, TokenArgs,
+    optional_dir,
 };
 use waitline_proxy::config::{redact, token_ttl};
 use waitline_proxy::connect_ids::instance_uuid;
@@ -20,6 +21,7 @@ use waitline_proxy::server::{self, ConnectionLimits};
 use waitline_proxy::source::ConnectSource;
 use waitline_proxy::store::{SharedStore, Store};
 use waitline_proxy::{AppState, app, operator_app, unix_now};
+use waitline_simulator::connect::events::{EventDelivery, RunningDelivery};
 use waitline_simulator::connect::{ConnectApi, SIMULATED_INSTANCE_ID, SIMULATED_REGION, Simulator};
 
 #[tokio::main]
@@ -91,6 +93,8 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let amazon_connect = args.connect.instance_id.is_some();
     let callback_config = args.callback.config(amazon_connect, max_lifetime)?;
     let chat_config = args.chat.config(amazon_connect, max_lifetime)?;
+    // The simulator's events POSTed elsewhere (`--sim-events-url`), while the proxy serves.
+    let mut posting = None;
     let mut state = match &args.connect.instance_id {
         Some(instance_id) => {
             if !has_secret {
@@ -128,7 +132,11 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             )
             .spawn(listener)
             .map_err(|e| e.to_string())?;
+            posting = posted_events(&simulator, &args.simulator)?;
             let mut state = AppState::with_simulator(simulator, endpoint, tokens, budget);
+            if args.events.simulated {
+                state = state.hearing_simulated_events();
+            }
             state.callbacks = state
                 .callbacks
                 .zip(callback_config)
@@ -182,6 +190,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             args.max_streams, args.max_connections
         ));
     }
+    state.events = args.events.config()?;
     state.streams = (args.max_streams > 0)
         .then(|| Streams::new(usize::try_from(args.max_streams).unwrap_or(usize::MAX)));
     state.demo_token_ttl = Duration::from_secs(demo_token_ttl);
@@ -252,7 +261,20 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         });
     }
     server::serve(listener, app(state), limits, shutdown).await;
+    drop(posting);
     Ok(())
+}
+
+/// Starts POSTing `simulator`'s contact events where `--sim-events-url` says, if it does.
+fn posted_events(
+    simulator: &Arc<Simulator>,
+    args: &SimulatorArgs,
+) -> Result<Option<RunningDelivery>, String> {
+    Ok(args.events_target()?.map(|target| {
+        EventDelivery::new(Arc::clone(simulator), SIMULATED_INSTANCE_ID)
+            .http(target)
+            .spawn()
+    }))
 }
 
 /// The simulated Connect on its own, until SIGTERM or Ctrl-C: one simulated account (its quota,
@@ -267,6 +289,7 @@ async fn simulate(args: SimulateArgs) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let posting = posted_events(&simulator, &args.simulator)?;
     let endpoint = ConnectApi::new(simulator, SIMULATED_INSTANCE_ID, args.simulator.quota())
         .spawn(listener)
         .map_err(|e| e.to_string())?;
@@ -279,6 +302,7 @@ async fn simulate(args: SimulateArgs) -> Result<(), String> {
         args.simulator.quota_burst
     );
     shutdown.await;
+    drop(posting);
     drop(endpoint);
     Ok(())
 }

@@ -35,15 +35,18 @@ mod truth;
 mod widgets;
 
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use waitline_proxy::budget::operations::Operation;
 use waitline_proxy::budget::{BudgetConfig, bucket_params};
+use waitline_proxy::events;
 use waitline_proxy::source::ConnectSource;
 use waitline_proxy::store::{SharedStore, Store};
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, unix_now};
+use waitline_simulator::connect::events::EventDelivery;
 use waitline_simulator::connect::{Quota, SIMULATED_INSTANCE_ID};
 
 use crate::report::Run;
@@ -55,7 +58,9 @@ const USAGE: &str = "usage: truth_bench [seconds] [customers] [replicas] [rate] 
   customers  widget customers waiting, comma-separated runs (default 30,300,1000)
   replicas   replicas sharing a redis-server, run after the single process (default 3; 1: none)
   rate       the Connect budget and the simulated account's quota, calls/s (default 2)
-  hearing    poll (the widgets poll) or stream (they follow streams), default stream";
+  hearing    poll (the widgets poll) or stream (they follow streams), default stream
+  events     on (the simulator's contact events reach the proxy, each to one replica as a load
+             balancer would send them) or off, default on";
 
 const WARM_UP: Duration = Duration::from_secs(60);
 /// New widget customers arrive at half the service rate (the other half are callers).
@@ -68,6 +73,7 @@ struct Args {
     replicas: usize,
     rate: f64,
     hearing: Hearing,
+    events: bool,
 }
 
 impl Args {
@@ -78,6 +84,7 @@ impl Args {
             replicas: 3,
             rate: 2.0,
             hearing: Hearing::Stream,
+            events: true,
         };
         if let Some(text) = args.next() {
             if matches!(text.as_str(), "-h" | "--help" | "help") {
@@ -115,6 +122,13 @@ impl Args {
                 "poll" => Hearing::Poll,
                 "stream" => Hearing::Stream,
                 other => return Err(format!("hearing `{other}`: expected poll or stream")),
+            };
+        }
+        if let Some(text) = args.next() {
+            parsed.events = match text.as_str() {
+                "on" => true,
+                "off" => false,
+                other => return Err(format!("events `{other}`: expected on or off")),
             };
         }
         match args.next() {
@@ -173,7 +187,7 @@ async fn main() -> ExitCode {
             }
         }
     }
-    report::print_summary(&runs, args.rate, args.hearing);
+    report::print_summary(&runs, args.rate, args.hearing, args.events);
     ExitCode::SUCCESS
 }
 
@@ -197,6 +211,7 @@ async fn measure(
 
     let mut bases = Vec::new();
     let mut serving = Vec::new();
+    let mut states = Vec::new();
     for _ in 0..replicas {
         let source = ConnectSource::simulator(&connect_url, SIMULATED_INSTANCE_ID);
         let mut state = AppState::new(source, key.clone(), budget);
@@ -214,6 +229,7 @@ async fn measure(
         }
         // One process stands for every customer's browser.
         state.client_limits = None;
+        states.push(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .map_err(|e| format!("cannot listen on loopback: {e}"))?;
@@ -225,6 +241,19 @@ async fn measure(
             let _ = axum::serve(listener, app(state)).await;
         }));
     }
+
+    // Connect's contact events, each to one replica in turn, as a load balancer sends them.
+    let _events = args.events.then(|| {
+        let turn = AtomicUsize::new(0);
+        EventDelivery::new(Arc::clone(&simulator), SIMULATED_INSTANCE_ID)
+            .sink(move |envelope| {
+                let body = serde_json::to_vec(envelope).expect("an event as JSON");
+                let learned = events::read(&body, SIMULATED_INSTANCE_ID).expect("a contact event");
+                let n = turn.fetch_add(1, Ordering::Relaxed);
+                states[n % states.len()].learned(&learned);
+            })
+            .spawn()
+    });
 
     let client = widgets::client();
     let token_for = |id: &str| key.mint(id, unix_now() + 7200);

@@ -127,9 +127,10 @@ fn mode(replicas: usize) -> String {
 }
 
 /// The table the README shows: one line per run.
-pub fn print_summary(runs: &[Run], rate: f64, hearing: crate::widgets::Hearing) {
+pub fn print_summary(runs: &[Run], rate: f64, hearing: crate::widgets::Hearing, events: bool) {
+    let events = if events { "on" } else { "off" };
     println!(
-        "\nSummary (budget {rate} calls/s, widgets {hearing:?}; customer-seconds in queue, all positions):"
+        "\nSummary (budget {rate} calls/s, widgets {hearing:?}, contact events {events}; customer-seconds in queue, all positions):"
     );
     println!(
         "| customers | mode | exact | within ±1 | mean error | optimistic by >1 | nothing shown | first figure (newcomers) | GetContactMetrics/s |"

@@ -63,14 +63,13 @@ pub fn fill(customers: usize, seed: u64) -> (Arc<Simulator>, BenchClock, Vec<Str
     };
     let clock = BenchClock::default();
     let read = clock.clone();
-    let simulator = Arc::new(Simulator::with_clock(
-        config,
-        waitline_proxy::unix_now() as f64,
-        move || read.read(),
-    ));
     // As many callers arrive while the customers join, one customer every two arrivals' time.
     let every = 60.0 / (per_minute / 2.0);
     let prefill = every * customers as f64;
+    // The filling happens in the past: once running, Connect's clock is the wall clock, as
+    // the proxy's is (the times in events and answers compare with the proxy's own).
+    let epoch = waitline_proxy::unix_now() as f64 - prefill;
+    let simulator = Arc::new(Simulator::with_clock(config, epoch, move || read.read()));
     simulator.update(|queue| queue.occupy_agents_until(prefill));
     let mut ids = Vec::with_capacity(customers);
     for n in 0..customers {

@@ -18,6 +18,7 @@
 //! cache and the lock every replica shares. The local bucket keeps pacing the planning at the
 //! replica's share of the rate (`1 / replicas`), shared or degraded.
 
+mod departures;
 mod describe;
 mod limiter;
 pub mod operations;
@@ -38,6 +39,7 @@ pub use shared::BUCKET as GET_CONTACT_METRICS_BUCKET;
 
 use crate::clients::Allowance;
 use crate::clock::{ConnectClock, wall_clock};
+use crate::events::{Departure, Learned};
 use crate::places::Places;
 use crate::source::{ConnectSource, SourceError};
 use crate::store::{BucketParams, Mode, ModeSeen, Store};
@@ -208,6 +210,12 @@ impl Budget {
         operations: Option<Arc<OperationBudgets>>,
     ) -> Self {
         let budget = Self::unstarted(source, config, store, clock, operations);
+        if let Store::Shared(store) = &budget.shared.store {
+            tokio::spawn(departures::follow(
+                Arc::downgrade(&budget.shared),
+                store.clone(),
+            ));
+        }
         tokio::spawn(refresher(
             Arc::downgrade(&budget.shared),
             Arc::clone(&budget.shared.wake),
@@ -290,6 +298,26 @@ impl Budget {
         self.shared.changes.subscribe()
     }
 
+    /// Whether `contact`'s place in its queue's order is known (described once): from then on
+    /// departures ahead of it move it between its own answers.
+    pub fn knows_place_of(&self, contact: &str) -> bool {
+        self.shared.lock().places.has_ticket(contact)
+    }
+
+    /// What a contact event says: a departure moves the places of everyone behind it at
+    /// once, in this replica and, through the store, in the others. `connect_delay` is the
+    /// longest a contact takes from leaving its queue to being connected to an agent.
+    pub fn learned(&self, learned: &Learned, connect_delay: Duration) {
+        let Some(departure) = learned.departure(connect_delay.as_secs_f64()) else {
+            return;
+        };
+        self.shared.departed(&departure);
+        if let Store::Shared(store) = &self.shared.store {
+            let store = store.clone();
+            tokio::spawn(async move { departures::publish(&store, &departure).await });
+        }
+    }
+
     /// The age of the data served, as a histogram: clones share it.
     pub fn served_age(&self) -> Histogram {
         self.shared.served_age.clone()
@@ -366,6 +394,12 @@ impl Budget {
 }
 
 impl Shared {
+    /// A departure told to the places; the streams look again.
+    fn departed(&self, departure: &Departure) {
+        placing::departed(&mut self.lock(), departure);
+        self.changes.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         // The state stays consistent under every early return, so a poisoned lock is reused.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
@@ -428,19 +462,20 @@ impl Shared {
                 outcome,
                 age,
                 fresh,
+                asked,
             } => {
                 state.stats.shared_cache_hits += 1;
                 let at = now.checked_sub(age).unwrap_or(now);
-                // Another replica's call: it came `age` ago, and was asked for at most a call's
-                // timeout before that.
-                let came = landed - age.as_secs_f64();
-                placing::answered(
-                    &mut state,
-                    contact_id,
-                    &outcome,
-                    came - crate::source::CALL_TIMEOUT.as_secs_f64(),
-                    came,
-                );
+                // Another replica's call, as it timed it; from a replica that did not say, it
+                // was stored `age` ago and asked for at most a call's timeout before that.
+                let asked = asked.unwrap_or_else(|| {
+                    let came = landed - age.as_secs_f64();
+                    shared::Asked {
+                        sent: came - crate::source::CALL_TIMEOUT.as_secs_f64(),
+                        landed: came,
+                    }
+                });
+                placing::answered(&mut state, contact_id, &outcome, asked.sent, asked.landed);
                 state.scheduler.fetched(contact_id, outcome, at);
                 if fresh {
                     state.scheduler.refund(now);
@@ -523,6 +558,7 @@ async fn fetch(shared: Arc<Shared>, contact_id: String, mode: Mode) {
                 &shared.source,
                 &contact_id,
                 shared.config.forget_after,
+                &shared.clock,
                 count_call,
             )
             .await

@@ -10,6 +10,7 @@ use waitline_core::{GetContactMetricsResponse, MetricResult, Reading, Snapshot};
 
 use super::State;
 use super::scheduler::{Answer, Outcome, Role};
+use crate::events::Departure;
 use crate::source::SourceError;
 
 /// An answer Connect gave for `contact` (asked for at `sent`, come at `landed`, Connect's
@@ -35,6 +36,19 @@ pub(super) fn answered(
         super::describe::want(state, contact);
     }
     state.places.answer(contact, snapshot, sent, landed);
+}
+
+/// A departure (a contact event's) told to the places.
+pub(super) fn departed(state: &mut State, departure: &Departure) {
+    match departure.served {
+        Some(served) => state.places.served(
+            &departure.contact,
+            served.queue,
+            served.enqueued,
+            departure.after,
+        ),
+        None => state.places.abandoned(&departure.contact, departure.after),
+    }
 }
 
 /// `answer` with `contact`'s place now in it, where its answer had a position.

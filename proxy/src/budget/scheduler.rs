@@ -141,43 +141,54 @@ impl Contact {
         self.cached.as_ref().is_none_or(|c| self.wanted_at > c.at)
     }
 
-    /// How overdue the contact is, in multiples of its freshness target; `None` when it needs no
-    /// call now. A contact never fetched counts as overdue from its first request against the
-    /// target for an unknown position, so newcomers cannot starve the front of the queue, nor
-    /// the front starve newcomers.
+    /// How urgent a call for the contact is; `None` when it needs no call now. A queue's
+    /// front, once due, goes first: its answers move everyone behind it. Then newcomers,
+    /// oldest first: they show nothing at all until their first answer, while everyone else
+    /// shows a place (carried between answers, or their own last). Then the rest, the most
+    /// overdue against its freshness target first.
     fn urgency(&self, now: Instant) -> Option<Urgency> {
         if self.fetching || !self.wanted() {
             return None;
         }
         match &self.cached {
-            // The constant, and winning ties, put a newcomer ahead of a contact only just due.
             None => Some(Urgency {
-                overdue: 1.0
-                    + now.saturating_duration_since(self.since).as_secs_f64()
-                        / freshness_target(None).as_secs_f64(),
-                newcomer: true,
+                tier: Tier::Newcomer,
+                overdue: now.saturating_duration_since(self.since).as_secs_f64(),
             }),
             Some(c) if c.due_at().is_some_and(|due| now >= due) => Some(Urgency {
+                tier: if c.role == Role::Front {
+                    Tier::Front
+                } else {
+                    Tier::Rest
+                },
                 overdue: now.saturating_duration_since(c.at).as_secs_f64()
                     / c.target().as_secs_f64(),
-                newcomer: false,
             }),
             Some(_) => None,
         }
     }
 }
 
+/// Who goes first, lowest last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Tier {
+    Rest,
+    Newcomer,
+    Front,
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Urgency {
+    tier: Tier,
+    /// Within a tier: seconds waited (newcomers), or multiples of the target (the others).
     overdue: f64,
-    newcomer: bool,
 }
 
 impl Urgency {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.overdue
-            .total_cmp(&other.overdue)
-            .then(self.newcomer.cmp(&other.newcomer))
+        self.tier
+            .cmp(&other.tier)
+            .then(self.overdue.total_cmp(&other.overdue))
     }
 }
 
@@ -540,22 +551,39 @@ mod tests {
     }
 
     #[test]
-    fn a_newcomer_goes_ahead_of_a_contact_only_just_due() {
+    fn newcomers_go_ahead_of_everyone_but_a_due_front() {
         let t0 = Instant::now();
         let mut s = Scheduler::new(config(1.0, 2), t0);
-        // Named so that the last tie-break, by ID, would favour the cached contact.
-        cached(&mut s, "a-cached", 20, t0);
-        s.request("a-cached", t0 + SECOND);
-        let due = t0 + freshness_target(Some(20));
-        s.request("b-newcomer", due);
-        assert_eq!(s.plan(due).fetch, ["b-newcomer"]);
-        // A contact long overdue still goes first.
+        cached(&mut s, "long-overdue", 20, t0);
+        s.request("long-overdue", t0 + SECOND);
+        let late = t0 + 5 * freshness_target(Some(20));
+        s.request("newcomer", late);
+        assert_eq!(
+            s.plan(late).fetch,
+            ["newcomer"],
+            "nothing shown beats stale"
+        );
+        assert_eq!(s.plan(late + 2 * SECOND).fetch, ["long-overdue"]);
+
         let mut s = Scheduler::new(config(1.0, 2), t0);
-        cached(&mut s, "b-cached", 20, t0);
-        s.request("b-cached", t0 + SECOND);
-        let late = t0 + 2 * freshness_target(Some(20));
-        s.request("a-newcomer", late);
-        assert_eq!(s.plan(late).fetch, ["b-cached"]);
+        cached(&mut s, "front", 1, t0);
+        s.set_role("front", Role::Front, None);
+        s.request("front", t0 + SECOND);
+        let due = t0 + 3 * SECOND;
+        s.request("newcomer", t0);
+        assert_eq!(
+            s.plan(due).fetch,
+            ["front"],
+            "the front's answers move everyone"
+        );
+        assert_eq!(s.plan(due + 2 * SECOND).fetch, ["newcomer"]);
+        // Among newcomers, the one waiting longest.
+        let mut s = Scheduler::new(config(1.0, 1), t0);
+        s.request("b-second", t0 + SECOND);
+        s.request("a-third", t0 + 2 * SECOND);
+        s.request("c-first", t0);
+        let now = t0 + 3 * SECOND;
+        assert_eq!(s.plan(now).fetch, ["c-first"]);
     }
 
     #[test]
@@ -563,6 +591,7 @@ mod tests {
         let t0 = Instant::now();
         let mut s = Scheduler::new(config(5.0, 5), t0);
         cached(&mut s, "front", 1, t0);
+        s.set_role("front", Role::Front, None);
         let mut front_fetched = t0;
         let mut crowd_fetched = std::collections::HashSet::new();
         let mut worst_front_age = Duration::ZERO;
@@ -584,11 +613,10 @@ mod tests {
                 }
             }
         }
-        // Newcomers grow urgent as they wait, to 1 + 60 s / 10 s = 7 targets by the end of the
-        // minute it takes to serve them; the front (2 s target) still goes first within 7 of its
-        // own targets, plus a request interval.
+        // The front goes first once due (a 2 s target), newcomers take every other call: the
+        // front is never older than its target and a request interval.
         assert!(
-            worst_front_age <= Duration::from_millis(14_250),
+            worst_front_age <= Duration::from_millis(2_500),
             "the front's data got {worst_front_age:?} old while newcomers queued"
         );
         assert_eq!(crowd_fetched.len(), 300, "every newcomer was fetched");

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use waitline_core::GetContactMetricsResponse;
 
 use super::scheduler::{Outcome, freshness_target};
+use crate::clock::ConnectClock;
 use crate::source::{ConnectSource, SourceError};
 use crate::store::{SharedStore, StoreError};
 
@@ -34,13 +35,31 @@ pub enum Refreshed {
         age: Duration,
         /// Within its freshness target: no call of this replica's was needed for it.
         fresh: bool,
+        /// When the calling replica asked Connect and when the answer came (Connect's
+        /// clock), if it said.
+        asked: Option<Asked>,
     },
     /// Nothing new: the shared budget is spent for now, the store failed, or the replica
     /// holding the lock gave up.
     Nothing,
 }
 
-/// An answer as the store keeps it. Throttles are never stored: the cache keeps older data.
+/// When a call was asked and answered, Connect's clock (Unix seconds): the places count
+/// departures against these, so they travel with the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Asked {
+    pub sent: f64,
+    pub landed: f64,
+}
+
+/// An answer as the store keeps it, with when it was asked for.
+#[derive(Debug, Serialize, Deserialize)]
+struct Entry {
+    answer: Stored,
+    asked: Option<Asked>,
+}
+
+/// Throttles are never stored: the cache keeps older data.
 #[derive(Debug, Serialize, Deserialize)]
 enum Stored {
     Metrics(GetContactMetricsResponse),
@@ -49,24 +68,26 @@ enum Stored {
     Internal(String),
 }
 
-fn encode(outcome: &Outcome) -> Option<String> {
-    let stored = match outcome {
+fn encode(outcome: &Outcome, asked: Option<Asked>) -> Option<String> {
+    let answer = match outcome {
         Ok(metrics) => Stored::Metrics(metrics.clone()),
         Err(SourceError::NotFound) => Stored::NotFound,
         Err(SourceError::Invalid) => Stored::Invalid,
         Err(SourceError::Internal(detail)) => Stored::Internal(detail.clone()),
         Err(SourceError::Throttled) => return None,
     };
-    serde_json::to_string(&stored).ok()
+    serde_json::to_string(&Entry { answer, asked }).ok()
 }
 
-fn decode(text: &str) -> Option<Outcome> {
-    Some(match serde_json::from_str(text).ok()? {
+fn decode(text: &str) -> Option<(Outcome, Option<Asked>)> {
+    let entry: Entry = serde_json::from_str(text).ok()?;
+    let outcome = match entry.answer {
         Stored::Metrics(metrics) => Ok(metrics),
         Stored::NotFound => Err(SourceError::NotFound),
         Stored::Invalid => Err(SourceError::Invalid),
         Stored::Internal(detail) => Err(SourceError::Internal(detail)),
-    })
+    };
+    Some((outcome, entry.asked))
 }
 
 fn cache_key(contact: &str) -> String {
@@ -79,26 +100,28 @@ fn lock_key(contact: &str) -> String {
 }
 
 /// A cached answer, decoded, with whether it is within its freshness target.
-fn cached(entry: Option<(String, Duration)>) -> Option<(Outcome, Duration, bool)> {
+fn cached(entry: Option<(String, Duration)>) -> Option<(Outcome, Duration, bool, Option<Asked>)> {
     let (text, age) = entry?;
-    let outcome = decode(&text)?;
+    let (outcome, asked) = decode(&text)?;
     let position = outcome
         .as_ref()
         .ok()
         .and_then(GetContactMetricsResponse::position);
     let fresh = age < freshness_target(position);
-    Some((outcome, age, fresh))
+    Some((outcome, age, fresh, asked))
 }
 
-/// Refreshes `contact`: `on_call` runs just before this replica calls Connect.
+/// Refreshes `contact`: `on_call` runs just before this replica calls Connect; `clock` is
+/// Connect's.
 pub async fn refresh(
     store: &SharedStore,
     source: &ConnectSource,
     contact: &str,
     keep: Duration,
+    clock: &ConnectClock,
     on_call: impl FnOnce(),
 ) -> Refreshed {
-    match try_refresh(store, source, contact, keep, on_call).await {
+    match try_refresh(store, source, contact, keep, clock, on_call).await {
         Ok(refreshed) => refreshed,
         Err(error) => {
             store.failed(&error);
@@ -112,6 +135,7 @@ async fn try_refresh(
     source: &ConnectSource,
     contact: &str,
     keep: Duration,
+    clock: &ConnectClock,
     on_call: impl FnOnce(),
 ) -> Result<Refreshed, StoreError> {
     let redis = store.redis();
@@ -122,7 +146,7 @@ async fn try_refresh(
     loop {
         let claimed = redis.claim(&cache, &lock, &token, LOCK_FOR).await?;
         match cached(claimed.cached) {
-            Some((outcome, age, true)) => {
+            Some((outcome, age, true, asked)) => {
                 if claimed.locked {
                     redis.release(&lock, &token).await?;
                 }
@@ -130,9 +154,10 @@ async fn try_refresh(
                     outcome,
                     age,
                     fresh: true,
+                    asked,
                 });
             }
-            Some((outcome, age, false)) => stale = Some((outcome, age)),
+            Some((outcome, age, false, asked)) => stale = Some((outcome, age, asked)),
             None => {}
         }
         if claimed.locked {
@@ -169,8 +194,13 @@ async fn try_refresh(
         return Ok(stale_or_nothing(stale));
     }
     on_call();
+    let sent = clock();
     let outcome = source.contact_metrics(contact).await;
-    match encode(&outcome) {
+    let asked = Asked {
+        sent,
+        landed: clock(),
+    };
+    match encode(&outcome, Some(asked)) {
         Some(answer) => {
             if let Err(error) = redis.put(&cache, &lock, &token, &answer, keep).await {
                 // The answer is good: this replica keeps it; the others will call again.
@@ -192,12 +222,13 @@ async fn try_refresh(
 }
 
 /// Old data beats none: the scheduler keeps it due, so it is refreshed when it can be.
-fn stale_or_nothing(stale: Option<(Outcome, Duration)>) -> Refreshed {
+fn stale_or_nothing(stale: Option<(Outcome, Duration, Option<Asked>)>) -> Refreshed {
     match stale {
-        Some((outcome, age)) => Refreshed::Cached {
+        Some((outcome, age, asked)) => Refreshed::Cached {
             outcome,
             age,
             fresh: false,
+            asked,
         },
         None => Refreshed::Nothing,
     }
@@ -222,10 +253,14 @@ mod tests {
             Err(SourceError::Invalid),
             Err(SourceError::Internal("boom".into())),
         ] {
-            let text = encode(&outcome).unwrap();
-            assert_eq!(decode(&text), Some(outcome));
+            let asked = Some(Asked {
+                sent: 100.0,
+                landed: 100.25,
+            });
+            let text = encode(&outcome, asked).unwrap();
+            assert_eq!(decode(&text), Some((outcome, asked)));
         }
-        assert_eq!(encode(&Err(SourceError::Throttled)), None);
+        assert_eq!(encode(&Err(SourceError::Throttled), None), None);
         assert_eq!(decode("not json"), None);
     }
 
@@ -237,7 +272,7 @@ mod tests {
                 id: None,
                 arn: None,
             };
-            encode(&Ok(metrics)).unwrap()
+            encode(&Ok(metrics), None).unwrap()
         };
         let age = Duration::from_secs(3);
         // Position 2: a 2 s target; position 50: 15 s.

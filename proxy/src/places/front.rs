@@ -43,6 +43,11 @@ impl Front {
         if let Some((followed, before, asked)) = &self.last
             && followed == contact
         {
+            // Asked for before the last one (answers crossing between replicas): the steps
+            // stay in order of `since`, and this one has nothing newer to say.
+            if sent < *asked {
+                return;
+            }
             let drop = i64::from(*before) - i64::from(position);
             if drop != 0 {
                 self.total += drop;
@@ -99,5 +104,14 @@ mod tests {
         // Someone jumps ahead: the front moves back.
         front.answer("b", 2, 110.0);
         assert_eq!(front.drops_since(104.0), 1);
+        // An answer asked for before the last, landing after it: ignored.
+        front.answer("b", 3, 109.0);
+        assert_eq!(front.drops_since(104.0), 1);
+        front.answer("b", 1, 112.0);
+        assert_eq!(
+            front.drops_since(109.5),
+            1,
+            "measured from the answer asked at 110"
+        );
     }
 }

@@ -149,6 +149,11 @@ impl Places {
     /// or `None` when it had none (not in queue any more, or not yet).
     pub fn answer(&mut self, contact: &str, snapshot: Option<Snapshot>, sent: f64, landed: f64) {
         let tracked = self.entry(contact);
+        // An answer asked for before the one held (replicas' answers cross in the store):
+        // older news, nothing to learn.
+        if tracked.reading.is_some_and(|reading| sent < reading.sent) {
+            return;
+        }
         let ticket = tracked.ticket;
         match snapshot {
             Some(snapshot) => {
@@ -181,6 +186,30 @@ impl Places {
         self.unlist(contact, Some(ticket));
     }
 
+    /// `contact`, queued in `queue` at `enqueued`, was taken by an agent after `after` (a
+    /// contact event): it was ahead of everyone still waiting there.
+    pub fn served(&mut self, contact: &str, queue: u128, enqueued: f64, after: f64) {
+        self.departures.served(contact, queue, enqueued, after);
+        let ticket = self
+            .tracked
+            .peek(contact)
+            .and_then(|tracked| tracked.ticket);
+        self.unlist(contact, ticket);
+    }
+
+    /// `contact` left its queue after `after` without an agent (hung up, moved): a contact
+    /// event. Counted for the others only where its place in the order is known (events carry
+    /// no priority); it stops being followed as queued either way.
+    pub fn abandoned(&mut self, contact: &str, after: f64) {
+        if let Some(ticket) = self
+            .tracked
+            .peek(contact)
+            .and_then(|tracked| tracked.ticket)
+        {
+            self.left(contact, ticket, after);
+        }
+    }
+
     /// `contact`'s place now: its last position less the people known to have left from ahead
     /// of it since; `None` without a position from Connect.
     pub fn place(&mut self, contact: &str) -> Option<Snapshot> {
@@ -189,9 +218,9 @@ impl Places {
         let Some(ticket) = tracked.ticket else {
             return Some(reading.snapshot);
         };
-        let events = self
-            .departures
-            .ahead_since(&ticket, reading.landed + CLOCK_MARGIN);
+        let events =
+            self.departures
+                .ahead_since(&ticket, reading.sent, reading.landed + CLOCK_MARGIN);
         let front = self.queues.get(&ticket.queue).map_or(0, |queue| {
             if queue.front.follows() == Some(contact) {
                 0

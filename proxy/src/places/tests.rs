@@ -114,3 +114,18 @@ fn without_a_ticket_a_place_is_its_own_answer_and_never_below_one() {
     }
     assert_eq!(position(&mut places, "back"), Some(1));
 }
+
+#[test]
+fn an_answer_asked_for_before_the_one_held_changes_nothing() {
+    let mut places = queue();
+    places.answer("middle", at(18), 104.0, 104.5);
+    // Another replica's answer, asked for at 102, lands now.
+    places.answer("middle", at(19), 102.0, 105.0);
+    assert_eq!(position(&mut places, "middle"), Some(18));
+    places.answer("middle", None, 103.0, 105.5);
+    assert_eq!(
+        position(&mut places, "middle"),
+        Some(18),
+        "not gone: older news"
+    );
+}

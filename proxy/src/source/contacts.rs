@@ -28,6 +28,8 @@ pub struct ContactView {
     pub queue: Option<u128>,
     /// `QueuePriority`.
     pub priority: Option<i64>,
+    /// `QueueTimeAdjustmentSeconds`: served as if enqueued this much earlier.
+    pub time_adjustment: Option<i32>,
     /// `AgentInfo` is there: an agent has the contact (or had it).
     pub with_agent: bool,
     /// `AgentInfo.AcceptedByAgentTimestamp`.
@@ -51,6 +53,7 @@ impl ContactView {
                 .and_then(|id| uuid::Uuid::try_parse(id).ok())
                 .map(|id| id.as_u128()),
             priority: contact.queue_priority(),
+            time_adjustment: contact.queue_time_adjustment_seconds(),
             with_agent: agent.is_some(),
             accepted: secs(agent.and_then(|a| a.accepted_by_agent_timestamp())),
             connected_to_agent: secs(agent.and_then(|a| a.connected_to_agent_timestamp())),
@@ -71,7 +74,8 @@ impl ContactView {
         Some(Ticket {
             queue: self.queue?,
             priority: self.priority.unwrap_or(DEFAULT_PRIORITY),
-            enqueued: self.enqueued?,
+            // A queue-time adjustment moves the contact's place, as if it came earlier.
+            enqueued: self.enqueued? - f64::from(self.time_adjustment.unwrap_or(0)),
         })
     }
 }

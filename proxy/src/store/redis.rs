@@ -25,6 +25,8 @@ pub enum StoreError {
 /// One connection, multiplexed, reopened after a failure by the connection manager.
 #[derive(Clone)]
 pub struct RedisStore {
+    /// For a subscription, which needs a connection of its own.
+    client: Client,
     connection: ConnectionManager,
     scripts: std::sync::Arc<Scripts>,
 }
@@ -82,8 +84,9 @@ impl RedisStore {
             .set_response_timeout(Some(CALL_TIMEOUT))
             // One attempt per reconnection: the heartbeat tries again within a second.
             .set_number_of_retries(0);
-        let connection = ConnectionManager::new_lazy_with_config(client, config)?;
+        let connection = ConnectionManager::new_lazy_with_config(client.clone(), config)?;
         Ok(Self {
+            client,
             connection,
             scripts: std::sync::Arc::new(Scripts {
                 take: bucket_script(include_str!("lua/take.lua")),
@@ -96,6 +99,37 @@ impl RedisStore {
                 tally: Script::new(include_str!("lua/tally.lua")),
             }),
         })
+    }
+
+    /// Sends `message` to whoever subscribes to `channel` now (nobody keeps it).
+    pub async fn publish(&self, channel: &str, message: &str) -> Result<(), StoreError> {
+        let mut connection = self.connection.clone();
+        let published: redis::RedisFuture<'_, i64> = Box::pin(async move {
+            redis::cmd("PUBLISH")
+                .arg(channel)
+                .arg(message)
+                .query_async(&mut connection)
+                .await
+        });
+        tokio::time::timeout(CALL_TIMEOUT, published)
+            .await
+            .map_err(|_| StoreError::Timeout)?
+            .map(drop)
+            .map_err(StoreError::from)
+    }
+
+    /// Subscribes to `channel` on a connection of its own: the messages published from now
+    /// on, until the connection fails (the stream ends).
+    pub async fn subscribe(&self, channel: &str) -> Result<redis::aio::PubSubStream, StoreError> {
+        let subscribed = async {
+            let mut pubsub = self.client.get_async_pubsub().await?;
+            pubsub.subscribe(channel).await?;
+            Ok::<_, redis::RedisError>(pubsub.into_on_message())
+        };
+        tokio::time::timeout(CALL_TIMEOUT, subscribed)
+            .await
+            .map_err(|_| StoreError::Timeout)?
+            .map_err(StoreError::from)
     }
 
     /// Runs a script (EVALSHA, loading it if the store lost it in a restart), bounded in time.
