@@ -17,7 +17,7 @@ use waitline_proxy::routes::events::{EventsConfig, SECRET_HEADER};
 use waitline_proxy::source::ConnectSource;
 use waitline_proxy::store::{SharedStore, Store};
 use waitline_proxy::token::TokenKey;
-use waitline_proxy::{AppState, app, unix_now};
+use waitline_proxy::{AppState, app, operator_app, unix_now};
 use waitline_simulator::connect::events::{EventDelivery, EventEnvelope};
 use waitline_simulator::connect::{
     ConnectApi, ManualClock, QueueConfig, Quota, SIMULATED_INSTANCE_ID, Simulator,
@@ -191,9 +191,27 @@ async fn only_the_secrets_bearer_may_post_and_only_this_instances_contact_events
         assert!(answer.contains(says), "{answer}");
         assert!(!answer.contains("line 1"), "no parser internals: {answer}");
     }
-    let counts = &state.events.as_ref().unwrap().counts;
-    assert_eq!(counts.refused.load(std::sync::atomic::Ordering::Relaxed), 2);
-    assert_eq!(counts.ignored.load(std::sync::atomic::Ordering::Relaxed), 1);
+    // The operator sees them counted, one family with a sample per outcome.
+    let (status, scraped) = send(
+        &operator_app(state.clone()),
+        Request::get("/metrics").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    for sample in [
+        "waitline_contact_events_total{outcome=\"departure\"} 0",
+        "waitline_contact_events_total{outcome=\"ignored\"} 1",
+        "waitline_contact_events_total{outcome=\"refused\"} 2",
+        "waitline_streams_open 0",
+    ] {
+        assert!(scraped.contains(sample), "{sample} not in {scraped}");
+    }
+    assert_eq!(
+        scraped
+            .matches("# TYPE waitline_contact_events counter")
+            .count(),
+        1
+    );
 
     // Without a secret configured the route is not there.
     let mut off = state.clone();

@@ -13,6 +13,7 @@ use tower::ServiceExt;
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::callback::{CallbackConfig, Callbacks, wall_clock};
 use waitline_proxy::clients::{ClientLimits, ClientPolicy};
+use waitline_proxy::routes::events::EventsConfig;
 use waitline_proxy::source::ConnectSource;
 use waitline_proxy::token::{Scope, TokenKey};
 use waitline_proxy::{AppState, app, unix_now};
@@ -96,7 +97,22 @@ async fn conforms(
     let response = app(state.clone()).oneshot(request).await.unwrap();
     let status = response.status();
     let headers: HeaderMap = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let streamed = headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/event-stream"));
+    let bytes = if streamed {
+        // A stream lasts as long as the wait: its first event is checked.
+        let mut body = response.into_body();
+        let frame = body.frame().await.unwrap().unwrap();
+        let text = String::from_utf8(frame.into_data().unwrap().to_vec()).unwrap();
+        let data = text
+            .lines()
+            .find_map(|line| line.strip_prefix("data:"))
+            .unwrap_or_else(|| panic!("not an event: {text:?}"));
+        axum::body::Bytes::from(data.trim().to_owned())
+    } else {
+        response.into_body().collect().await.unwrap().to_bytes()
+    };
     let operation = &doc["paths"][path][method];
     let documented = resolve(&doc, &operation["responses"][status.as_str()]);
     assert!(
@@ -116,11 +132,21 @@ async fn conforms(
     }
     if let Some(content) = documented["content"].as_object() {
         let content_type = headers[header::CONTENT_TYPE].to_str().unwrap();
-        let (media, spec) = content.iter().next().unwrap();
-        assert!(
-            content_type.starts_with(media.as_str()),
-            "{content_type} is not {media}"
-        );
+        let (media, spec) = content
+            .iter()
+            .find(|(media, _)| content_type.starts_with(media.as_str()))
+            .unwrap_or_else(|| panic!("{method} {path} {status}: {content_type} undocumented"));
+        if media == "text/event-stream" {
+            // Each event's data is the JSON answer's body.
+            let json = &content["application/json"]["schema"];
+            let body: Value = serde_json::from_slice(&bytes).unwrap();
+            check_schema(
+                &doc,
+                json,
+                &body,
+                &format!("{method} {path} {status} (event)"),
+            );
+        }
         if media == "application/json" {
             let body: Value = serde_json::from_slice(&bytes).unwrap();
             check_schema(
@@ -553,6 +579,7 @@ async fn the_document_is_served_and_names_every_route() {
         "/v1/chats",
         "/v1/demo/contacts",
         "/v1/demo/chat",
+        "/v1/events",
         "/healthz",
         "/openapi.json",
     ] {
@@ -646,4 +673,52 @@ async fn the_demo_chat_route_names_the_simulated_participant_service() {
         conforms(&connect, get("/v1/demo/chat", None), "/v1/demo/chat", "get").await,
         StatusCode::NOT_FOUND
     );
+}
+
+#[tokio::test]
+async fn the_metrics_stream_and_the_events_route_answer_as_documented() {
+    let mut state = state().await;
+    let contact = state.simulator.as_ref().unwrap().join();
+    let token = TokenKey::new(SECRET)
+        .unwrap()
+        .mint(&contact, unix_now() + 600);
+    let mut streamed = get(&format!("/v1/contacts/{contact}/metrics"), Some(&token));
+    streamed.headers_mut().insert(
+        header::ACCEPT,
+        "text/event-stream, application/json;q=0.9".parse().unwrap(),
+    );
+    assert_eq!(
+        conforms(&state, streamed, METRICS, "get").await,
+        StatusCode::OK
+    );
+
+    let event = |secret: Option<&str>, body: &str| {
+        let mut request =
+            Request::post("/v1/events").header(header::CONTENT_TYPE, "application/json");
+        if let Some(secret) = secret {
+            request = request.header("x-waitline-events-secret", secret);
+        }
+        request.body(Body::from(body.to_owned())).unwrap()
+    };
+    let queued = format!(
+        r#"{{"detail-type":"Amazon Connect Contact Event","source":"aws.connect","detail":{{"eventType":"QUEUED","contactId":"{contact}","instanceArn":"arn:aws:connect:us-east-1:000000000000:instance/{SIMULATED_INSTANCE_ID}"}}}}"#
+    );
+    let secret = "the-connection-api-key";
+    let off = conforms(&state, event(Some(secret), &queued), "/v1/events", "post").await;
+    assert_eq!(off, StatusCode::NOT_FOUND);
+    state.events = EventsConfig::new(secret, std::time::Duration::ZERO);
+    for (request, expected) in [
+        (event(Some(secret), &queued), StatusCode::NO_CONTENT),
+        (event(None, &queued), StatusCode::UNAUTHORIZED),
+        (event(Some(secret), "[]"), StatusCode::BAD_REQUEST),
+        (
+            event(Some(secret), &"x".repeat(20_000)),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+    ] {
+        assert_eq!(
+            conforms(&state, request, "/v1/events", "post").await,
+            expected
+        );
+    }
 }

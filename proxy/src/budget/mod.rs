@@ -20,6 +20,7 @@
 
 mod departures;
 mod describe;
+mod due;
 mod limiter;
 pub mod operations;
 mod placing;

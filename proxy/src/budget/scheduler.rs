@@ -3,12 +3,13 @@
 //! task in `budget/mod.rs` is a thin shell that sleeps until [`Plan::next`] or until a request
 //! says the plan changed ([`Request::reschedule`]).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
 use waitline_core::GetContactMetricsResponse;
 
 use super::BudgetConfig;
+use super::due::{DueIndex, Key, Line};
 use super::limiter::TokenBucket;
 use crate::source::SourceError;
 
@@ -96,24 +97,35 @@ pub struct Plan {
     pub forgotten: Vec<String>,
 }
 
+/// Every contact is in `contacts`; the indexes and counts follow each change of one
+/// ([`Scheduler::change`]), so nothing a request or a plan does scans them all.
 #[derive(Debug)]
 pub struct Scheduler {
     config: BudgetConfig,
     bucket: TokenBucket,
     contacts: HashMap<String, Contact>,
+    /// Who is due for a call next.
+    due: DueIndex,
+    /// Contacts by when a browser last asked: the idle are forgotten first.
+    idle: BTreeSet<(Instant, String)>,
     /// Contacts with nothing cached yet: the backlog a newcomer queues behind.
     unfetched: usize,
+    /// Contacts refreshed on schedule (not yet fetched, or last seen in queue): how long a
+    /// round over them takes sets the answers' `max-age` under overload.
+    queued: usize,
 }
 
 #[derive(Debug)]
 struct Contact {
     cached: Option<Cached>,
-    /// When a browser first asked: a contact never fetched grows more urgent from then.
+    /// When a browser first asked: newcomers are called in that order.
     since: Instant,
     /// The last time a browser asked.
     wanted_at: Instant,
     fetching: bool,
     role: Role,
+    /// Where it is in the due index now.
+    indexed: Option<Key>,
 }
 
 #[derive(Debug, Clone)]
@@ -141,54 +153,35 @@ impl Contact {
         self.cached.as_ref().is_none_or(|c| self.wanted_at > c.at)
     }
 
-    /// How urgent a call for the contact is; `None` when it needs no call now. A queue's
-    /// front, once due, goes first: its answers move everyone behind it. Then newcomers,
-    /// oldest first: they show nothing at all until their first answer, while everyone else
-    /// shows a place (carried between answers, or their own last). Then the rest, the most
-    /// overdue against its freshness target first.
-    fn urgency(&self, now: Instant) -> Option<Urgency> {
+    /// Where it belongs in the due index; `None` when it needs no call (being fetched, or
+    /// nobody asked since its last fetch). A queue's front goes first once due: its answers
+    /// move everyone behind it. Then newcomers, who show nothing until their first answer,
+    /// while everyone else shows a place (carried between answers, or their own last). Then
+    /// the rest, in the order they fall due.
+    fn key(&self) -> Option<Key> {
         if self.fetching || !self.wanted() {
             return None;
         }
         match &self.cached {
-            None => Some(Urgency {
-                tier: Tier::Newcomer,
-                overdue: now.saturating_duration_since(self.since).as_secs_f64(),
+            None => Some(Key {
+                line: Line::Newcomer,
+                at: self.since,
             }),
-            Some(c) if c.due_at().is_some_and(|due| now >= due) => Some(Urgency {
-                tier: if c.role == Role::Front {
-                    Tier::Front
+            Some(cached) => cached.due_at().map(|at| Key {
+                line: if cached.role == Role::Front {
+                    Line::Front
                 } else {
-                    Tier::Rest
+                    Line::Rest
                 },
-                overdue: now.saturating_duration_since(c.at).as_secs_f64()
-                    / c.target().as_secs_f64(),
+                at,
             }),
-            Some(_) => None,
         }
     }
-}
 
-/// Who goes first, lowest last.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Tier {
-    Rest,
-    Newcomer,
-    Front,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Urgency {
-    tier: Tier,
-    /// Within a tier: seconds waited (newcomers), or multiples of the target (the others).
-    overdue: f64,
-}
-
-impl Urgency {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.tier
-            .cmp(&other.tier)
-            .then(self.overdue.total_cmp(&other.overdue))
+    /// Refreshed on schedule: not fetched yet, or in queue when last fetched. (Contacts an
+    /// agent has are not.)
+    fn queued(&self) -> bool {
+        self.cached.as_ref().is_none_or(|c| c.position.is_some())
     }
 }
 
@@ -198,7 +191,10 @@ impl Scheduler {
             bucket: TokenBucket::for_account(config.rate, config.burst, now),
             config,
             contacts: HashMap::new(),
+            due: DueIndex::default(),
+            idle: BTreeSet::new(),
             unfetched: 0,
+            queued: 0,
         }
     }
 
@@ -233,25 +229,77 @@ impl Scheduler {
         }
     }
 
-    /// A browser asks about `id`.
-    pub fn request(&mut self, id: &str, now: Instant) -> Request {
-        let load = self.load_interval();
-        let mut created = false;
-        let contact = self.contacts.entry(id.to_owned()).or_insert_with(|| {
-            created = true;
+    /// Changes `id` with `f`, and the indexes and counts with it. O(log n).
+    fn change<T>(&mut self, id: &str, f: impl FnOnce(&mut Contact) -> T) -> Option<T> {
+        let contact = self.contacts.get_mut(id)?;
+        let (unfetched, queued, wanted_at) = (
+            contact.cached.is_none(),
+            contact.queued(),
+            contact.wanted_at,
+        );
+        let result = f(contact);
+        let key = contact.key();
+        self.due.set(id, contact.indexed, key);
+        contact.indexed = key;
+        if contact.wanted_at != wanted_at {
+            self.idle.remove(&(wanted_at, id.to_owned()));
+            self.idle.insert((contact.wanted_at, id.to_owned()));
+        }
+        self.unfetched =
+            self.unfetched + usize::from(contact.cached.is_none()) - usize::from(unfetched);
+        self.queued = self.queued + usize::from(contact.queued()) - usize::from(queued);
+        Some(result)
+    }
+
+    /// Starts following `id`, asked about for the first time at `now`.
+    fn add(&mut self, id: &str, now: Instant) {
+        self.contacts.insert(
+            id.to_owned(),
             Contact {
                 cached: None,
                 since: now,
                 wanted_at: now,
                 fetching: false,
                 role: Role::Own,
-            }
-        });
-        if created {
-            self.unfetched += 1;
+                indexed: None,
+            },
+        );
+        self.idle.insert((now, id.to_owned()));
+        self.unfetched += 1;
+        self.queued += 1;
+        self.change(id, |_| ());
+    }
+
+    /// Stops following `id`.
+    fn remove(&mut self, id: &str) {
+        if let Some(contact) = self.contacts.remove(id) {
+            self.due.set(id, contact.indexed, None);
+            self.idle.remove(&(contact.wanted_at, id.to_owned()));
+            self.unfetched -= usize::from(contact.cached.is_none());
+            self.queued -= usize::from(contact.queued());
         }
-        let reschedule = created || !contact.wanted();
-        contact.wanted_at = now;
+    }
+
+    /// A browser asks about `id`.
+    pub fn request(&mut self, id: &str, now: Instant) -> Request {
+        let load = self.load_interval();
+        let reschedule = match self.contacts.get(id) {
+            None => {
+                self.add(id, now);
+                true
+            }
+            Some(contact) => {
+                let unwanted = !contact.wanted();
+                self.change(id, |contact| contact.wanted_at = now);
+                unwanted
+            }
+        };
+        let Some(contact) = self.contacts.get(id) else {
+            return Request {
+                lookup: Lookup::Wait(Duration::ZERO),
+                reschedule,
+            };
+        };
         let lookup = match &contact.cached {
             Some(cached) if now.saturating_duration_since(cached.at) <= cached.target() => {
                 Lookup::Fresh(answer(cached, now, load))
@@ -296,32 +344,31 @@ impl Scheduler {
         }
     }
 
-    /// Forgets idle contacts, spends the tokens there are on the most overdue contacts, and says
-    /// when to look again.
+    /// Forgets idle contacts, spends the tokens there are on the contacts due first, and says
+    /// when to look again. O(log n) per contact forgotten or called (and per call in flight).
     pub fn plan(&mut self, now: Instant) -> Plan {
         let forget = self.config.forget_after;
-        let mut dropped_unfetched = 0;
-        let mut forgotten = Vec::new();
-        self.contacts.retain(|id, c| {
-            let keep = c.fetching || now.saturating_duration_since(c.wanted_at) < forget;
-            dropped_unfetched += usize::from(!keep && c.cached.is_none());
-            if !keep {
-                forgotten.push(id.clone());
-            }
-            keep
-        });
-        self.unfetched -= dropped_unfetched;
+        // A call in flight keeps its contact however long it takes.
+        let idle_since = |at: &Instant| now.saturating_duration_since(*at) >= forget;
+        let forgotten: Vec<String> = self
+            .idle
+            .iter()
+            .take_while(|(at, _)| idle_since(at))
+            .filter(|(_, id)| self.contacts.get(id).is_some_and(|c| !c.fetching))
+            .map(|(_, id)| id.clone())
+            .collect();
+        for id in &forgotten {
+            self.remove(id);
+        }
 
         let mut fetch = Vec::new();
         let mut waiting_for_token = false;
-        while let Some(id) = self.most_overdue(now) {
+        while let Some(id) = self.due.next(now).map(str::to_owned) {
             if !self.bucket.try_take(now) {
                 waiting_for_token = true;
                 break;
             }
-            if let Some(contact) = self.contacts.get_mut(&id) {
-                contact.fetching = true;
-            }
+            self.change(&id, |contact| contact.fetching = true);
             fetch.push(id);
         }
 
@@ -329,23 +376,17 @@ impl Scheduler {
         let token = waiting_for_token
             .then(|| now.checked_add(self.bucket.wait(now)))
             .flatten();
-        let later = self
-            .contacts
-            .values()
-            .filter(|c| !c.fetching)
-            .flat_map(|c| {
-                let due = c
-                    .cached
-                    .as_ref()
-                    .filter(|_| c.wanted())
-                    .and_then(Cached::due_at)
-                    .filter(|&due| due > now);
-                [due, c.wanted_at.checked_add(forget)]
-            })
-            .flatten();
+        let forgetting = self
+            .idle
+            .iter()
+            .find(|(_, id)| self.contacts.get(id).is_some_and(|c| !c.fetching))
+            .and_then(|(at, _)| at.checked_add(forget));
         Plan {
             fetch,
-            next: token.into_iter().chain(later).min(),
+            next: [token, self.due.next_after(now), forgetting]
+                .into_iter()
+                .flatten()
+                .min(),
             forgotten,
         }
     }
@@ -356,43 +397,38 @@ impl Scheduler {
         if throttled {
             self.bucket.throttled(now);
         }
-        let Some(contact) = self.contacts.get_mut(id) else {
-            return;
-        };
-        contact.fetching = false;
-        if contact.cached.is_none() {
-            self.unfetched -= 1;
-        }
-        // A throttled call leaves the cache as it was: old data beats no data. Data fetched
-        // elsewhere (the shared store) may be older than what is cached: it is not kept.
-        let newer = contact.cached.as_ref().is_none_or(|c| c.at <= now);
-        if newer && (!throttled || contact.cached.is_none()) {
-            let position = outcome
-                .as_ref()
-                .ok()
-                .and_then(GetContactMetricsResponse::position);
-            contact.cached = Some(Cached {
-                outcome,
-                at: now,
-                position,
-                role: contact.role,
-            });
-        }
+        self.change(id, |contact| {
+            contact.fetching = false;
+            // A throttled call leaves the cache as it was: old data beats no data. Data
+            // fetched elsewhere (the shared store) may be older than what is cached: it is not
+            // kept.
+            let newer = contact.cached.as_ref().is_none_or(|c| c.at <= now);
+            if newer && (!throttled || contact.cached.is_none()) {
+                let position = outcome
+                    .as_ref()
+                    .ok()
+                    .and_then(GetContactMetricsResponse::position);
+                contact.cached = Some(Cached {
+                    outcome,
+                    at: now,
+                    position,
+                    role: contact.role,
+                });
+            }
+        });
     }
 
     /// A planned fetch made no call and brought nothing (the account's budget, shared through
     /// the store, was spent by other replicas, or the store failed): the contact waits for the
     /// next plan as it was.
     pub fn skipped(&mut self, id: &str) {
-        if let Some(contact) = self.contacts.get_mut(id) {
-            contact.fetching = false;
-        }
+        self.change(id, |contact| contact.fetching = false);
     }
 
     /// How `id`'s answers are used now, and its place (carried between its answers): they set
     /// how fresh its data must be.
     pub fn set_role(&mut self, id: &str, role: Role, position: Option<u32>) {
-        if let Some(contact) = self.contacts.get_mut(id) {
+        self.change(id, |contact| {
             contact.role = role;
             if let Some(cached) = &mut contact.cached {
                 cached.role = role;
@@ -400,7 +436,7 @@ impl Scheduler {
                     cached.position = position;
                 }
             }
-        }
+        });
     }
 
     /// A planned fetch was answered by another replica's call (the shared cache), so the token
@@ -414,26 +450,10 @@ impl Scheduler {
         self.bucket.set_share(share, empty, now);
     }
 
-    /// The wanted contact most overdue against its freshness target (last ties: the smaller ID,
-    /// so the order does not depend on the map's).
-    fn most_overdue(&self, now: Instant) -> Option<String> {
-        self.contacts
-            .iter()
-            .filter_map(|(id, c)| c.urgency(now).map(|u| (u, id)))
-            .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-            .map(|(_, id)| id.clone())
-    }
-
-    /// How long one round over every wanted contact takes at the current rate: under
-    /// overload, the soonest a given contact can expect fresh data.
+    /// How long one round over every contact refreshed on schedule takes at the current rate:
+    /// under overload, the soonest a given contact can expect fresh data.
     fn load_interval(&self) -> Duration {
-        // Contacts out of the queue (an agent has them) are not refreshed on schedule.
-        let queued = self
-            .contacts
-            .values()
-            .filter(|c| c.cached.as_ref().is_none_or(|k| k.position.is_some()))
-            .count();
-        seconds(queued as f64 / self.bucket.rate().max(0.01))
+        seconds(self.queued as f64 / self.bucket.rate().max(0.01))
     }
 }
 

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
 use sha2::{Digest, Sha256};
 
@@ -67,7 +68,7 @@ impl EventsConfig {
 pub async fn receive(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<StatusCode, ApiError> {
     let Some(events) = &state.events else {
         return Err(ApiError::NotFound);
@@ -75,6 +76,13 @@ pub async fn receive(
     if !events.admits(&headers) {
         return Err(ApiError::Unauthorized);
     }
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge
+        } else {
+            ApiError::InvalidParameter("the body could not be read")
+        }
+    })?;
     let learned = match read(&body, state.budget.source().instance_id()) {
         Ok(learned) => learned,
         Err(error) => {

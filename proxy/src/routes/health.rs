@@ -12,9 +12,12 @@ use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::registry::Registry;
 use serde_json::{Value, json};
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use crate::AppState;
 use crate::budget::BudgetStats;
 use crate::error::ApiError;
+use crate::routes::stream::Streams;
 use crate::store::{StoreHealth, replica_id};
 
 /// The public liveness check: 200 whenever the process serves, since a replica whose store is
@@ -68,6 +71,15 @@ pub async fn prometheus(State(state): State<AppState>) -> Response {
             .as_ref()
             .map_or(0, |callbacks| callbacks.created_total()),
         store: state.store().shared().map(|shared| shared.health()),
+        streams_open: state.streams.as_ref().map_or(0, Streams::open),
+        events: state.events.as_ref().map(|events| {
+            let read = |count: &AtomicU64| count.load(Ordering::Relaxed);
+            [
+                read(&events.counts.departures),
+                read(&events.counts.ignored),
+                read(&events.counts.refused),
+            ]
+        }),
     }));
     let mut body = String::new();
     if let Err(error) = encode(&mut body, &registry) {
@@ -83,6 +95,9 @@ struct Scrape {
     stats: BudgetStats,
     callbacks_created: u64,
     store: Option<StoreHealth>,
+    streams_open: usize,
+    /// Contact events received: departures, ignored, refused (`None`: the route is off).
+    events: Option<[u64; 3]>,
 }
 
 /// A counter, named without its `_total` suffix: OpenMetrics puts the name so in `# TYPE` and
@@ -183,6 +198,28 @@ impl Collector for Scrape {
             store.map_or(0, |h| h.errors),
             None,
         )?;
+        gauge(
+            e,
+            "waitline_streams_open",
+            "Answers held open as streams (Server-Sent Events) by this replica",
+            i64::try_from(self.streams_open).unwrap_or(i64::MAX),
+        )?;
+        if let Some([departures, ignored, refused]) = self.events {
+            // One family, a sample per outcome.
+            let mut family = e.encode_descriptor(
+                "waitline_contact_events",
+                "Contact events received on /v1/events, by what they told",
+                None,
+                ConstCounter::new(0u64).metric_type(),
+            )?;
+            for (outcome, count) in [
+                ("departure", departures),
+                ("ignored", ignored),
+                ("refused", refused),
+            ] {
+                ConstCounter::new(count).encode(family.encode_family(&[("outcome", outcome)])?)?;
+            }
+        }
         gauge(
             e,
             "waitline_store_replicas",

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::http::HeaderValue;
-use axum::http::header::CACHE_CONTROL;
+use axum::http::header::{AGE, CACHE_CONTROL};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
@@ -81,6 +81,7 @@ pub fn open(
 ) -> Option<Response> {
     let streams = state.streams.as_ref()?;
     let held = streams.take()?;
+    let first_age = first.age;
     let first = event(first)?;
     let (events, receiver) = mpsc::channel(4);
     let state = state.clone();
@@ -96,9 +97,10 @@ pub fn open(
     let mut response = Sse::new(tokio_stream::StreamExt::map(stream, Ok::<_, Infallible>))
         .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
         .into_response();
-    response
-        .headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    // How old the first event's data is, as a poll's answer says.
+    headers.insert(AGE, HeaderValue::from(first_age.as_secs()));
     Some(response)
 }
 
