@@ -1,20 +1,26 @@
 //! What a waiting customer sees against what Connect says at that moment (prints figures;
 //! asserts nothing).
 //!
-//! `cargo run --release -p waitline-proxy --example truth_bench -- [seconds] [customers] [replicas] [rate]`
+//! `cargo run --release -p waitline-proxy --example truth_bench -- [seconds] [customers] [replicas] [rate] [hearing] [events]`
 //!
-//! Defaults: 120 s measured after 60 s of warm-up, for 30, 300 and 1,000 customers with the
-//! widget, first through one process and then through 3 replicas sharing a `redis-server`, on
-//! a Connect budget of 2 calls/s. `customers` is a comma-separated list; `replicas` 1 runs the
-//! single process only.
+//! Defaults: 120 s measured for 30, 300 and 1,000 customers with the widget, first through
+//! one process and then through 3 replicas sharing a `redis-server`, on a Connect budget of 2
+//! calls/s, the widgets following streams, the simulator's contact events reaching the proxy.
+//! `customers` is a comma-separated list; `replicas` 1 runs the single process only.
 //!
 //! The queue (`scenario.rs`): agents take a contact every 3 s on average; as many callers
 //! without the widget wait among the customers, some giving up from the middle; new customers
 //! and callers arrive as fast as they are served. Each customer's widget polls the proxy as
-//! `<waitline-status>` does (`widgets.rs`: the core's tracker, over HTTP). Once a second the
-//! sampler compares what each widget shows with the simulator's own position for that contact
-//! at that moment (`truth.rs`), by band of the true position. The simulated account (its quota
-//! equal to the budget) counts every Connect call by operation.
+//! `<waitline-status>` does, or follows its stream (`widgets.rs`: the core's tracker, over
+//! HTTP). Once a second the sampler compares what each widget shows with the simulator's own
+//! position for that contact at that moment (`truth.rs`), by band of the true position. The
+//! simulated account (its quota equal to the budget) counts every Connect call by operation.
+//!
+//! Every customer is already waiting when the proxy starts: a cold start, which no proxy can
+//! serve faster than one `GetContactMetrics` per customer allows. How long each waited for a
+//! first figure is reported ("customers waiting at the start"); the table is measured after a
+//! warm-up long enough for that (60 s, or 1.2 × customers ÷ rate if longer), so it shows the
+//! queue as customers who arrive one by one meet it. Newcomers arrive throughout.
 #![allow(
     clippy::print_stdout,
     clippy::unwrap_used,
@@ -62,7 +68,11 @@ const USAGE: &str = "usage: truth_bench [seconds] [customers] [replicas] [rate] 
   events     on (the simulator's contact events reach the proxy, each to one replica as a load
              balancer would send them) or off, default on";
 
-const WARM_UP: Duration = Duration::from_secs(60);
+/// Before measuring: long enough for every customer waiting at the start to have had one
+/// answer of their own, with a fifth to spare.
+fn warm_up(customers: usize, rate: f64) -> Duration {
+    Duration::from_secs_f64((1.2 * customers as f64 / rate).max(60.0))
+}
 /// New widget customers arrive at half the service rate (the other half are callers).
 const NEWCOMER_EVERY: Duration = Duration::from_secs(6);
 
@@ -175,7 +185,7 @@ async fn main() -> ExitCode {
         for (replicas, store) in modes {
             eprintln!(
                 "{customers} customers, {replicas} process(es): {} s warm-up, {} s measured",
-                WARM_UP.as_secs(),
+                warm_up(customers, args.rate).as_secs(),
                 args.seconds
             );
             match measure(&args, customers, replicas, store.as_deref()).await {
@@ -242,6 +252,7 @@ async fn measure(
         }));
     }
 
+    let explainers: Vec<_> = states.iter().map(|state| state.budget.clone()).collect();
     // Connect's contact events, each to one replica in turn, as a load balancer sends them.
     let _events = args.events.then(|| {
         let turn = AtomicUsize::new(0);
@@ -258,6 +269,7 @@ async fn measure(
     let client = widgets::client();
     let token_for = |id: &str| key.mint(id, unix_now() + 7200);
     let watch = |n: usize, id: &str| Watched {
+        replica: n % bases.len(),
         contact: id.to_owned(),
         shown: widgets::start(
             client.clone(),
@@ -298,17 +310,24 @@ async fn measure(
                     hearing,
                 );
                 newcomers.lock().unwrap().push(Arc::clone(&shown));
-                watched.lock().unwrap().push(Watched { contact: id, shown });
+                watched.lock().unwrap().push(Watched {
+                    contact: id,
+                    shown,
+                    replica: n % bases.len(),
+                });
                 n += 1;
             }
         })
     };
 
-    tokio::time::sleep(WARM_UP).await;
+    tokio::time::sleep(warm_up(customers, args.rate)).await;
     let calls_before = calls.lock().unwrap().clone();
     let newcomers_before = newcomers.lock().unwrap().len();
     let measured = Duration::from_secs(args.seconds);
-    let tallies = truth::sample(&simulator, &watched, measured).await;
+    let explaining = explainers.clone();
+    let explain: truth::Explain =
+        Box::new(move |replica, contact| explaining[replica].explain(contact));
+    let tallies = truth::sample(&simulator, &watched, measured, &explain).await;
     let calls_after = calls.lock().unwrap().clone();
     arriving.abort();
     for task in &serving {

@@ -78,14 +78,23 @@ impl Tally {
 pub struct Watched {
     pub contact: String,
     pub shown: Arc<Shown>,
+    /// The replica its widget asks.
+    pub replica: usize,
 }
+
+/// With `TRUTH_BENCH_TRACE` set, each customer's first optimistic sample is printed with how
+/// the replica it asks made up its place.
+pub type Explain = Box<dyn Fn(usize, &str) -> String + Send + Sync>;
 
 /// Samples every `watched` customer once a second for `duration`; the tallies per band.
 pub async fn sample(
     simulator: &Simulator,
     watched: &std::sync::Mutex<Vec<Watched>>,
     duration: Duration,
+    explain: &Explain,
 ) -> [Tally; 5] {
+    let trace = std::env::var_os("TRUTH_BENCH_TRACE").is_some();
+    let mut traced = std::collections::HashSet::new();
     let mut tallies = [Tally::default(); 5];
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let started = tokio::time::Instant::now();
@@ -106,6 +115,17 @@ pub async fn sample(
                 .position(|&(low, high, _)| (low..=high).contains(&position))
                 .unwrap_or(BANDS.len() - 1);
             tallies[band].add(shown, position);
+            if trace
+                && shown.is_some_and(|shown| shown + 1 < position)
+                && traced.insert(customer.contact.clone())
+            {
+                println!(
+                    "optimistic: {} shows {shown:?}, Connect says {position}, replica {}: {}",
+                    customer.contact,
+                    customer.replica,
+                    explain(customer.replica, &customer.contact)
+                );
+            }
         }
     }
     tallies

@@ -305,6 +305,12 @@ impl Budget {
         self.shared.lock().places.has_ticket(contact)
     }
 
+    /// How `contact`'s place is made up now, for a person reading it (benchmarks, debugging).
+    #[doc(hidden)]
+    pub fn explain(&self, contact: &str) -> String {
+        self.shared.lock().places.explain(contact)
+    }
+
     /// What a contact event says: a departure moves the places of everyone behind it at
     /// once, in this replica and, through the store, in the others. `connect_delay` is the
     /// longest a contact takes from leaving its queue to being connected to an agent.

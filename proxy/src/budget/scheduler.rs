@@ -283,6 +283,7 @@ impl Scheduler {
     /// A browser asks about `id`.
     pub fn request(&mut self, id: &str, now: Instant) -> Request {
         let load = self.load_interval();
+        let created = !self.contacts.contains_key(id);
         let reschedule = match self.contacts.get(id) {
             None => {
                 self.add(id, now);
@@ -314,6 +315,8 @@ impl Scheduler {
             Some(cached) if cached.role == Role::Placed => Lookup::Wait(Duration::ZERO),
             // Wait only where waiting can pay off; a held request is a held connection.
             Some(_) => Lookup::Wait(self.config.wait_for_fresh),
+            // The newest newcomer is called next (`due.rs`): worth waiting for.
+            None if created => Lookup::Wait(self.config.wait_for_first),
             None => {
                 let backlog = seconds(self.unfetched as f64 / self.bucket.rate().max(0.01));
                 if backlog > self.config.wait_for_first {
@@ -597,13 +600,14 @@ mod tests {
             "the front's answers move everyone"
         );
         assert_eq!(s.plan(due + 2 * SECOND).fetch, ["newcomer"]);
-        // Among newcomers, the one waiting longest.
+        // Among newcomers, the one who asked last: just opened, and served at once even
+        // behind a backlog.
         let mut s = Scheduler::new(config(1.0, 1), t0);
         s.request("b-second", t0 + SECOND);
-        s.request("a-third", t0 + 2 * SECOND);
+        s.request("a-last", t0 + 2 * SECOND);
         s.request("c-first", t0);
         let now = t0 + 3 * SECOND;
-        assert_eq!(s.plan(now).fetch, ["c-first"]);
+        assert_eq!(s.plan(now).fetch, ["a-last"]);
     }
 
     #[test]
@@ -657,19 +661,27 @@ mod tests {
         let t0 = Instant::now();
         let mut s = Scheduler::new(config(2.0, 5), t0);
         let config = BudgetConfig::default();
-        // Newcomers wait for their first data while the backlog is shorter than that wait
-        // (at 2 calls/s, 10 newcomers are 5 s of calls), and are told to come back beyond it.
-        for n in 0..10 {
+        // A newcomer's first request waits for its first data: the newest is called next,
+        // however long the backlog.
+        for n in 0..11 {
             assert_eq!(
                 s.request(&id(n), t0).lookup,
                 Lookup::Wait(config.wait_for_first)
             );
         }
+        // Asking again with nothing yet, it waits while the backlog is shorter than that wait
+        // (at 2 calls/s, 10 newcomers are 5 s of calls), and is told to come back beyond it.
         assert_eq!(
             s.request(&id(10), t0).lookup,
             Lookup::Busy(Busy {
                 retry_after: Duration::from_millis(5500)
             })
+        );
+        let mut few = Scheduler::new(config, t0);
+        few.request("a", t0);
+        assert_eq!(
+            few.request("a", t0).lookup,
+            Lookup::Wait(config.wait_for_first)
         );
         // Cached and fresh: answered at once; stale: waits a little for the refresh.
         s.fetched(&id(0), at_position(20), t0);

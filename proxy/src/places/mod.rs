@@ -234,6 +234,42 @@ impl Places {
         Some(moved_up(reading.snapshot, position))
     }
 
+    /// How `contact`'s place is made up now, for a person reading it (benchmarks, debugging).
+    pub fn explain(&self, contact: &str) -> String {
+        let Some(tracked) = self.tracked.peek(contact) else {
+            return "not followed".into();
+        };
+        let Some(reading) = tracked.reading else {
+            return format!("no position yet; ticket {:?}", tracked.ticket);
+        };
+        let Some(ticket) = tracked.ticket else {
+            return format!("own answer {reading:?}; no ticket");
+        };
+        let events =
+            self.departures
+                .ahead_since(&ticket, reading.sent, reading.landed + CLOCK_MARGIN);
+        let (front, follows) = self.queues.get(&ticket.queue).map_or((0, None), |queue| {
+            (
+                queue.front.drops_since(reading.landed),
+                queue.front.follows().map(str::to_owned),
+            )
+        });
+        let listed = self
+            .queues
+            .get(&ticket.queue)
+            .is_some_and(|queue| queue.members.contains_key(&key(&ticket, contact)));
+        let front_ticket = follows
+            .as_deref()
+            .and_then(|front| self.tracked.peek(front))
+            .and_then(|tracked| tracked.ticket);
+        format!(
+            "own answer {reading:?}; ticket {ticket:?}, listed {listed}, gone {}; departures \
+             ahead since {events}; front drops since {front} (front {follows:?}, ticket \
+             {front_ticket:?})",
+            self.departures.gone(contact)
+        )
+    }
+
     /// Forgets departures from before `before` (Connect's clock).
     pub fn forget_before(&mut self, before: f64) {
         self.departures.forget_before(before);
