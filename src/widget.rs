@@ -102,14 +102,34 @@ impl Widget {
         }
     }
 
-    /// What to poll now: `{ url, token }`, the contact's metrics or, once the customer asked
-    /// for one, the callback's status.
+    /// What to request now: `{ url, token, stream }`, the contact's metrics or, once the
+    /// customer asked for one, the callback's status; `stream` when the request asks for a
+    /// stream (`Accept: text/event-stream, application/json;q=0.9`).
     pub fn target(&self) -> Object {
         let (url, token) = match &self.followed {
             Some((url, token)) => (url.as_str(), Some(token.as_str())),
             None => (self.settings.url.as_str(), self.settings.token.as_deref()),
         };
-        js::object(&[("url", url.into()), ("token", js::text(token))])
+        js::object(&[
+            ("url", url.into()),
+            ("token", js::text(token)),
+            ("stream", self.session.asks_for_stream().into()),
+        ])
+    }
+
+    /// A request's `Response` arrived, before its body is read: when it is a stream to read,
+    /// how long to wait for its first event (ms), else 0 (read its JSON as a poll's). Each
+    /// event goes to [`Widget::answer`] as an answer; the stream's end too, without a response.
+    pub fn opened(&mut self, response: &JsValue) -> u32 {
+        self.session
+            .opened(fetch::is_stream(response))
+            .unwrap_or_default()
+    }
+
+    /// The customer clicked "Notify me when I'm next" and the browser answered
+    /// `Notification.requestPermission()` with `permission`.
+    pub fn notify(&mut self, permission: &str, now: f64) -> Object {
+        frame_object(self.session.permission(permission, millis(now)))
     }
 
     /// "Call me back" was chosen (and the page did not cancel its event): the form opens; or
@@ -230,16 +250,26 @@ impl Widget {
         }
     }
 
-    /// The first frame: the page's visibility and connectivity decide whether to poll at once.
-    pub fn start(&mut self, now: f64, hidden: bool, offline: bool) -> Object {
+    /// The first frame: the page's visibility and connectivity decide whether to poll at once;
+    /// `permission` is `Notification.permission` (`undefined` without the API).
+    pub fn start(
+        &mut self,
+        now: f64,
+        hidden: bool,
+        offline: bool,
+        permission: Option<String>,
+    ) -> Object {
         self.session.set_hidden(hidden);
         self.session.set_offline(offline);
+        self.session.notifications(permission.as_deref());
         let frame = self.session.start(millis(now));
         frame_object(frame)
     }
 
     /// A poll's outcome: the `Response` and its parsed JSON body (either may be missing: no
     /// response at all, or a body that is not JSON), and whether the shell's deadline ran out.
+    /// While a stream is open: one of its events (the stream's `Response` and the event's data
+    /// parsed as JSON), or without a response, its end (`timed_out`: the frame's `watch` ran out).
     pub fn answer(
         &mut self,
         response: &JsValue,
@@ -247,6 +277,9 @@ impl Widget {
         timed_out: bool,
         now: f64,
     ) -> Object {
+        if self.session.streaming() && response.is_null_or_undefined() {
+            return frame_object(self.session.stream_ended(timed_out, millis(now)));
+        }
         let following = self.session.following_callback();
         let (mut result, hints) = fetch::read(response, body, following);
         if timed_out {
@@ -302,8 +335,11 @@ impl Widget {
         // A whole number below 2^53 from the shell's Math.random(); only its spread matters.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let seed = seed as u64;
+        let mut config = settings.session;
+        config.title_position = shell.title_position;
+        config.notify_next = shell.notify_next;
         let session = Session::new(
-            settings.session,
+            config,
             // No words until the page's language pack arrives (see `language`): every language
             // is a pack, so a page downloads exactly one.
             Catalog::without_table(locale, IntlRules::new(locale), overrides),
@@ -340,14 +376,15 @@ fn schedule(schedule: Schedule) -> JsValue {
 }
 
 /// `{ state, headline, detail, note, offers: [{ kind, prompt, action }], announce, events:
-/// [{ type, detail }], poll, ticking }`; absent texts and `poll` (stop polling, or on a tick:
-/// unchanged) are `undefined`.
+/// [{ type, detail }], poll, ticking, form, watch, title, notification }`; absent texts, `poll`
+/// (stop polling, or on a tick: unchanged) and `watch` (no stream to keep reading) are
+/// `undefined`.
 fn frame_object(frame: Frame) -> Object {
     let offers = Array::new();
     for offer in &frame.offers {
         offers.push(&js::object(&[
             ("kind", events::offer_kind(offer.kind).into()),
-            ("prompt", offer.prompt.as_str().into()),
+            ("prompt", js::text(offer.prompt.as_deref())),
             ("action", offer.action.as_str().into()),
         ]));
     }
@@ -379,6 +416,12 @@ fn frame_object(frame: Frame) -> Object {
         ),
         ("ticking", frame.ticking.into()),
         ("form", form),
+        (
+            "watch",
+            frame.watch.map_or(JsValue::UNDEFINED, JsValue::from),
+        ),
+        ("title", js::text(frame.title.as_deref())),
+        ("notification", js::text(frame.notification.as_deref())),
     ])
 }
 

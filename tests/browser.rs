@@ -100,7 +100,7 @@ fn the_setup_has_the_request_the_language_and_the_stylesheet() {
 #[wasm_bindgen_test]
 fn an_answer_becomes_what_is_shown_said_and_dispatched() {
     let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 10.into())]);
-    let first: JsValue = widget.start(NOW, false, false).into();
+    let first: JsValue = widget.start(NOW, false, false, None).into();
     assert_eq!(
         text(&first, "headline").as_deref(),
         Some("Checking your place in the queue…")
@@ -130,7 +130,7 @@ fn an_answer_becomes_what_is_shown_said_and_dispatched() {
 #[wasm_bindgen_test]
 fn bad_answers_are_errors_that_back_off_never_panics() {
     let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 1.into())]);
-    widget.start(NOW, false, false);
+    widget.start(NOW, false, false, None);
     let mut now = NOW;
     let mut said = Vec::new();
     for (status, body) in [
@@ -170,7 +170,7 @@ fn bad_answers_are_errors_that_back_off_never_panics() {
 #[wasm_bindgen_test]
 fn a_refused_token_stops_polling() {
     let mut widget = widget(&[("contactId", "c-1".into())]);
-    widget.start(NOW, false, false);
+    widget.start(NOW, false, false, None);
     let frame = answer(&mut widget, 401, r#"{"code":"InvalidToken"}"#, NOW);
     assert_eq!(get(&frame, "poll"), JsValue::UNDEFINED);
     assert_eq!(get(&frame, "events.0.detail.retrying"), JsValue::FALSE);
@@ -179,7 +179,7 @@ fn a_refused_token_stops_polling() {
 #[wasm_bindgen_test]
 fn retry_after_is_read_from_the_response_headers() {
     let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 1.into())]);
-    widget.start(NOW, false, false);
+    widget.start(NOW, false, false, None);
     let headers = options(&[("Retry-After", "30".into())]);
     let frame: JsValue = widget
         .answer(
@@ -199,13 +199,13 @@ fn retry_after_is_read_from_the_response_headers() {
 #[wasm_bindgen_test]
 fn the_page_hidden_or_offline_pauses_polling_and_its_return_polls_at_once() {
     let mut widget = widget(&[("contactId", "c-1".into())]);
-    widget.start(NOW, false, false);
+    widget.start(NOW, false, false, None);
     assert_eq!(widget.paused(false, true), "cancel");
     assert_eq!(widget.paused(false, false), "poll");
     assert_eq!(widget.paused(true, true), "cancel");
     assert_eq!(widget.paused(true, false), "poll");
     let mut hidden = self::widget(&[("contactId", "c-1".into())]);
-    let frame: JsValue = hidden.start(NOW, true, false).into();
+    let frame: JsValue = hidden.start(NOW, true, false, None).into();
     assert_eq!(
         get(&frame, "poll"),
         JsValue::UNDEFINED,
@@ -257,7 +257,7 @@ fn a_language_pack_makes_the_widget_speak_it_and_a_broken_one_is_refused() {
     assert_eq!(text(&setup, "lang").as_deref(), Some("ar"));
     assert_eq!(text(&setup, "dir").as_deref(), Some("rtl"));
     assert_eq!(get(&setup, "pack"), JsValue::UNDEFINED);
-    let frame: JsValue = widget.start(NOW, false, false).into();
+    let frame: JsValue = widget.start(NOW, false, false, None).into();
     assert_eq!(
         text(&frame, "headline").as_deref(),
         Some("جارٍ التحقق من دورك في قائمة الانتظار…")
@@ -279,7 +279,7 @@ fn a_language_pack_makes_the_widget_speak_it_and_a_broken_one_is_refused() {
     let setup: JsValue = widget.setup().into();
     assert_eq!(text(&setup, "lang").as_deref(), Some("en"));
     assert_eq!(text(&setup, "dir").as_deref(), Some("ltr"));
-    let frame: JsValue = widget.start(NOW, false, false).into();
+    let frame: JsValue = widget.start(NOW, false, false, None).into();
     assert_eq!(
         text(&frame, "headline").as_deref(),
         Some("Checking your place in the queue…")
@@ -364,7 +364,7 @@ fn offering() -> Widget {
         )
         .unwrap(),
     );
-    widget.start(NOW, false, false);
+    widget.start(NOW, false, false, None);
     answer(&mut widget, 200, POSITION_3, NOW);
     widget
 }
@@ -480,7 +480,7 @@ fn a_reloaded_widget_says_the_first_status_of_the_callback_it_resumes() {
     // As the shell does after a reload: resume what it kept, then start, then the first answer.
     let mut reloaded = widget(&[("contactId", "c-1".into()), ("token", "tok".into())]);
     reloaded.resume("cb-9\ncb.tok\n•••• 0958");
-    let first: JsValue = reloaded.start(NOW, false, false).into();
+    let first: JsValue = reloaded.start(NOW, false, false, None).into();
     assert_eq!(get(&first, "announce"), JsValue::UNDEFINED);
     let frame = answer(&mut reloaded, 200, r#"{"state":"queued"}"#, NOW + 100.0);
     assert_eq!(text(&frame, "state").as_deref(), Some("callback-queued"));
@@ -511,7 +511,7 @@ fn the_stage_beside_metrics_without_a_position_is_what_is_shown() {
         ("7", "loading", "Checking your place in the queue…", true),
     ] {
         let mut widget = widget(&[("contactId", "c-1".into())]);
-        widget.start(NOW, false, false);
+        widget.start(NOW, false, false, None);
         let body = format!(r#"{{"MetricResults":[],"ContactStage":{stage}}}"#);
         let frame = answer(&mut widget, 200, &body, NOW + 100.0);
         assert_eq!(text(&frame, "state").as_deref(), Some(state), "{stage}");
