@@ -116,16 +116,6 @@ fn metrics(body: &JsValue) -> Result<Reading, PollError> {
     )
 }
 
-/// Whether the answer is a stream: a `200` whose `Content-Type` is `text/event-stream`.
-pub fn is_stream(response: &JsValue) -> bool {
-    response.dyn_ref::<Response>().is_some_and(|response| {
-        response.status() == 200
-            && header(&response.headers(), "Content-Type")
-                .as_deref()
-                .is_some_and(headers::event_stream)
-    })
-}
-
 pub fn string(body: &JsValue, name: &str) -> Option<String> {
     js::member(body, name).as_string()
 }

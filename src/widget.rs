@@ -58,7 +58,9 @@ pub struct Widget {
     /// The language pack to load next (`setup().pack`): the negotiated language's, then
     /// English's if that one could not be had; `None` once one is taken.
     pack: Option<Locale>,
-    links: [(&'static str, Option<String>); 2],
+    /// The offers' rows, each with its link (a button without one); "notify" is only ever a
+    /// button, shown when the core offers it.
+    links: [(&'static str, Option<String>); 3],
     /// Where a number without a country code is read: the option, else the page's region.
     country: Option<String>,
     /// The callback being followed: its status URL and token.
@@ -117,13 +119,13 @@ impl Widget {
         ])
     }
 
-    /// A request's `Response` arrived, before its body is read: when it is a stream to read,
-    /// how long to wait for its first event (ms), else 0 (read its JSON as a poll's). Each
-    /// event goes to [`Widget::answer`] as an answer; the stream's end too, without a response.
-    pub fn opened(&mut self, response: &JsValue) -> u32 {
-        self.session
-            .opened(fetch::is_stream(response))
-            .unwrap_or_default()
+    /// A request's answer arrived, before its body is read; `stream` when it is one (a `200`
+    /// whose `Content-Type` is `text/event-stream`). Returns, when the widget reads it as a
+    /// stream, how long to wait for its first event (ms), else 0 (read its JSON as a poll's).
+    /// Each event goes to [`Widget::answer`] as an answer; the stream's end too, without a
+    /// response.
+    pub fn opened(&mut self, stream: bool) -> u32 {
+        self.session.opened(stream).unwrap_or_default()
     }
 
     /// The customer clicked "Notify me when I'm next" and the browser answered
@@ -331,6 +333,7 @@ impl Widget {
                 "self-service",
                 checked_url(base, "self-service-url", shell.self_service_url.as_deref()),
             ),
+            ("notify", None),
         ];
         // A whole number below 2^53 from the shell's Math.random(); only its spread matters.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]

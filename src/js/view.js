@@ -252,7 +252,8 @@ export async function view(host, options, first, cancelled) {
     };
     response.then((answer) => {
       if (!live()) return;
-      const wait = core.opened(answer);
+      // A stream is a 200 of Server-Sent Events; the wasm decides whether to read it as one.
+      const wait = core.opened(answer.status === 200 && /^text\/event-stream/i.test(answer.headers.get('content-type')));
       if (!wait) return answer.json().then((body) => done(answer, body), () => done(answer));
       arm(wait);
       const event = (data) => {
