@@ -128,10 +128,10 @@ impl Widget {
         self.session.opened(stream).unwrap_or_default()
     }
 
-    /// The customer clicked "Notify me when I'm next" and the browser answered
-    /// `Notification.requestPermission()` with `permission`.
-    pub fn notify(&mut self, permission: &str, now: f64) -> Object {
-        frame_object(self.session.permission(permission, millis(now)))
+    /// The browser's notification permission (`undefined` without the API): at mount before
+    /// `start`, then its answer to each click on "Notify me when I'm next".
+    pub fn notify(&mut self, permission: Option<String>, now: f64) -> Object {
+        frame_object(self.session.permission(permission.as_deref(), millis(now)))
     }
 
     /// "Call me back" was chosen (and the page did not cancel its event): the form opens; or
@@ -252,18 +252,10 @@ impl Widget {
         }
     }
 
-    /// The first frame: the page's visibility and connectivity decide whether to poll at once;
-    /// `permission` is `Notification.permission` (`undefined` without the API).
-    pub fn start(
-        &mut self,
-        now: f64,
-        hidden: bool,
-        offline: bool,
-        permission: Option<String>,
-    ) -> Object {
+    /// The first frame: the page's visibility and connectivity decide whether to poll at once.
+    pub fn start(&mut self, now: f64, hidden: bool, offline: bool) -> Object {
         self.session.set_hidden(hidden);
         self.session.set_offline(offline);
-        self.session.notifications(permission.as_deref());
         let frame = self.session.start(millis(now));
         frame_object(frame)
     }

@@ -100,7 +100,7 @@ fn the_setup_has_the_request_the_language_and_the_stylesheet() {
 #[wasm_bindgen_test]
 fn an_answer_becomes_what_is_shown_said_and_dispatched() {
     let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 10.into())]);
-    let first: JsValue = widget.start(NOW, false, false, None).into();
+    let first: JsValue = widget.start(NOW, false, false).into();
     assert_eq!(
         text(&first, "headline").as_deref(),
         Some("Checking your place in the queue…")
@@ -130,7 +130,7 @@ fn an_answer_becomes_what_is_shown_said_and_dispatched() {
 #[wasm_bindgen_test]
 fn bad_answers_are_errors_that_back_off_never_panics() {
     let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 1.into())]);
-    widget.start(NOW, false, false, None);
+    widget.start(NOW, false, false);
     let mut now = NOW;
     let mut said = Vec::new();
     for (status, body) in [
@@ -170,7 +170,7 @@ fn bad_answers_are_errors_that_back_off_never_panics() {
 #[wasm_bindgen_test]
 fn a_refused_token_stops_polling() {
     let mut widget = widget(&[("contactId", "c-1".into())]);
-    widget.start(NOW, false, false, None);
+    widget.start(NOW, false, false);
     let frame = answer(&mut widget, 401, r#"{"code":"InvalidToken"}"#, NOW);
     assert_eq!(get(&frame, "poll"), JsValue::UNDEFINED);
     assert_eq!(get(&frame, "events.0.detail.retrying"), JsValue::FALSE);
@@ -179,7 +179,7 @@ fn a_refused_token_stops_polling() {
 #[wasm_bindgen_test]
 fn retry_after_is_read_from_the_response_headers() {
     let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 1.into())]);
-    widget.start(NOW, false, false, None);
+    widget.start(NOW, false, false);
     let headers = options(&[("Retry-After", "30".into())]);
     let frame: JsValue = widget
         .answer(
@@ -199,13 +199,13 @@ fn retry_after_is_read_from_the_response_headers() {
 #[wasm_bindgen_test]
 fn the_page_hidden_or_offline_pauses_polling_and_its_return_polls_at_once() {
     let mut widget = widget(&[("contactId", "c-1".into())]);
-    widget.start(NOW, false, false, None);
+    widget.start(NOW, false, false);
     assert_eq!(widget.paused(false, true), "cancel");
     assert_eq!(widget.paused(false, false), "poll");
     assert_eq!(widget.paused(true, true), "cancel");
     assert_eq!(widget.paused(true, false), "poll");
     let mut hidden = self::widget(&[("contactId", "c-1".into())]);
-    let frame: JsValue = hidden.start(NOW, true, false, None).into();
+    let frame: JsValue = hidden.start(NOW, true, false).into();
     assert_eq!(
         get(&frame, "poll"),
         JsValue::UNDEFINED,
@@ -257,7 +257,7 @@ fn a_language_pack_makes_the_widget_speak_it_and_a_broken_one_is_refused() {
     assert_eq!(text(&setup, "lang").as_deref(), Some("ar"));
     assert_eq!(text(&setup, "dir").as_deref(), Some("rtl"));
     assert_eq!(get(&setup, "pack"), JsValue::UNDEFINED);
-    let frame: JsValue = widget.start(NOW, false, false, None).into();
+    let frame: JsValue = widget.start(NOW, false, false).into();
     assert_eq!(
         text(&frame, "headline").as_deref(),
         Some("جارٍ التحقق من دورك في قائمة الانتظار…")
@@ -279,7 +279,7 @@ fn a_language_pack_makes_the_widget_speak_it_and_a_broken_one_is_refused() {
     let setup: JsValue = widget.setup().into();
     assert_eq!(text(&setup, "lang").as_deref(), Some("en"));
     assert_eq!(text(&setup, "dir").as_deref(), Some("ltr"));
-    let frame: JsValue = widget.start(NOW, false, false, None).into();
+    let frame: JsValue = widget.start(NOW, false, false).into();
     assert_eq!(
         text(&frame, "headline").as_deref(),
         Some("Checking your place in the queue…")
@@ -337,6 +337,7 @@ fn every_listed_option_is_read_with_its_type() {
             OptionKind::Text => (5.into(), "a string"),
             OptionKind::Number => ("5".into(), "a number"),
             OptionKind::Messages => ("hello".into(), "an object"),
+            OptionKind::Flag => ("yes".into(), "true or false"),
         };
         let members = options(&[("contactId", "c-1".into()), (option.name, wrong)]);
         assert_eq!(
@@ -347,6 +348,80 @@ fn every_listed_option_is_read_with_its_type() {
             )
         );
     }
+}
+
+/// The stream's life as the shell reports it: asked for, taken (the shell recognised the
+/// media type), its events answers with a `watch` and no `poll`, its end without a response.
+#[wasm_bindgen_test]
+fn a_stream_is_asked_for_its_events_are_answers_and_its_end_goes_back_to_polling() {
+    let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 10.into())]);
+    widget.start(NOW, false, false);
+    let target: JsValue = widget.target().into();
+    assert_eq!(get(&target, "stream").as_bool(), Some(true));
+    assert_eq!(widget.opened(true), 5_000);
+    let frame = answer(&mut widget, 200, POSITION_3, NOW + 100.0);
+    assert_eq!(
+        text(&frame, "headline").as_deref(),
+        Some("You're 3rd in line")
+    );
+    assert_eq!(get(&frame, "watch").as_f64(), Some(45_000.0));
+    assert!(
+        get(&frame, "poll").is_undefined(),
+        "no poll while streaming"
+    );
+    let end: JsValue = widget
+        .answer(
+            &JsValue::UNDEFINED,
+            &JsValue::UNDEFINED,
+            false,
+            NOW + 2_000.0,
+        )
+        .into();
+    assert_eq!(
+        text(&end, "headline").as_deref(),
+        Some("You're 3rd in line")
+    );
+    assert_eq!(text(&end, "state").as_deref(), Some("in-queue"));
+    assert!(get(&end, "watch").is_undefined());
+    let poll = get(&end, "poll").as_f64().unwrap();
+    assert!(
+        (4_000.0..=6_000.0).contains(&poll),
+        "near the front: {poll}"
+    );
+    let target: JsValue = widget.target().into();
+    assert_eq!(get(&target, "stream").as_bool(), Some(true), "asks again");
+    // A JSON answer: not read as a stream, a poll as before.
+    assert_eq!(widget.opened(false), 0);
+}
+
+#[wasm_bindgen_test]
+fn the_title_and_the_notify_button_follow_their_options() {
+    let mut widget = widget(&[
+        ("contactId", "c-1".into()),
+        ("titlePosition", true.into()),
+        ("notifyNext", true.into()),
+    ]);
+    let setup: JsValue = widget.setup().into();
+    assert_eq!(text(&setup, "offers.2.kind").as_deref(), Some("notify"));
+    widget.notify(Some("default".into()), NOW);
+    widget.start(NOW, false, false);
+    let frame = answer(&mut widget, 200, POSITION_3, NOW + 100.0);
+    assert!(get(&frame, "title").is_undefined(), "visible");
+    assert_eq!(text(&frame, "offers.0.kind").as_deref(), Some("notify"));
+    assert_eq!(
+        text(&frame, "offers.0.action").as_deref(),
+        Some("Notify me when I'm next")
+    );
+    assert!(get(&frame, "offers.0.prompt").is_undefined());
+    let granted: JsValue = widget.notify(Some("granted".into()), NOW + 200.0).into();
+    assert_eq!(Array::from(&get(&granted, "offers")).length(), 0);
+    widget.paused(false, true);
+    let hidden: JsValue = widget.tick(NOW + 300.0).into();
+    assert_eq!(text(&hidden, "title").as_deref(), Some("(3rd) {title}"));
+    let next = r#"{"MetricResults":[{"Name":"POSITION_IN_QUEUE","Value":{"Number":1}}]}"#;
+    let frame = answer(&mut widget, 200, next, NOW + 400.0);
+    assert_eq!(text(&frame, "notification").as_deref(), Some("You're next"));
+    assert_eq!(text(&frame, "title").as_deref(), Some("(1st) {title}"));
 }
 
 /// A widget offering a callback (from position 1), answered once: the offer is shown.
@@ -364,7 +439,7 @@ fn offering() -> Widget {
         )
         .unwrap(),
     );
-    widget.start(NOW, false, false, None);
+    widget.start(NOW, false, false);
     answer(&mut widget, 200, POSITION_3, NOW);
     widget
 }
@@ -480,7 +555,7 @@ fn a_reloaded_widget_says_the_first_status_of_the_callback_it_resumes() {
     // As the shell does after a reload: resume what it kept, then start, then the first answer.
     let mut reloaded = widget(&[("contactId", "c-1".into()), ("token", "tok".into())]);
     reloaded.resume("cb-9\ncb.tok\n•••• 0958");
-    let first: JsValue = reloaded.start(NOW, false, false, None).into();
+    let first: JsValue = reloaded.start(NOW, false, false).into();
     assert_eq!(get(&first, "announce"), JsValue::UNDEFINED);
     let frame = answer(&mut reloaded, 200, r#"{"state":"queued"}"#, NOW + 100.0);
     assert_eq!(text(&frame, "state").as_deref(), Some("callback-queued"));
@@ -511,7 +586,7 @@ fn the_stage_beside_metrics_without_a_position_is_what_is_shown() {
         ("7", "loading", "Checking your place in the queue…", true),
     ] {
         let mut widget = widget(&[("contactId", "c-1".into())]);
-        widget.start(NOW, false, false, None);
+        widget.start(NOW, false, false);
         let body = format!(r#"{{"MetricResults":[],"ContactStage":{stage}}}"#);
         let frame = answer(&mut widget, 200, &body, NOW + 100.0);
         assert_eq!(text(&frame, "state").as_deref(), Some(state), "{stage}");

@@ -7,6 +7,8 @@ pub enum Notify {
     /// No button: the option is off, the browser has no notifications, or they are denied.
     #[default]
     Off,
+    /// Opted in; what the browser allows is not known yet.
+    Unknown,
     /// The button is offered.
     Offered,
     /// The customer asked and the browser allowed it.
@@ -16,27 +18,23 @@ pub enum Notify {
 }
 
 impl Notify {
-    /// What the browser allows before anyone clicks (`Notification.permission`; `None` without
-    /// the API). A permission granted earlier is not the customer's consent for this wait: the
-    /// button is offered all the same.
-    pub fn new(option: bool, permission: Option<&str>) -> Self {
-        if option && matches!(permission, Some("default" | "granted")) {
-            Self::Offered
-        } else {
-            Self::Off
-        }
+    pub fn new(option: bool) -> Self {
+        if option { Self::Unknown } else { Self::Off }
     }
 
-    /// The browser's answer to the customer's click (`Notification.requestPermission()`):
+    /// The browser's notification permission (`Notification.permission`; `None` without the
+    /// API): first as it stands at mount, then its answer to each of the customer's clicks
+    /// (`Notification.requestPermission()`). At mount, anything but denied offers the button: a
+    /// permission granted earlier is not the customer's consent for this wait. After a click,
     /// granted arms it, denied ends it for good, dismissed leaves the button.
-    pub fn answered(&mut self, permission: &str) {
-        if *self == Self::Offered {
-            match permission {
-                "granted" => *self = Self::Armed,
-                "denied" => *self = Self::Done,
-                _ => {}
-            }
-        }
+    pub fn permission(&mut self, permission: Option<&str>) {
+        *self = match (*self, permission) {
+            (Self::Unknown, Some("default" | "granted")) => Self::Offered,
+            (Self::Unknown, _) => Self::Off,
+            (Self::Offered, Some("granted")) => Self::Armed,
+            (Self::Offered, Some("denied")) => Self::Done,
+            (state, _) => state,
+        };
     }
 
     pub fn offered(self) -> bool {

@@ -209,7 +209,7 @@ impl<R: NumberRules> Session<R> {
             number: None,
             starts: Countdown::default(),
             stream: Stream::default(),
-            notify: Notify::default(),
+            notify: Notify::new(config.notify_next),
         }
     }
 
@@ -409,15 +409,11 @@ impl<R: NumberRules> Session<R> {
         frame
     }
 
-    /// Whether the browser can notify (`Notification.permission`, `None` without the API), before
-    /// [`Session::start`].
-    pub fn notifications(&mut self, permission: Option<&str>) {
-        self.notify = Notify::new(self.config.notify_next, permission);
-    }
-
-    /// The browser's answer after the customer clicked "Notify me when I'm next".
-    pub fn permission(&mut self, permission: &str, now_ms: u64) -> Frame {
-        self.notify.answered(permission);
+    /// The browser's notification permission (`None` without the API): as it stands at mount,
+    /// before [`Session::start`], then after each click on "Notify me when I'm next" (see
+    /// [`Notify::permission`]).
+    pub fn permission(&mut self, permission: Option<&str>, now_ms: u64) -> Frame {
+        self.notify.permission(permission);
         self.frame(now_ms, Speech::Clock, Vec::new())
     }
 

@@ -109,7 +109,7 @@ fn the_notify_button_needs_the_option_and_a_permission_not_denied() {
         (false, Some("default"), false),
     ] {
         let mut s = session(false, option);
-        s.notifications(permission);
+        s.permission(permission, 0);
         s.start(0);
         let frame = s.on_result(queued(5), 100);
         assert_eq!(
@@ -123,7 +123,7 @@ fn the_notify_button_needs_the_option_and_a_permission_not_denied() {
 #[test]
 fn the_button_shows_only_while_there_is_a_place_to_wait_for() {
     let mut s = session(false, true);
-    s.notifications(Some("default"));
+    s.permission(Some("default"), 0);
     assert_eq!(notify_button(&s.start(0)), None, "loading");
     assert!(notify_button(&s.on_result(queued(2), 100)).is_some());
     assert_eq!(
@@ -140,10 +140,10 @@ fn the_button_shows_only_while_there_is_a_place_to_wait_for() {
 #[test]
 fn once_granted_the_button_goes_and_next_while_hidden_notifies_once() {
     let mut s = session(false, true);
-    s.notifications(Some("default"));
+    s.permission(Some("default"), 0);
     s.start(0);
     s.on_result(queued(3), 100);
-    let frame = s.permission("granted", 1_000);
+    let frame = s.permission(Some("granted"), 1_000);
     assert_eq!(notify_button(&frame), None, "granted: the button goes");
     s.set_hidden(true);
     assert_eq!(s.on_result(queued(2), 2_000).notification, None);
@@ -163,10 +163,10 @@ fn once_granted_the_button_goes_and_next_while_hidden_notifies_once() {
 #[test]
 fn next_while_looking_needs_no_notification() {
     let mut s = session(false, true);
-    s.notifications(Some("default"));
+    s.permission(Some("default"), 0);
     s.start(0);
     s.on_result(queued(3), 100);
-    s.permission("granted", 1_000);
+    s.permission(Some("granted"), 1_000);
     assert_eq!(s.on_result(queued(1), 2_000).notification, None);
     // Back to second place, then next while hidden: that one is told.
     s.on_result(queued(2), 3_000);
@@ -177,7 +177,7 @@ fn next_while_looking_needs_no_notification() {
 #[test]
 fn a_permission_granted_before_the_click_is_not_consent() {
     let mut s = session(false, true);
-    s.notifications(Some("granted"));
+    s.permission(Some("granted"), 0);
     s.start(0);
     s.on_result(queued(3), 100);
     s.set_hidden(true);
@@ -187,21 +187,21 @@ fn a_permission_granted_before_the_click_is_not_consent() {
 #[test]
 fn denied_removes_the_button_for_good_and_dismissed_keeps_it() {
     let mut s = session(false, true);
-    s.notifications(Some("default"));
+    s.permission(Some("default"), 0);
     s.start(0);
     s.on_result(queued(4), 100);
-    let frame = s.permission("default", 1_000);
+    let frame = s.permission(Some("default"), 1_000);
     assert!(
         notify_button(&frame).is_some(),
         "dismissed: asked again on a click"
     );
-    let frame = s.permission("denied", 2_000);
+    let frame = s.permission(Some("denied"), 2_000);
     assert_eq!(notify_button(&frame), None);
     assert_eq!(notify_button(&s.on_result(queued(3), 3_000)), None);
     s.set_hidden(true);
     assert_eq!(s.on_result(queued(1), 4_000).notification, None);
     // A late "granted" (another tab changed it) does not bring it back.
-    assert_eq!(notify_button(&s.permission("granted", 5_000)), None);
+    assert_eq!(notify_button(&s.permission(Some("granted"), 5_000)), None);
     s.on_result(queued(2), 6_000);
     assert_eq!(s.on_result(queued(1), 7_000).notification, None);
 }

@@ -346,7 +346,8 @@ export async function view(host, options, first, cancelled) {
   ];
   for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
 
-  const frame = core.start(Date.now(), doc.hidden, win ? !win.navigator.onLine : false, win?.Notification?.permission);
+  core.notify(win?.Notification?.permission, 0);
+  const frame = core.start(Date.now(), doc.hidden, win ? !win.navigator.onLine : false);
   const target = core.target();
   if (first && frame.poll === 0 && first.url === target.url && first.token === target.token) {
     render(frame);
