@@ -28,13 +28,15 @@ test("a stream's events show as they come, split anywhere, in any line ends, wit
     };
     // A comment first, then an event: LF line ends.
     await step(() => stream.push(`: welcome\n\n${sse(5, 300)}`), "You're 5th in line");
-    // CR LF line ends, fields other than data, an event split inside its JSON and inside a
-    // CR LF, and the blank line on its own.
+    // CR LF line ends, fields other than data, and an event split inside its JSON, then inside
+    // the CR LF between its two data: lines (one line end, not a line end and a blank line),
+    // then inside the CR LF of its blank line.
     const four = metricsText(4, 240);
+    const cut4 = four.indexOf('[');
     await step(() => {
-      stream.push(`event: metrics\r\nid: 7\r\nretry: 1000\r\ndata: ${four.slice(0, 17)}`);
-      stream.push(`${four.slice(17)}\r`);
-      stream.push('\n\r');
+      stream.push(`event: metrics\r\nid: 7\r\nretry: 1000\r\ndata: ${four.slice(0, 8)}`);
+      stream.push(`${four.slice(8, cut4)}\r`);
+      stream.push(`\ndata: ${four.slice(cut4)}\r\n\r`);
       stream.push('\n');
     }, "You're 4th in line");
     // CR alone, and the data over two data: lines (joined with a line feed, where JSON allows
