@@ -1,4 +1,4 @@
-//! The proxy's scheduling hints, parsed from response headers, and whether an answer is a stream.
+//! The proxy's scheduling hints, parsed from response headers.
 //!
 //! `Retry-After` as the widget honours it: delay-seconds only. An HTTP-date would need the
 //! client's clock to agree with the server's, which a customer's phone often does not.
@@ -32,28 +32,9 @@ pub fn max_age(cache_control: &str) -> Option<u32> {
     })
 }
 
-/// Whether a `Content-Type` is Server-Sent Events' (`text/event-stream`, any parameters; media
-/// types are case-insensitive).
-pub fn event_stream(content_type: &str) -> bool {
-    content_type
-        .trim_ascii_start()
-        .as_bytes()
-        .get(..17)
-        .is_some_and(|t| t.eq_ignore_ascii_case(b"text/event-stream"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn knows_an_event_stream() {
-        assert!(event_stream("text/event-stream"));
-        assert!(event_stream("Text/Event-Stream; charset=utf-8"));
-        assert!(!event_stream("application/json"));
-        assert!(!event_stream("text/event"));
-        assert!(!event_stream(""));
-    }
 
     #[test]
     fn reads_delay_seconds() {
