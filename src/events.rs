@@ -13,6 +13,7 @@ pub fn offer_kind(kind: OfferKind) -> &'static str {
     match kind {
         OfferKind::Callback => "callback",
         OfferKind::SelfService => "self-service",
+        OfferKind::Notify => "notify",
     }
 }
 

@@ -19,6 +19,8 @@ pub struct ShellOptions {
     pub messages: Vec<(String, MessageValue)>,
     pub callback_url: Option<String>,
     pub self_service_url: Option<String>,
+    pub title_position: bool,
+    pub notify_next: bool,
 }
 
 /// Why the options object could not be read, as said after "invalid options: ".
@@ -59,6 +61,7 @@ pub fn read(options: &JsValue) -> Result<(Options, ShellOptions), ReadError> {
         let (fits, kind) = match option.kind {
             OptionKind::Text => (value.is_string(), "a string"),
             OptionKind::Number => (value.as_f64().is_some(), "a number"),
+            OptionKind::Flag => (value.as_bool().is_some(), "true or false"),
             OptionKind::Messages => (value.is_object(), "an object"),
         };
         if !(fits || value.is_null_or_undefined()) {
@@ -70,6 +73,7 @@ pub fn read(options: &JsValue) -> Result<(Options, ShellOptions), ReadError> {
     let value = |at: usize| values.get(at).cloned().unwrap_or_default();
     let text = |at: usize| value(at).as_string();
     let number = |at: usize| value(at).as_f64();
+    let flag = |at: usize| value(at).as_bool().unwrap_or_default();
     let core = Options {
         contact_id: text(const { at("contactId") }).unwrap_or_default(),
         endpoint: text(const { at("endpoint") }),
@@ -94,6 +98,8 @@ pub fn read(options: &JsValue) -> Result<(Options, ShellOptions), ReadError> {
         },
         callback_url: text(const { at("callbackUrl") }),
         self_service_url: text(const { at("selfServiceUrl") }),
+        title_position: flag(const { at("titlePosition") }),
+        notify_next: flag(const { at("notifyNext") }),
     };
     Ok((core, shell))
 }

@@ -58,7 +58,9 @@ pub struct Widget {
     /// The language pack to load next (`setup().pack`): the negotiated language's, then
     /// English's if that one could not be had; `None` once one is taken.
     pack: Option<Locale>,
-    links: [(&'static str, Option<String>); 2],
+    /// The offers' rows, each with its link (a button without one); "notify" is only ever a
+    /// button, shown when the core offers it.
+    links: [(&'static str, Option<String>); 3],
     /// Where a number without a country code is read: the option, else the page's region.
     country: Option<String>,
     /// The callback being followed: its status URL and token.
@@ -102,14 +104,34 @@ impl Widget {
         }
     }
 
-    /// What to poll now: `{ url, token }`, the contact's metrics or, once the customer asked
-    /// for one, the callback's status.
+    /// What to request now: `{ url, token, stream }`, the contact's metrics or, once the
+    /// customer asked for one, the callback's status; `stream` when the request asks for a
+    /// stream (`Accept: text/event-stream, application/json;q=0.9`).
     pub fn target(&self) -> Object {
         let (url, token) = match &self.followed {
             Some((url, token)) => (url.as_str(), Some(token.as_str())),
             None => (self.settings.url.as_str(), self.settings.token.as_deref()),
         };
-        js::object(&[("url", url.into()), ("token", js::text(token))])
+        js::object(&[
+            ("url", url.into()),
+            ("token", js::text(token)),
+            ("stream", self.session.asks_for_stream().into()),
+        ])
+    }
+
+    /// A request's answer arrived, before its body is read; `stream` when it is one (a `200`
+    /// whose `Content-Type` is `text/event-stream`). Returns, when the widget reads it as a
+    /// stream, how long to wait for its first event (ms), else 0 (read its JSON as a poll's).
+    /// Each event goes to [`Widget::answer`] as an answer; the stream's end too, without a
+    /// response.
+    pub fn opened(&mut self, stream: bool) -> u32 {
+        self.session.opened(stream).unwrap_or_default()
+    }
+
+    /// The browser's notification permission (`undefined` without the API): at mount before
+    /// `start`, then its answer to each click on "Notify me when I'm next".
+    pub fn notify(&mut self, permission: Option<String>, now: f64) -> Object {
+        frame_object(self.session.permission(permission.as_deref(), millis(now)))
     }
 
     /// "Call me back" was chosen (and the page did not cancel its event): the form opens; or
@@ -240,6 +262,8 @@ impl Widget {
 
     /// A poll's outcome: the `Response` and its parsed JSON body (either may be missing: no
     /// response at all, or a body that is not JSON), and whether the shell's deadline ran out.
+    /// While a stream is open: one of its events (the stream's `Response` and the event's data
+    /// parsed as JSON), or without a response, its end (`timed_out`: the frame's `watch` ran out).
     pub fn answer(
         &mut self,
         response: &JsValue,
@@ -247,6 +271,9 @@ impl Widget {
         timed_out: bool,
         now: f64,
     ) -> Object {
+        if self.session.streaming() && response.is_null_or_undefined() {
+            return frame_object(self.session.stream_ended(timed_out, millis(now)));
+        }
         let following = self.session.following_callback();
         let (mut result, hints) = fetch::read(response, body, following);
         if timed_out {
@@ -298,12 +325,16 @@ impl Widget {
                 "self-service",
                 checked_url(base, "self-service-url", shell.self_service_url.as_deref()),
             ),
+            ("notify", None),
         ];
         // A whole number below 2^53 from the shell's Math.random(); only its spread matters.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let seed = seed as u64;
+        let mut config = settings.session;
+        config.title_position = shell.title_position;
+        config.notify_next = shell.notify_next;
         let session = Session::new(
-            settings.session,
+            config,
             // No words until the page's language pack arrives (see `language`): every language
             // is a pack, so a page downloads exactly one.
             Catalog::without_table(locale, IntlRules::new(locale), overrides),
@@ -340,14 +371,15 @@ fn schedule(schedule: Schedule) -> JsValue {
 }
 
 /// `{ state, headline, detail, note, offers: [{ kind, prompt, action }], announce, events:
-/// [{ type, detail }], poll, ticking }`; absent texts and `poll` (stop polling, or on a tick:
-/// unchanged) are `undefined`.
+/// [{ type, detail }], poll, ticking, form, watch, title, notification }`; absent texts, `poll`
+/// (stop polling, or on a tick: unchanged) and `watch` (no stream to keep reading) are
+/// `undefined`.
 fn frame_object(frame: Frame) -> Object {
     let offers = Array::new();
     for offer in &frame.offers {
         offers.push(&js::object(&[
             ("kind", events::offer_kind(offer.kind).into()),
-            ("prompt", offer.prompt.as_str().into()),
+            ("prompt", js::text(offer.prompt.as_deref())),
             ("action", offer.action.as_str().into()),
         ]));
     }
@@ -379,6 +411,12 @@ fn frame_object(frame: Frame) -> Object {
         ),
         ("ticking", frame.ticking.into()),
         ("form", form),
+        (
+            "watch",
+            frame.watch.map_or(JsValue::UNDEFINED, JsValue::from),
+        ),
+        ("title", js::text(frame.title.as_deref())),
+        ("notification", js::text(frame.notification.as_deref())),
     ])
 }
 

@@ -337,6 +337,7 @@ fn every_listed_option_is_read_with_its_type() {
             OptionKind::Text => (5.into(), "a string"),
             OptionKind::Number => ("5".into(), "a number"),
             OptionKind::Messages => ("hello".into(), "an object"),
+            OptionKind::Flag => ("yes".into(), "true or false"),
         };
         let members = options(&[("contactId", "c-1".into()), (option.name, wrong)]);
         assert_eq!(
@@ -347,6 +348,80 @@ fn every_listed_option_is_read_with_its_type() {
             )
         );
     }
+}
+
+/// The stream's life as the shell reports it: asked for, taken (the shell recognised the
+/// media type), its events answers with a `watch` and no `poll`, its end without a response.
+#[wasm_bindgen_test]
+fn a_stream_is_asked_for_its_events_are_answers_and_its_end_goes_back_to_polling() {
+    let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 10.into())]);
+    widget.start(NOW, false, false);
+    let target: JsValue = widget.target().into();
+    assert_eq!(get(&target, "stream").as_bool(), Some(true));
+    assert_eq!(widget.opened(true), 5_000);
+    let frame = answer(&mut widget, 200, POSITION_3, NOW + 100.0);
+    assert_eq!(
+        text(&frame, "headline").as_deref(),
+        Some("You're 3rd in line")
+    );
+    assert_eq!(get(&frame, "watch").as_f64(), Some(45_000.0));
+    assert!(
+        get(&frame, "poll").is_undefined(),
+        "no poll while streaming"
+    );
+    let end: JsValue = widget
+        .answer(
+            &JsValue::UNDEFINED,
+            &JsValue::UNDEFINED,
+            false,
+            NOW + 2_000.0,
+        )
+        .into();
+    assert_eq!(
+        text(&end, "headline").as_deref(),
+        Some("You're 3rd in line")
+    );
+    assert_eq!(text(&end, "state").as_deref(), Some("in-queue"));
+    assert!(get(&end, "watch").is_undefined());
+    let poll = get(&end, "poll").as_f64().unwrap();
+    assert!(
+        (4_000.0..=6_000.0).contains(&poll),
+        "near the front: {poll}"
+    );
+    let target: JsValue = widget.target().into();
+    assert_eq!(get(&target, "stream").as_bool(), Some(true), "asks again");
+    // A JSON answer: not read as a stream, a poll as before.
+    assert_eq!(widget.opened(false), 0);
+}
+
+#[wasm_bindgen_test]
+fn the_title_and_the_notify_button_follow_their_options() {
+    let mut widget = widget(&[
+        ("contactId", "c-1".into()),
+        ("titlePosition", true.into()),
+        ("notifyNext", true.into()),
+    ]);
+    let setup: JsValue = widget.setup().into();
+    assert_eq!(text(&setup, "offers.2.kind").as_deref(), Some("notify"));
+    widget.notify(Some("default".into()), NOW);
+    widget.start(NOW, false, false);
+    let frame = answer(&mut widget, 200, POSITION_3, NOW + 100.0);
+    assert!(get(&frame, "title").is_undefined(), "visible");
+    assert_eq!(text(&frame, "offers.0.kind").as_deref(), Some("notify"));
+    assert_eq!(
+        text(&frame, "offers.0.action").as_deref(),
+        Some("Notify me when I'm next")
+    );
+    assert!(get(&frame, "offers.0.prompt").is_undefined());
+    let granted: JsValue = widget.notify(Some("granted".into()), NOW + 200.0).into();
+    assert_eq!(Array::from(&get(&granted, "offers")).length(), 0);
+    widget.paused(false, true);
+    let hidden: JsValue = widget.tick(NOW + 300.0).into();
+    assert_eq!(text(&hidden, "title").as_deref(), Some("(3rd) {title}"));
+    let next = r#"{"MetricResults":[{"Name":"POSITION_IN_QUEUE","Value":{"Number":1}}]}"#;
+    let frame = answer(&mut widget, 200, next, NOW + 400.0);
+    assert_eq!(text(&frame, "notification").as_deref(), Some("You're next"));
+    assert_eq!(text(&frame, "title").as_deref(), Some("(1st) {title}"));
 }
 
 /// A widget offering a callback (from position 1), answered once: the offer is shown.

@@ -19,6 +19,8 @@ pub const RELEASE_PERCENT: u32 = 80;
 pub enum OfferKind {
     Callback,
     SelfService,
+    /// "Notify me when I'm next" (`notifyNext`): no threshold, see [`crate::notify`].
+    Notify,
 }
 
 impl Threshold {

@@ -10,6 +10,8 @@ pub enum OptionKind {
     Text,
     /// `Number(attribute)`: a non-numeric attribute becomes NaN, rejected with a clear error.
     Number,
+    /// A boolean attribute: present (whatever its value) is `true`, absent `false`.
+    Flag,
     /// Only a property or a `mount()` option: replacement wording has no attribute form.
     Messages,
 }
@@ -54,6 +56,13 @@ const fn number(name: &'static str) -> OptionSpec {
     }
 }
 
+const fn flag(name: &'static str) -> OptionSpec {
+    OptionSpec {
+        name,
+        kind: OptionKind::Flag,
+    }
+}
+
 pub const OPTIONS: &[OptionSpec] = &[
     text("contactId"),
     text("endpoint"),
@@ -72,6 +81,8 @@ pub const OPTIONS: &[OptionSpec] = &[
     number("selfServiceAfterPosition"),
     number("announceEverySeconds"),
     number("timeoutSeconds"),
+    flag("titlePosition"),
+    flag("notifyNext"),
     OptionSpec {
         name: "messages",
         kind: OptionKind::Messages,

@@ -8,11 +8,13 @@ use crate::concat::concat;
 use crate::countdown::Countdown;
 use crate::error::PollError;
 use crate::i18n::{Catalog, Key, NumberRules};
-use crate::metrics::Reading;
+use crate::metrics::{Reading, Snapshot};
+use crate::notify::Notify;
 use crate::offers::{OfferKind, Offers, Threshold};
 use crate::prelude::*;
 use crate::rng::Rng;
 use crate::schedule::Hints;
+use crate::stream::Stream;
 use crate::text::{Text, WaitFormat, render_with};
 use crate::tracker::{Tracker, TrackerConfig, View};
 use crate::wait::EwtStyle;
@@ -25,6 +27,10 @@ pub struct SessionConfig {
     pub callback: Threshold,
     pub self_service: Threshold,
     pub announce_every_seconds: u32,
+    /// The place in the page's title while the page is hidden.
+    pub title_position: bool,
+    /// Offer "Notify me when I'm next".
+    pub notify_next: bool,
 }
 
 impl Default for SessionConfig {
@@ -36,6 +42,8 @@ impl Default for SessionConfig {
             callback: Threshold::default(),
             self_service: Threshold::default(),
             announce_every_seconds: 60,
+            title_position: false,
+            notify_next: false,
         }
     }
 }
@@ -104,7 +112,7 @@ pub struct FormText {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfferText {
     pub kind: OfferKind,
-    pub prompt: String,
+    pub prompt: Option<String>,
     pub action: String,
 }
 
@@ -130,6 +138,14 @@ pub struct Frame {
     pub form: Option<FormText>,
     /// A callback request to send now (`POST`), with this JSON body.
     pub send: Option<String>,
+    /// While a stream is open, after each of its events: how long the shell waits for more of
+    /// it (an event or a comment) before it gives the stream up. `None`: close it.
+    pub watch: Option<u32>,
+    /// While the page is hidden and a place is shown (`titlePosition`): the page's title, with
+    /// `{title}` for the page's own. `None`: the page's own title.
+    pub title: Option<String>,
+    /// Notify the customer now, with this text (`notifyNext`).
+    pub notification: Option<String>,
 }
 
 /// What a frame may say in the live region.
@@ -171,6 +187,8 @@ pub struct Session<R> {
     number: Option<String>,
     /// Seconds until a scheduled callback enters the queue.
     starts: Countdown,
+    stream: Stream,
+    notify: Notify,
 }
 
 impl<R: NumberRules> Session<R> {
@@ -190,6 +208,8 @@ impl<R: NumberRules> Session<R> {
             form: Form::Closed,
             number: None,
             starts: Countdown::default(),
+            stream: Stream::default(),
+            notify: Notify::new(config.notify_next),
         }
     }
 
@@ -236,7 +256,8 @@ impl<R: NumberRules> Session<R> {
     fn pause_changed(&self, was_paused: bool) -> Schedule {
         match (was_paused, self.paused()) {
             (false, true) => Schedule::Cancel,
-            (true, false) if self.active => Schedule::PollNow,
+            // An open stream stays open while hidden: nothing to poll.
+            (true, false) if self.active && !self.stream.is_open() => Schedule::PollNow,
             _ => Schedule::Keep,
         }
     }
@@ -260,6 +281,7 @@ impl<R: NumberRules> Session<R> {
         let mut notices = Vec::new();
         let mut milestone = false;
         let mut news = true;
+        let mut next = false;
         match step.view {
             View::InQueue { snapshot, stale } => {
                 // A failed refresh brings nothing new to say; what is pending still falls due.
@@ -282,10 +304,9 @@ impl<R: NumberRules> Session<R> {
                     milestone = true;
                 }
                 // Next in line, or in the queue at last (after a flow): heard at once.
-                milestone |= match was {
-                    View::InQueue { snapshot: s, .. } => snapshot.position == 1 && s.position != 1,
-                    _ => true,
-                };
+                next = snapshot.position == 1
+                    && !matches!(was, View::InQueue { snapshot: s, .. } if s.position == 1);
+                milestone |= next || !matches!(was, View::InQueue { .. });
             }
             View::Connecting => {
                 self.offers.clear();
@@ -338,7 +359,62 @@ impl<R: NumberRules> Session<R> {
         };
         let mut frame = self.frame(now_ms, speech, notices);
         frame.next_poll_ms = step.next_poll_ms.filter(|_| !self.paused());
+        if next && self.notify.next(self.hidden) {
+            frame.notification = Some(self.catalog.text(Key::Next));
+        }
+        // An event of an open stream: no poll while it lasts, unless the wait is over.
+        if self.stream.is_open() {
+            frame.next_poll_ms = None;
+            if self.active {
+                frame.watch = Some(self.stream.heard());
+            } else {
+                self.stream.close();
+            }
+        }
         frame
+    }
+
+    /// Whether the next request asks for a stream: not after a stream that never delivered, and
+    /// not for a callback's status.
+    pub fn asks_for_stream(&self) -> bool {
+        self.stream.asks() && self.active && self.number.is_none()
+    }
+
+    /// The answer to a request arrived: `stream` when it is one (`200 text/event-stream`). Only
+    /// a request that asked takes it; returns how long to wait for its first event.
+    pub fn opened(&mut self, stream: bool) -> Option<u32> {
+        if !self.asks_for_stream() {
+            return None;
+        }
+        self.stream.opened(stream)
+    }
+
+    pub fn streaming(&self) -> bool {
+        self.stream.is_open()
+    }
+
+    /// The open stream is over: its body ended or a read failed, or (`silent`) the shell's
+    /// [`Frame::watch`] ran out. Back to the polling schedule, the next request after the usual
+    /// delay, as after a successful poll; or at once, polling for good, when it never delivered
+    /// an event. What was shown stays: nothing failed.
+    pub fn stream_ended(&mut self, silent: bool, now_ms: u64) -> Frame {
+        let never = self.stream.ended(silent);
+        let delay = if never {
+            0
+        } else {
+            self.tracker.after_success(self.rng.next_f64())
+        };
+        let mut frame = self.frame(now_ms, Speech::Clock, Vec::new());
+        frame.next_poll_ms = Some(delay).filter(|_| self.active && !self.paused());
+        frame
+    }
+
+    /// The browser's notification permission (`None` without the API): as it stands at mount,
+    /// before [`Session::start`], then after each click on "Notify me when I'm next" (see
+    /// [`Notify::permission`]).
+    pub fn permission(&mut self, permission: Option<&str>, now_ms: u64) -> Frame {
+        self.notify.permission(permission);
+        self.frame(now_ms, Speech::Clock, Vec::new())
     }
 
     /// The clock moved: the countdown may read differently (never announced by itself), and
@@ -409,6 +485,7 @@ impl<R: NumberRules> Session<R> {
         self.starts = Countdown::default();
         self.offers.clear();
         self.active = true;
+        self.stream.close();
         let notices = if requested {
             vec![Notice::CallbackRequested {
                 contact_id: contact_id.to_owned(),
@@ -485,14 +562,42 @@ impl<R: NumberRules> Session<R> {
         let (mut callback, self_service) = self.offers.shown();
         // The open form stands in for the callback offer.
         callback &= matches!(self.form, Form::Closed);
-        let offers = [
+        let mut offers = [
             (callback, OfferKind::Callback),
             (self_service, OfferKind::SelfService),
         ]
         .into_iter()
         .filter(|(shown, _)| *shown)
         .map(|(_, kind)| self.offer_text(kind))
-        .collect();
+        .collect::<Vec<_>>();
+        let place = match view {
+            View::InQueue { snapshot, .. }
+            | View::Callback {
+                status:
+                    CallbackStatus {
+                        state: CallbackState::Queued,
+                        snapshot: Some(snapshot),
+                        ..
+                    },
+                ..
+            } => Some(snapshot),
+            _ => None,
+        };
+        // While there is a place to wait for (not already next, not a callback's).
+        if self.notify.offered()
+            && matches!(
+                view,
+                View::InQueue {
+                    snapshot: Snapshot { position: 2.., .. },
+                    ..
+                }
+            )
+        {
+            offers.push(self.offer_text(OfferKind::Notify));
+        }
+        let title = place
+            .filter(|_| self.config.title_position && self.hidden)
+            .map(|s| self.catalog.ordinal(Key::TitlePosition, s.position));
         let announcement = match (view, speech) {
             (View::Loading, _) | (_, Speech::Silent) => None,
             (_, Speech::Poll { milestone }) => {
@@ -529,6 +634,9 @@ impl<R: NumberRules> Session<R> {
             state,
             form: self.form_text(),
             send: None,
+            watch: None,
+            title,
+            notification: None,
         }
     }
 
@@ -536,10 +644,18 @@ impl<R: NumberRules> Session<R> {
         let (prompt, action) = match kind {
             OfferKind::Callback => (Key::CallbackPrompt, Key::CallbackAction),
             OfferKind::SelfService => (Key::SelfServicePrompt, Key::SelfServiceAction),
+            // A button alone: it needs no prompt.
+            OfferKind::Notify => {
+                return OfferText {
+                    kind,
+                    prompt: None,
+                    action: self.catalog.text(Key::NotifyAction),
+                };
+            }
         };
         OfferText {
             kind,
-            prompt: self.catalog.text(prompt),
+            prompt: Some(self.catalog.text(prompt)),
             action: self.catalog.text(action),
         }
     }

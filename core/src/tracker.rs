@@ -207,6 +207,16 @@ impl Tracker {
         }
     }
 
+    /// The delay after a successful poll, from what is known now, without the proxy's hints.
+    pub fn after_success(&self, random: f64) -> u32 {
+        schedule::after_success(
+            self.config.poll_interval_ms,
+            self.last,
+            Hints::default(),
+            random,
+        )
+    }
+
     fn poll_again(&self, view: View) -> Step {
         Step {
             view,

@@ -45,6 +45,8 @@ fn the_element_reads_every_attribute_as_its_option() {
     let numbers = js_names(between(&element, "const NUMBER_OPTIONS = [", "];"));
     assert_eq!(strings, expected(OptionKind::Text));
     assert_eq!(numbers, expected(OptionKind::Number));
+    let flags = js_names(between(&element, "const FLAG_OPTIONS = [", "];"));
+    assert_eq!(flags, expected(OptionKind::Flag));
     // The element derives attributes from names; the list's attributes must be those.
     for option in OPTIONS {
         if let Some(attribute) = option.attribute() {

@@ -46,6 +46,8 @@ export interface WaitlineEventMap {
   'waitline:callback-state': CustomEvent<WaitlineCallbackStateDetail>;
   /** Cancelable: `preventDefault()` keeps the self-service link from opening. */
   'waitline:self-service': CustomEvent<Record<string, never>>;
+  /** Cancelable: `preventDefault()` keeps the widget from asking for the browser's notification permission. */
+  'waitline:notify': CustomEvent<Record<string, never>>;
   'waitline:connecting': CustomEvent<Record<string, never>>;
   'waitline:error': CustomEvent<WaitlineErrorDetail>;
 }

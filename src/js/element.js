@@ -24,8 +24,13 @@ const NUMBER_OPTIONS = [
   'announceEverySeconds',
   'timeoutSeconds',
 ];
+// Boolean attributes: present (whatever its value) means on.
+const FLAG_OPTIONS = [
+  'titlePosition',
+  'notifyNext',
+];
 const attribute = (option) => option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
-const ATTRIBUTES = [...STRING_OPTIONS, ...NUMBER_OPTIONS].map(attribute);
+const ATTRIBUTES = [...STRING_OPTIONS, ...NUMBER_OPTIONS, ...FLAG_OPTIONS].map(attribute);
 
 export class WaitlineStatus extends HTMLElement {
   static get observedAttributes() {
@@ -94,6 +99,7 @@ export class WaitlineStatus extends HTMLElement {
       // A non-numeric value becomes NaN, which mount() rejects with a clear message.
       options[option] = value === null || value.trim() === '' ? undefined : Number(value);
     }
+    for (const option of FLAG_OPTIONS) options[option] = this.hasAttribute(attribute(option));
     const handle = mount(this, options);
     handle.ready.catch((error) => {
       if (this.#handle !== handle) return;

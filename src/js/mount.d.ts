@@ -14,7 +14,7 @@ export type MessageKey =
   | 'callbackNumberLabel' | 'callbackConfirm' | 'callbackCancel' | 'callbackErrorInvalid'
   | 'callbackErrorCountry' | 'callbackErrorFailed' | 'callbackErrorGone'
   | 'callbackScheduled' | 'callbackSoon' | 'callbackCalling' | 'callbackDone'
-  | 'callbackFailed';
+  | 'callbackFailed' | 'titlePosition' | 'notifyAction';
 
 export type Messages = Partial<Record<MessageKey, MessageValue>>;
 
@@ -57,6 +57,10 @@ export interface MountOptions {
   timeoutSeconds?: number;
   /** Screen readers hear changes at most this often (milestones at once). 0 to 3600, default 60. */
   announceEverySeconds?: number;
+  /** While the page is hidden, put the place in its title: `(4th) Support — Example`; the page's own title comes back when it is shown, the wait ends or the widget goes. Only one widget on a page does (the first to have a place to show while hidden). Default false. */
+  titlePosition?: boolean;
+  /** Offer "Notify me when I'm next": a button that asks for the browser's permission when clicked, never on load; then one notification ("You're next") when the place reaches 1 while the page is hidden. Default false. */
+  notifyNext?: boolean;
   /** Replacement wording. */
   messages?: Messages;
 }

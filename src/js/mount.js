@@ -48,7 +48,7 @@ function prefetch(options) {
   const token = text(options.token) || undefined;
   const controller = new AbortController();
   try {
-    const response = fetch(new Request(url, { headers: headersFor(token), signal: controller.signal }));
+    const response = fetch(new Request(url, { headers: headersFor(token, false, true), signal: controller.signal }));
     response.catch(() => {}); // read (or abandoned) by the wasm
     return { url, token, response, controller };
   } catch {

@@ -6,18 +6,25 @@
 import { Widget } from './waitline_wasm.js';
 import { languagePack } from './language.js';
 import { callbackForm } from './callback-form.js';
+import { readEvents } from './sse.js';
 
 const DOM_ERROR = 'waitline: the element cannot host a shadow root (use a custom element, div or span)';
 const NO_WORDS = 'waitline: cannot load its language pack (serve locales/ beside index.js)';
 
-/** A request's headers: JSON, and the token as a bearer when there is one. mount.js's first
- * request uses them too, so that it is the request the wasm would send. */
-export function headersFor(bearer, json) {
-  const headers = { Accept: 'application/json' };
+/** A request's headers: JSON (or a stream, preferred to JSON, when `stream`), and the token as
+ * a bearer when there is one. mount.js's first request uses them too, so that it is the request
+ * the wasm would send. */
+export function headersFor(bearer, json, stream) {
+  const headers = { Accept: stream ? 'text/event-stream, application/json;q=0.9' : 'application/json' };
   if (json) headers['Content-Type'] = 'application/json';
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   return headers;
 }
+
+// The page's title while it is hidden (`titlePosition`): one widget on the page writes it at a
+// time, the first with a place to show, until it gives it back. `own` is the page's own title,
+// `ours` what that widget wrote (as the browser keeps it).
+const title = {};
 
 /**
  * Renders into `host`'s open shadow root and starts polling, with `first` (a request started
@@ -110,6 +117,19 @@ export async function view(host, options, first, cancelled) {
   const dispatch = (type, detail, cancelable = false) =>
     host.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, cancelable, detail }));
 
+  // The frame's title, `{title}` standing for the page's own; without one, the page's own title
+  // back, unless the page has changed it since.
+  const retitle = (text) => {
+    if (text !== undefined && (title.owner ??= box) === box) {
+      if (doc.title !== title.ours) title.own = doc.title;
+      doc.title = text.replaceAll('{title}', () => title.own);
+      title.ours = doc.title;
+    } else if (title.owner === box) {
+      if (doc.title === title.ours) doc.title = title.own;
+      title.owner = undefined;
+    }
+  };
+
   // Rewriting identical text would disturb assistive technology: compare first.
   const show = (node, text) => {
     const wanted = text ?? '';
@@ -135,6 +155,18 @@ export async function view(host, options, first, cancelled) {
     // The form closed with focus in it: back to the offer, else to the news.
     if (hadFocus && form.form.hidden) (rows.find((r) => r.kind === 'callback' && !r.row.hidden)?.action ?? headline).focus();
     if (frame.announce !== undefined) live.textContent = frame.announce;
+    retitle(frame.title);
+    // Titled as the page is (a neutral title for a page without one); a click brings it back.
+    // A browser that notifies only through a service worker (Chrome on Android) refuses it.
+    if (frame.notification) {
+      try {
+        const notice = new win.Notification((title.owner ? title.own : doc.title) || win.location.host, { body: frame.notification, lang });
+        notice.onclick = () => {
+          win.focus();
+          notice.close();
+        };
+      } catch {}
+    }
     // A listener may call destroy(): the frame is applied before the page hears of it.
     for (const { type, detail: data } of frame.events) {
       if (!stopped) dispatch(type, data);
@@ -171,40 +203,70 @@ export async function view(host, options, first, cancelled) {
     }
   };
 
+  // Ends the request (or stream) in flight; whatever it still brings is ignored.
   const endRequest = () => {
     if (!inFlight) return;
     clearTimeout(inFlight.deadline);
     inFlight.controller.abort();
     inFlight = undefined;
+    generation += 1;
   };
 
   // Polls now: `started` is a request already under way (the prefetched first one), else a new
-  // one is sent. At most one is in flight: a new poll aborts the one before.
+  // one is sent. At most one is in flight: a new poll aborts the one before. An answer the wasm
+  // takes as a stream stays in flight while its events come, each an answer; its deadline is
+  // then the wasm's (`watch`), re-armed as bytes arrive, and the stream's end is its answer.
   const poll = (started) => {
     endRequest();
     const controller = started?.controller ?? new AbortController();
     let response = started?.response;
     if (!response) {
-      const { url, token: bearer } = core.target();
+      const { url, token: bearer, stream } = core.target();
       try {
-        response = fetch(new Request(url, { headers: headersFor(bearer), signal: controller.signal }));
+        response = fetch(new Request(url, { headers: headersFor(bearer, false, stream), signal: controller.signal }));
       } catch {
         return apply(core.answer(undefined, undefined, false, Date.now())); // refused by the browser
       }
     }
     const mine = ++generation;
+    const live = () => !stopped && mine === generation; // not destroyed, nor superseded
     let timedOut = false;
-    const deadline = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeout);
-    inFlight = { controller, deadline };
-    const done = (answer, body) => {
-      if (stopped || mine !== generation) return; // destroyed, or superseded by a newer poll
-      endRequest();
-      apply(core.answer(answer, body, timedOut, Date.now()));
+    let quiet;
+    const arm = (ms) => {
+      clearTimeout(inFlight.deadline);
+      inFlight.deadline = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, ms);
     };
-    settle(response, done);
+    inFlight = { controller };
+    arm(timeout);
+    const done = (answer, body) => {
+      if (!live()) return;
+      const frame = core.answer(answer, body, timedOut, Date.now());
+      quiet = frame.watch;
+      if (quiet) arm(quiet);
+      else endRequest();
+      apply(frame);
+      return live();
+    };
+    response.then((answer) => {
+      if (!live()) return;
+      // A stream is a 200 of Server-Sent Events; the wasm decides whether to read it as one.
+      const wait = core.opened(answer.status === 200 && /^text\/event-stream/i.test(answer.headers.get('content-type')));
+      if (!wait) return answer.json().then((body) => done(answer, body), () => done(answer));
+      arm(wait);
+      const event = (data) => {
+        let body;
+        try {
+          body = JSON.parse(data);
+        } catch {}
+        return done(answer, body);
+      };
+      // Any bytes, a comment too, keep a stream that has delivered alive.
+      const chunk = () => live() && (quiet && arm(quiet), true);
+      readEvents(answer.body, chunk, event).then(() => done(), () => done());
+    }, () => done());
   };
 
   // The callback request the wasm asked for (`send`). Its answer either starts following the
@@ -221,7 +283,6 @@ export async function view(host, options, first, cancelled) {
       const frame = core.requested(answer, data, Date.now());
       if (frame.store === undefined) return render(frame);
       endRequest(); // an answer about the contact itself means nothing any more
-      generation += 1;
       storage(frame.store);
       apply(frame);
     };
@@ -240,15 +301,31 @@ export async function view(host, options, first, cancelled) {
     if (schedule === 'poll') poll();
   };
   const listeners = [
-    [doc, 'visibilitychange', () => change(core.paused(false, doc.hidden))],
+    // The title follows the page's visibility.
+    [
+      doc,
+      'visibilitychange',
+      () => {
+        change(core.paused(false, doc.hidden));
+        render(core.tick(Date.now()));
+      },
+    ],
     ...(win ? [[win, 'offline', () => change(core.paused(true, true))], [win, 'online', () => change(core.paused(true, false))]] : []),
     // Clicking an offer fires `waitline:callback` / `waitline:self-service` (cancelable); a
     // listener's preventDefault() keeps the link from opening, or the callback form.
-    ...rows.map(({ kind, action, link }) => [
+    ...rows.map(({ kind, row, action, link }) => [
       action,
       'click',
       (event) => {
         if (!dispatch(`waitline:${kind}`, {}, true)) return event.preventDefault();
+        // Asked only now, on the customer's click; the button goes once they said yes or no.
+        if (kind === 'notify') {
+          return win.Notification.requestPermission().then((permission) => {
+            if (stopped) return;
+            render(core.notify(permission, Date.now()));
+            if (row.hidden) headline.focus();
+          });
+        }
         if (kind !== 'callback' || link || stopped) return;
         render(core.form(true, Date.now()));
         form.input.focus();
@@ -269,6 +346,7 @@ export async function view(host, options, first, cancelled) {
   ];
   for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
 
+  core.notify(win?.Notification?.permission, 0);
   const frame = core.start(Date.now(), doc.hidden, win ? !win.navigator.onLine : false);
   const target = core.target();
   if (first && frame.poll === 0 && first.url === target.url && first.token === target.token) {
@@ -289,6 +367,7 @@ export async function view(host, options, first, cancelled) {
     clearTimeout(nextPoll);
     clearInterval(ticker);
     for (const [target, type, listener] of listeners) target.removeEventListener(type, listener);
+    retitle();
     box.remove();
     live.remove();
     core.free();

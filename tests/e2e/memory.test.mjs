@@ -1,5 +1,6 @@
-// Nothing leaks: 1,000 mounts and removals, then 10,000 poll cycles against a fast local
-// endpoint. Live timers and listeners return to their baseline, and the wasm heap stays flat.
+// Nothing leaks: 1,000 mounts and removals, then 10,000 poll cycles (every other answer a
+// stream of one event) against a fast local endpoint. Live timers and listeners return to their
+// baseline, and the wasm heap stays flat.
 // Prints its figures (WAITLINE_BENCH_JSON=path also writes them as JSON for `npm run bench`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,7 +73,10 @@ test(`${MOUNTS} mounts and ${CYCLES} poll cycles leave no timer, listener or mem
   let responses = 0;
   await page.route('**/api/**', (route) => {
     responses += 1;
-    return route.fulfill({ contentType: 'application/json', body: JSON.stringify(metrics(10, 300)) });
+    // Every other answer is a stream of one event that then ends, as from a proxy that closes
+    // its streams at once: each is read, followed and released as a poll is.
+    const body = JSON.stringify(metrics(10, 300));
+    return route.fulfill(responses % 2 ? { contentType: 'application/json', body } : { contentType: 'text/event-stream', body: `data: ${body}\n\n` });
   });
   await fixture.open();
   await page.waitForFunction(() => customElements.get('waitline-status'));

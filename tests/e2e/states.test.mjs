@@ -44,6 +44,8 @@ const STATES = [
   { name: 'position-only', heard: "You're 4th in line", answer: () => ({ body: metrics(4) }), expect: { headline: "You're 4th in line", detail: null, note: null } },
   { name: 'next', heard: "You're next\nEstimated wait: less than a minute", answer: () => ({ body: metrics(1, 30) }), expect: { headline: "You're next", detail: 'Estimated wait: less than a minute', note: null } },
   { name: 'offers', heard: "You're 12th in line\nEstimated wait: about 25 minutes", attributes: OFFERS, answer: () => ({ body: metrics(12, 1500) }), expect: { headline: "You're 12th in line", detail: 'Estimated wait: about 25 minutes', note: null } },
+  // notify-next: the button, before the customer has asked (the browser's permission is "default").
+  { name: 'notify', heard: "You're 4th in line\nEstimated wait: about 7 minutes", attributes: { 'notify-next': '' }, answer: () => ({ body: metrics(4, 420) }), expect: { headline: "You're 4th in line", detail: 'Estimated wait: about 7 minutes', note: null } },
   { name: 'stale', heard: "You're 4th in line\nEstimated wait: about 7 minutes", answer: (n) => (n === 0 ? { body: metrics(4, 420) } : { status: 503, body: 'down' }), expect: { headline: "You're 4th in line", detail: 'Estimated wait: about 7 minutes', note: 'Updating…' } },
   { name: 'connecting', heard: 'An agent will be with you shortly', answer: (n) => ({ body: n === 0 ? metrics(1, 20) : { MetricResults: [] } }), expect: { headline: 'An agent will be with you shortly', detail: null, note: null } },
   // Disconnected before it was ever in queue (a bot ended the contact).
@@ -81,7 +83,9 @@ for (const scheme of ['light', 'dark']) {
           const { page, errors } = await reach(context, state);
           const widget = await page.$('waitline-status');
           const dataState = await page.$eval('waitline-status', (el) => el.shadowRoot.querySelector('[part=container]').dataset.state);
-          assert.equal(dataState, state.name === 'next' ? 'in-queue' : state.name === 'offers' ? 'in-queue' : state.name);
+          assert.equal(dataState, ['next', 'offers', 'notify'].includes(state.name) ? 'in-queue' : state.name);
+          const notify = await page.$eval('waitline-status', (el) => el.shadowRoot.querySelector('[part~=notify-offer]:not([hidden]) button')?.textContent ?? null);
+          assert.equal(notify, state.name === 'notify' ? "Notify me when I'm next" : null);
           assert.equal(await liveText(page), state.heard, 'what a screen reader hears');
           for (const layout of ['card', 'compact']) {
             await page.$eval('waitline-status', (el, value) => el.setAttribute('layout', value), layout);

@@ -54,10 +54,15 @@ pub enum Key {
     CallbackCalling,
     CallbackDone,
     CallbackFailed,
+    /// The page's title while it is hidden (`titlePosition`): forms by the position's ordinal
+    /// category; `{n}`, and `{title}`, the page's own title, which the shell puts in.
+    TitlePosition,
+    /// The button that asks to be notified when next (`notifyNext`).
+    NotifyAction,
 }
 
 impl Key {
-    pub const ALL: [Self; 37] = [
+    pub const ALL: [Self; 39] = [
         Self::Loading,
         Self::Position,
         Self::Next,
@@ -95,6 +100,8 @@ impl Key {
         Self::CallbackCalling,
         Self::CallbackDone,
         Self::CallbackFailed,
+        Self::TitlePosition,
+        Self::NotifyAction,
     ];
 
     pub fn name(self) -> &'static str {
@@ -136,6 +143,8 @@ impl Key {
             Self::CallbackCalling => "callbackCalling",
             Self::CallbackDone => "callbackDone",
             Self::CallbackFailed => "callbackFailed",
+            Self::TitlePosition => "titlePosition",
+            Self::NotifyAction => "notifyAction",
         }
     }
 

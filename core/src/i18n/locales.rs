@@ -100,6 +100,8 @@ const EN: &str = concat!(
     "We're calling you now at {number}\n",      // CallbackCalling
     "Your callback is complete. Thank you.\n",  // CallbackDone
     "We couldn't reach you. Please contact us again.\n", // CallbackFailed
+    "one=({n}st) {title}|two=({n}nd) {title}|few=({n}rd) {title}|({n}th) {title}\n", // TitlePosition
+    "Notify me when I'm next\n",                                                     // NotifyAction
 );
 
 const ES: &str = concat!(
@@ -140,6 +142,8 @@ const ES: &str = concat!(
     "Le estamos llamando al {number}\n",           // CallbackCalling
     "Su llamada ha terminado. Gracias.\n",         // CallbackDone
     "No hemos podido contactar con usted. Vuelva a contactarnos.\n", // CallbackFailed
+    "({n}.º) {title}\n",                           // TitlePosition
+    "Avisarme cuando sea mi turno\n",              // NotifyAction
 );
 
 const FR: &str = concat!(
@@ -180,6 +184,8 @@ const FR: &str = concat!(
     "Nous vous appelons maintenant au {number}\n",     // CallbackCalling
     "Votre rappel est terminé. Merci.\n",              // CallbackDone
     "Nous n’avons pas pu vous joindre. Veuillez nous recontacter.\n", // CallbackFailed
+    "one=({n}er) {title}|({n}e) {title}\n",            // TitlePosition
+    "Me prévenir quand ce sera mon tour\n",            // NotifyAction
 );
 
 const DE: &str = concat!(
@@ -220,6 +226,8 @@ const DE: &str = concat!(
     "Wir rufen Sie jetzt unter {number} an\n",             // CallbackCalling
     "Ihr Rückruf ist abgeschlossen. Vielen Dank.\n",       // CallbackDone
     "Wir konnten Sie nicht erreichen. Bitte kontaktieren Sie uns erneut.\n", // CallbackFailed
+    "({n}.) {title}\n",                                    // TitlePosition
+    "Benachrichtigen, wenn ich an der Reihe bin\n",        // NotifyAction
 );
 
 const PT: &str = concat!(
@@ -260,6 +268,8 @@ const PT: &str = concat!(
     "Estamos ligando para {number} agora\n",  // CallbackCalling
     "Sua ligação foi concluída. Obrigado.\n", // CallbackDone
     "Não conseguimos falar com você. Entre em contato novamente.\n", // CallbackFailed
+    "({n}º) {title}\n",                       // TitlePosition
+    "Avisar-me quando for a minha vez\n",     // NotifyAction
 );
 
 const JA: &str = concat!(
@@ -300,6 +310,8 @@ const JA: &str = concat!(
     "ただいま{number}へお電話しています\n",     // CallbackCalling
     "折り返し電話が完了しました。ありがとうございました。\n", // CallbackDone
     "お電話がつながりませんでした。もう一度お問い合わせください。\n", // CallbackFailed
+    "（{n}番目）{title}\n",                     // TitlePosition
+    "次の順番になったら通知する\n",             // NotifyAction
 );
 
 const AR: &str = concat!(
@@ -340,6 +352,8 @@ const AR: &str = concat!(
     "نتصل بك الآن على {number}\n",               // CallbackCalling
     "اكتملت معاودة الاتصال. شكرًا لك.\n",         // CallbackDone
     "تعذّر الوصول إليك. يُرجى التواصل معنا مرة أخرى.\n", // CallbackFailed
+    "(ترتيبك {n}) {title}\n",                   // TitlePosition
+    "أبلغني عندما يحين دوري\n",                 // NotifyAction
 );
 
 #[cfg(test)]
@@ -376,6 +390,20 @@ mod tests {
                 Key::ALL.len(),
                 "{locale:?}"
             );
+        }
+    }
+
+    /// The short form a hidden page's title starts with: every language's every form keeps
+    /// the position and the page's own title.
+    #[test]
+    fn every_title_form_has_the_position_and_the_page_title() {
+        for locale in Locale::ALL {
+            for (category, form) in messages(builtin(locale), Key::TitlePosition) {
+                assert!(
+                    form.contains("{n}") && form.contains("{title}"),
+                    "{locale:?} {category:?}: {form}"
+                );
+            }
         }
     }
 
