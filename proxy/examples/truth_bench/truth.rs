@@ -119,11 +119,16 @@ pub async fn sample(
                 && shown.is_some_and(|shown| shown + 1 < position)
                 && traced.insert(customer.contact.clone())
             {
+                let explained = explain(customer.replica, &customer.contact);
+                // The front's true position now, to compare with its last answer.
+                let front_truth = explained
+                    .split("front Some(\"")
+                    .nth(1)
+                    .and_then(|rest| rest.split('"').next())
+                    .and_then(|front| simulator.status(front));
                 println!(
-                    "optimistic: {} shows {shown:?}, Connect says {position}, replica {}: {}",
-                    customer.contact,
-                    customer.replica,
-                    explain(customer.replica, &customer.contact)
+                    "optimistic: {} shows {shown:?}, Connect says {position}, replica {}: {explained}; front now {front_truth:?}",
+                    customer.contact, customer.replica,
                 );
             }
         }

@@ -41,7 +41,7 @@ pub enum Role {
 /// How fresh a contact's data should be in `role`.
 pub fn target(role: Role, position: Option<u32>) -> Duration {
     match (role, position) {
-        (Role::Front, _) => Duration::from_secs(2),
+        (Role::Front, _) => FRONT_EVERY,
         (Role::Placed, Some(p)) => Duration::from_secs(u64::from(p) * 3 / 5)
             .clamp(Duration::from_secs(20), Duration::from_secs(600)),
         (Role::Placed, None) | (Role::Own, _) => freshness_target(position),
@@ -113,7 +113,14 @@ pub struct Scheduler {
     /// Contacts refreshed on schedule (not yet fetched, or last seen in queue): how long a
     /// round over them takes sets the answers' `max-age` under overload.
     queued: usize,
+    /// How often a queue's front is refreshed: [`FRONT_EVERY`] at the whole budget, less
+    /// often at a replica's share of it, so that all replicas' fronts together cost what one
+    /// process's would.
+    front_every: Duration,
 }
+
+/// How often a queue's frontmost contact is refreshed by one process at the whole budget.
+pub const FRONT_EVERY: Duration = Duration::from_secs(2);
 
 #[derive(Debug)]
 struct Contact {
@@ -137,13 +144,17 @@ struct Cached {
 }
 
 impl Cached {
-    fn target(&self) -> Duration {
-        target(self.role, self.position)
+    /// Its freshness target, a queue's front being refreshed every `front`.
+    fn target(&self, front: Duration) -> Duration {
+        match self.role {
+            Role::Front => front,
+            role => target(role, self.position),
+        }
     }
 
     /// When the data reaches its freshness target.
-    fn due_at(&self) -> Option<Instant> {
-        self.at.checked_add(self.target())
+    fn due_at(&self, front: Duration) -> Option<Instant> {
+        self.at.checked_add(self.target(front))
     }
 }
 
@@ -158,7 +169,7 @@ impl Contact {
     /// move everyone behind it. Then newcomers, who show nothing until their first answer,
     /// while everyone else shows a place (carried between answers, or their own last). Then
     /// the rest, in the order they fall due.
-    fn key(&self) -> Option<Key> {
+    fn key(&self, front: Duration) -> Option<Key> {
         if self.fetching || !self.wanted() {
             return None;
         }
@@ -167,7 +178,7 @@ impl Contact {
                 line: Line::Newcomer,
                 at: self.since,
             }),
-            Some(cached) => cached.due_at().map(|at| Key {
+            Some(cached) => cached.due_at(front).map(|at| Key {
                 line: if cached.role == Role::Front {
                     Line::Front
                 } else {
@@ -195,6 +206,7 @@ impl Scheduler {
             idle: BTreeSet::new(),
             unfetched: 0,
             queued: 0,
+            front_every: FRONT_EVERY,
         }
     }
 
@@ -219,7 +231,7 @@ impl Scheduler {
         let load = self.load_interval();
         match self.contacts.get(id).and_then(|c| c.cached.as_ref()) {
             Some(cached) => {
-                let mut answer = answer(cached, now, load);
+                let mut answer = answer(cached, now, load, self.front_every);
                 answer.max_age = answer.max_age.max(not_before);
                 Ok(answer)
             }
@@ -231,6 +243,7 @@ impl Scheduler {
 
     /// Changes `id` with `f`, and the indexes and counts with it. O(log n).
     fn change<T>(&mut self, id: &str, f: impl FnOnce(&mut Contact) -> T) -> Option<T> {
+        let front = self.front_every;
         let contact = self.contacts.get_mut(id)?;
         let (unfetched, queued, wanted_at) = (
             contact.cached.is_none(),
@@ -238,7 +251,7 @@ impl Scheduler {
             contact.wanted_at,
         );
         let result = f(contact);
-        let key = contact.key();
+        let key = contact.key(front);
         self.due.set(id, contact.indexed, key);
         contact.indexed = key;
         if contact.wanted_at != wanted_at {
@@ -301,15 +314,16 @@ impl Scheduler {
                 reschedule,
             };
         };
+        let front = self.front_every;
         let lookup = match &contact.cached {
-            Some(cached) if now.saturating_duration_since(cached.at) <= cached.target() => {
-                Lookup::Fresh(answer(cached, now, load))
+            Some(cached) if now.saturating_duration_since(cached.at) <= cached.target(front) => {
+                Lookup::Fresh(answer(cached, now, load, front))
             }
             // Overloaded (a round over all contacts takes longer than this contact's target):
             // the refresher will not get here within the wait, so answer from cache now. A
             // queue's front is refreshed first whatever the load, and a placed contact's
             // place is carried between its answers.
-            Some(cached) if cached.role != Role::Front && load > cached.target() => {
+            Some(cached) if cached.role != Role::Front && load > cached.target(front) => {
                 Lookup::Wait(Duration::ZERO)
             }
             Some(cached) if cached.role == Role::Placed => Lookup::Wait(Duration::ZERO),
@@ -335,7 +349,7 @@ impl Scheduler {
     pub fn answer(&mut self, id: &str, now: Instant) -> Result<Answer, Busy> {
         let load = self.load_interval();
         match self.contacts.get(id).and_then(|c| c.cached.as_ref()) {
-            Some(cached) => Ok(answer(cached, now, load)),
+            Some(cached) => Ok(answer(cached, now, load, self.front_every)),
             // A share of nothing (a degraded replica that knows no replica count) never has a
             // token: come back within a minute, as for a backlog.
             None => Err(Busy {
@@ -451,6 +465,23 @@ impl Scheduler {
     /// Runs this replica's calls at `share` of the budget (see [`TokenBucket::set_share`]).
     pub fn set_share(&mut self, share: f64, empty: bool, now: Instant) {
         self.bucket.set_share(share, empty, now);
+        let every = if share > 0.0 {
+            seconds(FRONT_EVERY.as_secs_f64() / share)
+        } else {
+            Duration::MAX
+        };
+        self.front_every = every.min(Duration::from_secs(60));
+        // The fronts fall due at the new pace. A share changes when replicas come or go:
+        // rarely enough for one look over the contacts.
+        let fronts: Vec<String> = self
+            .contacts
+            .iter()
+            .filter(|(_, contact)| contact.role == Role::Front)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in fronts {
+            self.change(&id, |_| ());
+        }
     }
 
     /// How long one round over every contact refreshed on schedule takes at the current rate:
@@ -460,7 +491,7 @@ impl Scheduler {
     }
 }
 
-fn answer(cached: &Cached, now: Instant, load: Duration) -> Answer {
+fn answer(cached: &Cached, now: Instant, load: Duration, front: Duration) -> Answer {
     let age = now.saturating_duration_since(cached.at);
     let load = load.min(Duration::from_secs(60));
     let max_age = match cached.role {
@@ -468,8 +499,8 @@ fn answer(cached: &Cached, now: Instant, load: Duration) -> Answer {
         // costs no call and may bring a new place.
         Role::Placed => Duration::ZERO,
         // Refreshed first, whatever the load.
-        Role::Front => cached.target().saturating_sub(age),
-        Role::Own => match cached.target().max(load).checked_sub(age) {
+        Role::Front => cached.target(front).saturating_sub(age),
+        Role::Own => match cached.target(front).max(load).checked_sub(age) {
             Some(left) if !left.is_zero() => left,
             // Overdue already: the refresher gets round to it within a round, not at once.
             _ => load,
@@ -608,6 +639,21 @@ mod tests {
         s.request("c-first", t0);
         let now = t0 + 3 * SECOND;
         assert_eq!(s.plan(now).fetch, ["a-last"]);
+    }
+
+    #[test]
+    fn at_a_replicas_share_the_front_is_refreshed_as_much_less_often() {
+        let t0 = Instant::now();
+        let mut s = Scheduler::new(config(2.0, 5), t0);
+        cached(&mut s, "front", 4, t0);
+        s.set_role("front", Role::Front, None);
+        s.request("front", t0 + SECOND);
+        assert_eq!(s.plan(t0 + SECOND).next, Some(t0 + FRONT_EVERY));
+        // One of three replicas: the three fronts together cost what one would.
+        s.set_share(1.0 / 3.0, false, t0 + SECOND);
+        assert_eq!(s.plan(t0 + SECOND).next, Some(t0 + 3 * FRONT_EVERY));
+        assert!(s.plan(t0 + 5 * SECOND).fetch.is_empty());
+        assert_eq!(s.plan(t0 + 6 * SECOND).fetch, ["front"]);
     }
 
     #[test]

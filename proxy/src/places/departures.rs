@@ -182,7 +182,7 @@ mod tests {
             "even if it came later"
         );
         assert_eq!(
-            gone.ahead_since(&late, 50.5, 110.0),
+            gone.ahead_since(&late, 50.2, 110.0),
             0,
             "queued within the clock margin of the answer: maybe not counted in it"
         );

@@ -66,6 +66,25 @@ impl Front {
         self.last = Some((contact.to_owned(), position, sent));
     }
 
+    /// The last answer and the steps after `since`, for a person reading them.
+    pub fn explain(&self, since: f64) -> String {
+        let first = self.steps.partition_point(|step| step.since <= since);
+        let mut before = first
+            .checked_sub(1)
+            .map_or(self.base, |previous| self.steps[previous].total);
+        let steps: Vec<String> = self
+            .steps
+            .iter()
+            .skip(first)
+            .map(|step| {
+                let drop = step.total - before;
+                before = step.total;
+                format!("{drop:+} after {:.3}", step.since)
+            })
+            .collect();
+        format!("last {:?}; steps [{}]", self.last, steps.join(", "))
+    }
+
     /// The drops that began after `since`: people who left from ahead of the front (or, if
     /// negative, came in ahead of it) since then. Steps no longer kept are not counted.
     pub fn drops_since(&self, since: f64) -> i64 {

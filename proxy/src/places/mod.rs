@@ -30,8 +30,11 @@ pub use ticket::{DEFAULT_PRIORITY, Ticket};
 /// Customers followed at once; the least recently asked about are forgotten first.
 pub const TRACKED: usize = 100_000;
 /// A departure whose time comes from Connect (an event) is counted only if it came this long
-/// after an answer: clocks are never exactly alike.
-pub const CLOCK_MARGIN: f64 = 1.0;
+/// after an answer, and an agent's contact only if it queued this long before the answer was
+/// asked for: Connect's clock and the proxy's are never exactly alike. NTP (or AWS's time
+/// sync) keeps them within milliseconds; a quarter of a second is room to spare, and every
+/// departure it leaves out costs a customer one place too many until their next answer.
+pub const CLOCK_MARGIN: f64 = 0.25;
 
 /// A customer's last answer from Connect that had a position.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -248,12 +251,16 @@ impl Places {
         let events =
             self.departures
                 .ahead_since(&ticket, reading.sent, reading.landed + CLOCK_MARGIN);
-        let (front, follows) = self.queues.get(&ticket.queue).map_or((0, None), |queue| {
-            (
-                queue.front.drops_since(reading.landed),
-                queue.front.follows().map(str::to_owned),
-            )
-        });
+        let (front, follows, steps) =
+            self.queues
+                .get(&ticket.queue)
+                .map_or((0, None, String::new()), |queue| {
+                    (
+                        queue.front.drops_since(reading.landed),
+                        queue.front.follows().map(str::to_owned),
+                        queue.front.explain(reading.landed),
+                    )
+                });
         let listed = self
             .queues
             .get(&ticket.queue)
@@ -265,7 +272,7 @@ impl Places {
         format!(
             "own answer {reading:?}; ticket {ticket:?}, listed {listed}, gone {}; departures \
              ahead since {events}; front drops since {front} (front {follows:?}, ticket \
-             {front_ticket:?})",
+             {front_ticket:?}; {steps})",
             self.departures.gone(contact)
         )
     }

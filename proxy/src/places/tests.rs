@@ -52,14 +52,14 @@ fn the_front_moves_everyone_behind_it_by_what_left_after_their_answer() {
 #[test]
 fn a_departure_counts_only_if_it_surely_came_after_the_answer() {
     let mut places = queue();
-    // An event: a contact ahead of everyone left at 101 (before back's answer landed) and one
+    // An event: a contact ahead of everyone left at 100.6 (before back's answer landed) and one
     // between middle and back at 110.
-    places.left("gone-early", ticket(5.0), 101.0);
+    places.left("gone-early", ticket(5.0), 100.6);
     places.left("gone-between", ticket(25.0), 110.0);
     assert_eq!(
         position(&mut places, "middle"),
         Some(20),
-        "101 is within the margin of 100.5"
+        "100.6 is within the margin of 100.5"
     );
     assert_eq!(
         position(&mut places, "back"),
