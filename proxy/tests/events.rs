@@ -2,7 +2,7 @@
 //! (here, the simulator's own, in their envelope). Who may post, what is refused, and what a
 //! departure does: everyone waiting behind it moves up at once, with no `GetContactMetrics`
 //! call.
-#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed unwrap is a failed test
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,9 +19,7 @@ use waitline_proxy::store::{SharedStore, Store};
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, operator_app, unix_now};
 use waitline_simulator::connect::events::{EventDelivery, EventEnvelope};
-use waitline_simulator::connect::{
-    ConnectApi, ManualClock, QueueConfig, Quota, SIMULATED_INSTANCE_ID, Simulator,
-};
+use waitline_simulator::connect::{ConnectApi, ManualClock, Quota, SIMULATED_INSTANCE_ID};
 
 mod support;
 use support::redis::RedisServer;
@@ -47,19 +45,7 @@ async fn send(router: &Router, request: Request<Body>) -> (StatusCode, String) {
 /// proxy with the events route on; the contacts, front first.
 async fn waiting(count: usize, busy_until: f64) -> (ManualClock, AppState, Vec<String>) {
     let clock = ManualClock::default();
-    let read = clock.clone();
-    // Calls of a minute (an estimate the widget can show), nobody else calling.
-    let config = QueueConfig {
-        agents: 1,
-        mean_handle_seconds: 60.0,
-        arrivals_per_minute: 0.0,
-        initial_queue: 0,
-        ..QueueConfig::default()
-    };
-    let simulator = Arc::new(Simulator::with_clock(config, support::EPOCH, move || {
-        read.read()
-    }));
-    simulator.update(|queue| queue.occupy_agents_until(busy_until));
+    let simulator = support::queue_handling(&clock, busy_until, 60.0);
     let ids = (0..count).map(|_| simulator.join()).collect();
     // The proxy asks a while after they queued: surely after, on any clock.
     clock.set(2.0);

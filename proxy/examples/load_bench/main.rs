@@ -30,6 +30,8 @@
     clippy::cast_sign_loss
 )]
 
+#[path = "../support/cli.rs"]
+mod cli;
 mod load;
 // The shared-store tests' helper, not a copy of it.
 #[allow(dead_code)]
@@ -69,52 +71,34 @@ struct Args {
 }
 
 impl Args {
-    fn parse(mut args: impl Iterator<Item = String>) -> Result<Self, String> {
-        fn next<T: std::str::FromStr>(
-            arg: Option<String>,
-            name: &str,
-            default: T,
-            valid: impl Fn(&T) -> bool,
-            expected: &str,
-        ) -> Result<T, String> {
-            let Some(text) = arg else {
-                return Ok(default);
-            };
-            text.parse()
-                .ok()
-                .filter(valid)
-                .ok_or_else(|| format!("{name} `{text}`: expected {expected}"))
-        }
-        let mut args = args.by_ref().peekable();
-        if args
-            .peek()
-            .is_some_and(|a| a == "-h" || a == "--help" || a == "help")
-        {
+    fn parse(args: impl Iterator<Item = String>) -> Result<Self, String> {
+        let mut args = args.peekable();
+        if cli::asks_for_help(&mut args) {
             return Err(String::new());
         }
         let parsed = Self {
-            seconds: next(
+            seconds: cli::next(
                 args.next(),
                 "seconds",
                 60,
                 |s| (1..=86_400).contains(s),
                 "whole seconds, 1 to 86400",
             )?,
-            contacts: next(
+            contacts: cli::next(
                 args.next(),
                 "contacts",
                 10_000,
                 |c| (1..=1_000_000).contains(c),
                 "1 to 1000000",
             )?,
-            rate: next(
+            rate: cli::next(
                 args.next(),
                 "rate",
                 2.0,
                 |r: &f64| r.is_finite() && *r > 0.0 && *r <= 100_000.0,
                 "calls per second, above 0",
             )?,
-            replicas: next(
+            replicas: cli::next(
                 args.next(),
                 "replicas",
                 3,
@@ -122,25 +106,16 @@ impl Args {
                 "1 to 16",
             )?,
         };
-        match args.next() {
-            Some(extra) => Err(format!("unexpected argument `{extra}`")),
-            None => Ok(parsed),
-        }
+        cli::no_more(args)?;
+        Ok(parsed)
     }
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = match Args::parse(std::env::args().skip(1)) {
+    let args = match cli::args_or_exit("load_bench", USAGE, Args::parse) {
         Ok(args) => args,
-        Err(message) if message.is_empty() => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("load_bench: {message}\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(status) => return status,
     };
     let budget = BudgetConfig {
         rate: args.rate,

@@ -30,6 +30,8 @@
     clippy::cast_sign_loss
 )]
 
+#[path = "../support/cli.rs"]
+mod cli;
 mod connect;
 // The shared-store tests' helper, not a copy of it.
 #[allow(dead_code)]
@@ -87,79 +89,67 @@ struct Args {
 }
 
 impl Args {
-    fn parse(mut args: impl Iterator<Item = String>) -> Result<Self, String> {
-        let mut parsed = Self {
-            seconds: 120,
-            customers: vec![30, 300, 1000],
-            replicas: 3,
-            rate: 2.0,
-            hearing: Hearing::Stream,
-            events: true,
-        };
-        if let Some(text) = args.next() {
-            if matches!(text.as_str(), "-h" | "--help" | "help") {
-                return Err(String::new());
-            }
-            parsed.seconds = text
-                .parse()
-                .ok()
-                .filter(|s| (10..=86_400).contains(s))
-                .ok_or_else(|| format!("seconds `{text}`: expected 10 to 86400"))?;
+    fn parse(args: impl Iterator<Item = String>) -> Result<Self, String> {
+        let mut args = args.peekable();
+        if cli::asks_for_help(&mut args) {
+            return Err(String::new());
         }
-        if let Some(text) = args.next() {
-            parsed.customers = text
+        let seconds = cli::next(
+            args.next(),
+            "seconds",
+            120,
+            |s| (10..=86_400).contains(s),
+            "10 to 86400",
+        )?;
+        let customers = match args.next() {
+            None => vec![30, 300, 1000],
+            Some(text) => text
                 .split(',')
                 .map(|n| n.trim().parse().ok().filter(|n| (1..=20_000).contains(n)))
                 .collect::<Option<_>>()
-                .ok_or_else(|| format!("customers `{text}`: expected numbers 1 to 20000"))?;
-        }
-        if let Some(text) = args.next() {
-            parsed.replicas = text
-                .parse()
-                .ok()
-                .filter(|r| (1..=16).contains(r))
-                .ok_or_else(|| format!("replicas `{text}`: expected 1 to 16"))?;
-        }
-        if let Some(text) = args.next() {
-            parsed.rate = text
-                .parse()
-                .ok()
-                .filter(|r: &f64| r.is_finite() && *r > 0.0 && *r <= 10_000.0)
-                .ok_or_else(|| format!("rate `{text}`: expected calls per second above 0"))?;
-        }
-        if let Some(text) = args.next() {
-            parsed.hearing = match text.as_str() {
-                "poll" => Hearing::Poll,
-                "stream" => Hearing::Stream,
-                other => return Err(format!("hearing `{other}`: expected poll or stream")),
-            };
-        }
-        if let Some(text) = args.next() {
-            parsed.events = match text.as_str() {
-                "on" => true,
-                "off" => false,
-                other => return Err(format!("events `{other}`: expected on or off")),
-            };
-        }
-        match args.next() {
-            Some(extra) => Err(format!("unexpected argument `{extra}`")),
-            None => Ok(parsed),
-        }
+                .ok_or_else(|| format!("customers `{text}`: expected numbers 1 to 20000"))?,
+        };
+        let replicas = cli::next(
+            args.next(),
+            "replicas",
+            3,
+            |r| (1..=16).contains(r),
+            "1 to 16",
+        )?;
+        let rate = cli::next(
+            args.next(),
+            "rate",
+            2.0,
+            |r: &f64| r.is_finite() && *r > 0.0 && *r <= 10_000.0,
+            "calls per second above 0",
+        )?;
+        let hearing = match args.next().as_deref() {
+            None | Some("stream") => Hearing::Stream,
+            Some("poll") => Hearing::Poll,
+            Some(other) => return Err(format!("hearing `{other}`: expected poll or stream")),
+        };
+        let events = match args.next().as_deref() {
+            None | Some("on") => true,
+            Some("off") => false,
+            Some(other) => return Err(format!("events `{other}`: expected on or off")),
+        };
+        cli::no_more(args)?;
+        Ok(Self {
+            seconds,
+            customers,
+            replicas,
+            rate,
+            hearing,
+            events,
+        })
     }
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = match Args::parse(std::env::args().skip(1)) {
+    let args = match cli::args_or_exit("truth_bench", USAGE, Args::parse) {
         Ok(args) => args,
-        Err(message) if message.is_empty() => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("truth_bench: {message}\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(status) => return status,
     };
     let server = if args.replicas > 1 {
         match redis::RedisServer::spawn() {

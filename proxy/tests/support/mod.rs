@@ -57,10 +57,15 @@ pub const EPOCH: f64 = 1_795_433_700.0;
 /// A queue on `clock` with one agent, busy until `busy_until`, on calls that last until the
 /// test ends them, and nobody else calling.
 pub fn queue_on(clock: &ManualClock, busy_until: f64) -> Arc<Simulator> {
+    queue_handling(clock, busy_until, 1e9)
+}
+
+/// As [`queue_on`], with calls of `handle_seconds` on average (an estimate a widget can show).
+pub fn queue_handling(clock: &ManualClock, busy_until: f64, handle_seconds: f64) -> Arc<Simulator> {
     let clock = clock.clone();
     let config = QueueConfig {
         agents: 1,
-        mean_handle_seconds: 1e9,
+        mean_handle_seconds: handle_seconds,
         arrivals_per_minute: 0.0,
         initial_queue: 0,
         ..QueueConfig::default()
