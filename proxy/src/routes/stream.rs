@@ -8,9 +8,10 @@
 //! proxy that cannot stream (AWS Lambda buffers answers) or will not hold more streams answers a
 //! poll instead and nothing else changes.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::http::HeaderValue;
@@ -22,7 +23,7 @@ use tokio_stream::wrappers::ReceiverStream;
 
 use super::metrics::{Answered, answer};
 use crate::AppState;
-use crate::clients::Allowance;
+use crate::clients::{Allowance, ClientKey};
 
 /// How long a stream waits after a change before answering, so a burst of changes (answers
 /// landing, people leaving) makes one event.
@@ -31,18 +32,29 @@ const COALESCE: Duration = Duration::from_millis(200);
 const REFRESH: Duration = Duration::from_secs(10);
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-/// Open streams, and how many may be: each holds a connection and a task.
+/// Open streams, and how many may be: each holds a connection and a task. One client (an
+/// address, as the request limits count it) may hold at most [`PER_CLIENT`] of them, so one
+/// script cannot take every stream from everyone else (past it, its widgets poll).
 #[derive(Debug, Clone)]
 pub struct Streams {
     open: Arc<AtomicUsize>,
     max: usize,
+    /// Streams open per client: never more entries than streams open.
+    by_client: ByClient,
 }
+
+type ByClient = Arc<Mutex<HashMap<ClientKey, usize>>>;
+
+/// Streams one client may hold: an office or a carrier's NAT puts many customers behind one
+/// address, and past this they poll, which costs them nothing but a little freshness.
+pub const PER_CLIENT: usize = 64;
 
 impl Streams {
     pub fn new(max: usize) -> Self {
         Self {
             open: Arc::new(AtomicUsize::new(0)),
             max,
+            by_client: Arc::default(),
         }
     }
 
@@ -50,23 +62,50 @@ impl Streams {
         self.open.load(Ordering::Relaxed)
     }
 
-    /// A place for one more stream, released when dropped.
-    fn take(&self) -> Option<Held> {
+    /// A place for one more stream of `client`'s, released when dropped.
+    fn take(&self, client: Option<ClientKey>) -> Option<Held> {
         let open = self.open.fetch_add(1, Ordering::AcqRel);
+        let mut held = Held {
+            open: Arc::clone(&self.open),
+            client: None,
+        };
         if open >= self.max {
-            self.open.fetch_sub(1, Ordering::AcqRel);
             return None;
         }
-        Some(Held(Arc::clone(&self.open)))
+        if let Some(client) = client {
+            let mut by_client = self
+                .by_client
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let count = by_client.entry(client).or_insert(0);
+            if *count >= PER_CLIENT {
+                return None;
+            }
+            *count += 1;
+            held.client = Some((client, Arc::clone(&self.by_client)));
+        }
+        Some(held)
     }
 }
 
 /// One open stream's place.
-struct Held(Arc<AtomicUsize>);
+struct Held {
+    open: Arc<AtomicUsize>,
+    client: Option<(ClientKey, ByClient)>,
+}
 
 impl Drop for Held {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
+        self.open.fetch_sub(1, Ordering::AcqRel);
+        if let Some((client, by_client)) = &self.client {
+            let mut by_client = by_client.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(count) = by_client.get_mut(client) {
+                *count -= 1;
+                if *count == 0 {
+                    by_client.remove(client);
+                }
+            }
+        }
     }
 }
 
@@ -80,7 +119,7 @@ pub fn open(
     first: &Answered,
 ) -> Option<Response> {
     let streams = state.streams.as_ref()?;
-    let held = streams.take()?;
+    let held = streams.take(allowance.client())?;
     let first_age = first.age;
     let first = event(first)?;
     let (events, receiver) = mpsc::channel(4);
@@ -152,5 +191,36 @@ async fn follow(
         if answered.is_final() {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::{IpAddr, Ipv4Addr};
+
+    use super::*;
+
+    #[test]
+    fn one_client_holds_at_most_its_share_of_the_streams_and_drops_release_them() {
+        let streams = Streams::new(PER_CLIENT + 2);
+        let one = Some(ClientKey::of(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1))));
+        let other = Some(ClientKey::of(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 2))));
+        let held: Vec<Held> = (0..PER_CLIENT)
+            .map(|_| streams.take(one).unwrap())
+            .collect();
+        assert!(streams.take(one).is_none(), "past its share");
+        let others = streams.take(other).unwrap();
+        let unknown = streams.take(None).unwrap();
+        assert!(streams.take(other).is_none(), "past the process's");
+        assert_eq!(streams.open(), PER_CLIENT + 2);
+        drop(held);
+        drop(others);
+        drop(unknown);
+        assert_eq!(streams.open(), 0);
+        assert!(
+            streams.by_client.lock().unwrap().is_empty(),
+            "nothing kept for clients with no stream"
+        );
+        assert!(streams.take(one).is_some());
     }
 }
