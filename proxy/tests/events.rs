@@ -46,7 +46,13 @@ async fn send(router: &Router, request: Request<Body>) -> (StatusCode, String) {
 async fn waiting(count: usize, busy_until: f64) -> (ManualClock, AppState, Vec<String>) {
     let clock = ManualClock::default();
     let simulator = support::queue_handling(&clock, busy_until, 60.0);
-    let ids = (0..count).map(|_| simulator.join()).collect();
+    // Each a moment after the one before, so the queue's order is the order they joined in.
+    let ids = (0..count)
+        .map(|n| {
+            clock.set(n as f64 / 100.0);
+            simulator.join()
+        })
+        .collect();
     // The proxy asks a while after they queued: surely after, on any clock.
     clock.set(2.0);
     let quota = Quota {
@@ -143,6 +149,63 @@ async fn an_agent_taking_the_front_contact_moves_everyone_behind_at_once() {
     let (status, _) = send(&router, post_event(&served, Some(SECRET))).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(position(&router, &state, last).await, 59.0);
+}
+
+#[tokio::test]
+async fn a_caller_nobody_followed_hanging_up_ahead_moves_everyone_behind() {
+    // The agent stays busy for the whole test: nobody is served.
+    let (clock, state, ids) = waiting(60, 1000.0).await;
+    let router = app(state.clone());
+    let customer = &ids[40];
+    // The front is another customer's, refreshed every 2 s: this one's place is carried.
+    assert_eq!(position(&router, &state, &ids[0]).await, 1.0);
+    assert_eq!(position(&router, &state, customer).await, 41.0);
+    let described = tokio::time::timeout(Duration::from_secs(10), async {
+        while !(state.budget.knows_place_of(customer) && state.budget.knows_place_of(&ids[0])) {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+    assert!(described.is_ok(), "never described");
+    // Its own last answer, as the places hold it.
+    let own_answer = || {
+        state
+            .budget
+            .explain(customer)
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let answer_before = own_answer();
+
+    let simulator = Arc::clone(state.simulator.as_ref().unwrap());
+    let (delivery, mut events) =
+        EventDelivery::new(Arc::clone(&simulator), SIMULATED_INSTANCE_ID).channel(64);
+    let _delivery = delivery.spawn();
+    clock.set(5.0);
+    // Callers no widget follows hang up: first one behind the customer (it moves nobody),
+    // then one ahead. Each event names no priority; each caller's DescribeContact does.
+    for (caller, expected) in [(&ids[50], 41.0), (&ids[10], 40.0)] {
+        simulator.stop(caller).unwrap();
+        let hung_up = next_event(&mut events, "DISCONNECTED").await;
+        let (status, _) = send(&router, post_event(&hung_up, Some(SECRET))).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let settled = tokio::time::timeout(Duration::from_secs(5), async {
+            while position(&router, &state, customer).await != expected {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+        .await;
+        assert!(settled.is_ok(), "never showed {expected}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(position(&router, &state, customer).await, expected);
+    }
+    assert_eq!(
+        own_answer(),
+        answer_before,
+        "moved by the events, not by a GetContactMetrics of its own"
+    );
 }
 
 #[tokio::test]

@@ -40,9 +40,10 @@ impl BenchClock {
         self.offset.store(seconds.to_bits(), Ordering::SeqCst);
     }
 
-    /// From now on, simulated time passes as real time does.
-    fn run(&self) {
-        *self.started.lock().unwrap_or_else(PoisonError::into_inner) = Some(Instant::now());
+    /// Simulated time passes as real time does, as if it had since `since`: the time the
+    /// filling took is not lost, so Connect's clock stays the wall clock.
+    fn run_since(&self, since: Instant) {
+        *self.started.lock().unwrap_or_else(PoisonError::into_inner) = Some(since);
     }
 }
 
@@ -68,7 +69,11 @@ pub fn fill(customers: usize, seed: u64) -> (Arc<Simulator>, BenchClock, Vec<Str
     let prefill = every * customers as f64;
     // The filling happens in the past: once running, Connect's clock is the wall clock, as
     // the proxy's is (the times in events and answers compare with the proxy's own).
-    let epoch = waitline_proxy::unix_now() as f64 - prefill;
+    let created = Instant::now();
+    let wall = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |since| since.as_secs_f64());
+    let epoch = wall - prefill;
     let simulator = Arc::new(Simulator::with_clock(config, epoch, move || read.read()));
     simulator.update(|queue| queue.occupy_agents_until(prefill));
     let mut ids = Vec::with_capacity(customers);
@@ -77,6 +82,6 @@ pub fn fill(customers: usize, seed: u64) -> (Arc<Simulator>, BenchClock, Vec<Str
         ids.push(simulator.join());
     }
     clock.jump_to(prefill);
-    clock.run();
+    clock.run_since(created);
     (simulator, clock, ids)
 }

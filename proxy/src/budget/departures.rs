@@ -4,13 +4,14 @@
 //! store away, a replica reconnecting) only leaves places as they were until the next answer:
 //! departures only ever lower a position Connect gave, never invent one.
 
-use std::sync::Weak;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use tokio_stream::StreamExt;
 
 use super::Shared;
-use crate::events::Departure;
+use super::operations::{Operation, OperationBudgets};
+use crate::events::{Departure, Way};
 use crate::store::SharedStore;
 
 /// The channel: in braces, one cluster slot, as the store's other keys.
@@ -57,4 +58,37 @@ pub(super) async fn follow(shared: Weak<Shared>, store: SharedStore) {
         }
         tokio::time::sleep(RESUBSCRIBE).await;
     }
+}
+
+/// Tells `departure` (a contact that ended without an agent) once its own `DescribeContact`
+/// says where it stood in its queue's order, if the budget has the call now. An event carries
+/// no priority, and a contact of another priority that hung up counts for nobody it was not
+/// ahead of. Without the call, or for a contact that never queued or had an agent, nothing
+/// moves: places stay as they were until the customers' own answers.
+pub(super) async fn describe_then_tell(
+    shared: Arc<Shared>,
+    operations: Arc<OperationBudgets>,
+    mut departure: Departure,
+) {
+    if operations
+        .take(&[Operation::DescribeContact], Duration::ZERO)
+        .await
+        .is_err()
+    {
+        return;
+    }
+    let Ok(view) = shared.source.describe_contact(&departure.contact).await else {
+        return;
+    };
+    // Connect's own record must agree that it ended without an agent: an event is a hint.
+    if view.with_agent || view.disconnected.is_none() {
+        return;
+    }
+    let Some(ticket) = view.order() else {
+        return;
+    };
+    departure.way = Way::Ended {
+        ticket: Some(ticket),
+    };
+    shared.tell(departure);
 }

@@ -40,7 +40,7 @@ pub use shared::BUCKET as GET_CONTACT_METRICS_BUCKET;
 
 use crate::clients::Allowance;
 use crate::clock::{ConnectClock, wall_clock};
-use crate::events::{Departure, Learned};
+use crate::events::{Departure, Learned, Way};
 use crate::places::Places;
 use crate::source::{ConnectSource, SourceError};
 use crate::store::{BucketParams, Mode, ModeSeen, Store};
@@ -315,14 +315,25 @@ impl Budget {
     /// once, in this replica and, through the store, in the others. `connect_delay` is the
     /// longest a contact takes from leaving its queue to being connected to an agent.
     pub fn learned(&self, learned: &Learned, connect_delay: Duration) {
-        let Some(departure) = learned.departure(connect_delay.as_secs_f64()) else {
+        let Some(mut departure) = learned.departure(connect_delay.as_secs_f64()) else {
             return;
         };
-        self.shared.departed(&departure);
-        if let Store::Shared(store) = &self.shared.store {
-            let store = store.clone();
-            tokio::spawn(async move { departures::publish(&store, &departure).await });
+        if let Way::Ended { ticket } = &mut departure.way {
+            *ticket = self.shared.lock().places.ticket_of(&departure.contact);
+            // A contact nobody here followed (a caller without the widget) hung up: where it
+            // stood, its own `DescribeContact` says, before anyone behind it moves.
+            if ticket.is_none() {
+                if let Some(operations) = &self.shared.operations {
+                    tokio::spawn(departures::describe_then_tell(
+                        Arc::clone(&self.shared),
+                        Arc::clone(operations),
+                        departure,
+                    ));
+                }
+                return;
+            }
         }
+        self.shared.tell(departure);
     }
 
     /// The age of the data served, as a histogram: clones share it.
@@ -401,6 +412,15 @@ impl Budget {
 }
 
 impl Shared {
+    /// A departure told to this replica's places and, through the store, to the others'.
+    fn tell(&self, departure: Departure) {
+        self.departed(&departure);
+        if let Store::Shared(store) = &self.store {
+            let store = store.clone();
+            tokio::spawn(async move { departures::publish(&store, &departure).await });
+        }
+    }
+
     /// A departure told to the places; the streams look again.
     fn departed(&self, departure: &Departure) {
         placing::departed(&mut self.lock(), departure);

@@ -10,7 +10,7 @@ use waitline_core::{GetContactMetricsResponse, MetricResult, Reading, Snapshot};
 
 use super::State;
 use super::scheduler::{Answer, Outcome, Role};
-use crate::events::Departure;
+use crate::events::{Departure, Way};
 use crate::source::SourceError;
 
 /// An answer Connect gave for `contact` (asked for at `sent`, come at `landed`, Connect's
@@ -40,14 +40,17 @@ pub(super) fn answered(
 
 /// A departure (a contact event's) told to the places.
 pub(super) fn departed(state: &mut State, departure: &Departure) {
-    match departure.served {
-        Some(served) => state.places.served(
-            &departure.contact,
-            served.queue,
-            served.enqueued,
-            departure.after,
-        ),
-        None => state.places.abandoned(&departure.contact, departure.after),
+    let contact = &departure.contact;
+    match departure.way {
+        Way::Served { queue, enqueued } => {
+            state
+                .places
+                .served(contact, queue, enqueued, departure.after);
+        }
+        Way::Ended {
+            ticket: Some(ticket),
+        } => state.places.left(contact, ticket, departure.after),
+        Way::Ended { ticket: None } => state.places.abandoned(contact, departure.after),
     }
 }
 

@@ -13,6 +13,8 @@ use aws_sdk_connect::primitives::{DateTime, DateTimeFormat};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::places::Ticket;
+
 /// What one contact event says about a contact's place in its queue.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Learned {
@@ -44,15 +46,15 @@ impl Learned {
             } => Some(Departure {
                 contact: contact.clone(),
                 after: (connected - connect_delay).max(*enqueued),
-                served: Some(Served {
+                way: Way::Served {
                     queue: *queue,
                     enqueued: *enqueued,
-                }),
+                },
             }),
             Self::Ended { contact, at } => Some(Departure {
                 contact: contact.clone(),
                 after: *at,
-                served: None,
+                way: Way::Ended { ticket: None },
             }),
             Self::Nothing => None,
         }
@@ -65,14 +67,16 @@ impl Learned {
 pub struct Departure {
     pub contact: String,
     pub after: f64,
-    /// Taken by an agent, from this queue; `None`: ended without one.
-    pub served: Option<Served>,
+    pub way: Way,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Served {
-    pub queue: u128,
-    pub enqueued: f64,
+pub enum Way {
+    /// An agent took it from this queue, where it queued at `enqueued`.
+    Served { queue: u128, enqueued: f64 },
+    /// It ended without an agent; where it stood in its queue's order, once known (an event
+    /// carries no priority: `DescribeContact` tells).
+    Ended { ticket: Option<Ticket> },
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]

@@ -116,6 +116,13 @@ impl Places {
         }
     }
 
+    /// Where `contact` stands in its queue's order, if known.
+    pub fn ticket_of(&self, contact: &str) -> Option<Ticket> {
+        self.tracked
+            .peek(contact)
+            .and_then(|tracked| tracked.ticket)
+    }
+
     /// Stops following `contact` (nobody asks about it any more).
     pub fn forget(&mut self, contact: &str) {
         if let Some(tracked) = self.tracked.pop(contact) {
@@ -202,13 +209,10 @@ impl Places {
 
     /// `contact` left its queue after `after` without an agent (hung up, moved): a contact
     /// event. Counted for the others only where its place in the order is known (events carry
-    /// no priority); it stops being followed as queued either way.
+    /// no priority): by its own `DescribeContact` before it comes here, else by what this
+    /// replica learned of it while it waited.
     pub fn abandoned(&mut self, contact: &str, after: f64) {
-        if let Some(ticket) = self
-            .tracked
-            .peek(contact)
-            .and_then(|tracked| tracked.ticket)
-        {
+        if let Some(ticket) = self.ticket_of(contact) {
             self.left(contact, ticket, after);
         }
     }

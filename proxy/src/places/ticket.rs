@@ -5,7 +5,7 @@
 
 use std::cmp::Ordering;
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Ticket {
     /// The queue's ID (a UUID).
     pub queue: u128,

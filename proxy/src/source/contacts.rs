@@ -71,6 +71,11 @@ impl ContactView {
         if !self.in_queue() {
             return None;
         }
+        self.order()
+    }
+
+    /// Where it stood in its queue's order when it waited there, whatever it does now.
+    pub fn order(&self) -> Option<Ticket> {
         Some(Ticket {
             queue: self.queue?,
             priority: self.priority.unwrap_or(DEFAULT_PRIORITY),
