@@ -9,8 +9,11 @@ use std::time::{Duration, Instant};
 use super::operations::{Operation, OperationBudgets};
 use super::{Shared, State};
 
-/// Descriptions started per plan: the quota is the account's, shared with callbacks.
-const AT_ONCE: usize = 2;
+/// Descriptions in flight at once: each waits up to [`WAIT`] for its call, so the budget's
+/// calls are all used, one after the other, without a queue of waiting tasks.
+const IN_FLIGHT: usize = 2;
+/// How long a description waits for its `DescribeContact` call.
+const WAIT: Duration = Duration::from_secs(2);
 /// A contact not described (no call left, Connect failed, not queued yet) is tried again after
 /// this.
 const RETRY: Duration = Duration::from_secs(5);
@@ -26,7 +29,7 @@ pub(super) fn want(state: &mut State, contact: &str) {
 pub(super) fn candidates(state: &mut State, now: Instant) -> Vec<String> {
     let mut chosen = Vec::new();
     let mut later = Vec::new();
-    while chosen.len() < AT_ONCE {
+    while chosen.len() + state.describing.len() < IN_FLIGHT {
         let Some(contact) = state.undescribed.pop_front() else {
             break;
         };
@@ -68,7 +71,7 @@ pub(super) async fn describe(
     contact: String,
 ) {
     let describe = [Operation::DescribeContact];
-    let described = match operations.take(&describe, Duration::ZERO).await {
+    let described = match operations.take(&describe, WAIT).await {
         Ok(()) => match shared.source.describe_contact(&contact).await {
             Ok(view) => view
                 .ticket()
