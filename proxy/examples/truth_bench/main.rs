@@ -319,6 +319,11 @@ async fn measure(
         Box::new(move |replica, contact| explaining[replica].explain(contact));
     let tallies = truth::sample(&simulator, &watched, measured, &explain).await;
     let calls_after = calls.lock().unwrap().clone();
+    if std::env::var_os("TRUTH_BENCH_TRACE").is_some() {
+        for (n, budget) in explainers.iter().enumerate() {
+            println!("replica {n}: {:?}", budget.stats());
+        }
+    }
     arriving.abort();
     for task in &serving {
         task.abort();

@@ -99,6 +99,8 @@ pub struct BudgetStats {
     pub tracked_contacts: u64,
     /// Times the refresher woke and looked for work: on an idle proxy it should not.
     pub refresher_wakeups: u64,
+    /// Planned fetches that brought nothing (the shared budget spent, the store failing).
+    pub fetches_skipped: u64,
 }
 
 /// Upper bounds, in seconds, of the served data age histogram's buckets: around the freshness
@@ -466,7 +468,8 @@ impl Shared {
             .waiters
             .retain(|id, updated| updated.receiver_count() > 0 && scheduler.is_tracked(id));
         for id in plan.fetch {
-            tokio::spawn(fetch(Arc::clone(self), id, mode));
+            let fresh_for = state.scheduler.target_of(&id);
+            tokio::spawn(fetch(Arc::clone(self), id, mode, fresh_for));
         }
         plan.next
     }
@@ -511,6 +514,7 @@ impl Shared {
             // Due again: the next plan retries it when the local bucket allows. Whoever waits
             // keeps waiting for that.
             Refreshed::Nothing => {
+                state.stats.fetches_skipped += 1;
                 state.scheduler.skipped(contact_id);
                 drop(state);
                 self.wake.notify_one();
@@ -575,7 +579,7 @@ async fn refresher(
 
 /// Refreshes a contact as the mode it was planned in says: through the shared store, or
 /// straight from Connect on the local budget.
-async fn fetch(shared: Arc<Shared>, contact_id: String, mode: Mode) {
+async fn fetch(shared: Arc<Shared>, contact_id: String, mode: Mode, fresh_for: Option<Duration>) {
     let sent = (shared.clock)();
     let count_call = || shared.lock().stats.connect_calls += 1;
     let refreshed = match (&shared.store, mode) {
@@ -585,6 +589,7 @@ async fn fetch(shared: Arc<Shared>, contact_id: String, mode: Mode) {
                 &shared.source,
                 &contact_id,
                 shared.config.forget_after,
+                fresh_for,
                 &shared.clock,
                 count_call,
             )

@@ -219,6 +219,12 @@ impl Scheduler {
         self.contacts.contains_key(id)
     }
 
+    /// How fresh `id`'s data must be now; `None` before its first fetch.
+    pub fn target_of(&self, id: &str) -> Option<Duration> {
+        let cached = self.contacts.get(id)?.cached.as_ref()?;
+        Some(cached.target(self.front_every))
+    }
+
     /// Whether a request for `id` now would make it due for a Connect call (a new contact, or
     /// one not asked about since its last fetch): what a client's share is charged for.
     pub fn would_call(&self, id: &str) -> bool {

@@ -99,29 +99,37 @@ fn lock_key(contact: &str) -> String {
     format!("waitline:lock:{{{contact}}}")
 }
 
-/// A cached answer, decoded, with whether it is within its freshness target.
-fn cached(entry: Option<(String, Duration)>) -> Option<(Outcome, Duration, bool, Option<Asked>)> {
+/// A cached answer, decoded, with whether it is fresh: younger than `fresh_for` (the caller's
+/// target for the contact), or for a contact the caller never fetched, than the target for
+/// its position. With the caller's own target, what it takes as fresh is never due for it
+/// again at once: a replica does not fetch the same answer over and over.
+fn cached(
+    entry: Option<(String, Duration)>,
+    fresh_for: Option<Duration>,
+) -> Option<(Outcome, Duration, bool, Option<Asked>)> {
     let (text, age) = entry?;
     let (outcome, asked) = decode(&text)?;
     let position = outcome
         .as_ref()
         .ok()
         .and_then(GetContactMetricsResponse::position);
-    let fresh = age < freshness_target(position);
+    let fresh = age < fresh_for.unwrap_or_else(|| freshness_target(position));
     Some((outcome, age, fresh, asked))
 }
 
-/// Refreshes `contact`: `on_call` runs just before this replica calls Connect; `clock` is
+/// Refreshes `contact`, whose answers this replica wants fresher than `fresh_for` (`None`:
+/// never fetched here): `on_call` runs just before this replica calls Connect; `clock` is
 /// Connect's.
 pub async fn refresh(
     store: &SharedStore,
     source: &ConnectSource,
     contact: &str,
     keep: Duration,
+    fresh_for: Option<Duration>,
     clock: &ConnectClock,
     on_call: impl FnOnce(),
 ) -> Refreshed {
-    match try_refresh(store, source, contact, keep, clock, on_call).await {
+    match try_refresh(store, source, contact, keep, fresh_for, clock, on_call).await {
         Ok(refreshed) => refreshed,
         Err(error) => {
             store.failed(&error);
@@ -135,6 +143,7 @@ async fn try_refresh(
     source: &ConnectSource,
     contact: &str,
     keep: Duration,
+    fresh_for: Option<Duration>,
     clock: &ConnectClock,
     on_call: impl FnOnce(),
 ) -> Result<Refreshed, StoreError> {
@@ -145,7 +154,7 @@ async fn try_refresh(
     let mut stale = None;
     loop {
         let claimed = redis.claim(&cache, &lock, &token, LOCK_FOR).await?;
-        match cached(claimed.cached) {
+        match cached(claimed.cached, fresh_for) {
             Some((outcome, age, true, asked)) => {
                 if claimed.locked {
                     redis.release(&lock, &token).await?;
@@ -276,8 +285,17 @@ mod tests {
         };
         let age = Duration::from_secs(3);
         // Position 2: a 2 s target; position 50: 15 s.
-        assert!(!cached(Some((at(2.0), age))).unwrap().2);
-        assert!(cached(Some((at(50.0), age))).unwrap().2);
-        assert!(cached(None).is_none());
+        assert!(!cached(Some((at(2.0), age)), None).unwrap().2);
+        assert!(cached(Some((at(50.0), age)), None).unwrap().2);
+        assert!(cached(None, None).is_none());
+        // The caller's own target wins: a front far back refreshed every 2 s takes no
+        // 3 s-old answer as fresh.
+        let front = Some(Duration::from_secs(2));
+        assert!(!cached(Some((at(50.0), age)), front).unwrap().2);
+        assert!(
+            cached(Some((at(50.0), Duration::from_secs(1))), front)
+                .unwrap()
+                .2
+        );
     }
 }
