@@ -424,7 +424,7 @@ fn frame_object(frame: Frame) -> Object {
 /// with a console error and the offer falls back to a button that only fires its event.
 fn checked_url(base: &str, name: &str, url: Option<&str>) -> Option<String> {
     let url = url.map(str::trim_ascii).filter(|u| !u.is_empty())?;
-    match web_sys::Url::new_with_base(url, base) {
+    match bindings::Url::new(url, base) {
         Ok(parsed) if matches!(parsed.protocol().as_str(), "http:" | "https:") => {
             Some(parsed.href())
         }
@@ -434,7 +434,7 @@ fn checked_url(base: &str, name: &str, url: Option<&str>) -> Option<String> {
                 name,
                 " must be an http or https URL; ignoring it",
             ];
-            web_sys::console::error_1(&JsValue::from_str(&concat(&message)));
+            bindings::error(&concat(&message));
             None
         }
     }
