@@ -157,9 +157,10 @@ fn messages(object: &Object) -> Result<Vec<(String, MessageValue)>, ReadError> {
 fn entries(object: &Object) -> Vec<(String, JsValue)> {
     let mut entries = Vec::new();
     for entry in Object::entries(object).iter() {
+        // Always a `[key, value]` pair; read as the array iterator reads (one import for both).
         let entry: Array = entry.unchecked_into();
-        if let Some(key) = entry.get(0).as_string() {
-            entries.push((key, entry.get(1)));
+        if let Some(key) = entry.get_unchecked(0).as_string() {
+            entries.push((key, entry.get_unchecked(1)));
         }
     }
     entries
