@@ -254,8 +254,7 @@ impl Widget {
 
     /// The first frame: the page's visibility and connectivity decide whether to poll at once.
     pub fn start(&mut self, now: f64, hidden: bool, offline: bool) -> Object {
-        self.session.set_hidden(hidden);
-        self.session.set_offline(offline);
+        self.session.set_page(hidden, offline);
         let frame = self.session.start(millis(now));
         frame_object(frame)
     }
@@ -282,19 +281,19 @@ impl Widget {
         frame_object(self.session.on_response(result, hints, millis(now)))
     }
 
-    /// A second passed while a countdown or a held-back announcement runs.
-    pub fn tick(&mut self, now: f64) -> Object {
-        frame_object(self.session.on_tick(millis(now)))
-    }
-
-    /// The page was hidden or shown (`offline` false), or the browser went offline or online
-    /// (`offline` true): `keep`, `cancel` (clear the poll timer) or `poll` (now).
-    pub fn paused(&mut self, offline: bool, paused: bool) -> JsValue {
-        schedule(if offline {
-            self.session.set_offline(paused)
-        } else {
-            self.session.set_hidden(paused)
-        })
+    /// The clock moved (every second while a frame is `ticking`), or the page was hidden or
+    /// shown, or the browser went offline or online: `hidden` and `offline` as they are now. The
+    /// frame's `schedule` says what to do with the poll timer: `keep` it, `cancel` it (paused),
+    /// or `poll` now (back).
+    pub fn tick(&mut self, now: f64, hidden: bool, offline: bool) -> Object {
+        let schedule = match self.session.set_page(hidden, offline) {
+            Schedule::Keep => "keep",
+            Schedule::Cancel => "cancel",
+            Schedule::PollNow => "poll",
+        };
+        let object = frame_object(self.session.on_tick(millis(now)));
+        bindings::set_member(&object, "schedule", &schedule.into());
+        object
     }
 }
 
@@ -359,15 +358,6 @@ fn millis(now: f64) -> u64 {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let now = now as u64;
     now
-}
-
-/// A string made in JS from static text: nothing for the shell to free.
-fn schedule(schedule: Schedule) -> JsValue {
-    JsValue::from_str(match schedule {
-        Schedule::Keep => "keep",
-        Schedule::Cancel => "cancel",
-        Schedule::PollNow => "poll",
-    })
 }
 
 /// `{ state, headline, detail, note, offers: [{ kind, prompt, action }], announce, events:

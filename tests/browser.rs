@@ -200,10 +200,15 @@ fn retry_after_is_read_from_the_response_headers() {
 fn the_page_hidden_or_offline_pauses_polling_and_its_return_polls_at_once() {
     let mut widget = widget(&[("contactId", "c-1".into())]);
     widget.start(NOW, false, false);
-    assert_eq!(widget.paused(false, true), "cancel");
-    assert_eq!(widget.paused(false, false), "poll");
-    assert_eq!(widget.paused(true, true), "cancel");
-    assert_eq!(widget.paused(true, false), "poll");
+    let mut schedule = |hidden, offline| -> Option<String> {
+        text(&widget.tick(NOW, hidden, offline).into(), "schedule")
+    };
+    assert_eq!(schedule(false, false).as_deref(), Some("keep"));
+    assert_eq!(schedule(true, false).as_deref(), Some("cancel"));
+    assert_eq!(schedule(false, false).as_deref(), Some("poll"));
+    assert_eq!(schedule(false, true).as_deref(), Some("cancel"));
+    assert_eq!(schedule(true, true).as_deref(), Some("keep"));
+    assert_eq!(schedule(false, false).as_deref(), Some("poll"));
     let mut hidden = self::widget(&[("contactId", "c-1".into())]);
     let frame: JsValue = hidden.start(NOW, true, false).into();
     assert_eq!(
@@ -415,8 +420,7 @@ fn the_title_and_the_notify_button_follow_their_options() {
     assert!(get(&frame, "offers.0.prompt").is_undefined());
     let granted: JsValue = widget.notify(Some("granted".into()), NOW + 200.0).into();
     assert_eq!(Array::from(&get(&granted, "offers")).length(), 0);
-    widget.paused(false, true);
-    let hidden: JsValue = widget.tick(NOW + 300.0).into();
+    let hidden: JsValue = widget.tick(NOW + 300.0, true, false).into();
     assert_eq!(text(&hidden, "title").as_deref(), Some("(3rd) {title}"));
     let next = r#"{"MetricResults":[{"Name":"POSITION_IN_QUEUE","Value":{"Number":1}}]}"#;
     let frame = answer(&mut widget, 200, next, NOW + 400.0);

@@ -199,7 +199,7 @@ export async function view(host, options, first, cancelled) {
       clearInterval(ticker);
       ticker = undefined;
     } else {
-      ticker ??= setInterval(() => render(core.tick(Date.now())), 1000);
+      ticker ??= setInterval(update, 1000);
     }
   };
 
@@ -293,24 +293,21 @@ export async function view(host, options, first, cancelled) {
     }
   };
 
-  // Pauses while the page is hidden or the browser offline; polls at once on return.
-  const change = (schedule) => {
-    if (stopped || schedule === 'keep') return;
+  // The clock, the page's visibility and the browser's connectivity as they are now: the frame
+  // (the countdown, the title while hidden), then the poll timer as the frame's `schedule` says:
+  // paused while the page is hidden or the browser offline, a poll at once on return.
+  const offline = () => (win ? !win.navigator.onLine : false);
+  const update = () => {
+    const frame = core.tick(Date.now(), doc.hidden, offline());
+    render(frame);
+    if (stopped || frame.schedule === 'keep') return;
     clearTimeout(nextPoll);
     nextPoll = undefined;
-    if (schedule === 'poll') poll();
+    if (frame.schedule === 'poll') poll();
   };
   const listeners = [
-    // The title follows the page's visibility.
-    [
-      doc,
-      'visibilitychange',
-      () => {
-        change(core.paused(false, doc.hidden));
-        render(core.tick(Date.now()));
-      },
-    ],
-    ...(win ? [[win, 'offline', () => change(core.paused(true, true))], [win, 'online', () => change(core.paused(true, false))]] : []),
+    [doc, 'visibilitychange', update],
+    ...(win ? [[win, 'offline', update], [win, 'online', update]] : []),
     // Clicking an offer fires `waitline:callback` / `waitline:self-service` (cancelable); a
     // listener's preventDefault() keeps the link from opening, or the callback form.
     ...rows.map(({ kind, row, action, link }) => [
@@ -347,7 +344,7 @@ export async function view(host, options, first, cancelled) {
   for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
 
   core.notify(win?.Notification?.permission, 0);
-  const frame = core.start(Date.now(), doc.hidden, win ? !win.navigator.onLine : false);
+  const frame = core.start(Date.now(), doc.hidden, offline());
   const target = core.target();
   if (first && frame.poll === 0 && first.url === target.url && first.token === target.token) {
     render(frame);
