@@ -3,9 +3,8 @@
 //! The shell sends the GET and parses the body with the browser's own `JSON.parse`; it is read
 //! here member by member: no serde in the shipped wasm.
 
-use crate::bindings::{Headers, Response};
+use crate::bindings::{Array, Headers, Response};
 use crate::prelude::*;
-use js_sys::Array;
 use waitline_core::metrics::reading;
 use waitline_core::schedule::Hints;
 use waitline_core::{ContactStage, ErrorCode, PollError, Reading, headers};
@@ -83,8 +82,11 @@ fn metrics(body: &JsValue) -> Result<Reading, PollError> {
     let mut pairs = Vec::new();
     // Absent means none; one `reading` call for both, so the wasm has one copy of it.
     if !results.is_null_or_undefined() {
-        let results: &Array = results.dyn_ref().ok_or(PollError::InvalidBody)?;
-        for result in results.iter() {
+        if !Array::is_array(&results) {
+            return Err(PollError::InvalidBody);
+        }
+        let results: &Array = results.unchecked_ref();
+        for result in results.items() {
             if !result.is_object() {
                 return Err(PollError::InvalidBody);
             }

@@ -10,7 +10,6 @@
 //! and glue cost the shipped package about 10 KB gzip, a third of it, for work that has no
 //! decision in it.
 
-use js_sys::{Array, Object};
 use waitline_core::callback::Requested;
 use waitline_core::concat::concat;
 use waitline_core::i18n::{Catalog, Locale, MessagesError, Overrides, locales};
@@ -18,7 +17,7 @@ use waitline_core::session::{FormProblem, Schedule};
 use waitline_core::{Frame, Session, Settings, SettingsError};
 use wasm_bindgen::prelude::*;
 
-use crate::bindings;
+use crate::bindings::{self, Array, Object};
 use crate::callback;
 use crate::events;
 use crate::fetch;
@@ -77,13 +76,13 @@ impl core::fmt::Debug for Widget {
 
 #[wasm_bindgen]
 impl Widget {
-    /// Checks `options` and prepares a session. `languages` are the page's (`<html lang>`)
-    /// then the browser's, after the `locale` option; `base` resolves relative offer links;
-    /// `seed` only spreads the jitter.
+    /// Checks `options` and prepares a session. `languages`, an array of tags, are the page's
+    /// (`<html lang>`) then the browser's, after the `locale` option; `base` resolves relative
+    /// offer links; `seed` only spreads the jitter.
     #[wasm_bindgen(constructor)]
     pub fn new(
         options: &JsValue,
-        languages: &Array,
+        languages: &JsValue,
         base: &str,
         seed: f64,
     ) -> Result<Widget, JsError> {
@@ -300,14 +299,16 @@ impl Widget {
 impl Widget {
     fn create(
         options: &JsValue,
-        languages: &Array,
+        languages: &JsValue,
         base: &str,
         seed: f64,
     ) -> Result<Self, MountError> {
         let (core, shell) = options::read(options).map_err(MountError::Options)?;
         let settings = Settings::new(&core).map_err(MountError::Settings)?;
         let overrides = Overrides::new(shell.messages).map_err(MountError::Messages)?;
-        let languages: Vec<String> = languages.iter().filter_map(|l| l.as_string()).collect();
+        // An array of strings from the shell: anything else in it is skipped.
+        let languages: &Array = languages.unchecked_ref();
+        let languages: Vec<String> = languages.items().filter_map(|l| l.as_string()).collect();
         let (locale, region) = Locale::negotiate_with_region(
             shell
                 .locale
