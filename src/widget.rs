@@ -127,10 +127,11 @@ impl Widget {
         self.session.opened(stream).unwrap_or_default()
     }
 
-    /// The browser's notification permission (`undefined` without the API): at mount before
-    /// `start`, then its answer to each click on "Notify me when I'm next".
-    pub fn notify(&mut self, permission: Option<String>, now: f64) -> Object {
-        frame_object(self.session.permission(permission.as_deref(), millis(now)))
+    /// The browser's notification permission (empty without the API): at mount before `start`,
+    /// then its answer to each click on "Notify me when I'm next". A `&str`, not an `Option`:
+    /// an optional string costs the wasm a conversion of its own.
+    pub fn notify(&mut self, permission: &str, now: f64) -> Object {
+        frame_object(self.session.permission(Some(permission), millis(now)))
     }
 
     /// "Call me back" was chosen (and the page did not cancel its event): the form opens; or
@@ -223,32 +224,30 @@ impl Widget {
         ])
     }
 
-    /// `setup().pack`'s table, as loaded (`undefined` when it could not be): the widget speaks
+    /// `setup().pack`'s table, as loaded (empty when it could not be): the widget speaks
     /// that language from now on, and returns true. A pack that is not a whole table is
     /// refused: `setup().pack` then asks for English's, and after English, for nothing (the
     /// shell gives up: the widget has no words to show).
-    pub fn language(&mut self, table: Option<String>) -> bool {
+    pub fn language(&mut self, table: &str) -> bool {
         let Some(asked) = self.pack.take() else {
             return false;
         };
-        match table.filter(|t| locales::valid(t)) {
-            Some(table) => {
-                let table = packs::keep(asked, table);
-                // The page's language, whose number rules were made with the widget; or
-                // English instead, whose rules are made now.
-                if asked == self.session.locale() {
-                    self.session.set_table(table);
-                } else {
-                    self.session
-                        .set_language(asked, IntlRules::new(asked), table);
-                }
-                true
-            }
-            None => {
-                self.pack = (asked != Locale::En).then_some(Locale::En);
-                false
-            }
+        // A `&str`, not an `Option<String>` (see `notify`): no pack and an empty one are refused
+        // alike.
+        if !locales::valid(table) {
+            self.pack = (asked != Locale::En).then_some(Locale::En);
+            return false;
         }
+        let table = packs::keep(asked, table.to_owned());
+        // The page's language, whose number rules were made with the widget; or English
+        // instead, whose rules are made now.
+        if asked == self.session.locale() {
+            self.session.set_table(table);
+        } else {
+            self.session
+                .set_language(asked, IntlRules::new(asked), table);
+        }
+        true
     }
 
     /// The first frame: the page's visibility and connectivity decide whether to poll at once.

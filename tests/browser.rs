@@ -49,7 +49,7 @@ fn speaking(mut widget: Widget) -> Widget {
     let setup: JsValue = widget.setup().into();
     let pack = text(&setup, "pack").unwrap_or_default();
     let locale = Locale::ALL.into_iter().find(|l| l.tag() == pack).unwrap();
-    assert!(widget.language(Some(locales::builtin(locale).to_owned())));
+    assert!(widget.language(locales::builtin(locale)));
     widget
 }
 
@@ -257,7 +257,7 @@ fn a_language_pack_makes_the_widget_speak_it_and_a_broken_one_is_refused() {
         .unwrap()
     };
     let mut widget = arabic();
-    assert!(widget.language(Some(locales::builtin(Locale::Ar).to_owned())));
+    assert!(widget.language(locales::builtin(Locale::Ar)));
     let setup: JsValue = widget.setup().into();
     assert_eq!(text(&setup, "lang").as_deref(), Some("ar"));
     assert_eq!(text(&setup, "dir").as_deref(), Some("rtl"));
@@ -269,9 +269,9 @@ fn a_language_pack_makes_the_widget_speak_it_and_a_broken_one_is_refused() {
     );
 
     // A pack that cannot be had or is not whole: English's is asked for next, then nothing.
-    for broken in [None, Some(String::new()), Some("نص\nقصير".to_owned())] {
+    for broken in ["", "نص\nقصير"] {
         let mut widget = arabic();
-        assert!(!widget.language(broken.clone()));
+        assert!(!widget.language(broken));
         let setup: JsValue = widget.setup().into();
         assert_eq!(text(&setup, "pack").as_deref(), Some("en"), "then English");
         assert!(!widget.language(broken));
@@ -279,8 +279,8 @@ fn a_language_pack_makes_the_widget_speak_it_and_a_broken_one_is_refused() {
         assert_eq!(get(&setup, "pack"), JsValue::UNDEFINED, "then nothing");
     }
     let mut widget = arabic();
-    assert!(!widget.language(None));
-    assert!(widget.language(Some(locales::builtin(Locale::En).to_owned())));
+    assert!(!widget.language(""));
+    assert!(widget.language(locales::builtin(Locale::En)));
     let setup: JsValue = widget.setup().into();
     assert_eq!(text(&setup, "lang").as_deref(), Some("en"));
     assert_eq!(text(&setup, "dir").as_deref(), Some("ltr"));
@@ -408,7 +408,7 @@ fn the_title_and_the_notify_button_follow_their_options() {
     ]);
     let setup: JsValue = widget.setup().into();
     assert_eq!(text(&setup, "offers.2.kind").as_deref(), Some("notify"));
-    widget.notify(Some("default".into()), NOW);
+    widget.notify("default", NOW);
     widget.start(NOW, false, false);
     let frame = answer(&mut widget, 200, POSITION_3, NOW + 100.0);
     assert!(get(&frame, "title").is_undefined(), "visible");
@@ -418,7 +418,7 @@ fn the_title_and_the_notify_button_follow_their_options() {
         Some("Notify me when I'm next")
     );
     assert!(get(&frame, "offers.0.prompt").is_undefined());
-    let granted: JsValue = widget.notify(Some("granted".into()), NOW + 200.0).into();
+    let granted: JsValue = widget.notify("granted", NOW + 200.0).into();
     assert_eq!(Array::from(&get(&granted, "offers")).length(), 0);
     let hidden: JsValue = widget.tick(NOW + 300.0, true, false).into();
     assert_eq!(text(&hidden, "title").as_deref(), Some("(3rd) {title}"));

@@ -41,7 +41,7 @@ export async function view(host, options, first, cancelled) {
   // it asks for when that one cannot be had (offline, blocked), until none is left.
   let taken = false;
   for (let pack; !taken && (pack = core.setup().pack); ) {
-    taken = core.language(await languagePack(pack).catch(() => undefined));
+    taken = core.language(await languagePack(pack).then(String, () => ''));
     if (cancelled()) {
       core.free();
       first?.controller.abort();
@@ -343,7 +343,7 @@ export async function view(host, options, first, cancelled) {
   ];
   for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
 
-  core.notify(win?.Notification?.permission, 0);
+  core.notify(win?.Notification?.permission ?? '', 0);
   const frame = core.start(Date.now(), doc.hidden, offline());
   const target = core.target();
   if (first && frame.poll === 0 && first.url === target.url && first.token === target.token) {
