@@ -80,9 +80,11 @@ extern "C" {
     pub fn headers(this: &Response) -> Headers;
 
     pub type Headers;
-    /// Throws only for a name that is not a header name; the widget's are constants.
+    /// Throws only for a name that is not a header name; the widget's are constants. Its
+    /// string (or null) is read with `as_string`, as every other string the wasm reads: one
+    /// conversion in the glue instead of one per call that returns a string.
     #[wasm_bindgen(method)]
-    pub fn get(this: &Headers, name: &str) -> Option<String>;
+    pub fn get(this: &Headers, name: &str) -> JsValue;
 }
 
 #[wasm_bindgen]
@@ -93,9 +95,9 @@ extern "C" {
     #[wasm_bindgen(catch, constructor, js_class = "URL")]
     pub fn new(url: &str, base: &str) -> Result<Url, JsValue>;
     #[wasm_bindgen(method, getter)]
-    pub fn protocol(this: &Url) -> String;
+    pub fn protocol(this: &Url) -> JsValue;
     #[wasm_bindgen(method, getter)]
-    pub fn href(this: &Url) -> String;
+    pub fn href(this: &Url) -> JsValue;
 
     /// `console.error`, for options the widget ignores.
     #[wasm_bindgen(js_namespace = console)]

@@ -123,5 +123,5 @@ pub fn string(body: &JsValue, name: &str) -> Option<String> {
 }
 
 fn header(headers: &Headers, name: &str) -> Option<String> {
-    headers.get(name)
+    headers.get(name).as_string()
 }

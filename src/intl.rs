@@ -18,14 +18,14 @@ extern "C" {
     #[wasm_bindgen(constructor, js_namespace = Intl)]
     fn new(locale: &str, options: &JsValue) -> PluralRules;
     #[wasm_bindgen(method)]
-    fn select(this: &PluralRules, n: u32) -> String;
+    fn select(this: &PluralRules, n: u32) -> JsValue;
 
     #[wasm_bindgen(js_namespace = Intl)]
     type NumberFormat;
     #[wasm_bindgen(constructor, js_namespace = Intl)]
     fn new(locale: &str) -> NumberFormat;
     #[wasm_bindgen(method)]
-    fn format(this: &NumberFormat, n: u32) -> String;
+    fn format(this: &NumberFormat, n: u32) -> JsValue;
 }
 
 pub struct IntlRules {
@@ -47,8 +47,11 @@ impl IntlRules {
     }
 }
 
-fn category(name: &str) -> PluralCategory {
-    PluralCategory::parse(name).unwrap_or(PluralCategory::Other)
+fn category(name: &JsValue) -> PluralCategory {
+    name.as_string()
+        .as_deref()
+        .and_then(PluralCategory::parse)
+        .unwrap_or(PluralCategory::Other)
 }
 
 impl NumberRules for IntlRules {
@@ -61,6 +64,6 @@ impl NumberRules for IntlRules {
     }
 
     fn format(&self, n: u32) -> String {
-        self.format.format(n)
+        self.format.format(n).as_string().unwrap_or_default()
     }
 }

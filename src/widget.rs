@@ -415,8 +415,13 @@ fn frame_object(frame: Frame) -> Object {
 fn checked_url(base: &str, name: &str, url: Option<&str>) -> Option<String> {
     let url = url.map(str::trim_ascii).filter(|u| !u.is_empty())?;
     match bindings::Url::new(url, base) {
-        Ok(parsed) if matches!(parsed.protocol().as_str(), "http:" | "https:") => {
-            Some(parsed.href())
+        Ok(parsed)
+            if matches!(
+                parsed.protocol().as_string().as_deref(),
+                Some("http:" | "https:")
+            ) =>
+        {
+            parsed.href().as_string()
         }
         _ => {
             let message = [
