@@ -64,6 +64,8 @@ pub struct Widget {
     country: Option<String>,
     /// The callback being followed: its status URL and token.
     followed: Option<(String, String)>,
+    /// Whether `tick` has started the session.
+    started: bool,
 }
 
 impl core::fmt::Debug for Widget {
@@ -89,7 +91,7 @@ impl Widget {
         Self::create(options, languages, base, seed).map_err(|error| JsError::new(&error.message()))
     }
 
-    /// Before `start`: what an earlier frame's `store` asked the shell to keep (in
+    /// Before the first `tick`: what an earlier frame's `store` asked the shell to keep (in
     /// `sessionStorage`, under `setup().storageKey`), the callback to go on following after a
     /// reload. Anything malformed there is ignored.
     pub fn resume(&mut self, remembered: &str) {
@@ -127,9 +129,9 @@ impl Widget {
         self.session.opened(stream).unwrap_or_default()
     }
 
-    /// The browser's notification permission (empty without the API): at mount before `start`,
-    /// then its answer to each click on "Notify me when I'm next". A `&str`, not an `Option`:
-    /// an optional string costs the wasm a conversion of its own.
+    /// The browser's notification permission (empty without the API): at mount before the
+    /// first `tick`, then its answer to each click on "Notify me when I'm next". A `&str`, not
+    /// an `Option`: an optional string costs the wasm a conversion of its own.
     pub fn notify(&mut self, permission: &str, now: f64) -> Object {
         frame_object(self.session.permission(Some(permission), millis(now)))
     }
@@ -250,13 +252,6 @@ impl Widget {
         true
     }
 
-    /// The first frame: the page's visibility and connectivity decide whether to poll at once.
-    pub fn start(&mut self, now: f64, hidden: bool, offline: bool) -> Object {
-        self.session.set_page(hidden, offline);
-        let frame = self.session.start(millis(now));
-        frame_object(frame)
-    }
-
     /// A poll's outcome: the `Response` and its parsed JSON body (either may be missing: no
     /// response at all, or a body that is not JSON), and whether the shell's deadline ran out.
     /// While a stream is open: one of its events (the stream's `Response` and the event's data
@@ -279,17 +274,27 @@ impl Widget {
         frame_object(self.session.on_response(result, hints, millis(now)))
     }
 
-    /// The clock moved (every second while a frame is `ticking`), or the page was hidden or
-    /// shown, or the browser went offline or online: `hidden` and `offline` as they are now. The
-    /// frame's `schedule` says what to do with the poll timer: `keep` it, `cancel` it (paused),
-    /// or `poll` now (back).
+    /// The clock and the page as they are now: `hidden` (the page) and `offline` (the browser).
+    /// The first call starts the session: its frame's `poll` says when to send the first
+    /// request. Then the shell calls it every second while a frame is `ticking`, and when the
+    /// page is hidden or shown or the browser goes offline or online; the frame's `schedule`
+    /// says what to do with the poll timer: `keep` it, `cancel` it (paused), or `poll` now
+    /// (back). One method for both: each export costs the wasm its own binding code.
     pub fn tick(&mut self, now: f64, hidden: bool, offline: bool) -> Object {
-        let schedule = match self.session.set_page(hidden, offline) {
+        let now = millis(now);
+        let paused = self.session.set_page(hidden, offline);
+        let (frame, schedule) = if self.started {
+            (self.session.on_tick(now), paused)
+        } else {
+            self.started = true;
+            (self.session.start(now), Schedule::Keep)
+        };
+        let object = frame_object(frame);
+        let schedule = match schedule {
             Schedule::Keep => "keep",
             Schedule::Cancel => "cancel",
             Schedule::PollNow => "poll",
         };
-        let object = frame_object(self.session.on_tick(millis(now)));
         bindings::set_member(&object, "schedule", &schedule.into());
         object
     }
@@ -349,6 +354,7 @@ impl Widget {
             links,
             country,
             followed: None,
+            started: false,
         })
     }
 }

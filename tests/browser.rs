@@ -100,7 +100,7 @@ fn the_setup_has_the_request_the_language_and_the_stylesheet() {
 #[wasm_bindgen_test]
 fn an_answer_becomes_what_is_shown_said_and_dispatched() {
     let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 10.into())]);
-    let first: JsValue = widget.start(NOW, false, false).into();
+    let first: JsValue = widget.tick(NOW, false, false).into();
     assert_eq!(
         text(&first, "headline").as_deref(),
         Some("Checking your place in the queue…")
@@ -130,7 +130,7 @@ fn an_answer_becomes_what_is_shown_said_and_dispatched() {
 #[wasm_bindgen_test]
 fn bad_answers_are_errors_that_back_off_never_panics() {
     let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 1.into())]);
-    widget.start(NOW, false, false);
+    widget.tick(NOW, false, false);
     let mut now = NOW;
     let mut said = Vec::new();
     for (status, body) in [
@@ -170,7 +170,7 @@ fn bad_answers_are_errors_that_back_off_never_panics() {
 #[wasm_bindgen_test]
 fn a_refused_token_stops_polling() {
     let mut widget = widget(&[("contactId", "c-1".into())]);
-    widget.start(NOW, false, false);
+    widget.tick(NOW, false, false);
     let frame = answer(&mut widget, 401, r#"{"code":"InvalidToken"}"#, NOW);
     assert_eq!(get(&frame, "poll"), JsValue::UNDEFINED);
     assert_eq!(get(&frame, "events.0.detail.retrying"), JsValue::FALSE);
@@ -179,7 +179,7 @@ fn a_refused_token_stops_polling() {
 #[wasm_bindgen_test]
 fn retry_after_is_read_from_the_response_headers() {
     let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 1.into())]);
-    widget.start(NOW, false, false);
+    widget.tick(NOW, false, false);
     let headers = options(&[("Retry-After", "30".into())]);
     let frame: JsValue = widget
         .answer(
@@ -199,7 +199,8 @@ fn retry_after_is_read_from_the_response_headers() {
 #[wasm_bindgen_test]
 fn the_page_hidden_or_offline_pauses_polling_and_its_return_polls_at_once() {
     let mut widget = widget(&[("contactId", "c-1".into())]);
-    widget.start(NOW, false, false);
+    let first: JsValue = widget.tick(NOW, false, false).into();
+    assert_eq!(get(&first, "poll").as_f64(), Some(0.0), "the first starts");
     let mut schedule = |hidden, offline| -> Option<String> {
         text(&widget.tick(NOW, hidden, offline).into(), "schedule")
     };
@@ -210,12 +211,15 @@ fn the_page_hidden_or_offline_pauses_polling_and_its_return_polls_at_once() {
     assert_eq!(schedule(true, true).as_deref(), Some("keep"));
     assert_eq!(schedule(false, false).as_deref(), Some("poll"));
     let mut hidden = self::widget(&[("contactId", "c-1".into())]);
-    let frame: JsValue = hidden.start(NOW, true, false).into();
+    let frame: JsValue = hidden.tick(NOW, true, false).into();
     assert_eq!(
         get(&frame, "poll"),
         JsValue::UNDEFINED,
         "no poll while hidden"
     );
+    assert_eq!(text(&frame, "schedule").as_deref(), Some("keep"));
+    let shown: JsValue = hidden.tick(NOW + 1_000.0, false, false).into();
+    assert_eq!(text(&shown, "schedule").as_deref(), Some("poll"));
 }
 
 #[wasm_bindgen_test]
@@ -262,7 +266,7 @@ fn a_language_pack_makes_the_widget_speak_it_and_a_broken_one_is_refused() {
     assert_eq!(text(&setup, "lang").as_deref(), Some("ar"));
     assert_eq!(text(&setup, "dir").as_deref(), Some("rtl"));
     assert_eq!(get(&setup, "pack"), JsValue::UNDEFINED);
-    let frame: JsValue = widget.start(NOW, false, false).into();
+    let frame: JsValue = widget.tick(NOW, false, false).into();
     assert_eq!(
         text(&frame, "headline").as_deref(),
         Some("جارٍ التحقق من دورك في قائمة الانتظار…")
@@ -284,7 +288,7 @@ fn a_language_pack_makes_the_widget_speak_it_and_a_broken_one_is_refused() {
     let setup: JsValue = widget.setup().into();
     assert_eq!(text(&setup, "lang").as_deref(), Some("en"));
     assert_eq!(text(&setup, "dir").as_deref(), Some("ltr"));
-    let frame: JsValue = widget.start(NOW, false, false).into();
+    let frame: JsValue = widget.tick(NOW, false, false).into();
     assert_eq!(
         text(&frame, "headline").as_deref(),
         Some("Checking your place in the queue…")
@@ -360,7 +364,7 @@ fn every_listed_option_is_read_with_its_type() {
 #[wasm_bindgen_test]
 fn a_stream_is_asked_for_its_events_are_answers_and_its_end_goes_back_to_polling() {
     let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 10.into())]);
-    widget.start(NOW, false, false);
+    widget.tick(NOW, false, false);
     let target: JsValue = widget.target().into();
     assert_eq!(get(&target, "stream").as_bool(), Some(true));
     assert_eq!(widget.opened(true), 5_000);
@@ -409,7 +413,7 @@ fn the_title_and_the_notify_button_follow_their_options() {
     let setup: JsValue = widget.setup().into();
     assert_eq!(text(&setup, "offers.2.kind").as_deref(), Some("notify"));
     widget.notify("default", NOW);
-    widget.start(NOW, false, false);
+    widget.tick(NOW, false, false);
     let frame = answer(&mut widget, 200, POSITION_3, NOW + 100.0);
     assert!(get(&frame, "title").is_undefined(), "visible");
     assert_eq!(text(&frame, "offers.0.kind").as_deref(), Some("notify"));
@@ -443,7 +447,7 @@ fn offering() -> Widget {
         )
         .unwrap(),
     );
-    widget.start(NOW, false, false);
+    widget.tick(NOW, false, false);
     answer(&mut widget, 200, POSITION_3, NOW);
     widget
 }
@@ -559,7 +563,7 @@ fn a_reloaded_widget_says_the_first_status_of_the_callback_it_resumes() {
     // As the shell does after a reload: resume what it kept, then start, then the first answer.
     let mut reloaded = widget(&[("contactId", "c-1".into()), ("token", "tok".into())]);
     reloaded.resume("cb-9\ncb.tok\n•••• 0958");
-    let first: JsValue = reloaded.start(NOW, false, false).into();
+    let first: JsValue = reloaded.tick(NOW, false, false).into();
     assert_eq!(get(&first, "announce"), JsValue::UNDEFINED);
     let frame = answer(&mut reloaded, 200, r#"{"state":"queued"}"#, NOW + 100.0);
     assert_eq!(text(&frame, "state").as_deref(), Some("callback-queued"));
@@ -590,7 +594,7 @@ fn the_stage_beside_metrics_without_a_position_is_what_is_shown() {
         ("7", "loading", "Checking your place in the queue…", true),
     ] {
         let mut widget = widget(&[("contactId", "c-1".into())]);
-        widget.start(NOW, false, false);
+        widget.tick(NOW, false, false);
         let body = format!(r#"{{"MetricResults":[],"ContactStage":{stage}}}"#);
         let frame = answer(&mut widget, 200, &body, NOW + 100.0);
         assert_eq!(text(&frame, "state").as_deref(), Some(state), "{stage}");

@@ -344,7 +344,7 @@ export async function view(host, options, first, cancelled) {
   for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
 
   core.notify(win?.Notification?.permission ?? '', 0);
-  const frame = core.start(Date.now(), doc.hidden, offline());
+  const frame = core.tick(Date.now(), doc.hidden, offline()); // the first: it starts
   const target = core.target();
   if (first && frame.poll === 0 && first.url === target.url && first.token === target.token) {
     render(frame);
