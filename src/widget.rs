@@ -27,9 +27,6 @@ use crate::options::{self, ReadError};
 use crate::packs;
 use crate::prelude::*;
 
-/// `src/widget.css`, minified by `build.rs`.
-const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
-
 #[derive(Debug)]
 enum MountError {
     Options(ReadError),
@@ -197,7 +194,7 @@ impl Widget {
         }
     }
 
-    /// What the shell needs before the first frame: `{ lang, dir, timeout, css, offers: [{ kind,
+    /// What the shell needs before the first frame: `{ lang, dir, timeout, offers: [{ kind,
     /// url }], storageKey }`. An offer without a `url` is a button.
     pub fn setup(&self) -> Object {
         let speaking = self.session.locale();
@@ -217,7 +214,6 @@ impl Widget {
                 self.pack.map_or(JsValue::UNDEFINED, |l| l.tag().into()),
             ),
             ("timeout", self.settings.timeout_ms.into()),
-            ("css", STYLES.into()),
             ("offers", offers.into()),
             (
                 "storageKey",

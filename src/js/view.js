@@ -7,6 +7,8 @@ import { Widget } from './waitline_wasm.js';
 import { languagePack } from './language.js';
 import { callbackForm } from './callback-form.js';
 import { readEvents } from './sse.js';
+// src/widget.css, minified (made by the build: scripts/lib/css.mjs).
+import css from './styles.js';
 
 const DOM_ERROR = 'waitline: the element cannot host a shadow root (use a custom element, div or span)';
 const NO_WORDS = 'waitline: cannot load its language pack (serve locales/ beside index.js)';
@@ -52,7 +54,7 @@ export async function view(host, options, first, cancelled) {
     core.free(); // mount() aborts `first`, as on every failure
     throw Object.assign(new Error(NO_WORDS), { code: 'LoadFailed' });
   }
-  const { lang, dir, timeout, css, offers, storageKey } = core.setup();
+  const { lang, dir, timeout, offers, storageKey } = core.setup();
   // A callback asked for before a reload is followed again (per tab: sessionStorage). Storage
   // may be refused (a sandboxed frame, privacy settings): the widget works without it.
   const storage = (write) => {
