@@ -105,7 +105,9 @@ impl Widget {
     /// What to request now: `{ url, token, stream }`, the contact's metrics or, once the
     /// customer asked for one, the callback's status; `stream` when the request asks for a
     /// stream (`Accept: text/event-stream, application/json;q=0.9`).
-    pub fn target(&self) -> Object {
+    /// `&mut self` though it changes nothing, as `setup`: with every method taking the widget
+    /// mutably, wasm-bindgen links one borrow check, not two.
+    pub fn target(&mut self) -> Object {
         let (url, token) = match &self.followed {
             Some((url, token)) => (url.as_str(), Some(token.as_str())),
             None => (self.settings.url.as_str(), self.settings.token.as_deref()),
@@ -196,7 +198,8 @@ impl Widget {
 
     /// What the shell needs before the first frame: `{ lang, dir, timeout, offers: [{ kind,
     /// url }], storageKey }`. An offer without a `url` is a button.
-    pub fn setup(&self) -> Object {
+    /// `&mut self` though it changes nothing: see `target`.
+    pub fn setup(&mut self) -> Object {
         let speaking = self.session.locale();
         let offers = Array::new();
         for (kind, url) in &self.links {

@@ -83,7 +83,7 @@ fn answer(widget: &mut Widget, status: u16, body: &str, now: f64) -> JsValue {
 
 #[wasm_bindgen_test]
 fn the_setup_has_the_request_and_the_language() {
-    let widget = widget(&[("contactId", "c/1".into()), ("token", "tok".into())]);
+    let mut widget = widget(&[("contactId", "c/1".into()), ("token", "tok".into())]);
     let target: JsValue = widget.target().into();
     assert_eq!(
         text(&target, "url").as_deref(),
@@ -296,7 +296,7 @@ fn a_language_pack_makes_the_widget_speak_it_and_a_broken_one_is_refused() {
 
 #[wasm_bindgen_test]
 fn only_http_links_become_links() {
-    let widget = widget(&[
+    let mut widget = widget(&[
         ("contactId", "c-1".into()),
         ("callbackUrl", "/callback?x=1".into()),
         ("selfServiceUrl", "javascript:alert(1)".into()),
