@@ -311,13 +311,17 @@ impl Widget {
         let overrides = Overrides::new(shell.messages).map_err(MountError::Messages)?;
         // An array of strings from the shell: anything else in it is skipped.
         let languages: &Array = languages.unchecked_ref();
-        let languages: Vec<String> = languages.items().filter_map(|l| l.as_string()).collect();
+        // A loop rather than `filter_map(..).collect()`, whose adapter is code of its own.
+        let mut tags = Vec::new();
+        for tag in languages.items() {
+            tags.extend(tag.as_string());
+        }
         let (locale, region) = Locale::negotiate_with_region(
             shell
                 .locale
                 .as_deref()
                 .into_iter()
-                .chain(languages.iter().map(String::as_str)),
+                .chain(tags.iter().map(String::as_str)),
         );
         let links = [
             (
