@@ -568,14 +568,13 @@ impl<R: NumberRules> Session<R> {
         let (mut callback, self_service) = self.offers.shown();
         // The open form stands in for the callback offer.
         callback &= matches!(self.form, Form::Closed);
-        let mut offers = [
-            (callback, OfferKind::Callback),
-            (self_service, OfferKind::SelfService),
-        ]
-        .into_iter()
-        .filter(|(shown, _)| *shown)
-        .map(|(_, kind)| self.offer_text(kind))
-        .collect::<Vec<_>>();
+        let mut offers = Vec::new();
+        if callback {
+            offers.push(self.offer_text(OfferKind::Callback));
+        }
+        if self_service {
+            offers.push(self.offer_text(OfferKind::SelfService));
+        }
         let place = match view {
             View::InQueue { snapshot, .. }
             | View::Callback {
