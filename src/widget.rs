@@ -311,18 +311,14 @@ impl Widget {
         let overrides = Overrides::new(shell.messages).map_err(MountError::Messages)?;
         // An array of strings from the shell: anything else in it is skipped.
         let languages: &Array = languages.unchecked_ref();
-        // A loop rather than `filter_map(..).collect()`, whose adapter is code of its own.
+        // The `locale` option first. Loops rather than `filter_map`, `chain` and `collect`, whose
+        // adapters are code of their own in the shipped wasm.
         let mut tags = Vec::new();
+        tags.extend(shell.locale);
         for tag in languages.items() {
             tags.extend(tag.as_string());
         }
-        let (locale, region) = Locale::negotiate_with_region(
-            shell
-                .locale
-                .as_deref()
-                .into_iter()
-                .chain(tags.iter().map(String::as_str)),
-        );
+        let (locale, region) = Locale::negotiate_with_region(tags.iter().map(String::as_str));
         let links = [
             (
                 "callback",
