@@ -5,7 +5,6 @@
 //! point of its own (JSPI's task poll): wasm-bindgen drops it, but the strings it referred to
 //! stay in the wasm's data, which nothing can trim after linking.
 
-use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
