@@ -2,7 +2,7 @@
 //! (here, the simulator's own, in their envelope). Who may post, what is refused, and what a
 //! departure does: everyone waiting behind it moves up at once, with no `GetContactMetrics`
 //! call.
-#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed unwrap is a failed test
 
 use std::sync::Arc;
 use std::time::Duration;

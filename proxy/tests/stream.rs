@@ -1,7 +1,7 @@
 //! A contact's answers as Server-Sent Events over a real socket, read as a browser's
 //! `fetch` reads them: the first event at once, a new one when the place changes, the end when
 //! the wait ends; and a poll's answer whenever a stream is not asked for or cannot be held.
-#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed unwrap is a failed test
 
 use std::sync::Arc;
 use std::time::Duration;
