@@ -9,62 +9,9 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// A plain object: the frames and what else the shell gets, and what it passes in.
-    pub type Object;
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> Object;
-    /// `Object.entries`: an object's own string-keyed `[key, value]` pairs, in order.
-    #[wasm_bindgen(static_method_of = Object)]
-    pub fn entries(object: &Object) -> Array;
-
-    #[wasm_bindgen(extends = Object)]
-    pub type Array;
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> Array;
-    #[wasm_bindgen(method, getter)]
-    pub fn length(this: &Array) -> u32;
-    #[wasm_bindgen(method, indexing_getter)]
-    pub fn get(this: &Array, index: u32) -> JsValue;
-    #[wasm_bindgen(method)]
-    pub fn push(this: &Array, value: &JsValue);
-    /// `Array.isArray`: `instanceof Array` would refuse an array from another realm (an iframe).
-    #[wasm_bindgen(static_method_of = Array, js_name = isArray)]
-    pub fn is_array(value: &JsValue) -> bool;
-
-    /// `Reflect.get`: throws for a target that is not an object, or from a getter.
-    #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
-    pub fn get_member(object: &JsValue, name: &str) -> Result<JsValue, JsValue>;
     /// `Reflect.set` on an object the widget has just made (no setters, not frozen).
     #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
     pub fn set_member(object: &JsValue, name: &str, value: &JsValue);
-}
-
-/// An array's items, in order.
-#[allow(missing_debug_implementations)]
-pub struct Items<'a> {
-    array: &'a Array,
-    next: u32,
-}
-
-impl Iterator for Items<'_> {
-    type Item = JsValue;
-
-    fn next(&mut self) -> Option<JsValue> {
-        let index = self.next;
-        (index < self.array.length()).then(|| {
-            self.next += 1;
-            self.array.get(index)
-        })
-    }
-}
-
-impl Array {
-    pub fn items(&self) -> Items<'_> {
-        Items {
-            array: self,
-            next: 0,
-        }
-    }
 }
 
 #[wasm_bindgen]

@@ -17,7 +17,7 @@ pub fn offer_kind(kind: OfferKind) -> &'static str {
     }
 }
 
-pub fn notice(notice: &Notice) -> crate::bindings::Object {
+pub fn notice(notice: &Notice) -> js_sys::Object {
     let (name, detail) = match notice {
         Notice::Update {
             position,

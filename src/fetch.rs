@@ -3,8 +3,9 @@
 //! The shell sends the GET and parses the body with the browser's own `JSON.parse`; it is read
 //! here member by member: no serde in the shipped wasm.
 
-use crate::bindings::{Array, Headers, Response};
+use crate::bindings::{Headers, Response};
 use crate::prelude::*;
+use js_sys::Array;
 use waitline_core::metrics::reading;
 use waitline_core::schedule::Hints;
 use waitline_core::{ContactStage, ErrorCode, PollError, Reading, headers};
@@ -86,7 +87,7 @@ fn metrics(body: &JsValue) -> Result<Reading, PollError> {
             return Err(PollError::InvalidBody);
         }
         let results: &Array = results.unchecked_ref();
-        for result in results.items() {
+        for result in results.iter() {
             if !result.is_object() {
                 return Err(PollError::InvalidBody);
             }

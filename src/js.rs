@@ -2,13 +2,14 @@
 //! bodies, the prefetched request, and the init dictionaries the browser takes. One import does
 //! for all of them what a getter or setter import per member would (less glue to ship).
 
+use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::bindings::{self, Object};
+use crate::bindings;
 
-/// `object[name]`, or `undefined` when it cannot be read.
+/// `object[name]`, or `undefined` when it cannot be read (a getter that throws).
 pub fn member(object: &JsValue, name: &str) -> JsValue {
-    bindings::get_member(object, name).unwrap_or(JsValue::UNDEFINED)
+    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// A plain object with these members.

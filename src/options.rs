@@ -3,13 +3,13 @@
 //! about 20 KB, and the options are a flat list (`waitline_core::options::OPTIONS`).
 
 use crate::prelude::*;
+use js_sys::{Array, Object};
 use waitline_core::Options;
 use waitline_core::concat::concat;
 use waitline_core::i18n::{MessageValue, MessagesError};
 use waitline_core::options::{OPTIONS, OptionKind, first_unknown};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::bindings::{Array, Object};
 use crate::js;
 
 /// The options only the browser shell reads; the rest are [`Options`], read by the core.
@@ -156,7 +156,7 @@ fn messages(object: &Object) -> Result<Vec<(String, MessageValue)>, ReadError> {
 /// An object's own string-keyed members, in order.
 fn entries(object: &Object) -> Vec<(String, JsValue)> {
     let mut entries = Vec::new();
-    for entry in Object::entries(object).items() {
+    for entry in Object::entries(object).iter() {
         // Always a `[key, value]` pair.
         let entry: Array = entry.unchecked_into();
         if let Some(key) = entry.get(0).as_string() {

@@ -10,6 +10,7 @@
 //! and glue cost the shipped package about 10 KB gzip, a third of it, for work that has no
 //! decision in it.
 
+use js_sys::{Array, Object};
 use waitline_core::callback::Requested;
 use waitline_core::concat::concat;
 use waitline_core::i18n::{Catalog, Locale, MessagesError, Overrides, locales};
@@ -17,7 +18,7 @@ use waitline_core::session::{FormProblem, Schedule};
 use waitline_core::{Frame, Session, Settings, SettingsError};
 use wasm_bindgen::prelude::*;
 
-use crate::bindings::{self, Array, Object};
+use crate::bindings;
 use crate::callback;
 use crate::events;
 use crate::fetch;
@@ -315,7 +316,7 @@ impl Widget {
         // adapters are code of their own in the shipped wasm.
         let mut tags = Vec::new();
         tags.extend(shell.locale);
-        for tag in languages.items() {
+        for tag in languages.iter() {
             tags.extend(tag.as_string());
         }
         let (locale, region) = Locale::negotiate_with_region(tags.iter().map(String::as_str));
