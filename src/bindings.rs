@@ -13,39 +13,3 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
     pub fn set_member(object: &JsValue, name: &str, value: &JsValue);
 }
-
-#[wasm_bindgen]
-extern "C" {
-    /// A `fetch` answer, as the shell hands it over.
-    pub type Response;
-    #[wasm_bindgen(method, getter)]
-    pub fn ok(this: &Response) -> bool;
-    #[wasm_bindgen(method, getter)]
-    pub fn status(this: &Response) -> u16;
-    #[wasm_bindgen(method, getter)]
-    pub fn headers(this: &Response) -> Headers;
-
-    pub type Headers;
-    /// Throws only for a name that is not a header name; the widget's are constants. Its
-    /// string (or null) is read with `as_string`, as every other string the wasm reads: one
-    /// conversion in the glue instead of one per call that returns a string.
-    #[wasm_bindgen(method)]
-    pub fn get(this: &Headers, name: &str) -> JsValue;
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// `URL`, to resolve and check the offers' links.
-    pub type Url;
-    /// Throws for what is not a URL, even relative to `base`.
-    #[wasm_bindgen(catch, constructor, js_class = "URL")]
-    pub fn new(url: &str, base: &str) -> Result<Url, JsValue>;
-    #[wasm_bindgen(method, getter)]
-    pub fn protocol(this: &Url) -> JsValue;
-    #[wasm_bindgen(method, getter)]
-    pub fn href(this: &Url) -> JsValue;
-
-    /// `console.error`, for options the widget ignores.
-    #[wasm_bindgen(js_namespace = console)]
-    pub fn error(message: &str);
-}

@@ -1,11 +1,11 @@
 //! The browser side of "Call me back": the proxy's answer to the request, and the callback a
 //! tab remembers across a reload (in `sessionStorage`, which the shell keeps).
 
-use crate::bindings::Response;
 use waitline_core::bytes;
 use waitline_core::callback::Requested;
 use waitline_core::concat::concat;
 use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Response;
 
 use crate::fetch::string;
 use crate::prelude::*;

@@ -3,13 +3,13 @@
 //! The shell sends the GET and parses the body with the browser's own `JSON.parse`; it is read
 //! here member by member: no serde in the shipped wasm.
 
-use crate::bindings::{Headers, Response};
 use crate::prelude::*;
 use js_sys::Array;
 use waitline_core::metrics::reading;
 use waitline_core::schedule::Hints;
 use waitline_core::{ContactStage, ErrorCode, PollError, Reading, headers};
 use wasm_bindgen::prelude::*;
+use web_sys::{Headers, Response};
 
 use crate::js;
 
@@ -123,6 +123,8 @@ pub fn string(body: &JsValue, name: &str) -> Option<String> {
     js::member(body, name).as_string()
 }
 
+/// `None` when absent; `Headers.get` throws only for a name that is not a header name, and
+/// these are constants.
 fn header(headers: &Headers, name: &str) -> Option<String> {
-    headers.get(name).as_string()
+    headers.get(name).ok().flatten()
 }

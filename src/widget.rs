@@ -420,14 +420,9 @@ fn frame_object(frame: Frame) -> Object {
 /// with a console error and the offer falls back to a button that only fires its event.
 fn checked_url(base: &str, name: &str, url: Option<&str>) -> Option<String> {
     let url = url.map(str::trim_ascii).filter(|u| !u.is_empty())?;
-    match bindings::Url::new(url, base) {
-        Ok(parsed)
-            if matches!(
-                parsed.protocol().as_string().as_deref(),
-                Some("http:" | "https:")
-            ) =>
-        {
-            parsed.href().as_string()
+    match web_sys::Url::new_with_base(url, base) {
+        Ok(parsed) if matches!(parsed.protocol().as_str(), "http:" | "https:") => {
+            Some(parsed.href())
         }
         _ => {
             let message = [
@@ -435,7 +430,7 @@ fn checked_url(base: &str, name: &str, url: Option<&str>) -> Option<String> {
                 name,
                 " must be an http or https URL; ignoring it",
             ];
-            bindings::error(&concat(&message));
+            web_sys::console::error_1(&JsValue::from_str(&concat(&message)));
             None
         }
     }
