@@ -1,53 +1,34 @@
 //! The platform's number rules (`Intl.PluralRules`, `Intl.NumberFormat`) for the core's
 //! message catalogs.
-//!
-//! Bound here rather than through js-sys: js-sys takes a locale list (an `Array` to build) and
-//! marks `format` as a call that may throw, with exception glue on both sides. Neither
-//! constructor throws for a built-in locale's tag, and neither call throws for a `u32`.
 
 use crate::prelude::*;
+use js_sys::{Array, Function, Intl, JsString, Object};
 use waitline_core::i18n::{Locale, NumberRules, PluralCategory};
-use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsValue;
 
 use crate::js;
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = Intl)]
-    type PluralRules;
-    #[wasm_bindgen(constructor, js_namespace = Intl)]
-    fn new(locale: &str, options: &JsValue) -> PluralRules;
-    #[wasm_bindgen(method)]
-    fn select(this: &PluralRules, n: u32) -> JsValue;
-
-    #[wasm_bindgen(js_namespace = Intl)]
-    type NumberFormat;
-    #[wasm_bindgen(constructor, js_namespace = Intl)]
-    fn new(locale: &str) -> NumberFormat;
-    #[wasm_bindgen(method)]
-    fn format(this: &NumberFormat, n: u32) -> JsValue;
-}
-
 pub struct IntlRules {
-    cardinal: PluralRules,
-    ordinal: PluralRules,
-    format: NumberFormat,
+    cardinal: Intl::PluralRules,
+    ordinal: Intl::PluralRules,
+    format: Function,
 }
 
 impl IntlRules {
     /// Only a built-in locale's tag reaches `Intl`: its constructors throw on malformed tags,
     /// and what the page passes is never trusted to be well-formed.
     pub fn new(locale: Locale) -> Self {
-        let tag = locale.tag();
+        let locales = Array::of1(&JsString::from(locale.tag()));
+        let ordinal_options = js::object(&[("type", "ordinal".into())]);
         Self {
-            cardinal: PluralRules::new(tag, &JsValue::UNDEFINED),
-            ordinal: PluralRules::new(tag, &js::object(&[("type", "ordinal".into())])),
-            format: NumberFormat::new(tag),
+            cardinal: Intl::PluralRules::new(&locales, &Object::new()),
+            ordinal: Intl::PluralRules::new(&locales, &ordinal_options),
+            format: Intl::NumberFormat::new(&locales, &Object::new()).format(),
         }
     }
 }
 
-fn category(name: &JsValue) -> PluralCategory {
+fn category(name: &JsString) -> PluralCategory {
     name.as_string()
         .as_deref()
         .and_then(PluralCategory::parse)
@@ -56,14 +37,18 @@ fn category(name: &JsValue) -> PluralCategory {
 
 impl NumberRules for IntlRules {
     fn cardinal(&self, n: u32) -> PluralCategory {
-        category(&self.cardinal.select(n))
+        category(&self.cardinal.select(f64::from(n)))
     }
 
     fn ordinal(&self, n: u32) -> PluralCategory {
-        category(&self.ordinal.select(n))
+        category(&self.ordinal.select(f64::from(n)))
     }
 
     fn format(&self, n: u32) -> String {
-        self.format.format(n).as_string().unwrap_or_default()
+        self.format
+            .call1(&JsValue::NULL, &JsValue::from(n))
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| waitline_core::decimal::decimal(n))
     }
 }
