@@ -69,7 +69,7 @@ async function coreAlone(dir) {
 
 /** Where an item's bytes come from: a crate, or a cause that spans crates. */
 function cause(name) {
-  if (name.startsWith('data segment') || name.startsWith('data[')) return 'data (strings, tables, CSS)';
+  if (name.startsWith('data segment') || name.startsWith('data[')) return 'data (strings, tables)';
   if (name.startsWith('import ')) return 'imports (names of the JS functions the wasm calls)';
   if (name.startsWith('export ') || name.startsWith('elem') || name.startsWith('type[') || name.startsWith('table')) return 'exports, types and tables';
   if (/fmt|panic|slice_error|index_fail|unicode/.test(name)) return 'panics and core::fmt';

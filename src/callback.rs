@@ -52,9 +52,9 @@ fn members(body: &JsValue) -> Option<Remembered> {
 /// None empty, and the token a header value: visible ASCII, as the settings require of the
 /// page's own.
 fn checked(contact_id: &str, token: &str, phone_number: &str) -> Option<Remembered> {
-    let fine = [contact_id, token, phone_number]
-        .iter()
-        .all(|s| !s.is_empty())
+    let fine = !contact_id.is_empty()
+        && !token.is_empty()
+        && !phone_number.is_empty()
         && token.bytes().all(|b| b.is_ascii_graphic());
     fine.then(|| Remembered {
         contact_id: contact_id.to_owned(),

@@ -83,7 +83,10 @@ fn metrics(body: &JsValue) -> Result<Reading, PollError> {
     let mut pairs = Vec::new();
     // Absent means none; one `reading` call for both, so the wasm has one copy of it.
     if !results.is_null_or_undefined() {
-        let results: &Array = results.dyn_ref().ok_or(PollError::InvalidBody)?;
+        if !Array::is_array(&results) {
+            return Err(PollError::InvalidBody);
+        }
+        let results: &Array = results.unchecked_ref();
         for result in results.iter() {
             if !result.is_object() {
                 return Err(PollError::InvalidBody);
@@ -120,6 +123,8 @@ pub fn string(body: &JsValue, name: &str) -> Option<String> {
     js::member(body, name).as_string()
 }
 
+/// `None` when absent; `Headers.get` throws only for a name that is not a header name, and
+/// these are constants.
 fn header(headers: &Headers, name: &str) -> Option<String> {
     headers.get(name).ok().flatten()
 }

@@ -7,7 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::bindings;
 
-/// `object[name]`, or `undefined` when it cannot be read.
+/// `object[name]`, or `undefined` when it cannot be read (a getter that throws).
 pub fn member(object: &JsValue, name: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }

@@ -157,6 +157,7 @@ fn messages(object: &Object) -> Result<Vec<(String, MessageValue)>, ReadError> {
 fn entries(object: &Object) -> Vec<(String, JsValue)> {
     let mut entries = Vec::new();
     for entry in Object::entries(object).iter() {
+        // Always a `[key, value]` pair.
         let entry: Array = entry.unchecked_into();
         if let Some(key) = entry.get(0).as_string() {
             entries.push((key, entry.get(1)));

@@ -28,9 +28,6 @@ use crate::options::{self, ReadError};
 use crate::packs;
 use crate::prelude::*;
 
-/// `src/widget.css`, minified by `build.rs`.
-const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
-
 #[derive(Debug)]
 enum MountError {
     Options(ReadError),
@@ -65,6 +62,8 @@ pub struct Widget {
     country: Option<String>,
     /// The callback being followed: its status URL and token.
     followed: Option<(String, String)>,
+    /// Whether `tick` has started the session.
+    started: bool,
 }
 
 impl core::fmt::Debug for Widget {
@@ -77,20 +76,20 @@ impl core::fmt::Debug for Widget {
 
 #[wasm_bindgen]
 impl Widget {
-    /// Checks `options` and prepares a session. `languages` are the page's (`<html lang>`)
-    /// then the browser's, after the `locale` option; `base` resolves relative offer links;
-    /// `seed` only spreads the jitter.
+    /// Checks `options` and prepares a session. `languages`, an array of tags, are the page's
+    /// (`<html lang>`) then the browser's, after the `locale` option; `base` resolves relative
+    /// offer links; `seed` only spreads the jitter.
     #[wasm_bindgen(constructor)]
     pub fn new(
         options: &JsValue,
-        languages: &Array,
+        languages: &JsValue,
         base: &str,
         seed: f64,
     ) -> Result<Widget, JsError> {
         Self::create(options, languages, base, seed).map_err(|error| JsError::new(&error.message()))
     }
 
-    /// Before `start`: what an earlier frame's `store` asked the shell to keep (in
+    /// Before the first `tick`: what an earlier frame's `store` asked the shell to keep (in
     /// `sessionStorage`, under `setup().storageKey`), the callback to go on following after a
     /// reload. Anything malformed there is ignored.
     pub fn resume(&mut self, remembered: &str) {
@@ -107,7 +106,9 @@ impl Widget {
     /// What to request now: `{ url, token, stream }`, the contact's metrics or, once the
     /// customer asked for one, the callback's status; `stream` when the request asks for a
     /// stream (`Accept: text/event-stream, application/json;q=0.9`).
-    pub fn target(&self) -> Object {
+    /// `&mut self` though it changes nothing, as `setup`: with every method taking the widget
+    /// mutably, wasm-bindgen links one borrow check, not two.
+    pub fn target(&mut self) -> Object {
         let (url, token) = match &self.followed {
             Some((url, token)) => (url.as_str(), Some(token.as_str())),
             None => (self.settings.url.as_str(), self.settings.token.as_deref()),
@@ -128,10 +129,11 @@ impl Widget {
         self.session.opened(stream).unwrap_or_default()
     }
 
-    /// The browser's notification permission (`undefined` without the API): at mount before
-    /// `start`, then its answer to each click on "Notify me when I'm next".
-    pub fn notify(&mut self, permission: Option<String>, now: f64) -> Object {
-        frame_object(self.session.permission(permission.as_deref(), millis(now)))
+    /// The browser's notification permission (empty without the API): at mount before the
+    /// first `tick`, then its answer to each click on "Notify me when I'm next". A `&str`, not
+    /// an `Option`: an optional string costs the wasm a conversion of its own.
+    pub fn notify(&mut self, permission: &str, now: f64) -> Object {
+        frame_object(self.session.permission(Some(permission), millis(now)))
     }
 
     /// "Call me back" was chosen (and the page did not cancel its event): the form opens; or
@@ -195,9 +197,10 @@ impl Widget {
         }
     }
 
-    /// What the shell needs before the first frame: `{ lang, dir, timeout, css, offers: [{ kind,
+    /// What the shell needs before the first frame: `{ lang, dir, timeout, offers: [{ kind,
     /// url }], storageKey }`. An offer without a `url` is a button.
-    pub fn setup(&self) -> Object {
+    /// `&mut self` though it changes nothing: see `target`.
+    pub fn setup(&mut self) -> Object {
         let speaking = self.session.locale();
         let offers = Array::new();
         for (kind, url) in &self.links {
@@ -215,7 +218,6 @@ impl Widget {
                 self.pack.map_or(JsValue::UNDEFINED, |l| l.tag().into()),
             ),
             ("timeout", self.settings.timeout_ms.into()),
-            ("css", STYLES.into()),
             ("offers", offers.into()),
             (
                 "storageKey",
@@ -224,40 +226,30 @@ impl Widget {
         ])
     }
 
-    /// `setup().pack`'s table, as loaded (`undefined` when it could not be): the widget speaks
+    /// `setup().pack`'s table, as loaded (empty when it could not be): the widget speaks
     /// that language from now on, and returns true. A pack that is not a whole table is
     /// refused: `setup().pack` then asks for English's, and after English, for nothing (the
     /// shell gives up: the widget has no words to show).
-    pub fn language(&mut self, table: Option<String>) -> bool {
+    pub fn language(&mut self, table: &str) -> bool {
         let Some(asked) = self.pack.take() else {
             return false;
         };
-        match table.filter(|t| locales::valid(t)) {
-            Some(table) => {
-                let table = packs::keep(asked, table);
-                // The page's language, whose number rules were made with the widget; or
-                // English instead, whose rules are made now.
-                if asked == self.session.locale() {
-                    self.session.set_table(table);
-                } else {
-                    self.session
-                        .set_language(asked, IntlRules::new(asked), table);
-                }
-                true
-            }
-            None => {
-                self.pack = (asked != Locale::En).then_some(Locale::En);
-                false
-            }
+        // A `&str`, not an `Option<String>` (see `notify`): no pack and an empty one are refused
+        // alike.
+        if !locales::valid(table) {
+            self.pack = (asked != Locale::En).then_some(Locale::En);
+            return false;
         }
-    }
-
-    /// The first frame: the page's visibility and connectivity decide whether to poll at once.
-    pub fn start(&mut self, now: f64, hidden: bool, offline: bool) -> Object {
-        self.session.set_hidden(hidden);
-        self.session.set_offline(offline);
-        let frame = self.session.start(millis(now));
-        frame_object(frame)
+        let table = packs::keep(asked, table.to_owned());
+        // The page's language, whose number rules were made with the widget; or English
+        // instead, whose rules are made now.
+        if asked == self.session.locale() {
+            self.session.set_table(table);
+        } else {
+            self.session
+                .set_language(asked, IntlRules::new(asked), table);
+        }
+        true
     }
 
     /// A poll's outcome: the `Response` and its parsed JSON body (either may be missing: no
@@ -282,40 +274,52 @@ impl Widget {
         frame_object(self.session.on_response(result, hints, millis(now)))
     }
 
-    /// A second passed while a countdown or a held-back announcement runs.
-    pub fn tick(&mut self, now: f64) -> Object {
-        frame_object(self.session.on_tick(millis(now)))
-    }
-
-    /// The page was hidden or shown (`offline` false), or the browser went offline or online
-    /// (`offline` true): `keep`, `cancel` (clear the poll timer) or `poll` (now).
-    pub fn paused(&mut self, offline: bool, paused: bool) -> JsValue {
-        schedule(if offline {
-            self.session.set_offline(paused)
+    /// The clock and the page as they are now: `hidden` (the page) and `offline` (the browser).
+    /// The first call starts the session: its frame's `poll` says when to send the first
+    /// request. Then the shell calls it every second while a frame is `ticking`, and when the
+    /// page is hidden or shown or the browser goes offline or online; the frame's `schedule`
+    /// says what to do with the poll timer: `keep` it, `cancel` it (paused), or `poll` now
+    /// (back). One method for both: each export costs the wasm its own binding code.
+    pub fn tick(&mut self, now: f64, hidden: bool, offline: bool) -> Object {
+        let now = millis(now);
+        let paused = self.session.set_page(hidden, offline);
+        let (frame, schedule) = if self.started {
+            (self.session.on_tick(now), paused)
         } else {
-            self.session.set_hidden(paused)
-        })
+            self.started = true;
+            (self.session.start(now), Schedule::Keep)
+        };
+        let object = frame_object(frame);
+        let schedule = match schedule {
+            Schedule::Keep => "keep",
+            Schedule::Cancel => "cancel",
+            Schedule::PollNow => "poll",
+        };
+        bindings::set_member(&object, "schedule", &schedule.into());
+        object
     }
 }
 
 impl Widget {
     fn create(
         options: &JsValue,
-        languages: &Array,
+        languages: &JsValue,
         base: &str,
         seed: f64,
     ) -> Result<Self, MountError> {
         let (core, shell) = options::read(options).map_err(MountError::Options)?;
         let settings = Settings::new(&core).map_err(MountError::Settings)?;
         let overrides = Overrides::new(shell.messages).map_err(MountError::Messages)?;
-        let languages: Vec<String> = languages.iter().filter_map(|l| l.as_string()).collect();
-        let (locale, region) = Locale::negotiate_with_region(
-            shell
-                .locale
-                .as_deref()
-                .into_iter()
-                .chain(languages.iter().map(String::as_str)),
-        );
+        // An array of strings from the shell: anything else in it is skipped.
+        let languages: &Array = languages.unchecked_ref();
+        // The `locale` option first. Loops rather than `filter_map`, `chain` and `collect`, whose
+        // adapters are code of their own in the shipped wasm.
+        let mut tags = Vec::new();
+        tags.extend(shell.locale);
+        for tag in languages.iter() {
+            tags.extend(tag.as_string());
+        }
+        let (locale, region) = Locale::negotiate_with_region(tags.iter().map(String::as_str));
         let links = [
             (
                 "callback",
@@ -350,6 +354,7 @@ impl Widget {
             links,
             country,
             followed: None,
+            started: false,
         })
     }
 }
@@ -359,15 +364,6 @@ fn millis(now: f64) -> u64 {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let now = now as u64;
     now
-}
-
-/// A string made in JS from static text: nothing for the shell to free.
-fn schedule(schedule: Schedule) -> JsValue {
-    JsValue::from_str(match schedule {
-        Schedule::Keep => "keep",
-        Schedule::Cancel => "cancel",
-        Schedule::PollNow => "poll",
-    })
 }
 
 /// `{ state, headline, detail, note, offers: [{ kind, prompt, action }], announce, events:

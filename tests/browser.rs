@@ -49,7 +49,7 @@ fn speaking(mut widget: Widget) -> Widget {
     let setup: JsValue = widget.setup().into();
     let pack = text(&setup, "pack").unwrap_or_default();
     let locale = Locale::ALL.into_iter().find(|l| l.tag() == pack).unwrap();
-    assert!(widget.language(Some(locales::builtin(locale).to_owned())));
+    assert!(widget.language(locales::builtin(locale)));
     widget
 }
 
@@ -82,8 +82,8 @@ fn answer(widget: &mut Widget, status: u16, body: &str, now: f64) -> JsValue {
 }
 
 #[wasm_bindgen_test]
-fn the_setup_has_the_request_the_language_and_the_stylesheet() {
-    let widget = widget(&[("contactId", "c/1".into()), ("token", "tok".into())]);
+fn the_setup_has_the_request_and_the_language() {
+    let mut widget = widget(&[("contactId", "c/1".into()), ("token", "tok".into())]);
     let target: JsValue = widget.target().into();
     assert_eq!(
         text(&target, "url").as_deref(),
@@ -94,13 +94,12 @@ fn the_setup_has_the_request_the_language_and_the_stylesheet() {
     assert_eq!(text(&setup, "lang").as_deref(), Some("en"));
     assert_eq!(text(&setup, "dir").as_deref(), Some("ltr"));
     assert_eq!(get(&setup, "timeout").as_f64(), Some(8_000.0));
-    assert!(text(&setup, "css").unwrap().contains(".headline"));
 }
 
 #[wasm_bindgen_test]
 fn an_answer_becomes_what_is_shown_said_and_dispatched() {
     let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 10.into())]);
-    let first: JsValue = widget.start(NOW, false, false).into();
+    let first: JsValue = widget.tick(NOW, false, false).into();
     assert_eq!(
         text(&first, "headline").as_deref(),
         Some("Checking your place in the queue…")
@@ -130,7 +129,7 @@ fn an_answer_becomes_what_is_shown_said_and_dispatched() {
 #[wasm_bindgen_test]
 fn bad_answers_are_errors_that_back_off_never_panics() {
     let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 1.into())]);
-    widget.start(NOW, false, false);
+    widget.tick(NOW, false, false);
     let mut now = NOW;
     let mut said = Vec::new();
     for (status, body) in [
@@ -170,7 +169,7 @@ fn bad_answers_are_errors_that_back_off_never_panics() {
 #[wasm_bindgen_test]
 fn a_refused_token_stops_polling() {
     let mut widget = widget(&[("contactId", "c-1".into())]);
-    widget.start(NOW, false, false);
+    widget.tick(NOW, false, false);
     let frame = answer(&mut widget, 401, r#"{"code":"InvalidToken"}"#, NOW);
     assert_eq!(get(&frame, "poll"), JsValue::UNDEFINED);
     assert_eq!(get(&frame, "events.0.detail.retrying"), JsValue::FALSE);
@@ -179,7 +178,7 @@ fn a_refused_token_stops_polling() {
 #[wasm_bindgen_test]
 fn retry_after_is_read_from_the_response_headers() {
     let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 1.into())]);
-    widget.start(NOW, false, false);
+    widget.tick(NOW, false, false);
     let headers = options(&[("Retry-After", "30".into())]);
     let frame: JsValue = widget
         .answer(
@@ -199,18 +198,27 @@ fn retry_after_is_read_from_the_response_headers() {
 #[wasm_bindgen_test]
 fn the_page_hidden_or_offline_pauses_polling_and_its_return_polls_at_once() {
     let mut widget = widget(&[("contactId", "c-1".into())]);
-    widget.start(NOW, false, false);
-    assert_eq!(widget.paused(false, true), "cancel");
-    assert_eq!(widget.paused(false, false), "poll");
-    assert_eq!(widget.paused(true, true), "cancel");
-    assert_eq!(widget.paused(true, false), "poll");
+    let first: JsValue = widget.tick(NOW, false, false).into();
+    assert_eq!(get(&first, "poll").as_f64(), Some(0.0), "the first starts");
+    let mut schedule = |hidden, offline| -> Option<String> {
+        text(&widget.tick(NOW, hidden, offline).into(), "schedule")
+    };
+    assert_eq!(schedule(false, false).as_deref(), Some("keep"));
+    assert_eq!(schedule(true, false).as_deref(), Some("cancel"));
+    assert_eq!(schedule(false, false).as_deref(), Some("poll"));
+    assert_eq!(schedule(false, true).as_deref(), Some("cancel"));
+    assert_eq!(schedule(true, true).as_deref(), Some("keep"));
+    assert_eq!(schedule(false, false).as_deref(), Some("poll"));
     let mut hidden = self::widget(&[("contactId", "c-1".into())]);
-    let frame: JsValue = hidden.start(NOW, true, false).into();
+    let frame: JsValue = hidden.tick(NOW, true, false).into();
     assert_eq!(
         get(&frame, "poll"),
         JsValue::UNDEFINED,
         "no poll while hidden"
     );
+    assert_eq!(text(&frame, "schedule").as_deref(), Some("keep"));
+    let shown: JsValue = hidden.tick(NOW + 1_000.0, false, false).into();
+    assert_eq!(text(&shown, "schedule").as_deref(), Some("poll"));
 }
 
 #[wasm_bindgen_test]
@@ -252,21 +260,21 @@ fn a_language_pack_makes_the_widget_speak_it_and_a_broken_one_is_refused() {
         .unwrap()
     };
     let mut widget = arabic();
-    assert!(widget.language(Some(locales::builtin(Locale::Ar).to_owned())));
+    assert!(widget.language(locales::builtin(Locale::Ar)));
     let setup: JsValue = widget.setup().into();
     assert_eq!(text(&setup, "lang").as_deref(), Some("ar"));
     assert_eq!(text(&setup, "dir").as_deref(), Some("rtl"));
     assert_eq!(get(&setup, "pack"), JsValue::UNDEFINED);
-    let frame: JsValue = widget.start(NOW, false, false).into();
+    let frame: JsValue = widget.tick(NOW, false, false).into();
     assert_eq!(
         text(&frame, "headline").as_deref(),
         Some("جارٍ التحقق من دورك في قائمة الانتظار…")
     );
 
     // A pack that cannot be had or is not whole: English's is asked for next, then nothing.
-    for broken in [None, Some(String::new()), Some("نص\nقصير".to_owned())] {
+    for broken in ["", "نص\nقصير"] {
         let mut widget = arabic();
-        assert!(!widget.language(broken.clone()));
+        assert!(!widget.language(broken));
         let setup: JsValue = widget.setup().into();
         assert_eq!(text(&setup, "pack").as_deref(), Some("en"), "then English");
         assert!(!widget.language(broken));
@@ -274,12 +282,12 @@ fn a_language_pack_makes_the_widget_speak_it_and_a_broken_one_is_refused() {
         assert_eq!(get(&setup, "pack"), JsValue::UNDEFINED, "then nothing");
     }
     let mut widget = arabic();
-    assert!(!widget.language(None));
-    assert!(widget.language(Some(locales::builtin(Locale::En).to_owned())));
+    assert!(!widget.language(""));
+    assert!(widget.language(locales::builtin(Locale::En)));
     let setup: JsValue = widget.setup().into();
     assert_eq!(text(&setup, "lang").as_deref(), Some("en"));
     assert_eq!(text(&setup, "dir").as_deref(), Some("ltr"));
-    let frame: JsValue = widget.start(NOW, false, false).into();
+    let frame: JsValue = widget.tick(NOW, false, false).into();
     assert_eq!(
         text(&frame, "headline").as_deref(),
         Some("Checking your place in the queue…")
@@ -288,7 +296,7 @@ fn a_language_pack_makes_the_widget_speak_it_and_a_broken_one_is_refused() {
 
 #[wasm_bindgen_test]
 fn only_http_links_become_links() {
-    let widget = widget(&[
+    let mut widget = widget(&[
         ("contactId", "c-1".into()),
         ("callbackUrl", "/callback?x=1".into()),
         ("selfServiceUrl", "javascript:alert(1)".into()),
@@ -355,7 +363,7 @@ fn every_listed_option_is_read_with_its_type() {
 #[wasm_bindgen_test]
 fn a_stream_is_asked_for_its_events_are_answers_and_its_end_goes_back_to_polling() {
     let mut widget = widget(&[("contactId", "c-1".into()), ("pollSeconds", 10.into())]);
-    widget.start(NOW, false, false);
+    widget.tick(NOW, false, false);
     let target: JsValue = widget.target().into();
     assert_eq!(get(&target, "stream").as_bool(), Some(true));
     assert_eq!(widget.opened(true), 5_000);
@@ -403,8 +411,8 @@ fn the_title_and_the_notify_button_follow_their_options() {
     ]);
     let setup: JsValue = widget.setup().into();
     assert_eq!(text(&setup, "offers.2.kind").as_deref(), Some("notify"));
-    widget.notify(Some("default".into()), NOW);
-    widget.start(NOW, false, false);
+    widget.notify("default", NOW);
+    widget.tick(NOW, false, false);
     let frame = answer(&mut widget, 200, POSITION_3, NOW + 100.0);
     assert!(get(&frame, "title").is_undefined(), "visible");
     assert_eq!(text(&frame, "offers.0.kind").as_deref(), Some("notify"));
@@ -413,10 +421,9 @@ fn the_title_and_the_notify_button_follow_their_options() {
         Some("Notify me when I'm next")
     );
     assert!(get(&frame, "offers.0.prompt").is_undefined());
-    let granted: JsValue = widget.notify(Some("granted".into()), NOW + 200.0).into();
+    let granted: JsValue = widget.notify("granted", NOW + 200.0).into();
     assert_eq!(Array::from(&get(&granted, "offers")).length(), 0);
-    widget.paused(false, true);
-    let hidden: JsValue = widget.tick(NOW + 300.0).into();
+    let hidden: JsValue = widget.tick(NOW + 300.0, true, false).into();
     assert_eq!(text(&hidden, "title").as_deref(), Some("(3rd) {title}"));
     let next = r#"{"MetricResults":[{"Name":"POSITION_IN_QUEUE","Value":{"Number":1}}]}"#;
     let frame = answer(&mut widget, 200, next, NOW + 400.0);
@@ -439,7 +446,7 @@ fn offering() -> Widget {
         )
         .unwrap(),
     );
-    widget.start(NOW, false, false);
+    widget.tick(NOW, false, false);
     answer(&mut widget, 200, POSITION_3, NOW);
     widget
 }
@@ -555,7 +562,7 @@ fn a_reloaded_widget_says_the_first_status_of_the_callback_it_resumes() {
     // As the shell does after a reload: resume what it kept, then start, then the first answer.
     let mut reloaded = widget(&[("contactId", "c-1".into()), ("token", "tok".into())]);
     reloaded.resume("cb-9\ncb.tok\n•••• 0958");
-    let first: JsValue = reloaded.start(NOW, false, false).into();
+    let first: JsValue = reloaded.tick(NOW, false, false).into();
     assert_eq!(get(&first, "announce"), JsValue::UNDEFINED);
     let frame = answer(&mut reloaded, 200, r#"{"state":"queued"}"#, NOW + 100.0);
     assert_eq!(text(&frame, "state").as_deref(), Some("callback-queued"));
@@ -586,7 +593,7 @@ fn the_stage_beside_metrics_without_a_position_is_what_is_shown() {
         ("7", "loading", "Checking your place in the queue…", true),
     ] {
         let mut widget = widget(&[("contactId", "c-1".into())]);
-        widget.start(NOW, false, false);
+        widget.tick(NOW, false, false);
         let body = format!(r#"{{"MetricResults":[],"ContactStage":{stage}}}"#);
         let frame = answer(&mut widget, 200, &body, NOW + 100.0);
         assert_eq!(text(&frame, "state").as_deref(), Some(state), "{stage}");

@@ -63,11 +63,13 @@ impl ErrorCode {
             "InternalServiceException" => Self::InternalService,
             "UnauthorizedException" => Self::Unauthorized,
             other => {
-                // At most 64 bytes, cut on a character boundary: a page's label, not a dump.
-                let cut = (0..=other.len().min(64))
-                    .rev()
-                    .find(|&at| other.is_char_boundary(at))
-                    .unwrap_or_default();
+                // At most 64 bytes, cut on a character boundary: a page's label, not a dump. A
+                // loop, not a reversed range's `find`: that adapter is code of its own in the
+                // wasm. 0 is always a boundary, so it stops there at the latest.
+                let mut cut = other.len().min(64);
+                while !other.is_char_boundary(cut) {
+                    cut -= 1;
+                }
                 Self::Other(other.get(..cut).unwrap_or_default().to_owned())
             }
         })
@@ -205,6 +207,22 @@ mod tests {
         );
         assert_eq!(ErrorCode::parse(""), None);
         assert_eq!(ErrorCode::parse(":only-suffix"), None);
+    }
+
+    #[test]
+    fn an_unknown_long_name_is_cut_at_64_bytes_on_a_character_boundary() {
+        let cut = |raw: &str| match ErrorCode::parse(raw) {
+            Some(ErrorCode::Other(name)) => name,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(cut(&"A".repeat(70)), "A".repeat(64));
+        assert_eq!(cut(&"A".repeat(64)), "A".repeat(64));
+        // "é" is two bytes: byte 64 falls inside the 33rd, which is left out whole.
+        assert_eq!(
+            cut(&format!("A{}", "é".repeat(40))),
+            format!("A{}", "é".repeat(31))
+        );
+        assert_eq!(cut("ÉtatInconnu"), "ÉtatInconnu");
     }
 
     #[test]

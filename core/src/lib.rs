@@ -33,6 +33,7 @@ pub mod notify;
 pub mod offers;
 pub mod options;
 pub mod rng;
+pub mod round;
 pub mod schedule;
 pub mod session;
 pub mod settings;

@@ -207,10 +207,9 @@ pub fn reading<'a>(
 
 pub(crate) fn checked(value: f64, min: f64, max: f64) -> Result<u32, PollError> {
     if value.is_finite() && (min..=max).contains(&value) {
-        // Bounded above, so the cast cannot truncate; ceil keeps a fractional second or
-        // position on the side of not promising too little.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        Ok(libm::ceil(value) as u32)
+        // Bounded above, so it fits; rounding up keeps a fractional second or position on the
+        // side of not promising too little.
+        Ok(crate::round::up(value))
     } else {
         Err(PollError::InvalidBody)
     }

@@ -86,10 +86,8 @@ fn jitter(base_ms: u32, random: f64) -> u32 {
 }
 
 fn scale(ms: u32, factor: f64) -> u32 {
-    // Non-negative and at most 1.2 × a u32, clamped back into range.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let scaled = libm::round(f64::from(ms) * factor.max(0.0)).min(f64::from(u32::MAX)) as u32;
-    scaled
+    // Non-negative and at most 1.2 × a u32, saturating back into range.
+    crate::round::nearest(f64::from(ms) * factor.max(0.0))
 }
 
 #[cfg(test)]

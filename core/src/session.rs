@@ -241,14 +241,20 @@ impl<R: NumberRules> Session<R> {
 
     /// `document.hidden` changed: no polling while nobody can see the widget.
     pub fn set_hidden(&mut self, hidden: bool) -> Schedule {
-        let was = self.paused();
-        self.hidden = hidden;
-        self.pause_changed(was)
+        self.set_page(hidden, self.offline)
     }
 
     /// The browser went offline or came back.
     pub fn set_offline(&mut self, offline: bool) -> Schedule {
+        self.set_page(self.hidden, offline)
+    }
+
+    /// The page's visibility and the browser's connectivity as they are now, changed or not: no
+    /// polling while nobody can see the widget or the browser is offline, a poll at once when
+    /// both are back.
+    pub fn set_page(&mut self, hidden: bool, offline: bool) -> Schedule {
         let was = self.paused();
+        self.hidden = hidden;
         self.offline = offline;
         self.pause_changed(was)
     }
@@ -562,14 +568,13 @@ impl<R: NumberRules> Session<R> {
         let (mut callback, self_service) = self.offers.shown();
         // The open form stands in for the callback offer.
         callback &= matches!(self.form, Form::Closed);
-        let mut offers = [
-            (callback, OfferKind::Callback),
-            (self_service, OfferKind::SelfService),
-        ]
-        .into_iter()
-        .filter(|(shown, _)| *shown)
-        .map(|(_, kind)| self.offer_text(kind))
-        .collect::<Vec<_>>();
+        let mut offers = Vec::new();
+        if callback {
+            offers.push(self.offer_text(OfferKind::Callback));
+        }
+        if self_service {
+            offers.push(self.offer_text(OfferKind::SelfService));
+        }
         let place = match view {
             View::InQueue { snapshot, .. }
             | View::Callback {
@@ -1223,6 +1228,18 @@ mod lifecycle_tests {
         assert_eq!(s.set_offline(true), Schedule::Keep, "already paused");
         assert_eq!(s.set_hidden(false), Schedule::Keep, "still offline");
         assert_eq!(s.set_offline(false), Schedule::PollNow);
+    }
+
+    #[test]
+    fn the_page_as_it_is_now_pauses_or_resumes_once() {
+        let mut s = session();
+        s.on_result(queued(8, 600), 0);
+        assert_eq!(s.set_page(false, false), Schedule::Keep, "nothing changed");
+        assert_eq!(s.set_page(true, true), Schedule::Cancel);
+        assert_eq!(s.set_page(false, true), Schedule::Keep, "still offline");
+        assert_eq!(s.set_page(true, false), Schedule::Keep, "hidden now");
+        assert_eq!(s.set_page(false, false), Schedule::PollNow);
+        assert_eq!(s.set_page(false, false), Schedule::Keep, "polled already");
     }
 
     #[test]

@@ -127,9 +127,8 @@ impl Number {
 
     /// Whole units (rounded up), for counts and seconds.
     fn whole(&self, value: Option<f64>) -> Result<Option<u32>, SettingsError> {
-        // Range-checked first, so the cast cannot truncate.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        Ok(self.read(value)?.map(|v| libm::ceil(v) as u32))
+        // Range-checked first, so it fits.
+        Ok(self.read(value)?.map(crate::round::up))
     }
 }
 
@@ -203,9 +202,7 @@ impl Settings {
         let mut session = SessionConfig::default();
         if let Some(seconds) = POLL_SECONDS.read(options.poll_seconds)? {
             // In range, so the product fits a u32.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let ms = libm::round(seconds * 1000.0) as u32;
-            session.tracker.poll_interval_ms = ms;
+            session.tracker.poll_interval_ms = crate::round::nearest(seconds * 1000.0);
         }
         if let Some(style) = options
             .ewt_style

@@ -23,8 +23,10 @@ pub enum Stream {
 }
 
 impl Stream {
+    // `matches!` rather than `==` here: the derived comparison of a variant with data is a
+    // function of its own in the shipped wasm.
     pub fn asks(self) -> bool {
-        self == Self::Ask
+        matches!(self, Self::Ask)
     }
 
     pub fn is_open(self) -> bool {
@@ -50,7 +52,7 @@ impl Stream {
     /// The stream is over: it ended, broke, or (`silent`) the shell's wait ran out. Returns true
     /// when it never delivered an event in time: polling from now on, the first poll at once.
     pub fn ended(&mut self, silent: bool) -> bool {
-        let never = silent && *self == Self::Open { heard: false };
+        let never = silent && matches!(self, Self::Open { heard: false });
         *self = if never { Self::Never } else { Self::Ask };
         never
     }

@@ -7,6 +7,8 @@ import { Widget } from './waitline_wasm.js';
 import { languagePack } from './language.js';
 import { callbackForm } from './callback-form.js';
 import { readEvents } from './sse.js';
+// src/widget.css, minified (made by the build: scripts/lib/css.mjs).
+import css from './styles.js';
 
 const DOM_ERROR = 'waitline: the element cannot host a shadow root (use a custom element, div or span)';
 const NO_WORDS = 'waitline: cannot load its language pack (serve locales/ beside index.js)';
@@ -41,7 +43,7 @@ export async function view(host, options, first, cancelled) {
   // it asks for when that one cannot be had (offline, blocked), until none is left.
   let taken = false;
   for (let pack; !taken && (pack = core.setup().pack); ) {
-    taken = core.language(await languagePack(pack).catch(() => undefined));
+    taken = core.language(await languagePack(pack).then(String, () => ''));
     if (cancelled()) {
       core.free();
       first?.controller.abort();
@@ -52,7 +54,7 @@ export async function view(host, options, first, cancelled) {
     core.free(); // mount() aborts `first`, as on every failure
     throw Object.assign(new Error(NO_WORDS), { code: 'LoadFailed' });
   }
-  const { lang, dir, timeout, css, offers, storageKey } = core.setup();
+  const { lang, dir, timeout, offers, storageKey } = core.setup();
   // A callback asked for before a reload is followed again (per tab: sessionStorage). Storage
   // may be refused (a sandboxed frame, privacy settings): the widget works without it.
   const storage = (write) => {
@@ -199,7 +201,7 @@ export async function view(host, options, first, cancelled) {
       clearInterval(ticker);
       ticker = undefined;
     } else {
-      ticker ??= setInterval(() => render(core.tick(Date.now())), 1000);
+      ticker ??= setInterval(update, 1000);
     }
   };
 
@@ -293,24 +295,21 @@ export async function view(host, options, first, cancelled) {
     }
   };
 
-  // Pauses while the page is hidden or the browser offline; polls at once on return.
-  const change = (schedule) => {
-    if (stopped || schedule === 'keep') return;
+  // The clock, the page's visibility and the browser's connectivity as they are now: the frame
+  // (the countdown, the title while hidden), then the poll timer as the frame's `schedule` says:
+  // paused while the page is hidden or the browser offline, a poll at once on return.
+  const offline = () => (win ? !win.navigator.onLine : false);
+  const update = () => {
+    const frame = core.tick(Date.now(), doc.hidden, offline());
+    render(frame);
+    if (stopped || frame.schedule === 'keep') return;
     clearTimeout(nextPoll);
     nextPoll = undefined;
-    if (schedule === 'poll') poll();
+    if (frame.schedule === 'poll') poll();
   };
   const listeners = [
-    // The title follows the page's visibility.
-    [
-      doc,
-      'visibilitychange',
-      () => {
-        change(core.paused(false, doc.hidden));
-        render(core.tick(Date.now()));
-      },
-    ],
-    ...(win ? [[win, 'offline', () => change(core.paused(true, true))], [win, 'online', () => change(core.paused(true, false))]] : []),
+    [doc, 'visibilitychange', update],
+    ...(win ? [[win, 'offline', update], [win, 'online', update]] : []),
     // Clicking an offer fires `waitline:callback` / `waitline:self-service` (cancelable); a
     // listener's preventDefault() keeps the link from opening, or the callback form.
     ...rows.map(({ kind, row, action, link }) => [
@@ -346,8 +345,8 @@ export async function view(host, options, first, cancelled) {
   ];
   for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
 
-  core.notify(win?.Notification?.permission, 0);
-  const frame = core.start(Date.now(), doc.hidden, win ? !win.navigator.onLine : false);
+  core.notify(win?.Notification?.permission ?? '', 0);
+  const frame = core.tick(Date.now(), doc.hidden, offline()); // the first: it starts
   const target = core.target();
   if (first && frame.poll === 0 && first.url === target.url && first.token === target.token) {
     render(frame);

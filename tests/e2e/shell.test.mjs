@@ -102,6 +102,8 @@ test('mounting again replaces the previous tree and keeps the adopted stylesheet
       children: element.shadowRoot.childElementCount,
       sheets: element.shadowRoot.adoptedStyleSheets.length,
       sameSheet: element.shadowRoot.adoptedStyleSheets[0] === sheet && sheet instanceof CSSStyleSheet,
+      // src/widget.css, minified by the build: its rules, the headline's among them.
+      styled: [...sheet.cssRules].some((rule) => rule.selectorText === '.headline' && rule.style.fontWeight === '600'),
       headline: headline(element),
     };
     second.destroy();
@@ -109,7 +111,7 @@ test('mounting again replaces the previous tree and keeps the adopted stylesheet
     return result;
   }, POSITION_3);
   // The visible container and the live region, once each; nothing left once stopped.
-  assert.deepEqual(seen, { children: 2, sheets: 1, sameSheet: true, headline: "You're 3rd in line", afterDestroy: 0 });
+  assert.deepEqual(seen, { children: 2, sheets: 1, sameSheet: true, styled: true, headline: "You're 3rd in line", afterDestroy: 0 });
   await page.close();
 });
 

@@ -72,16 +72,21 @@ impl Overrides {
                 Key::from_name(&name).ok_or_else(|| MessagesError::UnknownKey(name.clone()))?;
             let forms = match value {
                 MessageValue::Text(text) => vec![(PluralCategory::Other, text)],
-                MessageValue::Forms(forms) => forms
-                    .into_iter()
-                    .map(|(category, text)| match PluralCategory::parse(&category) {
-                        Some(category) => Ok((category, text)),
-                        None => Err(MessagesError::UnknownCategory {
-                            key: name.clone(),
-                            category,
-                        }),
-                    })
-                    .collect::<Result<_, _>>()?,
+                // A loop, not `map(..).collect::<Result<..>>()`, whose adapters are code of
+                // their own in the shipped wasm.
+                MessageValue::Forms(given) => {
+                    let mut forms = Vec::with_capacity(given.len());
+                    for (category, text) in given {
+                        let Some(parsed) = PluralCategory::parse(&category) else {
+                            return Err(MessagesError::UnknownCategory {
+                                key: name.clone(),
+                                category,
+                            });
+                        };
+                        forms.push((parsed, text));
+                    }
+                    forms
+                }
             };
             entries.push((key, forms));
         }

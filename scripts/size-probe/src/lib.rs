@@ -1,4 +1,4 @@
-//! The widget's core alone, built as the shipped wasm is (no_std, talc, panics trap), driven
+//! The widget's core alone, built as the shipped wasm is (no_std, lol_alloc, panics trap), driven
 //! through one export that reaches what the widget uses of it: options checked into settings,
 //! overrides, locale negotiation, a session started, answered, failed and ticked. Numbers are
 //! written by a plain rule instead of `Intl`, which is the browser layer's.
@@ -20,7 +20,8 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
 
 #[cfg(target_arch = "wasm32")]
 #[panic_handler]
