@@ -151,34 +151,34 @@ async fn main() -> ExitCode {
         Ok(args) => args,
         Err(status) => return status,
     };
-    let server = if args.replicas > 1 {
-        match redis::RedisServer::spawn() {
-            Ok(Some(server)) => Some(server),
-            Ok(None) => {
-                eprintln!("truth_bench: redis-server not found: the single process only");
-                None
-            }
-            Err(message) => {
-                eprintln!("truth_bench: {message}: the single process only");
-                None
-            }
-        }
-    } else {
-        None
-    };
     let mut runs = Vec::new();
+    let mut sharing = args.replicas > 1;
     for &customers in &args.customers {
-        let mut modes = vec![(1, None)];
-        if let Some(server) = &server {
-            modes.push((args.replicas, Some(server.url())));
+        let mut modes = vec![1];
+        if sharing {
+            modes.push(args.replicas);
         }
-        for (replicas, store) in modes {
+        for replicas in modes {
+            // A store of its own for each run: nothing of an earlier run's replicas (their
+            // heartbeats, their buckets) counts in this one.
+            let server = if replicas > 1 {
+                match fresh_store() {
+                    Some(server) => Some(server),
+                    None => {
+                        sharing = false;
+                        continue;
+                    }
+                }
+            } else {
+                None
+            };
             eprintln!(
                 "{customers} customers, {replicas} process(es): {} s warm-up, {} s measured",
                 warm_up(customers, args.rate).as_secs(),
                 args.seconds
             );
-            match measure(&args, customers, replicas, store.as_deref()).await {
+            let url = server.as_ref().map(redis::RedisServer::url);
+            match measure(&args, customers, replicas, url.as_deref()).await {
                 Ok(run) => {
                     report::print_run(&run);
                     runs.push(run);
@@ -189,6 +189,21 @@ async fn main() -> ExitCode {
     }
     report::print_summary(&runs, args.rate, args.hearing, args.events);
     ExitCode::SUCCESS
+}
+
+/// A `redis-server` of its own, or `None` (said why) when none can start.
+fn fresh_store() -> Option<redis::RedisServer> {
+    match redis::RedisServer::spawn() {
+        Ok(Some(server)) => Some(server),
+        Ok(None) => {
+            eprintln!("truth_bench: redis-server not found: the single process only");
+            None
+        }
+        Err(message) => {
+            eprintln!("truth_bench: {message}: the single process only");
+            None
+        }
+    }
 }
 
 async fn measure(
@@ -258,17 +273,21 @@ async fn measure(
 
     let client = widgets::client();
     let token_for = |id: &str| key.mint(id, unix_now() + 7200);
-    let watch = |n: usize, id: &str| Watched {
-        replica: n % bases.len(),
-        contact: id.to_owned(),
-        shown: widgets::start(
+    let watch = |n: usize, id: &str| {
+        let (shown, widget) = widgets::start(
             client.clone(),
             bases[n % bases.len()].clone(),
             id.to_owned(),
             token_for(id),
             n as u64,
             args.hearing,
-        ),
+        );
+        Watched {
+            replica: n % bases.len(),
+            contact: id.to_owned(),
+            shown,
+            widget,
+        }
     };
     let initial: Vec<Watched> = ids.iter().enumerate().map(|(n, id)| watch(n, id)).collect();
     let first_of_initial: Vec<_> = initial.iter().map(|w| Arc::clone(&w.shown)).collect();
@@ -291,7 +310,7 @@ async fn measure(
             loop {
                 every.tick().await;
                 let id = simulator.join();
-                let shown = widgets::start(
+                let (shown, widget) = widgets::start(
                     client.clone(),
                     bases[n % bases.len()].clone(),
                     id.clone(),
@@ -304,6 +323,7 @@ async fn measure(
                     contact: id,
                     shown,
                     replica: n % bases.len(),
+                    widget,
                 });
                 n += 1;
             }
@@ -325,6 +345,9 @@ async fn measure(
         }
     }
     arriving.abort();
+    for customer in watched.lock().unwrap().iter() {
+        customer.widget.abort();
+    }
     for task in &serving {
         task.abort();
     }

@@ -80,6 +80,8 @@ pub struct Watched {
     pub shown: Arc<Shown>,
     /// The replica its widget asks.
     pub replica: usize,
+    /// The widget's task.
+    pub widget: tokio::task::AbortHandle,
 }
 
 /// With `TRUTH_BENCH_TRACE` set, each customer's first optimistic sample is printed with how

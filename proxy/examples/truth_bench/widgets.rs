@@ -6,6 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
+use tokio::task::AbortHandle;
+
 use axum::body::Bytes;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::{BodyExt, Empty};
@@ -34,6 +36,8 @@ pub struct Shown {
     started: Instant,
     /// Milliseconds from the widget's start to its first position; `u32::MAX` until then.
     first_ms: AtomicU32,
+    /// Milliseconds from the widget's start to its stop; `u32::MAX` until then.
+    done_ms: AtomicU32,
 }
 
 impl Shown {
@@ -43,6 +47,7 @@ impl Shown {
             done: AtomicBool::new(false),
             started: Instant::now(),
             first_ms: AtomicU32::new(u32::MAX),
+            done_ms: AtomicU32::new(u32::MAX),
         }
     }
 
@@ -59,8 +64,21 @@ impl Shown {
         (ms != u32::MAX).then(|| Duration::from_millis(u64::from(ms)))
     }
 
+    /// How long the customer has waited with the widget: until now, or until it stopped (a
+    /// customer served before any figure waited only that long).
     pub fn waited(&self) -> Duration {
-        self.started.elapsed()
+        match self.done_ms.load(Ordering::Relaxed) {
+            u32::MAX => self.started.elapsed(),
+            ms => Duration::from_millis(u64::from(ms)),
+        }
+    }
+
+    fn stop(&self) {
+        if !self.done.swap(true, Ordering::Relaxed) {
+            let ms = self.started.elapsed().as_millis();
+            self.done_ms
+                .store(u32::try_from(ms).unwrap_or(u32::MAX - 1), Ordering::Relaxed);
+        }
     }
 
     fn show(&self, view: View) {
@@ -76,7 +94,7 @@ impl Shown {
             View::Loading | View::InFlow => self.position.store(0, Ordering::Relaxed),
             _ => {
                 self.position.store(0, Ordering::Relaxed);
-                self.done.store(true, Ordering::Relaxed);
+                self.stop();
             }
         }
     }
@@ -92,7 +110,9 @@ pub enum Hearing {
 }
 
 /// A customer's widget asking `base` (the replica it is sent to) about `contact`, until it
-/// stops; `shown` follows what it would show.
+/// stops or is aborted; `shown` follows what it would show. A run aborts its widgets at its
+/// end: a widget following a stream would otherwise keep its connection, and with it that
+/// run's proxy and its heartbeat in the store, alive into the next run.
 pub fn start(
     client: HttpClient,
     base: String,
@@ -100,10 +120,10 @@ pub fn start(
     token: String,
     seed: u64,
     hearing: Hearing,
-) -> Arc<Shown> {
+) -> (Arc<Shown>, AbortHandle) {
     let shown = Arc::new(Shown::new());
     let watching = Arc::clone(&shown);
-    tokio::spawn(async move {
+    let task = tokio::spawn(async move {
         let mut tracker = Tracker::new(TrackerConfig::default());
         let mut rng = waitline_core::rng::Rng::new(seed);
         let url = format!("{base}/v1/contacts/{contact}/metrics");
@@ -121,9 +141,9 @@ pub fn start(
             watching.show(step.view);
             next = step.next_poll_ms;
         }
-        watching.done.store(true, Ordering::Relaxed);
+        watching.stop();
     });
-    shown
+    (shown, task.abort_handle())
 }
 
 /// Follows a stream of answers until it ends: the next delay (as after the last answer), or
