@@ -19,8 +19,10 @@
 //! Every customer is already waiting when the proxy starts: a cold start, which no proxy can
 //! serve faster than one `GetContactMetrics` per customer allows. How long each waited for a
 //! first figure is reported ("customers waiting at the start"); the table is measured after a
-//! warm-up long enough for that (60 s, or 1.2 × customers ÷ rate if longer), so it shows the
-//! queue as customers who arrive one by one meet it. Newcomers arrive throughout.
+//! warm-up that lasts until every customer waiting has had a first figure and is placed in its
+//! queue's order (described), and 30 s more (at least 60 s, at most 30 minutes; the run says
+//! how long), so it shows the queue as customers who arrive one by one meet it. Newcomers
+//! arrive throughout.
 #![allow(
     clippy::print_stdout,
     clippy::unwrap_used,
@@ -72,9 +74,11 @@ const USAGE: &str = "usage: truth_bench [seconds] [customers] [replicas] [rate] 
 
 /// Before measuring: long enough for every customer waiting at the start to have had one
 /// answer of their own, with a fifth to spare.
-fn warm_up(customers: usize, rate: f64) -> Duration {
-    Duration::from_secs_f64((1.2 * customers as f64 / rate).max(60.0))
-}
+/// The warm-up: at least this, and this long after the last customer got a first figure and a
+/// place in the order; never longer than the most.
+const WARM_UP_LEAST: Duration = Duration::from_secs(60);
+const WARM_UP_SETTLE: Duration = Duration::from_secs(30);
+const WARM_UP_MOST: Duration = Duration::from_secs(1800);
 /// New widget customers arrive at half the service rate (the other half are callers).
 const NEWCOMER_EVERY: Duration = Duration::from_secs(6);
 
@@ -173,8 +177,7 @@ async fn main() -> ExitCode {
                 None
             };
             eprintln!(
-                "{customers} customers, {replicas} process(es): {} s warm-up, {} s measured",
-                warm_up(customers, args.rate).as_secs(),
+                "{customers} customers, {replicas} process(es): a warm-up, then {} s measured",
                 args.seconds
             );
             let url = server.as_ref().map(redis::RedisServer::url);
@@ -189,6 +192,36 @@ async fn main() -> ExitCode {
     }
     report::print_summary(&runs, args.rate, args.hearing, args.events);
     ExitCode::SUCCESS
+}
+
+/// Waits until every customer still waiting (newcomers of the last 10 s aside) shows a
+/// position and has its place in its queue's order known to the replica it asks, then
+/// [`WARM_UP_SETTLE`] more.
+async fn warm_up(
+    watched: &Mutex<Vec<Watched>>,
+    budgets: &[waitline_proxy::budget::Budget],
+) -> Duration {
+    let started = tokio::time::Instant::now();
+    let mut settled_since = None;
+    loop {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let all_placed = watched.lock().unwrap().iter().all(|customer| {
+            customer.shown.done()
+                || customer.shown.waited() < Duration::from_secs(10)
+                || (customer.shown.position().is_some()
+                    && budgets[customer.replica].knows_place_of(&customer.contact))
+        });
+        let elapsed = started.elapsed();
+        let since = *settled_since.get_or_insert(elapsed);
+        if !all_placed {
+            settled_since = None;
+        }
+        if elapsed >= WARM_UP_MOST
+            || (all_placed && elapsed >= WARM_UP_LEAST && elapsed - since >= WARM_UP_SETTLE)
+        {
+            return elapsed;
+        }
+    }
 }
 
 /// A `redis-server` of its own, or `None` (said why) when none can start.
@@ -330,7 +363,8 @@ async fn measure(
         })
     };
 
-    tokio::time::sleep(warm_up(customers, args.rate)).await;
+    let warm = warm_up(&watched, &explainers).await;
+    eprintln!("  warm-up: {} s", warm.as_secs());
     let calls_before = calls.lock().unwrap().clone();
     let newcomers_before = newcomers.lock().unwrap().len();
     let measured = Duration::from_secs(args.seconds);

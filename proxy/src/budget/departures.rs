@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use tokio_stream::StreamExt;
 
-use super::Shared;
 use super::operations::{Operation, OperationBudgets};
+use super::{Shared, describe};
 use crate::events::{Departure, Way};
+use crate::source::SourceError;
 use crate::store::SharedStore;
 
 /// The channel: in braces, one cluster slot, as the store's other keys.
@@ -61,34 +62,46 @@ pub(super) async fn follow(shared: Weak<Shared>, store: SharedStore) {
 }
 
 /// Tells `departure` (a contact that ended without an agent) once its own `DescribeContact`
-/// says where it stood in its queue's order, if the budget has the call now. An event carries
-/// no priority, and a contact of another priority that hung up counts for nobody it was not
-/// ahead of. Without the call, or for a contact that never queued or had an agent, nothing
-/// moves: places stay as they were until the customers' own answers.
+/// says where it stood in its queue's order. An event carries no priority, and a contact of
+/// another priority that hung up counts for nobody it was not ahead of. Without a call now it
+/// waits its turn again (until [`describe::HUNG_UP_FOR`] after it hung up); for a contact
+/// Connect cannot describe, that never queued or that had an agent, nothing moves: places stay
+/// as they were until the customers' own answers.
 pub(super) async fn describe_then_tell(
     shared: Arc<Shared>,
     operations: Arc<OperationBudgets>,
     mut departure: Departure,
 ) {
-    if operations
-        .take(&[Operation::DescribeContact], Duration::ZERO)
-        .await
-        .is_err()
-    {
-        return;
+    let told = match describe::take(&operations).await {
+        Ok(()) => match shared.source.describe_contact(&departure.contact).await {
+            // Connect's own record must agree that it ended without an agent: an event is a
+            // hint.
+            Ok(view) if !view.with_agent && view.disconnected.is_some() => {
+                view.order().map(|ticket| {
+                    departure.way = Way::Ended {
+                        ticket: Some(ticket),
+                    };
+                    departure.clone()
+                })
+            }
+            Ok(_) => None,
+            Err(SourceError::Throttled) => {
+                operations.throttled(Operation::DescribeContact, super::now());
+                None
+            }
+            Err(_) => None,
+        },
+        Err(_) => {
+            let mut state = shared.lock();
+            if (shared.clock)() - departure.after < describe::HUNG_UP_FOR {
+                state.hung_up.push_front(departure.clone());
+            }
+            None
+        }
+    };
+    shared.lock().describing.remove(&departure.contact);
+    if let Some(departure) = told {
+        shared.tell(departure);
     }
-    let Ok(view) = shared.source.describe_contact(&departure.contact).await else {
-        return;
-    };
-    // Connect's own record must agree that it ended without an agent: an event is a hint.
-    if view.with_agent || view.disconnected.is_none() {
-        return;
-    }
-    let Some(ticket) = view.order() else {
-        return;
-    };
-    departure.way = Way::Ended {
-        ticket: Some(ticket),
-    };
-    shared.tell(departure);
+    shared.wake.notify_one();
 }

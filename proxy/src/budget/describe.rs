@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::operations::{Operation, OperationBudgets};
 use super::{Shared, State};
+use crate::events::Departure;
 
 /// Descriptions in flight at once: each waits up to [`WAIT`] for its call, so the budget's
 /// calls are all used, one after the other, without a queue of waiting tasks.
@@ -17,6 +18,30 @@ const WAIT: Duration = Duration::from_secs(2);
 /// A contact not described (no call left, Connect failed, not queued yet) is tried again after
 /// this.
 const RETRY: Duration = Duration::from_secs(5);
+/// Hang-ups held for their description at most; past it the oldest is let go (its customers'
+/// own answers correct them). Events come from one authenticated sender, but a burst of them
+/// still must not grow memory without bound.
+pub(super) const HUNG_UP_HELD: usize = 1_000;
+/// A hang-up not described within this is let go: by then every customer behind it has had
+/// an answer of their own (the longest freshness target).
+pub(super) const HUNG_UP_FOR: f64 = 600.0;
+
+/// What to describe next.
+pub(super) enum Chosen {
+    /// A followed contact, for its own place in its queue's order.
+    Contact(String),
+    /// A contact nobody here followed that hung up: where it stood moves everyone behind it.
+    HungUp(Departure),
+}
+
+/// A contact nobody here followed hung up: it waits for its description, ahead of every
+/// contact waiting for theirs.
+pub(super) fn hung_up(state: &mut State, departure: Departure) {
+    if state.hung_up.len() >= HUNG_UP_HELD {
+        state.hung_up.pop_front();
+    }
+    state.hung_up.push_back(departure);
+}
 
 /// `contact` was seen in queue without a place in its order: it waits to be described, once.
 pub(super) fn want(state: &mut State, contact: &str) {
@@ -25,11 +50,19 @@ pub(super) fn want(state: &mut State, contact: &str) {
     }
 }
 
-/// Contacts to describe now; they are marked as being described.
-pub(super) fn candidates(state: &mut State, now: Instant) -> Vec<String> {
+/// Contacts to describe now, hang-ups first; they are marked as being described.
+pub(super) fn candidates(state: &mut State, now: Instant) -> Vec<Chosen> {
     let mut chosen = Vec::new();
+    while state.describing.len() < IN_FLIGHT {
+        let Some(departure) = state.hung_up.pop_front() else {
+            break;
+        };
+        if state.describing.insert(departure.contact.clone()) {
+            chosen.push(Chosen::HungUp(departure));
+        }
+    }
     let mut later = Vec::new();
-    while chosen.len() + state.describing.len() < IN_FLIGHT {
+    while state.describing.len() < IN_FLIGHT {
         let Some(contact) = state.undescribed.pop_front() else {
             break;
         };
@@ -48,7 +81,7 @@ pub(super) fn candidates(state: &mut State, now: Instant) -> Vec<String> {
         state.to_describe.remove(&contact);
         state.describing.insert(contact.clone());
         state.described.insert(contact.clone(), now);
-        chosen.push(contact);
+        chosen.push(Chosen::Contact(contact));
     }
     state.undescribed.extend(later);
     chosen
@@ -64,14 +97,18 @@ enum Described {
     Unknown,
 }
 
+/// A `DescribeContact` call from the account's budget, waited for up to [`WAIT`].
+pub(super) async fn take(operations: &OperationBudgets) -> Result<(), super::operations::Spent> {
+    operations.take(&[Operation::DescribeContact], WAIT).await
+}
+
 /// Describes `contact` if the budget has a call now, and gives it its ticket.
 pub(super) async fn describe(
     shared: Arc<Shared>,
     operations: Arc<OperationBudgets>,
     contact: String,
 ) {
-    let describe = [Operation::DescribeContact];
-    let described = match operations.take(&describe, WAIT).await {
+    let described = match take(&operations).await {
         Ok(()) => match shared.source.describe_contact(&contact).await {
             Ok(view) => view
                 .ticket()

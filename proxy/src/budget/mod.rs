@@ -151,6 +151,10 @@ struct State {
     /// Contacts seen in queue and not described yet, in the order they were seen, once each.
     undescribed: std::collections::VecDeque<String>,
     to_describe: HashSet<String>,
+    /// Contacts nobody here followed that hung up, waiting for their `DescribeContact`
+    /// before anyone behind them moves; described before any contact of `undescribed`, since
+    /// one moves everyone behind it (bounded: [`describe::HUNG_UP_HELD`]).
+    hung_up: std::collections::VecDeque<Departure>,
     /// Each queue's front, as the scheduler was last told.
     fronts: HashSet<String>,
     stats: BudgetStats,
@@ -249,6 +253,7 @@ impl Budget {
                     described: HashMap::new(),
                     undescribed: std::collections::VecDeque::new(),
                     to_describe: HashSet::new(),
+                    hung_up: std::collections::VecDeque::new(),
                     fronts: HashSet::new(),
                     stats: BudgetStats::default(),
                     waiters: HashMap::new(),
@@ -325,12 +330,9 @@ impl Budget {
             // A contact nobody here followed (a caller without the widget) hung up: where it
             // stood, its own `DescribeContact` says, before anyone behind it moves.
             if ticket.is_none() {
-                if let Some(operations) = &self.shared.operations {
-                    tokio::spawn(departures::describe_then_tell(
-                        Arc::clone(&self.shared),
-                        Arc::clone(operations),
-                        departure,
-                    ));
+                if self.shared.operations.is_some() {
+                    describe::hung_up(&mut self.shared.lock(), departure);
+                    self.shared.wake.notify_one();
                 }
                 return;
             }
@@ -454,12 +456,18 @@ impl Shared {
             state.to_describe.remove(contact);
         }
         if let Some(operations) = &self.operations {
-            for contact in describe::candidates(state, now) {
-                tokio::spawn(describe::describe(
-                    Arc::clone(self),
-                    Arc::clone(operations),
-                    contact,
-                ));
+            for chosen in describe::candidates(state, now) {
+                let (shared, operations) = (Arc::clone(self), Arc::clone(operations));
+                match chosen {
+                    describe::Chosen::Contact(contact) => {
+                        tokio::spawn(describe::describe(shared, operations, contact));
+                    }
+                    describe::Chosen::HungUp(departure) => {
+                        tokio::spawn(departures::describe_then_tell(
+                            shared, operations, departure,
+                        ));
+                    }
+                }
             }
         }
         let scheduler = &state.scheduler;
@@ -680,5 +688,60 @@ mod tests {
             .await
             .expect("answered as the data lands");
         assert_eq!(answer.map(|a| a.outcome), Ok(in_queue()));
+    }
+
+    fn hang_up(contact: &str) -> Departure {
+        Departure {
+            contact: contact.to_owned(),
+            after: 0.0,
+            way: Way::Ended { ticket: None },
+        }
+    }
+
+    fn names(chosen: &[describe::Chosen]) -> Vec<String> {
+        chosen
+            .iter()
+            .map(|chosen| match chosen {
+                describe::Chosen::Contact(contact) => format!("contact {contact}"),
+                describe::Chosen::HungUp(departure) => format!("hung up {}", departure.contact),
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn hang_ups_are_described_before_any_followed_contact() {
+        let budget = budget();
+        let _followed = ticket(&budget);
+        let mut state = budget.shared.lock();
+        describe::want(&mut state, CONTACT);
+        for n in 0..3 {
+            describe::hung_up(&mut state, hang_up(&format!("gone-{n}")));
+        }
+        let first = describe::candidates(&mut state, now());
+        assert_eq!(names(&first), ["hung up gone-0", "hung up gone-1"]);
+        assert!(
+            names(&describe::candidates(&mut state, now())).is_empty(),
+            "two in flight at most"
+        );
+        state.describing.clear();
+        let next = describe::candidates(&mut state, now());
+        assert_eq!(
+            names(&next),
+            ["hung up gone-2".to_owned(), format!("contact {CONTACT}")]
+        );
+    }
+
+    #[tokio::test]
+    async fn hang_ups_held_for_a_description_are_bounded_the_oldest_let_go() {
+        let budget = budget();
+        let mut state = budget.shared.lock();
+        for n in 0..=describe::HUNG_UP_HELD {
+            describe::hung_up(&mut state, hang_up(&format!("gone-{n}")));
+        }
+        assert_eq!(state.hung_up.len(), describe::HUNG_UP_HELD);
+        assert_eq!(
+            state.hung_up.front().map(|d| d.contact.as_str()),
+            Some("gone-1")
+        );
     }
 }
