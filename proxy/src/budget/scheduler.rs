@@ -156,6 +156,18 @@ impl Cached {
     fn due_at(&self, front: Duration) -> Option<Instant> {
         self.at.checked_add(self.target(front))
     }
+
+    /// Called before newcomers once due: a queue's front, or a contact in the first places
+    /// whose own answers are all it gets (no queue's order places it: not described, or no
+    /// `DescribeContact` budget). A customer about to be next is never starved by a crowd
+    /// opening the widget.
+    fn goes_first(&self) -> bool {
+        match self.role {
+            Role::Front => true,
+            Role::Own => self.position.is_some_and(|p| p <= 3),
+            Role::Placed => false,
+        }
+    }
 }
 
 impl Contact {
@@ -166,9 +178,10 @@ impl Contact {
 
     /// Where it belongs in the due index; `None` when it needs no call (being fetched, or
     /// nobody asked since its last fetch). A queue's front goes first once due: its answers
-    /// move everyone behind it. Then newcomers, who show nothing until their first answer,
-    /// while everyone else shows a place (carried between answers, or their own last). Then
-    /// the rest, in the order they fall due.
+    /// move everyone behind it (so does a contact near the front that no queue's order
+    /// places: its own answers are all it gets). Then newcomers, who show nothing until their
+    /// first answer, while everyone else shows a place (carried between answers, or their own
+    /// last). Then the rest, in the order they fall due.
     fn key(&self, front: Duration) -> Option<Key> {
         if self.fetching || !self.wanted() {
             return None;
@@ -179,7 +192,7 @@ impl Contact {
                 at: self.since,
             }),
             Some(cached) => cached.due_at(front).map(|at| Key {
-                line: if cached.role == Role::Front {
+                line: if cached.goes_first() {
                     Line::Front
                 } else {
                     Line::Rest
