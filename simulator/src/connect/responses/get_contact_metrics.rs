@@ -104,11 +104,8 @@ fn results(status: ContactStatus, names: &[&'static str]) -> Vec<MetricResult> {
 mod tests {
     use std::sync::Arc;
 
-    use axum::body::Body;
     use axum::http::{Request, StatusCode};
-    use http_body_util::BodyExt;
     use serde_json::{Value, json};
-    use tower::ServiceExt;
 
     use crate::connect::{ConnectApi, QueueConfig, Quota, SIMULATED_INSTANCE_ID, Simulator};
 
@@ -143,16 +140,7 @@ mod tests {
         signed: bool,
         body: &Value,
     ) -> (StatusCode, Value) {
-        let mut request = Request::post(path);
-        if signed {
-            request = request.header("authorization", "AWS4-HMAC-SHA256 Credential=x");
-        }
-        let request = request.body(Body::from(body.to_string())).unwrap();
-        let response = api.router().oneshot(request).await.unwrap();
-        let status = response.status();
-        assert!(response.headers().contains_key("x-amzn-RequestId"));
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        (status, serde_json::from_slice(&bytes).unwrap())
+        super::super::test_wire::send(api, Request::post(path), signed, body).await
     }
 
     fn ask(contact: &str) -> Value {

@@ -14,6 +14,8 @@ mod ids;
 mod start_chat_contact;
 mod start_task_contact;
 mod stop_contact;
+#[cfg(test)]
+mod test_wire;
 mod update_contact_routing_data;
 
 use std::collections::HashMap;

@@ -167,24 +167,14 @@ fn references(
 
 #[cfg(test)]
 mod tests {
-    use axum::body::Body;
     use axum::http::{Request, StatusCode};
-    use http_body_util::BodyExt;
     use serde_json::Value;
-    use tower::ServiceExt;
 
     use super::*;
     use crate::connect::{ConnectApi, QueueConfig, Quota, SIMULATED_INSTANCE_ID, Simulator};
 
     async fn put(api: &ConnectApi, body: &Value) -> (StatusCode, Value) {
-        let request = Request::put("/contact/task")
-            .header("authorization", "AWS4-HMAC-SHA256 Credential=x")
-            .body(Body::from(body.to_string()))
-            .unwrap();
-        let response = api.router().oneshot(request).await.unwrap();
-        let status = response.status();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        (status, serde_json::from_slice(&bytes).unwrap())
+        super::super::test_wire::send(api, Request::put("/contact/task"), true, body).await
     }
 
     /// What the AWS SDK cannot send: bodies that are not a request, and reference types

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -37,14 +36,8 @@ fn unthrottled() -> ConnectApi {
 }
 
 async fn post(api: &ConnectApi, body: &Value) -> (StatusCode, Value) {
-    let request = Request::post(format!("/metrics/current/{SIMULATED_INSTANCE_ID}"))
-        .header("authorization", "AWS4-HMAC-SHA256 Credential=x")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    let response = api.router().oneshot(request).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap())
+    let path = format!("/metrics/current/{SIMULATED_INSTANCE_ID}");
+    super::super::test_wire::send(api, Request::post(path), true, body).await
 }
 
 fn ask(metrics: &[(&str, &str)]) -> Value {
