@@ -9,10 +9,9 @@ use std::time::Duration;
 
 use tokio_stream::StreamExt;
 
-use super::operations::{Operation, OperationBudgets};
+use super::operations::OperationBudgets;
 use super::{Shared, describe};
 use crate::events::{Departure, Way};
-use crate::source::SourceError;
 use crate::store::SharedStore;
 
 /// The channel: in braces, one cluster slot, as the store's other keys.
@@ -72,29 +71,20 @@ pub(super) async fn describe_then_tell(
     operations: Arc<OperationBudgets>,
     mut departure: Departure,
 ) {
-    let told = match describe::take(&operations).await {
-        Ok(()) => match shared.source.describe_contact(&departure.contact).await {
-            // Connect's own record must agree that it ended without an agent: an event is a
-            // hint.
-            Ok(view) if !view.with_agent && view.disconnected.is_some() => {
-                view.order().map(|ticket| {
-                    departure.way = Way::Ended {
-                        ticket: Some(ticket),
-                    };
-                    departure.clone()
-                })
-            }
-            Ok(_) => None,
-            Err(SourceError::Throttled) => {
-                operations.throttled(Operation::DescribeContact, super::now());
-                None
-            }
-            Err(_) => None,
-        },
-        Err(_) => {
-            let mut state = shared.lock();
+    let told = match describe::call(&shared, &operations, &departure.contact).await {
+        // Connect's own record must agree that it ended without an agent: an event is a hint.
+        describe::Call::Viewed(view) if !view.with_agent && view.disconnected.is_some() => {
+            view.order().map(|ticket| {
+                departure.way = Way::Ended {
+                    ticket: Some(ticket),
+                };
+                departure.clone()
+            })
+        }
+        describe::Call::Viewed(_) | describe::Call::Failed => None,
+        describe::Call::Spent => {
             if (shared.clock)() - departure.after < describe::HUNG_UP_FOR {
-                state.hung_up.push_front(departure.clone());
+                shared.lock().hung_up.push_front(departure.clone());
             }
             None
         }

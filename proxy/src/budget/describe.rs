@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use super::operations::{Operation, OperationBudgets};
 use super::{Shared, State};
 use crate::events::Departure;
+use crate::source::{ContactView, SourceError};
 
 /// Descriptions in flight at once: each waits up to [`WAIT`] for its call, so the budget's
 /// calls are all used, one after the other, without a queue of waiting tasks.
@@ -97,9 +98,32 @@ enum Described {
     Unknown,
 }
 
-/// A `DescribeContact` call from the account's budget, waited for up to [`WAIT`].
-pub(super) async fn take(operations: &OperationBudgets) -> Result<(), super::operations::Spent> {
-    operations.take(&[Operation::DescribeContact], WAIT).await
+/// What one `DescribeContact` from the account's budget brought.
+pub(super) enum Call {
+    /// The budget had no call within [`WAIT`].
+    Spent,
+    /// Connect failed (a throttle is told to the budget).
+    Failed,
+    Viewed(ContactView),
+}
+
+/// Describes `contact` with a call from the account's budget, waited for up to [`WAIT`].
+pub(super) async fn call(shared: &Shared, operations: &OperationBudgets, contact: &str) -> Call {
+    if operations
+        .take(&[Operation::DescribeContact], WAIT)
+        .await
+        .is_err()
+    {
+        return Call::Spent;
+    }
+    match shared.source.describe_contact(contact).await {
+        Ok(view) => Call::Viewed(view),
+        Err(SourceError::Throttled) => {
+            operations.throttled(Operation::DescribeContact, super::now());
+            Call::Failed
+        }
+        Err(_) => Call::Failed,
+    }
 }
 
 /// Describes `contact` if the budget has a call now, and gives it its ticket.
@@ -108,18 +132,11 @@ pub(super) async fn describe(
     operations: Arc<OperationBudgets>,
     contact: String,
 ) {
-    let described = match take(&operations).await {
-        Ok(()) => match shared.source.describe_contact(&contact).await {
-            Ok(view) => view
-                .ticket()
-                .map_or(Described::Elsewhere, Described::Queued),
-            Err(crate::source::SourceError::Throttled) => {
-                operations.throttled(Operation::DescribeContact, super::now());
-                Described::Unknown
-            }
-            Err(_) => Described::Unknown,
-        },
-        Err(_) => Described::Unknown,
+    let described = match call(&shared, &operations, &contact).await {
+        Call::Viewed(view) => view
+            .ticket()
+            .map_or(Described::Elsewhere, Described::Queued),
+        Call::Spent | Call::Failed => Described::Unknown,
     };
     let mut state = shared.lock();
     state.describing.remove(&contact);
