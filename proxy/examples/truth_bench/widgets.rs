@@ -73,11 +73,14 @@ impl Shown {
         }
     }
 
+    /// Milliseconds since the widget started, short of `u32::MAX` (which means "not yet").
+    fn elapsed_ms(&self) -> u32 {
+        u32::try_from(self.started.elapsed().as_millis()).unwrap_or(u32::MAX - 1)
+    }
+
     fn stop(&self) {
         if !self.done.swap(true, Ordering::Relaxed) {
-            let ms = self.started.elapsed().as_millis();
-            self.done_ms
-                .store(u32::try_from(ms).unwrap_or(u32::MAX - 1), Ordering::Relaxed);
+            self.done_ms.store(self.elapsed_ms(), Ordering::Relaxed);
         }
     }
 
@@ -85,9 +88,7 @@ impl Shown {
         match view {
             View::InQueue { snapshot, .. } => {
                 if self.first_ms.load(Ordering::Relaxed) == u32::MAX {
-                    let ms = self.started.elapsed().as_millis();
-                    self.first_ms
-                        .store(u32::try_from(ms).unwrap_or(u32::MAX - 1), Ordering::Relaxed);
+                    self.first_ms.store(self.elapsed_ms(), Ordering::Relaxed);
                 }
                 self.position.store(snapshot.position, Ordering::Relaxed);
             }
