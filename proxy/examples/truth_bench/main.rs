@@ -166,13 +166,11 @@ async fn main() -> ExitCode {
             // A store of its own for each run: nothing of an earlier run's replicas (their
             // heartbeats, their buckets) counts in this one.
             let server = if replicas > 1 {
-                match fresh_store() {
-                    Some(server) => Some(server),
-                    None => {
-                        sharing = false;
-                        continue;
-                    }
-                }
+                let Some(server) = fresh_store() else {
+                    sharing = false;
+                    continue;
+                };
+                Some(server)
             } else {
                 None
             };
