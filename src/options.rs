@@ -7,7 +7,7 @@ use js_sys::{Array, Object};
 use waitline_core::Options;
 use waitline_core::concat::concat;
 use waitline_core::i18n::{MessageValue, MessagesError};
-use waitline_core::options::{OPTIONS, OptionKind, first_unknown};
+use waitline_core::options::{OPTIONS, OptionKind, at, first_unknown};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::js;
@@ -69,7 +69,8 @@ pub fn read(options: &JsValue) -> Result<(Options, ShellOptions), ReadError> {
         }
         values.push(value);
     }
-    // Each name is found in `OPTIONS` at compile time (`at`), so reading costs no search.
+    // Each name is found in `OPTIONS` at compile time (`at`, where a name not in the list stops
+    // the build), so reading costs no search.
     let value = |at: usize| values.get(at).cloned().unwrap_or_default();
     let text = |at: usize| value(at).as_string();
     let number = |at: usize| value(at).as_f64();
@@ -102,34 +103,6 @@ pub fn read(options: &JsValue) -> Result<(Options, ShellOptions), ReadError> {
         notify_next: flag(const { at("notifyNext") }),
     };
     Ok((core, shell))
-}
-
-/// Where option `name` is in `OPTIONS`; evaluated at compile time, where a name not in the list
-/// stops the build.
-const fn at(name: &str) -> usize {
-    let mut index = 0;
-    while index < OPTIONS.len() {
-        if same(OPTIONS[index].name, name) {
-            return index;
-        }
-        index += 1;
-    }
-    panic!("not an option")
-}
-
-const fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut index = 0;
-    while index < a.len() {
-        if a[index] != b[index] {
-            return false;
-        }
-        index += 1;
-    }
-    true
 }
 
 /// `{ key: "text" }` or `{ key: { one: "…", other: "…" } }`; the core checks keys and categories.

@@ -37,6 +37,7 @@ pub mod round;
 pub mod schedule;
 pub mod session;
 pub mod settings;
+pub mod sourcegen;
 pub mod stream;
 pub mod text;
 pub mod tracker;

@@ -6,6 +6,7 @@ use crate::prelude::*;
 use core::fmt;
 
 use crate::offers::Threshold;
+use crate::options::{self, NumberRange};
 use crate::session::SessionConfig;
 use crate::wait::EwtStyle;
 
@@ -67,9 +68,9 @@ pub enum SettingsError {
     /// A token must be a single header value: visible ASCII, no spaces.
     InvalidToken,
     UnknownEwtStyle,
-    /// The option's attribute name and the range it takes.
+    /// The option's attribute and the range it takes.
     OutOfRange {
-        name: &'static str,
+        attribute: &'static str,
         range: &'static str,
     },
 }
@@ -92,7 +93,9 @@ impl SettingsError {
             Self::UnknownEwtStyle => {
                 "ewt-style must be approximate, less-than, range or precise".into()
             }
-            Self::OutOfRange { name, range } => concat(&[name, " must be a number from ", range]),
+            Self::OutOfRange { attribute, range } => {
+                concat(&[attribute, " must be a number from ", range])
+            }
         }
     }
 }
@@ -105,22 +108,22 @@ impl fmt::Display for SettingsError {
 
 impl core::error::Error for SettingsError {}
 
-/// An optional number option, checked against its range.
-struct Number {
-    name: &'static str,
-    range: &'static str,
-    min: f64,
-    max: f64,
-}
+/// An optional number option, checked against its range in [`crate::options`].
+struct Number(NumberRange);
 
 impl Number {
+    const fn of(name: &str) -> Self {
+        Self(options::range(name))
+    }
+
     fn read(&self, value: Option<f64>) -> Result<Option<f64>, SettingsError> {
+        let Self(range) = self;
         match value {
             None => Ok(None),
-            Some(v) if (self.min..=self.max).contains(&v) => Ok(Some(v)),
+            Some(v) if (range.min..=range.max).contains(&v) => Ok(Some(v)),
             Some(_) => Err(SettingsError::OutOfRange {
-                name: self.name,
-                range: self.range,
+                attribute: range.attribute,
+                range: range.text,
             }),
         }
     }
@@ -129,47 +132,6 @@ impl Number {
     fn whole(&self, value: Option<f64>) -> Result<Option<u32>, SettingsError> {
         // Range-checked first, so it fits.
         Ok(self.read(value)?.map(crate::round::up))
-    }
-}
-
-const POLL_SECONDS: Number = Number {
-    name: "poll-seconds",
-    range: "1 to 3600",
-    min: 1.0,
-    max: 3600.0,
-};
-const MAX_WAIT: Number = Number {
-    name: "max-wait-seconds",
-    range: "60 to 86400",
-    min: 60.0,
-    max: 86_400.0,
-};
-const TIMEOUT: Number = Number {
-    name: "timeout-seconds",
-    range: "1 to 120",
-    min: 1.0,
-    max: 120.0,
-};
-const ANNOUNCE: Number = Number {
-    name: "announce-every-seconds",
-    range: "0 to 3600",
-    min: 0.0,
-    max: 3600.0,
-};
-const fn seconds(name: &'static str) -> Number {
-    Number {
-        name,
-        range: "0 to 86400",
-        min: 0.0,
-        max: 86_400.0,
-    }
-}
-const fn position(name: &'static str) -> Number {
-    Number {
-        name,
-        range: "1 to 100000",
-        min: 1.0,
-        max: 100_000.0,
     }
 }
 
@@ -200,7 +162,7 @@ impl Settings {
         }
 
         let mut session = SessionConfig::default();
-        if let Some(seconds) = POLL_SECONDS.read(options.poll_seconds)? {
+        if let Some(seconds) = const { Number::of("pollSeconds") }.read(options.poll_seconds)? {
             // In range, so the product fits a u32.
             session.tracker.poll_interval_ms = crate::round::nearest(seconds * 1000.0);
         }
@@ -211,25 +173,27 @@ impl Settings {
         {
             session.ewt_style = EwtStyle::parse(style).ok_or(SettingsError::UnknownEwtStyle)?;
         }
-        if let Some(max) = MAX_WAIT.whole(options.max_wait_seconds)? {
+        if let Some(max) = const { Number::of("maxWaitSeconds") }.whole(options.max_wait_seconds)? {
             session.max_wait_seconds = max;
         }
-        if let Some(every) = ANNOUNCE.whole(options.announce_every_seconds)? {
+        if let Some(every) =
+            const { Number::of("announceEverySeconds") }.whole(options.announce_every_seconds)?
+        {
             session.announce_every_seconds = every;
         }
         session.callback = Threshold {
-            after_seconds: seconds("callback-after-seconds")
+            after_seconds: const { Number::of("callbackAfterSeconds") }
                 .whole(options.callback_after_seconds)?,
-            after_position: position("callback-after-position")
+            after_position: const { Number::of("callbackAfterPosition") }
                 .whole(options.callback_after_position)?,
         };
         session.self_service = Threshold {
-            after_seconds: seconds("self-service-after-seconds")
+            after_seconds: const { Number::of("selfServiceAfterSeconds") }
                 .whole(options.self_service_after_seconds)?,
-            after_position: position("self-service-after-position")
+            after_position: const { Number::of("selfServiceAfterPosition") }
                 .whole(options.self_service_after_position)?,
         };
-        let timeout_ms = TIMEOUT
+        let timeout_ms = const { Number::of("timeoutSeconds") }
             .whole(options.timeout_seconds)?
             .map_or(DEFAULT_TIMEOUT_MS, |s| s * 1000);
         let callback_endpoint = options

@@ -64,8 +64,10 @@ export async function buildWidget() {
   // 66 B worse, beside nothing that looks like it.
   const css = minifyCss(readFileSync(path.join(root, 'src', 'widget.css'), 'utf8'));
   writeFileSync(path.join(staging, 'styles.js'), `export default ${JSON.stringify(css)};\n`);
-  // The language packs, which the bundle splits out as chunks of their own (dist/locales/).
-  await run('cargo', ['run', '--quiet', '-p', 'waitline-core', '--example', 'language_packs', '--', path.join(staging, 'locales')], { cwd: root });
+  // Every copy of the core's contracts: the element's option lists and the language packs'
+  // loaders (contract.js), the packs, which the bundle splits out as chunks of their own
+  // (dist/locales/), and the README's and mount.d.ts's generated regions, in place.
+  await run('cargo', ['run', '--quiet', '-p', 'waitline-core', '--example', 'generate', '--', staging, root], { cwd: root });
   await bundle(staging);
   for (const file of readdirSync(js).filter((f) => f.endsWith('.d.ts'))) copyFileSync(path.join(js, file), path.join(dist, file));
   printSizes();

@@ -1,34 +1,10 @@
 // Defines <waitline-status>. Importing this module registers the element (a side effect).
 import { mount } from './mount.js';
+import { FLAG_OPTIONS, NUMBER_OPTIONS, STRING_OPTIONS } from './contract.js';
 
-// The mount() options the element reads from attributes. `layout` is not here: it only
-// changes CSS. Each attribute is its option's name in kebab case (`contactId` → `contact-id`).
-const STRING_OPTIONS = [
-  'contactId',
-  'endpoint',
-  'token',
-  'locale',
-  'ewtStyle',
-  'callbackUrl',
-  'selfServiceUrl',
-  'callbackEndpoint',
-  'callbackCountry',
-];
-const NUMBER_OPTIONS = [
-  'pollSeconds',
-  'maxWaitSeconds',
-  'callbackAfterSeconds',
-  'callbackAfterPosition',
-  'selfServiceAfterSeconds',
-  'selfServiceAfterPosition',
-  'announceEverySeconds',
-  'timeoutSeconds',
-];
-// Boolean attributes: present (whatever its value) means on.
-const FLAG_OPTIONS = [
-  'titlePosition',
-  'notifyNext',
-];
+// The mount() options the element reads from attributes, generated from core/src/options.rs
+// at build time. `layout` is not among them: it only changes CSS. Each attribute is its
+// option's name in kebab case (`contactId` → `contact-id`).
 const attribute = (option) => option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 const ATTRIBUTES = [...STRING_OPTIONS, ...NUMBER_OPTIONS, ...FLAG_OPTIONS].map(attribute);
 

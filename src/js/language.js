@@ -1,19 +1,10 @@
 // Language packs. Every built-in language, English too, reaches the browser as a small module
-// of its own (`dist/locales/<tag>.js`, made from core's tables by
-// core/examples/language_packs.rs), loaded only by a page that speaks it: a page downloads
-// exactly one language, and the wasm holds none. One literal import()
-// each, so every bundler splits them out and ships them (a template-literal import is left
-// alone in node_modules by Vite, for one). core/tests/options_contract.rs holds this list to
-// core's `Locale::ALL`.
-const PACKS = {
-  en: () => import('./locales/en.js'),
-  es: () => import('./locales/es.js'),
-  fr: () => import('./locales/fr.js'),
-  de: () => import('./locales/de.js'),
-  pt: () => import('./locales/pt.js'),
-  ja: () => import('./locales/ja.js'),
-  ar: () => import('./locales/ar.js'),
-};
+// of its own (`dist/locales/<tag>.js`, made from core's tables at build time), loaded only by a
+// page that speaks it: a page downloads exactly one language, and the wasm holds none. PACKS
+// (generated from core's `Locale::ALL`) has one literal import() each, so every bundler splits
+// them out and ships them (a template-literal import is left alone in node_modules by Vite).
+import { PACKS } from './contract.js';
+
 const loaded = new Map();
 // Tags come from the page and the customer (`locale`, `<html lang>`): only PACKS' own members
 // are packs, never what every object inherits (`constructor`, `__proto__`, `toString`).

@@ -1,157 +1,11 @@
 //! Message lookup: the page's overrides first, then the locale's table.
 
+use super::forms::{fill, pick};
 use super::locales;
+use super::messages::Key;
 use super::overrides::Overrides;
 use super::{Locale, NumberRules, PluralCategory};
 use crate::prelude::*;
-
-/// Every message the widget shows. The names (`Key::name`) are the keys of the `messages`
-/// property.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key {
-    Loading,
-    /// Forms chosen by the position's ordinal category. `{n}`.
-    Position,
-    Next,
-    /// `{wait}`.
-    WaitLabel,
-    LessThanAMinute,
-    /// `{n}`, cardinal.
-    AboutMinutes,
-    LessThanMinutes,
-    /// `{low}`, `{high}`; cardinal of `high`.
-    RangeMinutes,
-    Minutes,
-    Seconds,
-    /// `{minutes}`, `{seconds}`.
-    PreciseJoin,
-    MoreThanHours,
-    MoreThanMinutes,
-    Stale,
-    Connecting,
-    /// Known to Connect, still in a flow (a bot) before the queue.
-    ConnectingFlow,
-    /// Disconnected before it was ever in queue.
-    Ended,
-    ErrorTitle,
-    ErrorNotAllowed,
-    ErrorNotFound,
-    ErrorBadRequest,
-    CallbackPrompt,
-    CallbackAction,
-    SelfServicePrompt,
-    SelfServiceAction,
-    CallbackNumberLabel,
-    CallbackConfirm,
-    CallbackCancel,
-    CallbackErrorInvalid,
-    CallbackErrorCountry,
-    CallbackErrorFailed,
-    CallbackErrorGone,
-    /// `{number}` (masked), `{wait}`.
-    CallbackScheduled,
-    CallbackSoon,
-    CallbackCalling,
-    CallbackDone,
-    CallbackFailed,
-    /// The page's title while it is hidden (`titlePosition`): forms by the position's ordinal
-    /// category; `{n}`, and `{title}`, the page's own title, which the shell puts in.
-    TitlePosition,
-    /// The button that asks to be notified when next (`notifyNext`).
-    NotifyAction,
-}
-
-impl Key {
-    pub const ALL: [Self; 39] = [
-        Self::Loading,
-        Self::Position,
-        Self::Next,
-        Self::WaitLabel,
-        Self::LessThanAMinute,
-        Self::AboutMinutes,
-        Self::LessThanMinutes,
-        Self::RangeMinutes,
-        Self::Minutes,
-        Self::Seconds,
-        Self::PreciseJoin,
-        Self::MoreThanHours,
-        Self::MoreThanMinutes,
-        Self::Stale,
-        Self::Connecting,
-        Self::ConnectingFlow,
-        Self::Ended,
-        Self::ErrorTitle,
-        Self::ErrorNotAllowed,
-        Self::ErrorNotFound,
-        Self::ErrorBadRequest,
-        Self::CallbackPrompt,
-        Self::CallbackAction,
-        Self::SelfServicePrompt,
-        Self::SelfServiceAction,
-        Self::CallbackNumberLabel,
-        Self::CallbackConfirm,
-        Self::CallbackCancel,
-        Self::CallbackErrorInvalid,
-        Self::CallbackErrorCountry,
-        Self::CallbackErrorFailed,
-        Self::CallbackErrorGone,
-        Self::CallbackScheduled,
-        Self::CallbackSoon,
-        Self::CallbackCalling,
-        Self::CallbackDone,
-        Self::CallbackFailed,
-        Self::TitlePosition,
-        Self::NotifyAction,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Loading => "loading",
-            Self::Position => "position",
-            Self::Next => "next",
-            Self::WaitLabel => "waitLabel",
-            Self::LessThanAMinute => "lessThanAMinute",
-            Self::AboutMinutes => "aboutMinutes",
-            Self::LessThanMinutes => "lessThanMinutes",
-            Self::RangeMinutes => "rangeMinutes",
-            Self::Minutes => "minutes",
-            Self::Seconds => "seconds",
-            Self::PreciseJoin => "preciseJoin",
-            Self::MoreThanHours => "moreThanHours",
-            Self::MoreThanMinutes => "moreThanMinutes",
-            Self::Stale => "stale",
-            Self::Connecting => "connecting",
-            Self::ConnectingFlow => "connectingFlow",
-            Self::Ended => "ended",
-            Self::ErrorTitle => "errorTitle",
-            Self::ErrorNotAllowed => "errorNotAllowed",
-            Self::ErrorNotFound => "errorNotFound",
-            Self::ErrorBadRequest => "errorBadRequest",
-            Self::CallbackPrompt => "callbackPrompt",
-            Self::CallbackAction => "callbackAction",
-            Self::SelfServicePrompt => "selfServicePrompt",
-            Self::SelfServiceAction => "selfServiceAction",
-            Self::CallbackNumberLabel => "callbackNumberLabel",
-            Self::CallbackConfirm => "callbackConfirm",
-            Self::CallbackCancel => "callbackCancel",
-            Self::CallbackErrorInvalid => "callbackErrorInvalid",
-            Self::CallbackErrorCountry => "callbackErrorCountry",
-            Self::CallbackErrorFailed => "callbackErrorFailed",
-            Self::CallbackErrorGone => "callbackErrorGone",
-            Self::CallbackScheduled => "callbackScheduled",
-            Self::CallbackSoon => "callbackSoon",
-            Self::CallbackCalling => "callbackCalling",
-            Self::CallbackDone => "callbackDone",
-            Self::CallbackFailed => "callbackFailed",
-            Self::TitlePosition => "titlePosition",
-            Self::NotifyAction => "notifyAction",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|key| key.name() == name)
-    }
-}
 
 /// One locale's messages, with the page's overrides, and the platform's number rules.
 pub struct Catalog<R> {
@@ -258,68 +112,10 @@ impl<R: NumberRules> Catalog<R> {
     }
 }
 
-/// The form for `category`, else the `other` form: for the built-in tables and the page's
-/// overrides alike.
-pub(super) fn pick<'a>(
-    forms: impl Iterator<Item = (PluralCategory, &'a str)>,
-    category: PluralCategory,
-) -> Option<&'a str> {
-    let mut other = None;
-    for (form_category, text) in forms {
-        if form_category == category {
-            return Some(text);
-        }
-        if form_category == PluralCategory::Other {
-            other = Some(text);
-        }
-    }
-    other
-}
-
-/// Replaces `{name}` with its value. Values are inserted as they are: they are numbers and
-/// phrases this module made, and the DOM layer sets all text as text. Cuts with `str::get`,
-/// never `&s[a..b]`, whose panic path drags about 5 KB of formatting code into the wasm.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + 8);
-    let bytes = template.as_bytes();
-    let (mut copied, mut at) = (0, 0);
-    while at < bytes.len() {
-        let rest = bytes.get(at..).unwrap_or_default();
-        let name_end = (rest.first() == Some(&b'{'))
-            .then(|| rest.iter().position(|&b| b == b'}'))
-            .flatten()
-            .map(|close| at + close);
-        let value = name_end.and_then(|end| {
-            let name = template.get(at + 1..end)?;
-            values.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
-        });
-        match (name_end, value) {
-            (Some(end), Some(value)) => {
-                out.push_str(template.get(copied..at).unwrap_or_default());
-                out.push_str(value);
-                at = end + 1;
-                copied = at;
-            }
-            _ => at += 1,
-        }
-    }
-    out.push_str(template.get(copied..).unwrap_or_default());
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::i18n::EnglishRules;
-
-    #[test]
-    fn fills_named_values_and_leaves_unknown_braces() {
-        assert_eq!(
-            fill("{low}–{high} minutes", &[("low", "4"), ("high", "6")]),
-            "4–6 minutes"
-        );
-        assert_eq!(fill("{x} {n", &[("n", "1")]), "{x} {n");
-    }
 
     #[test]
     fn every_locale_has_every_message() {

@@ -5,10 +5,15 @@
 
 use crate::prelude::*;
 mod catalog;
+mod define_messages;
+mod forms;
 pub mod locales;
+mod messages;
 mod overrides;
 
-pub use catalog::{Catalog, Key};
+pub use catalog::Catalog;
+pub use forms::fill;
+pub use messages::Key;
 pub use overrides::{MessageValue, MessagesError, Overrides};
 
 /// CLDR plural categories.

@@ -7,7 +7,8 @@ use crate::prelude::*;
 use core::fmt;
 
 use super::PluralCategory;
-use super::catalog::{Key, pick};
+use super::forms::pick;
+use super::messages::Key;
 
 /// One override as written by the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
