@@ -1,5 +1,5 @@
 // npm test: every test, in order of cost. Exits non-zero on the first failure.
-//   1. formatting and lints (native and wasm32)
+//   1. formatting, lints (native and wasm32) and the API docs' links
 //   2. native tests for the whole workspace (cargo test)
 //   3. the widget in headless Chromium (wasm-bindgen-test)
 //   4. end-to-end: the built package and the real proxy in Chromium (node --test)
@@ -41,6 +41,10 @@ main(async () => {
   );
   await step('clippy (wasm32, as shipped: no_std)', () =>
     cargo('clippy', '-p', 'waitline', '--lib', '--features', 'shipped', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings'),
+  );
+  // Broken intra-doc links (a renamed item a comment still names) fail like a lint.
+  await step('cargo doc (warnings denied)', () =>
+    run('cargo', ['doc', '--no-deps', '--workspace'], { cwd: root, env: { ...process.env, RUSTDOCFLAGS: '-D warnings' } }),
   );
   await ensureRedis(); // proxy/tests/store.rs and replicas.rs run a real one
   await step('cargo test (native)', () => cargo('test', '--workspace'));

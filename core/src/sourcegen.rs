@@ -8,6 +8,7 @@
 use crate::i18n::{Key, Locale, locales};
 use crate::options::{CSS_ATTRIBUTES, NUMBER_RANGES, OPTION_DOCS, OPTIONS, OptionKind};
 use crate::prelude::*;
+use crate::settings::DEFAULT_ENDPOINT;
 
 /// A region of a committed file that a build rewrites: the lines between `open` and `close`.
 #[derive(Debug, Clone, Copy)]
@@ -65,8 +66,8 @@ fn range_of(name: &str) -> Option<&'static str> {
         .map(|range| range.text)
 }
 
-/// `src/js/contract.js`, generated: the element's attribute lists and the language packs'
-/// loaders. Each pack is one literal `import()`, so bundlers split it out and ship it.
+/// `contract.js`, generated into the package: the element's attribute lists, the default
+/// endpoint mount.js prefetches, and the language packs' loaders. Each pack is one literal `import()`, so bundlers split it out and ship it.
 pub fn contract_js() -> String {
     let mut out = String::from(
         "// Generated from core/src/options.rs and core/src/i18n by core/examples/generate.rs at\n\
@@ -92,6 +93,8 @@ pub fn contract_js() -> String {
         "export const FLAG_OPTIONS = [\n{}];\n",
         list(OptionKind::Flag)
     );
+    out += "// The route the widget polls unless told otherwise.\n";
+    out += &format!("export const DEFAULT_ENDPOINT = '{DEFAULT_ENDPOINT}';\n");
     out += "// Every built-in language's pack, loaded only by a page that speaks it.\n";
     out += "export const PACKS = {\n";
     for locale in Locale::ALL {

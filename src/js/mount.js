@@ -1,8 +1,9 @@
 // Programmatic use of the widget. The first request starts here, at once, while the wasm is
 // still loading: the customer's figure waits for whichever is slower, not for both in turn.
 import { initSync } from './waitline_wasm.js';
-import { headersFor, view } from './view.js';
+import { childOf, headersFor, view } from './view.js';
 import { preloadLanguage } from './language.js';
+import { DEFAULT_ENDPOINT } from './contract.js';
 
 let loading;
 
@@ -36,17 +37,17 @@ export function initialize(wasm) {
 // The URL as core/src/settings.rs builds it (RFC 3986 unreserved characters kept, all else
 // percent-encoded). The wasm uses this request only if its own URL and token are the same, so a
 // difference costs a second request, never a wrong answer.
-const DEFAULT_ENDPOINT = '/v1/contacts/{contactId}/metrics';
 const encode = (id) => encodeURIComponent(id).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-function prefetch(options) {
+/** @param {AbortSignal} signal the mount's: its end aborts the request */
+function prefetch(options, signal) {
   const text = (value) => (typeof value === 'string' ? value.trim() : '');
   const id = text(options?.contactId);
   const endpoint = text(options?.endpoint) || DEFAULT_ENDPOINT;
   if (!id || !endpoint.includes('{contactId}') || document.hidden || !navigator.onLine) return undefined;
   const url = endpoint.replaceAll('{contactId}', encode(id));
   const token = text(options.token) || undefined;
-  const controller = new AbortController();
+  const controller = childOf(signal);
   try {
     const response = fetch(new Request(url, { headers: headersFor(token, false, true), signal: controller.signal }));
     response.catch(() => {}); // read (or abandoned) by the wasm
@@ -68,30 +69,19 @@ const warmIntl = () => (intlWarm ??= new Intl.NumberFormat().format(0));
  * options), and `handle.destroy()` stops it, whether or not it has started yet.
  */
 export function mount(element, options = {}) {
-  let destroy = null;
-  let destroyed = false;
-  const first = prefetch(options);
+  // The mount's one AbortController: destroy() aborts it, and with it every request, listener
+  // and timer the widget holds, whether or not it has started yet.
+  const lifetime = new AbortController();
+  const first = prefetch(options, lifetime.signal);
   const loaded = initialize();
   preloadLanguage(options);
   warmIntl();
   // On any failure, loading or starting, the first request goes too.
   const ready = loaded
-    .then(async () => {
-      if (destroyed) return first?.controller.abort();
-      const stop = await view(element, options, first, () => destroyed);
-      if (destroyed) stop();
-      else destroy = stop;
-    })
+    .then(() => (lifetime.signal.aborted ? undefined : view(element, options, first, lifetime.signal)))
     .catch((error) => {
       first?.controller.abort();
       throw error;
     });
-  return {
-    ready,
-    destroy() {
-      destroyed = true;
-      destroy?.();
-      destroy = null;
-    },
-  };
+  return { ready, destroy: () => lifetime.abort() };
 }

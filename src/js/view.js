@@ -13,6 +13,77 @@ import css from './styles.js';
 const DOM_ERROR = 'waitline: the element cannot host a shadow root (use a custom element, div or span)';
 const NO_WORDS = 'waitline: cannot load its language pack (serve locales/ beside index.js)';
 
+/**
+ * What the wasm returns for each thing that happens (src/widget.rs, `frame_object`): what to
+ * show, say and dispatch, and when to poll. Absent members are `undefined`.
+ * @typedef {object} Frame
+ * @property {string} state the container's `data-state`
+ * @property {string} headline
+ * @property {string} [detail]
+ * @property {string} [note]
+ * @property {{ kind: string, prompt?: string, action: string }[]} offers the offers shown
+ * @property {FormFrame} [form] the callback form, when it is open
+ * @property {string} [announce] what the live region says now
+ * @property {{ type: string, detail: object }[]} events to dispatch on the element
+ * @property {number} [poll] ms until the next poll; none: no poll is due
+ * @property {boolean} ticking whether the countdown needs a tick a second
+ * @property {number} [watch] ms a stream may stay silent before it counts as failed
+ * @property {string} [title] the page's title while it is hidden, `{title}` for its own
+ * @property {string} [notification] the one notification to show now
+ * @property {'keep' | 'cancel' | 'poll'} [schedule] from `tick`: what becomes of the armed poll
+ * @property {string} [store] from `requested`: the callback to remember for a reload
+ * @property {{ url: string, token?: string, body: string }} [send] from `submit`: the callback request to POST
+ */
+
+/**
+ * The callback form as a frame has it.
+ * @typedef {{ label: string, confirm: string, cancel: string, error?: string, sending: boolean }} FormFrame
+ */
+
+/**
+ * A request started before the wasm loaded (mount.js's prefetch).
+ * @typedef {{ url: string, token?: string, response: Promise<Response>, controller: AbortController }} FirstRequest
+ */
+
+/**
+ * An AbortController that also aborts when `signal` does, and lets go of `signal` once it has
+ * aborted itself (by hand: `AbortSignal.any` is newer than the browsers the widget serves).
+ * @param {AbortSignal} signal
+ */
+export function childOf(signal) {
+  const controller = new AbortController();
+  if (signal.aborted) controller.abort();
+  else signal.addEventListener('abort', () => controller.abort(), { signal: controller.signal });
+  return controller;
+}
+
+/**
+ * A timer `signal` owns: `set` replaces the one armed, and `signal`'s abort clears it.
+ * @param {AbortSignal} signal
+ * @param {(fn: () => void, ms: number) => number} arm `setTimeout` or `setInterval`
+ * @param {(id: number | undefined) => void} disarm `clearTimeout` or `clearInterval`
+ */
+function timer(signal, arm, disarm) {
+  /** @type {number | undefined} */
+  let id;
+  const clear = () => {
+    disarm(id);
+    id = undefined;
+  };
+  signal.addEventListener('abort', clear, { once: true });
+  return {
+    clear,
+    /** @param {(() => void) | undefined} fn @param {number} [ms] */
+    set(fn, ms) {
+      clear();
+      if (fn && !signal.aborted) id = arm(fn, ms ?? 0);
+    },
+    get armed() {
+      return id !== undefined;
+    },
+  };
+}
+
 /** A request's headers: JSON (or a stream, preferred to JSON, when `stream`), and the token as
  * a bearer when there is one. mount.js's first request uses them too, so that it is the request
  * the wasm would send. */
@@ -29,12 +100,16 @@ export function headersFor(bearer, json, stream) {
 const title = {};
 
 /**
- * Renders into `host`'s open shadow root and starts polling, with `first` (a request started
- * before the wasm loaded: `{ url, token, response, controller }`) as the first poll when it asked
- * for exactly what the settings do. Resolves to `destroy()`, which releases everything; when
- * `cancelled()` turns true while the page's language pack loads, nothing is rendered.
+ * Renders into `host`'s open shadow root and starts polling, with `first` as the first poll
+ * when it asked for exactly what the settings do. Runs until `signal` (the mount's) aborts,
+ * which releases everything: listeners, timers, requests, the nodes and the wasm's widget.
+ * When it aborts while the page's language pack loads, nothing is rendered.
+ * @param {HTMLElement} host
+ * @param {object} options mount()'s options, as the page gave them
+ * @param {FirstRequest | undefined} first
+ * @param {AbortSignal} signal
  */
-export async function view(host, options, first, cancelled) {
+export async function view(host, options, first, signal) {
   const doc = host.ownerDocument;
   const win = doc.defaultView;
   const languages = [doc.documentElement?.getAttribute('lang') ?? '', ...(win?.navigator.languages ?? [])];
@@ -44,11 +119,7 @@ export async function view(host, options, first, cancelled) {
   let taken = false;
   for (let pack; !taken && (pack = core.setup().pack); ) {
     taken = core.language(await languagePack(pack).then(String, () => ''));
-    if (cancelled()) {
-      core.free();
-      first?.controller.abort();
-      return () => {};
-    }
+    if (signal.aborted) return core.free(); // mount() aborted `first` with it
   }
   if (!taken) {
     core.free(); // mount() aborts `first`, as on every failure
@@ -171,16 +242,20 @@ export async function view(host, options, first, cancelled) {
     }
     // A listener may call destroy(): the frame is applied before the page hears of it.
     for (const { type, detail: data } of frame.events) {
-      if (!stopped) dispatch(type, data);
+      if (alive()) dispatch(type, data);
     }
   };
 
-  let stopped = false;
-  let nextPoll;
-  let ticker;
-  let inFlight; // { controller, deadline }
-  let posting; // the callback request's AbortController
-  let generation = 0;
+  // The mount's end releases what it owns: listeners (`on`), timers, requests (`childOf`).
+  const alive = () => !signal.aborted;
+  /** @type {(target: EventTarget, type: string, listener: (event: Event) => unknown) => void} */
+  const on = (target, type, listener) => target.addEventListener(type, listener, { signal });
+  const nextPoll = timer(signal, setTimeout, clearTimeout);
+  const ticker = timer(signal, setInterval, clearInterval);
+  /** The poll (or stream) in flight: at most one. @type {{ controller: AbortController, deadline: ReturnType<typeof timer> } | undefined} */
+  let inFlight;
+  /** The callback request in flight. @type {AbortController | undefined} */
+  let posting;
 
   // Calls done(response, body) once: body undefined when it is not JSON, both when there was
   // no response at all.
@@ -191,36 +266,31 @@ export async function view(host, options, first, cancelled) {
     );
 
   // Shows the frame, tells the page, and arms the next poll and the countdown ticker.
+  /** @param {Frame} frame */
   const apply = (frame) => {
     render(frame);
-    if (stopped) return;
-    clearTimeout(nextPoll);
+    if (!alive()) return;
     // Browsers treat a delay past 2^31 - 1 ms as 0; the longest the core asks for is an hour.
-    nextPoll = frame.poll === undefined ? undefined : setTimeout(() => poll(), frame.poll);
-    if (!frame.ticking) {
-      clearInterval(ticker);
-      ticker = undefined;
-    } else {
-      ticker ??= setInterval(update, 1000);
-    }
+    nextPoll.set(frame.poll === undefined ? undefined : () => poll(), frame.poll);
+    if (!frame.ticking) ticker.clear();
+    else if (!ticker.armed) ticker.set(update, 1000);
   };
 
-  // Ends the request (or stream) in flight; whatever it still brings is ignored.
+  // Ends the request (or stream) in flight (its deadline goes with it); whatever it still
+  // brings is ignored.
   const endRequest = () => {
-    if (!inFlight) return;
-    clearTimeout(inFlight.deadline);
-    inFlight.controller.abort();
+    inFlight?.controller.abort();
     inFlight = undefined;
-    generation += 1;
   };
 
   // Polls now: `started` is a request already under way (the prefetched first one), else a new
   // one is sent. At most one is in flight: a new poll aborts the one before. An answer the wasm
   // takes as a stream stays in flight while its events come, each an answer; its deadline is
   // then the wasm's (`watch`), re-armed as bytes arrive, and the stream's end is its answer.
+  /** @param {FirstRequest} [started] */
   const poll = (started) => {
     endRequest();
-    const controller = started?.controller ?? new AbortController();
+    const controller = started?.controller ?? childOf(signal);
     let response = started?.response;
     if (!response) {
       const { url, token: bearer, stream } = core.target();
@@ -230,18 +300,18 @@ export async function view(host, options, first, cancelled) {
         return apply(core.answer(undefined, undefined, false, Date.now())); // refused by the browser
       }
     }
-    const mine = ++generation;
-    const live = () => !stopped && mine === generation; // not destroyed, nor superseded
+    const request = { controller, deadline: timer(controller.signal, setTimeout, clearTimeout) };
+    inFlight = request;
+    const live = () => alive() && inFlight === request; // not destroyed, nor superseded
     let timedOut = false;
+    /** @type {number | undefined} */
     let quiet;
-    const arm = (ms) => {
-      clearTimeout(inFlight.deadline);
-      inFlight.deadline = setTimeout(() => {
+    /** @param {number} ms */
+    const arm = (ms) =>
+      request.deadline.set(() => {
         timedOut = true;
         controller.abort();
       }, ms);
-    };
-    inFlight = { controller };
     arm(timeout);
     const done = (answer, body) => {
       if (!live()) return;
@@ -274,14 +344,16 @@ export async function view(host, options, first, cancelled) {
   // The callback request the wasm asked for (`send`). Its answer either starts following the
   // callback (`store`: remembered for a reload, and polls go to it at once) or puts the reason
   // next to the field.
+  /** @param {{ url: string, token?: string, body: string }} send */
   const post = ({ url, token: bearer, body }) => {
-    const controller = new AbortController();
+    const controller = childOf(signal);
     posting = controller;
-    const deadline = setTimeout(() => controller.abort(), timeout);
+    timer(controller.signal, setTimeout, clearTimeout).set(() => controller.abort(), timeout);
+    /** @param {Response} [answer] @param {unknown} [data] */
     const done = (answer, data) => {
-      clearTimeout(deadline);
-      if (stopped || posting !== controller) return;
+      if (!alive() || posting !== controller) return;
       posting = undefined;
+      controller.abort(); // answered: its deadline, and its hold on the mount, go
       const frame = core.requested(answer, data, Date.now());
       if (frame.store === undefined) return render(frame);
       endRequest(); // an answer about the contact itself means nothing any more
@@ -302,73 +374,63 @@ export async function view(host, options, first, cancelled) {
   const update = () => {
     const frame = core.tick(Date.now(), doc.hidden, offline());
     render(frame);
-    if (stopped || frame.schedule === 'keep') return;
-    clearTimeout(nextPoll);
-    nextPoll = undefined;
+    if (!alive() || frame.schedule === 'keep') return;
+    nextPoll.clear();
     if (frame.schedule === 'poll') poll();
   };
-  const listeners = [
-    [doc, 'visibilitychange', update],
-    ...(win ? [[win, 'offline', update], [win, 'online', update]] : []),
-    // Clicking an offer fires `waitline:callback` / `waitline:self-service` (cancelable); a
-    // listener's preventDefault() keeps the link from opening, or the callback form.
-    ...rows.map(({ kind, row, action, link }) => [
-      action,
-      'click',
-      (event) => {
-        if (!dispatch(`waitline:${kind}`, {}, true)) return event.preventDefault();
-        // Asked only now, on the customer's click; the button goes once they said yes or no.
-        if (kind === 'notify') {
-          return win.Notification.requestPermission().then((permission) => {
-            if (stopped) return;
-            render(core.notify(permission, Date.now()));
-            if (row.hidden) headline.focus();
-          });
-        }
-        if (kind !== 'callback' || link || stopped) return;
-        render(core.form(true, Date.now()));
-        form.input.focus();
-      },
-    ]),
-    [
-      form.form,
-      'submit',
-      (event) => {
-        event.preventDefault();
-        const frame = core.submit(form.input.value, Date.now());
-        render(frame);
-        if (frame.send && !stopped) post(frame.send);
-        else form.input.focus();
-      },
-    ],
-    [form.cancel, 'click', () => render(core.form(false, Date.now()))],
-  ];
-  for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
+  on(doc, 'visibilitychange', update);
+  if (win) {
+    on(win, 'offline', update);
+    on(win, 'online', update);
+  }
+  // Clicking an offer fires `waitline:callback` / `waitline:self-service` (cancelable); a
+  // listener's preventDefault() keeps the link from opening, or the callback form.
+  for (const { kind, row, action, link } of rows) {
+    on(action, 'click', (event) => {
+      if (!dispatch(`waitline:${kind}`, {}, true)) return event.preventDefault();
+      // Asked only now, on the customer's click; the button goes once they said yes or no.
+      if (kind === 'notify') {
+        return win.Notification.requestPermission().then((permission) => {
+          if (!alive()) return;
+          render(core.notify(permission, Date.now()));
+          if (row.hidden) headline.focus();
+        });
+      }
+      if (kind !== 'callback' || link || !alive()) return;
+      render(core.form(true, Date.now()));
+      form.input.focus();
+    });
+  }
+  on(form.form, 'submit', (event) => {
+    event.preventDefault();
+    const frame = core.submit(form.input.value, Date.now());
+    render(frame);
+    if (frame.send && alive()) post(frame.send);
+    else form.input.focus();
+  });
+  on(form.cancel, 'click', () => render(core.form(false, Date.now())));
 
   core.notify(win?.Notification?.permission ?? '', 0);
   const frame = core.tick(Date.now(), doc.hidden, offline()); // the first: it starts
   const target = core.target();
+  // A stopped widget must not leave its last answer on screen as if it were still true. Only
+  // its own nodes go, in case a newer mount replaced them. (Listeners, timers and requests are
+  // released by the same abort, through their own hold on `signal`.)
+  signal.addEventListener(
+    'abort',
+    () => {
+      retitle();
+      box.remove();
+      live.remove();
+      core.free();
+    },
+    { once: true },
+  );
   if (first && frame.poll === 0 && first.url === target.url && first.token === target.token) {
     render(frame);
-    if (!stopped) poll(first);
+    if (alive()) poll(first);
   } else {
     first?.controller.abort();
     apply(frame);
   }
-
-  // A stopped widget must not leave its last answer on screen as if it were still true. Only
-  // its own nodes go, in case a newer mount replaced them.
-  return () => {
-    if (stopped) return;
-    stopped = true;
-    endRequest();
-    posting?.abort();
-    clearTimeout(nextPoll);
-    clearInterval(ticker);
-    for (const [target, type, listener] of listeners) target.removeEventListener(type, listener);
-    retitle();
-    box.remove();
-    live.remove();
-    core.free();
-  };
 }

@@ -15,8 +15,16 @@ const CYCLES = 10_000;
 
 // Counts live timers and listeners by wrapping the platform functions before any script runs.
 const INSTRUMENT = () => {
-  const live = { timeouts: new Set(), intervals: new Set(), listeners: 0 };
-  window.__live = () => ({ timeouts: live.timeouts.size, intervals: live.intervals.size, listeners: live.listeners });
+  // Listeners on AbortSignals apart: a request in flight holds two (on its mount's signal and
+  // its own), which come and go with it; a leak there grows with every poll all the same.
+  const live = { timeouts: new Set(), intervals: new Set(), listeners: 0, signalListeners: 0 };
+  window.__live = () => ({
+    timeouts: live.timeouts.size,
+    intervals: live.intervals.size,
+    listeners: live.listeners,
+    signalListeners: live.signalListeners,
+  });
+  const bucket = (target) => (target instanceof AbortSignal ? 'signalListeners' : 'listeners');
   const { setTimeout: st, clearTimeout: ct, setInterval: si, clearInterval: ci } = window;
   window.setTimeout = function (fn, ms, ...args) {
     const id = st.call(window, (...a) => {
@@ -42,15 +50,25 @@ const INSTRUMENT = () => {
   const registered = new WeakMap();
   const key = (type, listener, options) => `${type}|${typeof options === 'boolean' ? options : !!options?.capture}`;
   const { addEventListener: add, removeEventListener: remove } = EventTarget.prototype;
+  // A listener also goes as the platform removes it: when its `signal` aborts, and after its
+  // first event when it was added `once` (both followed with the original addEventListener, so
+  // the bookkeeping counts nothing of its own).
   EventTarget.prototype.addEventListener = function (type, listener, options) {
-    if (listener) {
+    const signal = typeof options === 'object' ? options?.signal : undefined;
+    if (listener && !signal?.aborted) {
       let map = registered.get(this);
       if (!map) registered.set(this, (map = new Map()));
       const k = key(type, listener, options);
       const set = map.get(k) ?? new Set();
       if (!set.has(listener)) {
         set.add(listener);
-        live.listeners += 1;
+        const counter = bucket(this);
+        live[counter] += 1;
+        const gone = () => {
+          if (set.delete(listener)) live[counter] -= 1;
+        };
+        if (signal) add.call(signal, 'abort', gone, { once: true });
+        if (typeof options === 'object' && options?.once) add.call(this, type, gone, { once: true, capture: !!options.capture });
       }
       map.set(k, set);
     }
@@ -58,7 +76,7 @@ const INSTRUMENT = () => {
   };
   EventTarget.prototype.removeEventListener = function (type, listener, options) {
     const set = registered.get(this)?.get(key(type, listener, options));
-    if (set?.delete(listener)) live.listeners -= 1;
+    if (set?.delete(listener)) live[bucket(this)] -= 1;
     return remove.call(this, type, listener, options);
   };
 };
@@ -177,6 +195,8 @@ test(`${MOUNTS} mounts and ${CYCLES} poll cycles leave no timer, listener or mem
   assert.ok(late.live.timeouts <= early.live.timeouts + WIDGETS, JSON.stringify({ early: early.live, late: late.live }));
   assert.equal(late.live.intervals, early.live.intervals);
   assert.equal(late.live.listeners, early.live.listeners);
+  // Per widget at most its request in flight's two and its timers' (the poll's, the ticker's).
+  assert.ok(late.live.signalListeners <= 4 * WIDGETS, JSON.stringify({ early: early.live, late: late.live }));
 
   await page.evaluate(() => document.querySelectorAll('.poller').forEach((el) => el.remove()));
   await settle();
