@@ -32,6 +32,7 @@ pub mod metrics;
 pub mod notify;
 pub mod offers;
 pub mod options;
+pub mod reading;
 pub mod rng;
 pub mod round;
 pub mod schedule;

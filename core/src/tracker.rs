@@ -1,9 +1,8 @@
 //! The poll state machine: fed the outcome of each request, it says what to show and when to
 //! ask again. Pure: no clock, no I/O, so every path is a unit test.
 
-use crate::callback::CallbackStatus;
 use crate::error::PollError;
-use crate::metrics::{ContactStage, Reading, Snapshot};
+use crate::reading::{CallbackStatus, ContactStage, Reading, Snapshot};
 use crate::schedule::{self, Hints};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
