@@ -145,7 +145,7 @@ impl Widget {
                 ("body", body.into()),
             ])
         });
-        let object = frame_object(frame);
+        let object = frame_object(&frame);
         if let Some(send) = send {
             bindings::set_member(&object, "send", &send);
         }
@@ -169,7 +169,7 @@ impl Widget {
                 let frame = self.session.step(follow, millis(now));
                 let store = callback::remember(&contact_id, &token, &phone_number);
                 self.followed = Some((self.settings.callback_url(&contact_id), token));
-                let object = frame_object(frame);
+                let object = frame_object(&frame);
                 bindings::set_member(&object, "store", &store.into());
                 return object;
             }
@@ -283,7 +283,7 @@ impl Widget {
     /// Tells the session `event` at `now` (`Date.now()`) and returns the frame as the shell
     /// applies it.
     fn step(&mut self, event: Event<'_>, now: f64) -> Object {
-        frame_object(self.session.step(event, millis(now)))
+        frame_object(&self.session.step(event, millis(now)))
     }
 }
 

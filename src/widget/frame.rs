@@ -13,7 +13,7 @@ use crate::js;
 /// [{ type, detail }], poll, ticking, form, watch, title, notification }`; absent texts, `poll`
 /// (stop polling, or after an event that schedules nothing: unchanged) and `watch` (no stream
 /// to keep reading) are `undefined`.
-pub fn frame_object(frame: Frame) -> Object {
+pub fn frame_object(frame: &Frame) -> Object {
     let Frame { view, effects } = frame;
     let offers = Array::new();
     for offer in &view.offers {
@@ -65,7 +65,7 @@ pub fn frame_object(frame: Frame) -> Object {
 /// The frame of a `tick`, with what to do with the poll timer: `keep` it, `cancel` it
 /// (paused), or `poll` now (back).
 pub fn with_schedule(frame: Frame, schedule: Schedule) -> Object {
-    let object = frame_object(frame);
+    let object = frame_object(&frame);
     let schedule = match schedule {
         Schedule::Keep => "keep",
         Schedule::Cancel => "cancel",

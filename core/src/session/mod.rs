@@ -145,10 +145,8 @@ impl<R: NumberRules> Session<R> {
                 requested,
             } => self.follow(contact_id, phone_number, requested, &mut effects),
         };
-        if speech != Speech::Silent {
-            let text = self.view(now_ms).text;
-            effects.announcement = self.speak(speech, &text, now_ms);
-        }
+        let text = self.view(now_ms).text;
+        effects.announcement = self.speak(speech, &text, now_ms);
         effects
     }
 
