@@ -30,6 +30,7 @@ impl Speech {
             View::InQueue { stale: true, .. } | View::Callback { stale: true, .. } => {
                 return Self::Clock;
             }
+            // Next in line, or in the queue at last (after a flow): heard at once.
             View::InQueue { .. } => {
                 offered || became_next(was, now) || !matches!(was, View::InQueue { .. })
             }
