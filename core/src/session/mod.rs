@@ -57,6 +57,8 @@ impl Default for SessionConfig {
     }
 }
 
+/// One widget's state: where its contact or callback stands, its countdowns, offers, form,
+/// live region and words. Changed only by [`Session::update`].
 #[derive(Debug)]
 pub struct Session<R> {
     config: SessionConfig,
