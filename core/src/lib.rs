@@ -4,8 +4,9 @@
 //! [`session::Event`]: an answer, the clock, the page, the customer), does the
 //! [`session::Effects`] it returns (when to ask next, what to send, what the live region says,
 //! which events the page hears) and shows [`Session::view`]. Everything that decides *what* a
-//! customer sees and *when* the next request goes out lives here; the poll state machine
-//! inside a session (`tracker`) is its own business.
+//! customer sees and *when* the next request goes out lives here. The poll state machine inside
+//! a session, [`Tracker`], is exported for tools that simulate many widgets' polls without
+//! their words (the proxy's truth bench); a widget never drives one itself.
 //!
 //! `no_std` (with `alloc`) outside tests: the shipped wasm then links no `std`, whose panic
 //! machinery and formatting would cost it several KB.
@@ -43,7 +44,7 @@ pub mod session;
 pub mod settings;
 pub mod stream;
 pub mod text;
-mod tracker;
+pub mod tracker;
 pub mod wait;
 
 pub use error::{ErrorCode, PollError};
@@ -53,5 +54,5 @@ pub use metrics::{
 };
 pub use session::{Effects, Event, Frame, Notice, OfferText, Screen, Session, SessionConfig};
 pub use settings::{Options, Settings, SettingsError};
-pub use tracker::{ErrorKind, TrackerConfig, View};
+pub use tracker::{Step, Tracker, TrackerConfig, View};
 pub use wait::{EwtStyle, WaitPhrase};
