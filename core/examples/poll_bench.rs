@@ -14,6 +14,7 @@
 use waitline_core::error::PollError;
 use waitline_core::i18n::{Catalog, EnglishRules, Locale, Overrides};
 use waitline_core::schedule::Hints;
+use waitline_core::session::Event;
 use waitline_core::{Reading, Session, SessionConfig, Snapshot};
 
 struct Scenario {
@@ -52,13 +53,13 @@ fn waitline(s: &Scenario, seed: u64) -> u32 {
         seed,
     );
     let mut now: u64 = 0;
-    let mut next = session.start(now).next_poll_ms;
+    let mut next = session.update(Event::Start, now).next_poll_ms;
     let mut requests = 0;
     while let Some(delay) = next {
         now += u64::from(delay);
         requests += 1;
         next = session
-            .on_response(reading_at(s, now), Hints::default(), now)
+            .update(Event::Answer(reading_at(s, now), Hints::default()), now)
             .next_poll_ms;
     }
     requests

@@ -4,62 +4,9 @@
 
 use crate::concat::concat;
 use crate::error::PollError;
-use crate::metrics::{MAX_EWT_SECONDS, MAX_POSITION, Reading, Snapshot, checked};
 use crate::prelude::*;
-
-/// Where a callback stands: what the proxy's status route says (serialised by these names) and
-/// what the widget reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CallbackState {
-    /// In its initial delay: not in a queue yet, so no position (and that is not an error).
-    Scheduled,
-    Queued,
-    /// An agent accepted it and is calling the customer.
-    Calling,
-    /// Ended after an agent had it.
-    Done,
-    /// Ended before any agent had it.
-    Failed,
-}
-
-impl CallbackState {
-    /// The name on the wire, in `waitline:callback-state` events and as serialised.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Scheduled => "scheduled",
-            Self::Queued => "queued",
-            Self::Calling => "calling",
-            Self::Done => "done",
-            Self::Failed => "failed",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        Some(match name {
-            "scheduled" => Self::Scheduled,
-            "queued" => Self::Queued,
-            "calling" => Self::Calling,
-            "done" => Self::Done,
-            "failed" => Self::Failed,
-            _ => return None,
-        })
-    }
-
-    /// Nothing more will happen to it: polling stops.
-    pub fn is_final(self) -> bool {
-        matches!(self, Self::Done | Self::Failed)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CallbackStatus {
-    pub state: CallbackState,
-    /// While scheduled: seconds from the answer until it enters the queue.
-    pub starts_in_seconds: Option<u32>,
-    /// While queued, when Connect has one.
-    pub snapshot: Option<Snapshot>,
-}
+pub use crate::reading::{CallbackState, CallbackStatus};
+use crate::reading::{MAX_EWT_SECONDS, MAX_POSITION, Reading, Snapshot, checked};
 
 /// The status body's members as the browser layer read them (`None`: absent or not a number).
 /// A state this widget does not know, or a number out of range, is an invalid answer.

@@ -2,8 +2,8 @@
 //! revisions are held back (the countdown continues), a large one is shown; good news (a lower
 //! estimate) is shown at once.
 
-/// An upward revision smaller than this many seconds, or than [`HOLD_RATIO`] of the current
-/// estimate (whichever is larger), is held back.
+/// An upward revision smaller than this many seconds, or than [`HOLD_RATIO_PERCENT`] percent
+/// of the current estimate (whichever is larger), is held back.
 pub const HOLD_SECONDS: u32 = 60;
 pub const HOLD_RATIO_PERCENT: u32 = 20;
 

@@ -1,8 +1,12 @@
 //! The widget's behaviour, free of any browser API so it is tested natively with `cargo test`.
 //!
-//! The browser shell (the `waitline` crate) feeds a [`Tracker`] the outcome of each poll and
-//! renders the [`View`] it returns; everything that decides *what* a customer sees and *when*
-//! the next request goes out lives here.
+//! The browser shell (the `waitline` crate) tells a [`Session`] what happened (an
+//! [`session::Event`]: an answer, the clock, the page, the customer), does the
+//! [`session::Effects`] it returns (when to ask next, what to send, what the live region says,
+//! which events the page hears) and shows [`Session::view`]. Everything that decides *what* a
+//! customer sees and *when* the next request goes out lives here. The poll state machine inside
+//! a session, [`Tracker`], is exported for tools that simulate many widgets' polls without
+//! their words (the proxy's truth bench); a widget never drives one itself.
 //!
 //! `no_std` (with `alloc`) outside tests: the shipped wasm then links no `std`, whose panic
 //! machinery and formatting would cost it several KB.
@@ -32,6 +36,7 @@ pub mod metrics;
 pub mod notify;
 pub mod offers;
 pub mod options;
+pub mod reading;
 pub mod rng;
 pub mod round;
 pub mod schedule;
@@ -48,7 +53,7 @@ pub use metrics::{
     ContactStage, GetContactMetricsResponse, MetricResult, MetricValue, MetricsAnswer, Reading,
     Snapshot,
 };
-pub use session::{Frame, Notice, OfferText, Session, SessionConfig};
+pub use session::{Effects, Event, Frame, Notice, OfferText, Screen, Session, SessionConfig};
 pub use settings::{Options, Settings, SettingsError};
 pub use tracker::{Step, Tracker, TrackerConfig, View};
 pub use wait::{EwtStyle, WaitPhrase};

@@ -8,14 +8,11 @@ use crate::prelude::*;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::PollError;
+use crate::reading::checked;
+pub use crate::reading::{ContactStage, MAX_EWT_SECONDS, MAX_POSITION, Reading, Snapshot};
 
 pub const POSITION_IN_QUEUE: &str = "POSITION_IN_QUEUE";
 pub const ESTIMATED_WAIT_TIME: &str = "ESTIMATED_WAIT_TIME";
-
-/// No real queue is this long, and no estimate this large is worth showing: a value beyond
-/// these bounds means a broken upstream, not a long wait.
-pub const MAX_POSITION: f64 = 1_000_000.0;
-pub const MAX_EWT_SECONDS: f64 = 30.0 * 24.0 * 3600.0;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetContactMetricsResponse {
@@ -52,31 +49,6 @@ impl MetricsAnswer {
     /// position.
     pub fn reading(&self) -> Result<Reading, PollError> {
         self.metrics.reading_at(self.stage)
-    }
-}
-
-/// Where Connect has a contact that is not in a queue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ContactStage {
-    /// Known, but not in a queue yet: a flow (or a bot in it) still runs.
-    InFlow,
-    /// An agent has it.
-    WithAgent,
-    /// Disconnected.
-    Ended,
-}
-
-impl ContactStage {
-    /// `IN_FLOW`, `WITH_AGENT` or `ENDED`; any other value is no stage at all, as unknown
-    /// union members are no value: a newer proxy may say more.
-    pub fn parse(name: &str) -> Option<Self> {
-        match name {
-            "IN_FLOW" => Some(Self::InFlow),
-            "WITH_AGENT" => Some(Self::WithAgent),
-            "ENDED" => Some(Self::Ended),
-            _ => None,
-        }
     }
 }
 
@@ -122,26 +94,6 @@ impl MetricResult {
             }),
         }
     }
-}
-
-/// A contact's place in the queue, validated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Snapshot {
-    /// 1 means next in line.
-    pub position: u32,
-    /// Connect's estimate, rounded up to whole seconds. Absent on instances without EWT.
-    pub ewt_seconds: Option<u32>,
-}
-
-/// What one successful poll says about the contact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reading {
-    InQueue(Snapshot),
-    /// Connect answered but has no position: the contact is not (yet, or any longer) in queue;
-    /// where it is instead, when the answer says.
-    NotInQueue(Option<ContactStage>),
-    /// Where a callback the customer asked for stands.
-    Callback(crate::callback::CallbackStatus),
 }
 
 impl GetContactMetricsResponse {
@@ -203,16 +155,6 @@ pub fn reading<'a>(
         }),
         None => Reading::NotInQueue(stage),
     })
-}
-
-pub(crate) fn checked(value: f64, min: f64, max: f64) -> Result<u32, PollError> {
-    if value.is_finite() && (min..=max).contains(&value) {
-        // Bounded above, so it fits; rounding up keeps a fractional second or position on the
-        // side of not promising too little.
-        Ok(crate::round::up(value))
-    } else {
-        Err(PollError::InvalidBody)
-    }
 }
 
 #[cfg(test)]

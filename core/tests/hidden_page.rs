@@ -5,6 +5,8 @@
 use waitline_core::callback::{CallbackState, CallbackStatus};
 use waitline_core::i18n::{Catalog, EnglishRules, Locale, Overrides};
 use waitline_core::offers::OfferKind;
+use waitline_core::schedule::Hints;
+use waitline_core::session::Event;
 use waitline_core::{Frame, PollError, Reading, Session, SessionConfig, Snapshot};
 
 fn session(title_position: bool, notify_next: bool) -> Session<EnglishRules> {
@@ -29,6 +31,7 @@ fn queued(position: u32) -> Result<Reading, PollError> {
 
 fn notify_button(frame: &Frame) -> Option<&str> {
     frame
+        .view
         .offers
         .iter()
         .find(|o| o.kind == OfferKind::Notify)
@@ -38,42 +41,109 @@ fn notify_button(frame: &Frame) -> Option<&str> {
 #[test]
 fn the_title_shows_the_place_only_while_hidden() {
     let mut s = session(true, false);
-    s.start(0);
-    assert_eq!(s.on_result(queued(4), 100).title, None, "visible");
-    s.set_hidden(true);
-    assert_eq!(s.on_tick(1_000).title.as_deref(), Some("(4th) {title}"));
+    s.step(Event::Start, 0);
     assert_eq!(
-        s.on_result(queued(3), 2_000).title.as_deref(),
+        s.step(Event::Answer(queued(4), Hints::default()), 100)
+            .view
+            .title,
+        None,
+        "visible"
+    );
+    s.update(
+        Event::Page {
+            hidden: true,
+            offline: false,
+        },
+        0,
+    );
+    assert_eq!(
+        s.step(Event::Tick, 1_000).view.title.as_deref(),
+        Some("(4th) {title}")
+    );
+    assert_eq!(
+        s.step(Event::Answer(queued(3), Hints::default()), 2_000)
+            .view
+            .title
+            .as_deref(),
         Some("(3rd) {title}"),
         "follows the position"
     );
     assert_eq!(
-        s.on_result(Err(PollError::Network), 3_000).title.as_deref(),
+        s.step(
+            Event::Answer(Err(PollError::Network), Hints::default()),
+            3_000
+        )
+        .view
+        .title
+        .as_deref(),
         Some("(3rd) {title}"),
         "the last position, still shown"
     );
-    s.set_hidden(false);
-    assert_eq!(s.on_tick(4_000).title, None, "the page's own title back");
+    s.update(
+        Event::Page {
+            hidden: false,
+            offline: false,
+        },
+        0,
+    );
+    assert_eq!(
+        s.step(Event::Tick, 4_000).view.title,
+        None,
+        "the page's own title back"
+    );
 }
 
 #[test]
 fn the_title_is_left_alone_by_default_and_outside_the_queue() {
     let mut s = session(false, false);
-    s.start(0);
-    s.set_hidden(true);
-    assert_eq!(s.on_result(queued(4), 100).title, None, "not opted in");
+    s.step(Event::Start, 0);
+    s.update(
+        Event::Page {
+            hidden: true,
+            offline: false,
+        },
+        0,
+    );
+    assert_eq!(
+        s.step(Event::Answer(queued(4), Hints::default()), 100)
+            .view
+            .title,
+        None,
+        "not opted in"
+    );
 
     let mut s = session(true, false);
-    s.set_hidden(true);
-    assert_eq!(s.start(0).title, None, "loading");
+    s.update(
+        Event::Page {
+            hidden: true,
+            offline: false,
+        },
+        0,
+    );
+    assert_eq!(s.step(Event::Start, 0).view.title, None, "loading");
     assert_eq!(
-        s.on_result(Ok(Reading::NotInQueue(None)), 100).title,
+        s.step(
+            Event::Answer(Ok(Reading::NotInQueue(None)), Hints::default()),
+            100
+        )
+        .view
+        .title,
         None,
         "not queued yet"
     );
-    assert!(s.on_result(queued(2), 200).title.is_some());
+    assert!(
+        s.step(Event::Answer(queued(2), Hints::default()), 200)
+            .view
+            .title
+            .is_some()
+    );
     assert_eq!(
-        s.on_result(Ok(Reading::NotInQueue(None)), 300).title,
+        s.step(
+            Event::Answer(Ok(Reading::NotInQueue(None)), Hints::default()),
+            300
+        )
+        .view
+        .title,
         None,
         "the wait is over: the page's title back"
     );
@@ -82,21 +152,37 @@ fn the_title_is_left_alone_by_default_and_outside_the_queue() {
 #[test]
 fn a_queued_callback_puts_its_place_in_the_title() {
     let mut s = session(true, false);
-    s.start(0);
-    s.follow("cb-1", "•••• 0123", false, 0);
-    s.set_hidden(true);
-    let frame = s.on_result(
-        Ok(Reading::Callback(CallbackStatus {
-            state: CallbackState::Queued,
-            starts_in_seconds: None,
-            snapshot: Some(Snapshot {
-                position: 2,
-                ewt_seconds: Some(60),
-            }),
-        })),
+    s.step(Event::Start, 0);
+    s.step(
+        Event::Follow {
+            contact_id: "cb-1",
+            phone_number: "•••• 0123",
+            requested: false,
+        },
+        0,
+    );
+    s.update(
+        Event::Page {
+            hidden: true,
+            offline: false,
+        },
+        0,
+    );
+    let frame = s.step(
+        Event::Answer(
+            Ok(Reading::Callback(CallbackStatus {
+                state: CallbackState::Queued,
+                starts_in_seconds: None,
+                snapshot: Some(Snapshot {
+                    position: 2,
+                    ewt_seconds: Some(60),
+                }),
+            })),
+            Hints::default(),
+        ),
         100,
     );
-    assert_eq!(frame.title.as_deref(), Some("(2nd) {title}"));
+    assert_eq!(frame.view.title.as_deref(), Some("(2nd) {title}"));
 }
 
 #[test]
@@ -109,9 +195,9 @@ fn the_notify_button_needs_the_option_and_a_permission_not_denied() {
         (false, Some("default"), false),
     ] {
         let mut s = session(false, option);
-        s.permission(permission, 0);
-        s.start(0);
-        let frame = s.on_result(queued(5), 100);
+        s.step(Event::Permission(permission), 0);
+        s.step(Event::Start, 0);
+        let frame = s.step(Event::Answer(queued(5), Hints::default()), 100);
         assert_eq!(
             notify_button(&frame),
             shown.then_some("Notify me when I'm next"),
@@ -123,16 +209,19 @@ fn the_notify_button_needs_the_option_and_a_permission_not_denied() {
 #[test]
 fn the_button_shows_only_while_there_is_a_place_to_wait_for() {
     let mut s = session(false, true);
-    s.permission(Some("default"), 0);
-    assert_eq!(notify_button(&s.start(0)), None, "loading");
-    assert!(notify_button(&s.on_result(queued(2), 100)).is_some());
+    s.step(Event::Permission(Some("default")), 0);
+    assert_eq!(notify_button(&s.step(Event::Start, 0)), None, "loading");
+    assert!(notify_button(&s.step(Event::Answer(queued(2), Hints::default()), 100)).is_some());
     assert_eq!(
-        notify_button(&s.on_result(queued(1), 200)),
+        notify_button(&s.step(Event::Answer(queued(1), Hints::default()), 200)),
         None,
         "already next"
     );
     assert_eq!(
-        notify_button(&s.on_result(Ok(Reading::NotInQueue(None)), 300)),
+        notify_button(&s.step(
+            Event::Answer(Ok(Reading::NotInQueue(None)), Hints::default()),
+            300
+        )),
         None
     );
 }
@@ -140,21 +229,42 @@ fn the_button_shows_only_while_there_is_a_place_to_wait_for() {
 #[test]
 fn once_granted_the_button_goes_and_next_while_hidden_notifies_once() {
     let mut s = session(false, true);
-    s.permission(Some("default"), 0);
-    s.start(0);
-    s.on_result(queued(3), 100);
-    let frame = s.permission(Some("granted"), 1_000);
+    s.step(Event::Permission(Some("default")), 0);
+    s.step(Event::Start, 0);
+    s.step(Event::Answer(queued(3), Hints::default()), 100);
+    let frame = s.step(Event::Permission(Some("granted")), 1_000);
     assert_eq!(notify_button(&frame), None, "granted: the button goes");
-    s.set_hidden(true);
-    assert_eq!(s.on_result(queued(2), 2_000).notification, None);
+    s.update(
+        Event::Page {
+            hidden: true,
+            offline: false,
+        },
+        0,
+    );
     assert_eq!(
-        s.on_result(queued(1), 3_000).notification.as_deref(),
+        s.step(Event::Answer(queued(2), Hints::default()), 2_000)
+            .effects
+            .notification,
+        None
+    );
+    assert_eq!(
+        s.step(Event::Answer(queued(1), Hints::default()), 3_000)
+            .effects
+            .notification
+            .as_deref(),
         Some("You're next")
     );
-    assert_eq!(s.on_result(queued(1), 4_000).notification, None);
-    s.on_result(queued(2), 5_000);
     assert_eq!(
-        s.on_result(queued(1), 6_000).notification,
+        s.step(Event::Answer(queued(1), Hints::default()), 4_000)
+            .effects
+            .notification,
+        None
+    );
+    s.step(Event::Answer(queued(2), Hints::default()), 5_000);
+    assert_eq!(
+        s.step(Event::Answer(queued(1), Hints::default()), 6_000)
+            .effects
+            .notification,
         None,
         "one notification per wait"
     );
@@ -163,45 +273,94 @@ fn once_granted_the_button_goes_and_next_while_hidden_notifies_once() {
 #[test]
 fn next_while_looking_needs_no_notification() {
     let mut s = session(false, true);
-    s.permission(Some("default"), 0);
-    s.start(0);
-    s.on_result(queued(3), 100);
-    s.permission(Some("granted"), 1_000);
-    assert_eq!(s.on_result(queued(1), 2_000).notification, None);
+    s.step(Event::Permission(Some("default")), 0);
+    s.step(Event::Start, 0);
+    s.step(Event::Answer(queued(3), Hints::default()), 100);
+    s.step(Event::Permission(Some("granted")), 1_000);
+    assert_eq!(
+        s.step(Event::Answer(queued(1), Hints::default()), 2_000)
+            .effects
+            .notification,
+        None
+    );
     // Back to second place, then next while hidden: that one is told.
-    s.on_result(queued(2), 3_000);
-    s.set_hidden(true);
-    assert!(s.on_result(queued(1), 4_000).notification.is_some());
+    s.step(Event::Answer(queued(2), Hints::default()), 3_000);
+    s.update(
+        Event::Page {
+            hidden: true,
+            offline: false,
+        },
+        0,
+    );
+    assert!(
+        s.step(Event::Answer(queued(1), Hints::default()), 4_000)
+            .effects
+            .notification
+            .is_some()
+    );
 }
 
 #[test]
 fn a_permission_granted_before_the_click_is_not_consent() {
     let mut s = session(false, true);
-    s.permission(Some("granted"), 0);
-    s.start(0);
-    s.on_result(queued(3), 100);
-    s.set_hidden(true);
-    assert_eq!(s.on_result(queued(1), 2_000).notification, None);
+    s.step(Event::Permission(Some("granted")), 0);
+    s.step(Event::Start, 0);
+    s.step(Event::Answer(queued(3), Hints::default()), 100);
+    s.update(
+        Event::Page {
+            hidden: true,
+            offline: false,
+        },
+        0,
+    );
+    assert_eq!(
+        s.step(Event::Answer(queued(1), Hints::default()), 2_000)
+            .effects
+            .notification,
+        None
+    );
 }
 
 #[test]
 fn denied_removes_the_button_for_good_and_dismissed_keeps_it() {
     let mut s = session(false, true);
-    s.permission(Some("default"), 0);
-    s.start(0);
-    s.on_result(queued(4), 100);
-    let frame = s.permission(Some("default"), 1_000);
+    s.step(Event::Permission(Some("default")), 0);
+    s.step(Event::Start, 0);
+    s.step(Event::Answer(queued(4), Hints::default()), 100);
+    let frame = s.step(Event::Permission(Some("default")), 1_000);
     assert!(
         notify_button(&frame).is_some(),
         "dismissed: asked again on a click"
     );
-    let frame = s.permission(Some("denied"), 2_000);
+    let frame = s.step(Event::Permission(Some("denied")), 2_000);
     assert_eq!(notify_button(&frame), None);
-    assert_eq!(notify_button(&s.on_result(queued(3), 3_000)), None);
-    s.set_hidden(true);
-    assert_eq!(s.on_result(queued(1), 4_000).notification, None);
+    assert_eq!(
+        notify_button(&s.step(Event::Answer(queued(3), Hints::default()), 3_000)),
+        None
+    );
+    s.update(
+        Event::Page {
+            hidden: true,
+            offline: false,
+        },
+        0,
+    );
+    assert_eq!(
+        s.step(Event::Answer(queued(1), Hints::default()), 4_000)
+            .effects
+            .notification,
+        None
+    );
     // A late "granted" (another tab changed it) does not bring it back.
-    assert_eq!(notify_button(&s.permission(Some("granted"), 5_000)), None);
-    s.on_result(queued(2), 6_000);
-    assert_eq!(s.on_result(queued(1), 7_000).notification, None);
+    assert_eq!(
+        notify_button(&s.step(Event::Permission(Some("granted")), 5_000)),
+        None
+    );
+    s.step(Event::Answer(queued(2), Hints::default()), 6_000);
+    assert_eq!(
+        s.step(Event::Answer(queued(1), Hints::default()), 7_000)
+            .effects
+            .notification,
+        None
+    );
 }

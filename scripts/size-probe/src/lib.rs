@@ -13,6 +13,7 @@ use waitline_core::i18n::{
     Catalog, Locale, MessageValue, NumberRules, Overrides, PluralCategory, locales,
 };
 use waitline_core::schedule::Hints;
+use waitline_core::session::Event;
 use waitline_core::{
     ContactStage, ErrorCode, Options, PollError, Session, Settings, headers, metrics,
 };
@@ -98,9 +99,14 @@ pub fn probe(texts: Vec<String>, numbers: Vec<f64>) -> u32 {
         session.set_table(pack.leak());
     }
     let now = numbers.get(8).copied().unwrap_or_default() as u64;
-    let mut said = session.start(now).text.headline.len();
-    session.set_hidden(number(9).is_some());
-    session.set_offline(number(10).is_some());
+    let mut said = session.step(Event::Start, now).view.text.headline.len();
+    session.update(
+        Event::Page {
+            hidden: number(9).is_some(),
+            offline: number(10).is_some(),
+        },
+        now,
+    );
     // An answer as the browser layer reads it: metrics by name, hints from headers.
     let pairs = [(text(9), number(11)), (text(10), number(12))];
     let stage = some_text(18).as_deref().and_then(ContactStage::parse);
@@ -112,17 +118,19 @@ pub fn probe(texts: Vec<String>, numbers: Vec<f64>) -> u32 {
         retry_after: headers::retry_after(&text(11)),
         max_age: headers::max_age(&text(12)),
     };
-    let answered = session.on_response(reading, hints, now + 1);
-    said += answered.text.headline.len() + answered.announcement.map_or(0, |a| a.len());
+    let answered = session.step(Event::Answer(reading, hints), now + 1);
+    said +=
+        answered.view.text.headline.len() + answered.effects.announcement.map_or(0, |a| a.len());
     let refused = PollError::Http {
         status: number(13).unwrap_or_default() as u16,
         code: ErrorCode::from_parts(some_text(13).as_deref(), some_text(14).as_deref(), None),
         retry_after: None,
     };
-    let failed = session.on_response(Err(refused), Hints::default(), now + 2);
-    said += failed.text.note.map_or(0, |n| n.len()) + failed.notices.len();
+    let failed = session.step(Event::Answer(Err(refused), Hints::default()), now + 2);
+    said += failed.view.text.note.map_or(0, |n| n.len()) + failed.effects.notices.len();
     said += session
-        .on_tick(now + 1_000)
+        .step(Event::Tick, now + 1_000)
+        .view
         .text
         .detail
         .map_or(0, |d| d.len());
