@@ -13,6 +13,7 @@ export class WaitlineStatus extends HTMLElement {
     return ATTRIBUTES;
   }
 
+  /** @type {import('./mount.js').WaitlineHandle | null} */
   #handle = null;
   #restartQueued = false;
   #messages = undefined;
@@ -66,7 +67,8 @@ export class WaitlineStatus extends HTMLElement {
     this.#stop();
     const contactId = this.getAttribute('contact-id');
     if (!contactId) return; // nothing to follow yet; set contact-id to start
-    const options = { messages: this.#messages };
+    /** @type {import('./mount.js').MountOptions} */
+    const options = { contactId, messages: this.#messages };
     for (const option of STRING_OPTIONS) {
       options[option] = this.getAttribute(attribute(option)) ?? undefined;
     }

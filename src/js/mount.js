@@ -10,6 +10,7 @@ let loading;
 // Compiles the wasm while it downloads (where the server sends it as application/wasm, else
 // after), then instantiates it. Written here rather than wasm-bindgen's default loader, whose
 // compatibility paths and warnings cost the package more than this does.
+/** @param {any} [source] a WasmSource (mount.d.ts), or a promise of one */
 async function load(source = new URL('waitline_wasm_bg.wasm', import.meta.url)) {
   source = await source;
   if (typeof source === 'string' || source instanceof URL || source instanceof Request) source = await fetch(source);

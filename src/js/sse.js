@@ -21,7 +21,7 @@ export async function readEvents(body, chunk, event) {
     if (cr && text[0] === '\n') text = text.slice(1);
     if (text) cr = text.endsWith('\r');
     const lines = (rest + text).split(/\r\n?|\n/);
-    rest = lines.pop();
+    rest = lines.pop() ?? '';
     for (const line of lines) {
       if (line) {
         if (/^data(:|$)/.test(line)) data.push(line.slice(5).replace(/^ /, ''));

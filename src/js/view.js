@@ -36,6 +36,13 @@ const NO_WORDS = 'waitline: cannot load its language pack (serve locales/ beside
  */
 
 /**
+ * What the shell needs before the first frame (`Widget.setup`), and what to request now
+ * (`Widget.target`).
+ * @typedef {{ lang: string, dir: string, pack?: string, timeout: number, offers: { kind: string, url?: string }[], storageKey: string }} Setup
+ * @typedef {{ url: string, token?: string, stream: boolean }} Target
+ */
+
+/**
  * The callback form as a frame has it.
  * @typedef {{ label: string, confirm: string, cancel: string, error?: string, sending: boolean }} FormFrame
  */
@@ -117,7 +124,7 @@ export async function view(host, options, first, signal) {
   // The words come in a language pack (English's too): the one the wasm asks for, and the next
   // it asks for when that one cannot be had (offline, blocked), until none is left.
   let taken = false;
-  for (let pack; !taken && (pack = core.setup().pack); ) {
+  for (let pack; !taken && (pack = /** @type {Setup} */ (core.setup()).pack); ) {
     taken = core.language(await languagePack(pack).then(String, () => ''));
     if (signal.aborted) return core.free(); // mount() aborted `first` with it
   }
@@ -125,7 +132,7 @@ export async function view(host, options, first, signal) {
     core.free(); // mount() aborts `first`, as on every failure
     throw Object.assign(new Error(NO_WORDS), { code: 'LoadFailed' });
   }
-  const { lang, dir, timeout, offers, storageKey } = core.setup();
+  const { lang, dir, timeout, offers, storageKey } = /** @type {Setup} */ (core.setup());
   // A callback asked for before a reload is followed again (per tab: sessionStorage). Storage
   // may be refused (a sandboxed frame, privacy settings): the widget works without it.
   const storage = (write) => {
@@ -231,7 +238,7 @@ export async function view(host, options, first, signal) {
     retitle(frame.title);
     // Titled as the page is (a neutral title for a page without one); a click brings it back.
     // A browser that notifies only through a service worker (Chrome on Android) refuses it.
-    if (frame.notification) {
+    if (frame.notification && win) {
       try {
         const notice = new win.Notification((title.owner ? title.own : doc.title) || win.location.host, { body: frame.notification, lang });
         notice.onclick = () => {
@@ -293,11 +300,11 @@ export async function view(host, options, first, signal) {
     const controller = started?.controller ?? childOf(signal);
     let response = started?.response;
     if (!response) {
-      const { url, token: bearer, stream } = core.target();
+      const { url, token: bearer, stream } = /** @type {Target} */ (core.target());
       try {
         response = fetch(new Request(url, { headers: headersFor(bearer, false, stream), signal: controller.signal }));
       } catch {
-        return apply(core.answer(undefined, undefined, false, Date.now())); // refused by the browser
+        return apply(/** @type {Frame} */ (core.answer(undefined, undefined, false, Date.now()))); // refused by the browser
       }
     }
     const request = { controller, deadline: timer(controller.signal, setTimeout, clearTimeout) };
@@ -315,7 +322,7 @@ export async function view(host, options, first, signal) {
     arm(timeout);
     const done = (answer, body) => {
       if (!live()) return;
-      const frame = core.answer(answer, body, timedOut, Date.now());
+      const frame = /** @type {Frame} */ (core.answer(answer, body, timedOut, Date.now()));
       quiet = frame.watch;
       if (quiet) arm(quiet);
       else endRequest();
@@ -325,7 +332,7 @@ export async function view(host, options, first, signal) {
     response.then((answer) => {
       if (!live()) return;
       // A stream is a 200 of Server-Sent Events; the wasm decides whether to read it as one.
-      const wait = core.opened(answer.status === 200 && /^text\/event-stream/i.test(answer.headers.get('content-type')));
+      const wait = core.opened(answer.status === 200 && /^text\/event-stream/i.test(answer.headers.get('content-type') ?? ''));
       if (!wait) return answer.json().then((body) => done(answer, body), () => done(answer));
       arm(wait);
       const event = (data) => {
@@ -354,7 +361,7 @@ export async function view(host, options, first, signal) {
       if (!alive() || posting !== controller) return;
       posting = undefined;
       controller.abort(); // answered: its deadline, and its hold on the mount, go
-      const frame = core.requested(answer, data, Date.now());
+      const frame = /** @type {Frame} */ (core.requested(answer, data, Date.now()));
       if (frame.store === undefined) return render(frame);
       endRequest(); // an answer about the contact itself means nothing any more
       storage(frame.store);
@@ -372,7 +379,7 @@ export async function view(host, options, first, signal) {
   // paused while the page is hidden or the browser offline, a poll at once on return.
   const offline = () => (win ? !win.navigator.onLine : false);
   const update = () => {
-    const frame = core.tick(Date.now(), doc.hidden, offline());
+    const frame = /** @type {Frame} */ (core.tick(Date.now(), doc.hidden, offline()));
     render(frame);
     if (!alive() || frame.schedule === 'keep') return;
     nextPoll.clear();
@@ -389,30 +396,30 @@ export async function view(host, options, first, signal) {
     on(action, 'click', (event) => {
       if (!dispatch(`waitline:${kind}`, {}, true)) return event.preventDefault();
       // Asked only now, on the customer's click; the button goes once they said yes or no.
-      if (kind === 'notify') {
+      if (kind === 'notify' && win) {
         return win.Notification.requestPermission().then((permission) => {
           if (!alive()) return;
-          render(core.notify(permission, Date.now()));
+          render(/** @type {Frame} */ (core.notify(permission, Date.now())));
           if (row.hidden) headline.focus();
         });
       }
       if (kind !== 'callback' || link || !alive()) return;
-      render(core.form(true, Date.now()));
+      render(/** @type {Frame} */ (core.form(true, Date.now())));
       form.input.focus();
     });
   }
   on(form.form, 'submit', (event) => {
     event.preventDefault();
-    const frame = core.submit(form.input.value, Date.now());
+    const frame = /** @type {Frame} */ (core.submit(form.input.value, Date.now()));
     render(frame);
     if (frame.send && alive()) post(frame.send);
     else form.input.focus();
   });
-  on(form.cancel, 'click', () => render(core.form(false, Date.now())));
+  on(form.cancel, 'click', () => render(/** @type {Frame} */ (core.form(false, Date.now()))));
 
   core.notify(win?.Notification?.permission ?? '', 0);
-  const frame = core.tick(Date.now(), doc.hidden, offline()); // the first: it starts
-  const target = core.target();
+  const frame = /** @type {Frame} */ (core.tick(Date.now(), doc.hidden, offline())); // the first: it starts
+  const target = /** @type {Target} */ (core.target());
   // A stopped widget must not leave its last answer on screen as if it were still true. Only
   // its own nodes go, in case a newer mount replaced them. (Listeners, timers and requests are
   // released by the same abort, through their own hold on `signal`.)

@@ -111,6 +111,33 @@ test("the package's types check under strict TypeScript", async () => {
   await run(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', app], { cwd: app });
 });
 
+// The shell's own JavaScript against its JSDoc types (the frame protocol, view.js's `Frame`),
+// and wasm-bindgen's declarations of the Widget it drives: as the build staged them, with the
+// generated modules beside them.
+test("the shell's JavaScript checks against its JSDoc types under strict TypeScript", async () => {
+  const staging = path.join(cargoTargetDir(), 'package-staging');
+  const config = path.join(app, 'tsconfig.shell.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      compilerOptions: {
+        allowJs: true,
+        checkJs: true,
+        noEmit: true,
+        strict: true,
+        // Parameters without a JSDoc type stay `any`: the check is of what is typed.
+        noImplicitAny: false,
+        module: 'esnext',
+        moduleResolution: 'bundler',
+        target: 'es2022',
+        lib: ['es2022', 'dom', 'dom.iterable', 'esnext.disposable'],
+      },
+      files: ['view.js', 'mount.js', 'element.js'].map((file) => path.join(staging, file)),
+    }),
+  );
+  await run(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', config], { cwd: app });
+});
+
 test('a Vite app that installs the tarball renders the widget', async () => {
   const page = await browser.newPage();
   const errors = [];
