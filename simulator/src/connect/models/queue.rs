@@ -86,8 +86,9 @@ pub struct Queue {
     config: QueueConfig,
     center: Arc<ContactCenter>,
     rng: Rng,
-    /// Which queue and channel each background caller picks, on a stream of its own so that a
-    /// one-queue center draws exactly what it always drew.
+    /// Which queue and channel each background caller picks, on a stream of its own: the main
+    /// stream's draws are the same whatever the center's layout, and a one-queue center, which
+    /// has nothing to pick, draws nothing here.
     mix: Rng,
     now: f64,
     lines: Lines,
