@@ -155,10 +155,10 @@ fn seconds(text: &str, member: &'static str) -> Result<f64, EventError> {
 
 /// The queue's UUID in its ARN (`arn:aws:connect:…:instance/<instance>/queue/<queue>`).
 fn queue_uuid(arn: &str) -> Option<u128> {
-    let (_, id) = arn.rsplit_once("/queue/")?;
-    waitline_core::connect_id::is_uuid(id)
-        .then(|| uuid::Uuid::try_parse(id).ok().map(|id| id.as_u128()))
-        .flatten()
+    let (Some(_), queue) = waitline_core::connect_id::queue_uuid(arn)? else {
+        return None; // a bare UUID, not an ARN
+    };
+    uuid::Uuid::try_parse(queue).ok().map(|id| id.as_u128())
 }
 
 #[cfg(test)]
