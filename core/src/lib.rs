@@ -27,6 +27,7 @@ pub mod announce;
 pub mod bytes;
 pub mod callback;
 pub mod concat;
+pub mod connect_id;
 pub mod countdown;
 pub mod decimal;
 pub mod error;

@@ -12,13 +12,13 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use phonenumber::country::Id;
+use waitline_core::connect_id::is_uuid;
 use waitline_simulator::connect::events::HttpTarget;
 use waitline_simulator::connect::{QueueConfig, Quota};
 
 use crate::callback::phone::NumberKind;
 use crate::callback::{self, CallbackConfig, DEFAULT_DELAY_SECONDS, MAX_DELAY_SECONDS};
 use crate::chat::ChatConfig;
-use crate::connect_ids::is_uuid;
 use crate::routes::events::{EventsConfig, MIN_SECRET_CHARS, SECRET_VAR as EVENTS_SECRET_VAR};
 use crate::token::TokenKey;
 

@@ -4,11 +4,10 @@
 
 use std::time::Duration;
 
-use axum::Json;
 use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use waitline_simulator::restjson::error_response;
 
 use crate::callback::{CallbackError, Refusal};
 
@@ -151,7 +150,7 @@ impl IntoResponse for ApiError {
             Self::TooManyCallbacks { .. } => Some(Refusal::TooManyCallbacks.reason()),
             _ => None,
         };
-        let mut response = restjson_error(status, error_type, message, reason);
+        let mut response = error_response(status, error_type, message, reason);
         if let Self::Throttled { retry_after }
         | Self::BudgetSpent { retry_after }
         | Self::TooManyCallbacks { retry_after } = self
@@ -169,26 +168,6 @@ pub fn whole_seconds(duration: Duration) -> u64 {
     duration
         .as_secs()
         .saturating_add(u64::from(duration.subsec_nanos() > 0))
-}
-
-/// An error as AWS's restJson1 protocol sends it: the type in `x-amzn-ErrorType` and in the
-/// body's `__type`, the text in `Message`, and a `Reason` code if there is one (as Connect's
-/// `InvalidRequestException` has). AWS SDKs, the AWS CLI and the widget all read it.
-pub fn restjson_error(
-    status: StatusCode,
-    error_type: &'static str,
-    message: &str,
-    reason: Option<&str>,
-) -> Response {
-    let mut body = json!({ "__type": error_type, "Message": message });
-    if let Some(reason) = reason {
-        body["Reason"] = json!(reason);
-    }
-    let mut response = (status, Json(body)).into_response();
-    response
-        .headers_mut()
-        .insert("x-amzn-ErrorType", HeaderValue::from_static(error_type));
-    response
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@ pub mod chat;
 pub mod clients;
 pub mod clock;
 pub mod config;
-pub mod connect_ids;
 pub mod error;
 pub mod events;
 pub mod places;

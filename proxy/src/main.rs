@@ -5,6 +5,7 @@ use std::time::Duration;
 use axum::http::HeaderValue;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
+use waitline_core::connect_id::instance_uuid;
 use waitline_proxy::budget::operations::Operation;
 use waitline_proxy::budget::{BudgetConfig, bucket_params};
 use waitline_proxy::callback::{Callbacks, wall_clock};
@@ -15,7 +16,6 @@ use waitline_proxy::config::{
     optional_dir,
 };
 use waitline_proxy::config::{redact, token_ttl};
-use waitline_proxy::connect_ids::instance_uuid;
 use waitline_proxy::routes::stream::Streams;
 use waitline_proxy::server::{self, ConnectionLimits};
 use waitline_proxy::source::ConnectSource;

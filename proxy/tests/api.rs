@@ -11,7 +11,7 @@ use tower::ServiceExt;
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, operator_app, unix_now};
-use waitline_simulator::connect::{QueueConfig, Simulator};
+use waitline_simulator::connect::{QueueConfig, SIMULATED_INSTANCE_ID, Simulator, arns};
 
 const SECRET: &[u8] = b"integration-test-secret-0123456789";
 
@@ -385,14 +385,25 @@ async fn a_contacts_uuid_and_arn_forms_share_the_token_and_the_cache() {
     let (uuid, uuid_token) = create_contact(&state).await;
     let arn = format!("arn:aws:connect:us-east-1:000000000000:instance/{uuid}");
     let arn_token = TokenKey::new(SECRET).unwrap().mint(&arn, unix_now() + 60);
-    // In a path the ARN travels percent-encoded, as the widget sends it.
-    let arn_in_path = arn.replace(':', "%3A").replace('/', "%2F");
-    // Either form of the ID, with a token minted for either form.
+    // The contact's own ARN, `…:instance/<instance>/contact/<contact>`, as Connect's answers carry it.
+    let contact_arn = arns::contact_arn(SIMULATED_INSTANCE_ID, &uuid);
+    let contact_arn_token = TokenKey::new(SECRET)
+        .unwrap()
+        .mint(&contact_arn, unix_now() + 60);
+    // In a path an ARN travels percent-encoded, as the widget sends it.
+    let in_path = |arn: &str| arn.replace(':', "%3A").replace('/', "%2F");
+    let arn_in_path = in_path(&arn);
+    let contact_arn_in_path = in_path(&contact_arn);
+    // Any form of the ID, with a token minted for any form.
     for (id, token) in [
         (&uuid, &uuid_token),
         (&arn_in_path, &uuid_token),
         (&arn_in_path, &arn_token),
         (&uuid, &arn_token),
+        (&contact_arn_in_path, &uuid_token),
+        (&contact_arn_in_path, &contact_arn_token),
+        (&uuid, &contact_arn_token),
+        (&arn_in_path, &contact_arn_token),
     ] {
         let (status, _, body) = send(&state, metrics(id, Some(token))).await;
         assert_eq!(status, StatusCode::OK, "{id} with a token for another form");

@@ -9,4 +9,4 @@
 pub mod connect;
 mod iso_time;
 pub mod participant;
-mod restjson;
+pub mod restjson;

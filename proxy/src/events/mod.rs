@@ -101,10 +101,10 @@ pub fn read(body: &[u8], instance_id: &str) -> Result<Learned, EventError> {
         return Err(EventError::NotContactEvent);
     }
     let detail = envelope.detail;
-    if crate::connect_ids::instance_uuid(&detail.instance_arn) != Some(instance_id) {
+    if waitline_core::connect_id::instance_uuid(&detail.instance_arn) != Some(instance_id) {
         return Err(EventError::OtherInstance);
     }
-    let contact = crate::connect_ids::contact_uuid(&detail.contact_id)
+    let contact = waitline_core::connect_id::contact_uuid(&detail.contact_id)
         .ok_or(EventError::Malformed(
             "contactId is not a contact ID".into(),
         ))?
@@ -155,10 +155,10 @@ fn seconds(text: &str, member: &'static str) -> Result<f64, EventError> {
 
 /// The queue's UUID in its ARN (`arn:aws:connect:…:instance/<instance>/queue/<queue>`).
 fn queue_uuid(arn: &str) -> Option<u128> {
-    let (_, id) = arn.rsplit_once("/queue/")?;
-    crate::connect_ids::is_uuid(id)
-        .then(|| uuid::Uuid::try_parse(id).ok().map(|id| id.as_u128()))
-        .flatten()
+    let (Some(_), queue) = waitline_core::connect_id::queue_uuid(arn)? else {
+        return None; // a bare UUID, not an ARN
+    };
+    uuid::Uuid::try_parse(queue).ok().map(|id| id.as_u128())
 }
 
 #[cfg(test)]

@@ -142,13 +142,19 @@ fn what_is_not_this_instances_contact_event_is_refused_clearly() {
         read(bad_time.as_bytes(), INSTANCE),
         Err(EventError::BadTime("disconnectTimestamp"))
     );
-    let bad_queue = event(
-        "CONNECTED_TO_AGENT",
-        r#", "queueInfo": {"queueArn": "arn:nothing", "enqueueTimestamp": "2026-11-23T11:35:10Z"},
-        "agentInfo": {"connectedToAgentTimestamp": "2026-11-23T11:36:00Z"}"#,
-    );
-    assert_eq!(
-        read(bad_queue.as_bytes(), INSTANCE),
-        Err(EventError::BadQueue)
-    );
+    // Not an ARN, or a queue's UUID without the ARN around it.
+    for queue_arn in ["arn:nothing", "99999999-8888-4777-8666-555555555555"] {
+        let bad_queue = event(
+            "CONNECTED_TO_AGENT",
+            &format!(
+                r#", "queueInfo": {{"queueArn": "{queue_arn}", "enqueueTimestamp": "2026-11-23T11:35:10Z"}},
+        "agentInfo": {{"connectedToAgentTimestamp": "2026-11-23T11:36:00Z"}}"#
+            ),
+        );
+        assert_eq!(
+            read(bad_queue.as_bytes(), INSTANCE),
+            Err(EventError::BadQueue),
+            "{queue_arn}"
+        );
+    }
 }

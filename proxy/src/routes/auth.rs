@@ -3,8 +3,8 @@
 
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
+use waitline_core::connect_id::contact_uuid;
 
-use crate::connect_ids::contact_uuid;
 use crate::error::ApiError;
 use crate::token::{Claims, Scope};
 use crate::{AppState, unix_now};

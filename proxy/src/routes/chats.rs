@@ -21,10 +21,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::json;
+use waitline_core::connect_id::{instance_uuid, is_uuid};
 
 use crate::chat::{ChatError, NewChat};
 use crate::clients::Allowance;
-use crate::connect_ids::{instance_uuid, is_uuid};
 use crate::error::ApiError;
 use crate::{AppState, unix_now};
 

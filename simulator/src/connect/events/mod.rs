@@ -1,8 +1,8 @@
 //! Contact events on the wire: the model logs them ([`crate::connect::models::ContactEvent`]);
-//! this puts each in the envelope EventBridge delivers ([`envelope`]) and delivers it, to
+//! this puts each in the envelope EventBridge delivers ([`envelope()`]) and delivers it, to
 //! in-process sinks the embedder registers and by HTTP POST to a URL, as an EventBridge API
-//! destination would ([`delivery`], [`http`]), with drops and reordering on purpose for tests
-//! ([`faults`]): real EventBridge is best effort and unordered.
+//! destination would ([`EventDelivery`], [`HttpTarget`]), with drops and reordering on purpose
+//! for tests ([`Faults`]): real EventBridge is best effort and unordered.
 
 mod delivery;
 mod envelope;

@@ -1,6 +1,6 @@
-//! Connect's state, with no wire in sight: the contact center's layout ([`center`]), its queues
-//! and contacts ([`queue`]), the account's quota ([`quota`]), and the [`Simulator`] that runs
-//! the queues on a scaled real clock and hands their contact events to whoever subscribed.
+//! Connect's state, with no wire in sight: the contact center's layout ([`ContactCenter`]), its
+//! queues and contacts ([`Queue`]), the account's quota ([`Quota`]), and the [`Simulator`] that
+//! runs the queues on a scaled real clock and hands their contact events to whoever subscribed.
 
 mod center;
 mod clock;

@@ -4,7 +4,8 @@
 //! agent first, then the customer's phone).
 //!
 //! Pure and event-driven: time only moves when [`Queue::advance_to`] is called with a later
-//! simulated second, so tests replay exactly from a seed. The waiting lines live in [`lines`],
+//! simulated second, so tests replay exactly from a seed. Each contact is one [`contact`]
+//! object in one map by ID; the waiting lines, the order contacts are served in, live in [`lines`],
 //! who serves whom in [`routing`], queued callbacks in [`callback`], tasks (`StartTaskContact`)
 //! and stopping a contact (`StopContact`) in [`task`], `UpdateContactRoutingData` in
 //! [`routing_data`], queue-level figures in [`metrics`], contact events in [`events`].
@@ -12,6 +13,7 @@
 mod agents;
 mod callback;
 mod config;
+mod contact;
 mod events;
 mod inbound;
 mod lines;
@@ -25,6 +27,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use agents::Agents;
+use contact::{Contact, Stage};
 use events::EventLog;
 use lines::{Key, Lines};
 use patience::Patience;
@@ -60,23 +63,6 @@ pub enum ContactStatus {
     Ended,
 }
 
-/// A waiting contact's line and place in it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Placed {
-    queue: QueueRef,
-    channel: Channel,
-    key: Key,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Tracked {
-    Queued(Placed),
-    WithAgent { since: f64 },
-    Scheduled,
-    InFlow,
-    Ended { since: f64 },
-}
-
 /// A contact that no named queue takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownQueue(pub String);
@@ -100,26 +86,21 @@ pub struct Queue {
     config: QueueConfig,
     center: Arc<ContactCenter>,
     rng: Rng,
-    /// Which queue and channel each background caller picks, on a stream of its own so that a
-    /// one-queue center draws exactly what it always drew.
+    /// Which queue and channel each background caller picks, on a stream of its own: the main
+    /// stream's draws are the same whatever the center's layout, and a one-queue center, which
+    /// has nothing to pick, draws nothing here.
     mix: Rng,
     now: f64,
     lines: Lines,
     next_seq: u64,
     agents: Agents,
     next_arrival: f64,
-    /// Contacts that can be asked about, by ID.
-    tracked: HashMap<String, Tracked>,
-    /// Waiting contacts' IDs by their key's sequence number.
-    id_by_seq: HashMap<u64, String>,
-    /// The records of the contacts that can be asked about.
-    records: HashMap<String, ContactRecord>,
+    /// The contacts that can be asked about, by ID: each one's record, stage and client token.
+    contacts: HashMap<String, Contact>,
     /// Contacts on their way to the queue (callbacks in their initial delay, scheduled tasks,
     /// contacts in their flow): when each enters it. Scanned for the earliest, O(n) an event:
     /// only contacts created through the API wait here, a handful at a time.
     scheduled: Vec<(f64, String)>,
-    /// `StartTaskContact`'s idempotency: the task each client token created.
-    client_tokens: HashMap<String, String>,
     /// Tasks created so far (a repeat with the same client token creates none).
     tasks_started: u64,
     /// Background callers' IDs and patience.
@@ -150,11 +131,8 @@ impl Queue {
             next_seq: 0,
             agents: Agents::new(profiles, busy),
             next_arrival,
-            tracked: HashMap::new(),
-            id_by_seq: HashMap::new(),
-            records: HashMap::new(),
+            contacts: HashMap::new(),
             scheduled: Vec::new(),
-            client_tokens: HashMap::new(),
             tasks_started: 0,
             patience: Patience::new(config.mean_patience_seconds, config.seed),
             mix: Rng::new(config.seed ^ 0x6d69_785f_7374_7265),
@@ -195,8 +173,8 @@ impl Queue {
                     self.enter_queue(&id);
                 }
                 Event::Abandon => {
-                    if let Some(seq) = self.patience.pop() {
-                        self.abandon(seq);
+                    if let Some((seq, id)) = self.patience.pop() {
+                        self.abandon(seq, &id);
                     }
                 }
                 Event::Arrival => {
@@ -242,7 +220,7 @@ impl Queue {
     /// steps still ahead of it (a callback's dialing) never come, and the agent is free.
     pub fn hang_up(&mut self, contact: &str) {
         let now = self.now;
-        let Some(record) = self.records.get_mut(contact) else {
+        let Some(Contact { record, .. }) = self.contacts.get_mut(contact) else {
             return;
         };
         if record.accepted.is_none_or(|t| t > now) || record.disconnected.is_some_and(|t| t <= now)
@@ -270,54 +248,42 @@ impl Queue {
 
     /// A contact's record as it stands now.
     pub fn record(&self, id: &str) -> Option<ContactRecord> {
-        self.records.get(id).map(|record| record.as_of(self.now))
+        self.contacts
+            .get(id)
+            .map(|contact| contact.record.as_of(self.now))
     }
 
     /// A contact enters its queue: at once, or when its wait outside the queue (a callback's
     /// initial delay, a task's schedule, a flow) is over. Its place follows its priority and
     /// its routing time (now, less any time adjustment set while it was on its way).
     fn enter_queue(&mut self, id: &str) {
-        let Some(record) = self.records.get_mut(id) else {
+        let Some(Contact { record, stage, .. }) = self.contacts.get_mut(id) else {
             return;
         };
         record.enqueued = Some(self.now);
-        let (queue, channel, priority, adjustment) = (
-            record.queue,
-            record.channel,
-            record.priority,
-            record.time_adjustment_seconds,
-        );
         let seq = self.next_seq;
         self.next_seq += 1;
-        let key = Key::new(priority, self.now - adjustment as f64, seq);
-        self.place(id, queue, channel, key);
+        let routed_at = self.now - record.time_adjustment_seconds as f64;
+        let key = Key::new(record.priority, routed_at, seq);
+        self.lines
+            .insert(record.queue, record.channel, key, id.to_owned());
+        *stage = Stage::Queued(key);
         self.emit(id, Step::Queued);
     }
 
-    /// `id` takes its place `key` in the line of `queue` and `channel`.
-    fn place(&mut self, id: &str, queue: QueueRef, channel: Channel, key: Key) {
-        self.lines.insert(queue, channel, key);
-        let placed = Placed {
-            queue,
-            channel,
-            key,
-        };
-        self.tracked.insert(id.to_owned(), Tracked::Queued(placed));
-        self.id_by_seq.insert(key.seq, id.to_owned());
-    }
-
     pub fn status(&self, id: &str) -> Option<ContactStatus> {
-        match self.tracked.get(id)? {
-            Tracked::WithAgent { .. } => Some(ContactStatus::WithAgent),
-            Tracked::Scheduled => Some(ContactStatus::Scheduled),
-            Tracked::InFlow => Some(ContactStatus::InFlow),
-            Tracked::Ended { .. } => Some(ContactStatus::Ended),
-            Tracked::Queued(placed) => {
-                let ahead = self.lines.ahead(placed.queue, placed.key);
+        let Contact { record, stage, .. } = self.contacts.get(id)?;
+        match *stage {
+            Stage::WithAgent { .. } => Some(ContactStatus::WithAgent),
+            Stage::Scheduled => Some(ContactStatus::Scheduled),
+            Stage::InFlow => Some(ContactStatus::InFlow),
+            Stage::Ended { .. } => Some(ContactStatus::Ended),
+            Stage::Queued(key) => {
+                let ahead = self.lines.ahead(record.queue, key);
                 let position = u32::try_from(ahead + 1).unwrap_or(u32::MAX);
                 Some(ContactStatus::Queued {
                     position,
-                    ewt_seconds: self.estimated_wait(placed.queue, placed.channel, position),
+                    ewt_seconds: self.estimated_wait(record.queue, record.channel, position),
                 })
             }
         }
@@ -326,35 +292,24 @@ impl Queue {
     /// A waiting contact ends now without an agent (it gave up, was stopped, or left for a
     /// callback): out of its line, everyone behind it moves up.
     fn end_waiting(&mut self, id: &str) {
-        if let Some(Tracked::Queued(placed)) = self.tracked.get(id).copied() {
-            self.leave_queue(placed);
+        let Some(Contact { record, stage, .. }) = self.contacts.get_mut(id) else {
+            return;
+        };
+        if let Stage::Queued(key) = *stage {
+            self.lines.remove(record.queue, record.channel, key);
         }
-        if let Some(record) = self.records.get_mut(id) {
-            record.disconnected = Some(self.now);
-        }
-        self.tracked
-            .insert(id.to_owned(), Tracked::Ended { since: self.now });
+        record.disconnected = Some(self.now);
+        *stage = Stage::Ended { since: self.now };
         self.emit(id, Step::Disconnected);
     }
 
-    /// The contact at `placed` leaves its line from wherever it is.
-    fn leave_queue(&mut self, placed: Placed) {
-        self.lines.remove(placed.queue, placed.channel, placed.key);
-        self.id_by_seq.remove(&placed.key.seq);
-    }
-
     /// Drops contacts that ended (or reached an agent) more than `forget_after_seconds` ago.
-    /// O(contacts known) once per `advance_to`, not per event: the maps hold only the last
+    /// O(contacts known) once per `advance_to`, not per event: the map holds only the last
     /// few minutes' contacts.
     fn forget_old(&mut self) {
         let horizon = self.now - self.config.forget_after_seconds;
-        self.tracked.retain(|_, tracked| {
-            !matches!(tracked, Tracked::WithAgent { since } | Tracked::Ended { since } if *since < horizon)
-        });
-        let tracked = &self.tracked;
-        self.records.retain(|id, _| tracked.contains_key(id));
-        let records = &self.records;
-        self.client_tokens.retain(|_, id| records.contains_key(id));
+        self.contacts
+            .retain(|_, contact| !contact.stage.settled_before(horizon));
     }
 }
 

@@ -11,8 +11,9 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
+use waitline_core::connect_id;
 
-use super::{ConnectError, Endpoint, contact_arn, ids};
+use super::{ConnectError, Endpoint, contact_arn};
 use crate::connect::models::{ContactCenter, ContactRecord};
 
 pub(super) async fn handle(
@@ -26,13 +27,13 @@ pub(super) async fn handle(
 }
 
 fn answer(endpoint: &Endpoint, instance: &str, contact: &str) -> Result<Response, ConnectError> {
-    let instance = ids::instance_id(instance).ok_or_else(|| {
+    let instance = connect_id::instance_uuid(instance).ok_or_else(|| {
         ConnectError::InvalidParameter("InstanceId is not a valid instance ID or ARN".into())
     })?;
     if instance != endpoint.instance_id {
         return Err(ConnectError::ResourceNotFound("Instance not found"));
     }
-    let contact = ids::contact_id(contact).ok_or_else(|| {
+    let contact = connect_id::contact_uuid(contact).ok_or_else(|| {
         ConnectError::InvalidParameter("ContactId is not a valid contact ID or ARN".into())
     })?;
     let record = endpoint

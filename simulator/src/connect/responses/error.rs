@@ -66,7 +66,7 @@ impl ConnectError {
 
 impl IntoResponse for ConnectError {
     fn into_response(self) -> Response {
-        error_response(self.status(), self.error_type(), self.message())
+        error_response(self.status(), self.error_type(), self.message(), None)
     }
 }
 

@@ -10,7 +10,6 @@ mod describe_contact;
 mod error;
 mod get_contact_metrics;
 mod get_current_metric_data;
-mod ids;
 mod start_chat_contact;
 mod start_task_contact;
 mod stop_contact;
@@ -29,6 +28,7 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use tower_http::limit::RequestBodyLimitLayer;
+use waitline_core::connect_id;
 
 pub use error::ConnectError;
 
@@ -217,7 +217,7 @@ impl Endpoint {
     /// ID or ARN, and this instance's.
     fn instance<'a>(&self, instance_id: Option<&'a str>) -> Result<&'a str, ConnectError> {
         let instance = instance_id.ok_or_else(|| invalid("InstanceId is required"))?;
-        let instance = ids::instance_id(instance)
+        let instance = connect_id::instance_uuid(instance)
             .ok_or_else(|| invalid("InstanceId is not a valid instance ID or ARN"))?;
         if instance != self.instance_id {
             return Err(ConnectError::ResourceNotFound("Instance not found"));
@@ -228,7 +228,7 @@ impl Endpoint {
     /// A `ContactId` (or `PreviousContactId`), required and of Connect's shape.
     fn contact<'a>(name: &str, contact_id: Option<&'a str>) -> Result<&'a str, ConnectError> {
         let contact = contact_id.ok_or_else(|| invalid(format!("{name} is required")))?;
-        ids::contact_id(contact)
+        connect_id::contact_uuid(contact)
             .ok_or_else(|| invalid(format!("{name} is not a valid contact ID or ARN")))
     }
 }

@@ -14,8 +14,9 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
+use waitline_core::connect_id;
 
-use super::{ConnectError, Endpoint, ids};
+use super::{ConnectError, Endpoint};
 use crate::participant::NewChat;
 use crate::participant::models::content_type;
 
@@ -62,7 +63,7 @@ fn answer(endpoint: &Endpoint, body: &[u8]) -> Result<Response, ConnectError> {
     let instance = request
         .instance_id
         .ok_or_else(|| invalid("InstanceId is required"))?;
-    let instance = ids::instance_id(&instance)
+    let instance = connect_id::instance_uuid(&instance)
         .ok_or_else(|| invalid("InstanceId is not a valid instance ID or ARN"))?;
     if instance != endpoint.instance_id {
         return Err(ConnectError::ResourceNotFound("Instance not found"));

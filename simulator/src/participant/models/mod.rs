@@ -1,5 +1,5 @@
 //! The Participant Service's state, with no wire in sight: each chat and its transcript
-//! ([`chat`]), the tokens that reach it ([`chats`]), what the simulated agent says ([`agent`]),
+//! ([`Chat`]), the tokens that reach it ([`Chats`]), what the simulated agent says (`agent`),
 //! and the [`ChatService`] that ties the chats to the simulated queue and its clock.
 
 mod agent;

@@ -52,6 +52,6 @@ impl From<Refused> for ParticipantError {
 
 impl IntoResponse for ParticipantError {
     fn into_response(self) -> Response {
-        error_response(self.status(), self.error_type(), self.message())
+        error_response(self.status(), self.error_type(), self.message(), None)
     }
 }

@@ -114,7 +114,7 @@ impl ParticipantApi {
             .with_state(self.clone())
     }
 
-    /// The simulated agents at work: every [`AGENT_TICK`] they look at the queue and act on
+    /// The simulated agents at work: every `AGENT_TICK` they look at the queue and act on
     /// the chats it has given them. Runs until dropped (with the server that serves this API);
     /// dropping it closes the chats' sockets.
     pub async fn run_agents(self) {

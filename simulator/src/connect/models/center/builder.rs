@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use uuid::Uuid;
+use waitline_core::connect_id::is_uuid;
 
 use super::{ArrivalShare, ContactCenter, QueueRef, QueueSpec, Route, RoutingProfile};
 use crate::connect::models::record::Channel;
@@ -109,7 +109,7 @@ impl CenterBuilder {
             if queues.iter().any(|q| q.id == id) {
                 return Err(CenterError::DuplicateQueueId(id));
             }
-            if !is_lowercase_uuid(&id) {
+            if !is_uuid(&id) {
                 return Err(CenterError::BadQueueId(id));
             }
             queues.push(QueueSpec { name, id });
@@ -182,11 +182,4 @@ impl CenterBuilder {
             arrivals,
         })
     }
-}
-
-pub(super) fn is_lowercase_uuid(text: &str) -> bool {
-    Uuid::parse_str(text).is_ok_and(|uuid| {
-        let mut canonical = Uuid::encode_buffer();
-        uuid.hyphenated().encode_lower(&mut canonical) == text
-    })
 }

@@ -1,7 +1,7 @@
 //! The layouts: the preset's routing, refusals, agent IDs.
 
-use super::builder::is_lowercase_uuid;
 use super::*;
+use waitline_core::connect_id::is_uuid;
 
 #[test]
 fn the_preset_routes_each_profile_own_queues_first_then_callbacks() {
@@ -79,6 +79,6 @@ fn a_layout_that_does_not_add_up_is_refused_with_its_reason() {
 #[test]
 fn agent_ids_are_distinct_uuids() {
     let ids: Vec<String> = (0..3).map(ContactCenter::agent_id).collect();
-    assert!(ids.iter().all(|id| is_lowercase_uuid(id)), "{ids:?}");
+    assert!(ids.iter().all(|id| is_uuid(id)), "{ids:?}");
     assert_ne!(ids[0], ids[1]);
 }

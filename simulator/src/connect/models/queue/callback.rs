@@ -4,7 +4,7 @@
 //! a whisper before the customer is dialed (`connect`, beside the dispatch).
 
 use super::events::ContactEventKind as Step;
-use super::{ContactRecord, Initiation, Queue, Tracked};
+use super::{Contact, ContactRecord, Initiation, Queue, Stage};
 
 /// Why a callback could not be created for a contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,20 +24,18 @@ impl Queue {
         contact: &str,
         number: &str,
     ) -> Result<String, CallbackRefused> {
-        let record = self
-            .records
-            .get(contact)
+        let leaving = self
+            .contacts
+            .get_mut(contact)
             .ok_or(CallbackRefused::UnknownContact)?;
-        if let Some(existing) = &record.next {
+        if let Some(existing) = &leaving.record.next {
             return Ok(existing.clone());
         }
-        let Some(Tracked::Queued(_)) = self.tracked.get(contact) else {
+        let Stage::Queued(_) = leaving.stage else {
             return Err(CallbackRefused::NotInQueue);
         };
         let id = self.rng.uuid();
-        if let Some(record) = self.records.get_mut(contact) {
-            record.next = Some(id.clone());
-        }
+        leaving.record.next = Some(id.clone());
         self.end_waiting(contact);
         let mut callback = ContactRecord::new(
             id.clone(),
@@ -47,9 +45,9 @@ impl Queue {
         );
         callback.previous = Some(contact.to_owned());
         callback.customer_number = Some(number.to_owned());
-        self.records.insert(id.clone(), callback);
+        self.contacts
+            .insert(id.clone(), Contact::new(callback, Stage::Scheduled));
         self.emit(&id, Step::Initiated);
-        self.tracked.insert(id.clone(), Tracked::Scheduled);
         self.scheduled
             .push((self.now + self.config.callback_delay_seconds, id.clone()));
         // Leaving the queue moves everyone behind up; a free agent may take the next one.

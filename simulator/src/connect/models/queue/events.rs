@@ -178,15 +178,15 @@ impl EventLog {
 impl Queue {
     /// `kind` happened to `id` now: logs it.
     pub(super) fn emit(&mut self, id: &str, kind: ContactEventKind) {
-        if let Some(record) = self.records.get(id) {
-            let event = ContactEvent::of(kind, self.now, record);
+        if let Some(contact) = self.contacts.get(id) {
+            let event = ContactEvent::of(kind, self.now, &contact.record);
             self.events.push(event);
         }
     }
 
     /// Logs `kind` for `id` when its record's time for it comes: now if it has, else later.
     pub(super) fn announce(&mut self, id: &str, kind: ContactEventKind) {
-        let Some(record) = self.records.get(id) else {
+        let Some(record) = self.contacts.get(id).map(|contact| &contact.record) else {
             return;
         };
         let Some(at) = kind.time_in(record) else {

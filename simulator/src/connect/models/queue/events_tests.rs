@@ -146,7 +146,11 @@ fn a_seeded_runs_events_account_for_every_contacts_path() {
         }
         for event in queue.drain_events() {
             // A contact with an agent for longer than it is remembered ends unknown.
-            let Some(record) = queue.records.get(&event.contact_id).cloned() else {
+            let Some(record) = queue
+                .contacts
+                .get(&event.contact_id)
+                .map(|contact| contact.record.clone())
+            else {
                 assert_eq!(event.kind, Disconnected, "{event:?}");
                 forgotten += 1;
                 events.push(event);

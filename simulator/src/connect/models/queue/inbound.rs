@@ -4,7 +4,7 @@
 //! arrival shares, each with a patience of its own.
 
 use super::events::ContactEventKind as Step;
-use super::{Channel, ContactRecord, Initiation, Queue, QueueRef, Tracked, UnknownQueue};
+use super::{Channel, Contact, ContactRecord, Initiation, Queue, QueueRef, Stage, UnknownQueue};
 
 impl Queue {
     /// A new voice contact in the default queue: it goes through its flow, if the center has
@@ -31,11 +31,12 @@ impl Queue {
         let id = self.rng.uuid();
         let mut record = self.inbound(&id, queue);
         record.channel = channel;
-        self.records.insert(id.clone(), record);
+        // In its flow until it enters the queue: later, or at once without a flow.
+        self.contacts
+            .insert(id.clone(), Contact::new(record, Stage::InFlow));
         self.emit(&id, Step::Initiated);
         self.emit(&id, Step::ConnectedToSystem);
         if self.config.flow_seconds > 0.0 {
-            self.tracked.insert(id.clone(), Tracked::InFlow);
             self.scheduled
                 .push((self.now + self.config.flow_seconds, id.clone()));
         } else {
@@ -60,12 +61,13 @@ impl Queue {
         let id = self.patience.caller_id();
         let mut record = self.inbound(&id, queue);
         record.channel = channel;
-        self.records.insert(id.clone(), record);
+        self.contacts
+            .insert(id.clone(), Contact::new(record, Stage::InFlow));
         self.emit(&id, Step::Initiated);
         self.emit(&id, Step::ConnectedToSystem);
         self.enter_queue(&id);
-        if let Some(Tracked::Queued(placed)) = self.tracked.get(&id) {
-            self.patience.start(placed.key.seq, self.now);
+        if let Some(Stage::Queued(key)) = self.contacts.get(&id).map(|contact| contact.stage) {
+            self.patience.start(key.seq, id, self.now);
         }
     }
 
@@ -92,12 +94,16 @@ impl Queue {
             })
     }
 
-    /// A caller whose patience ran out hangs up, if still waiting: it leaves the queue from
-    /// wherever it is and its contact ends with no agent.
-    pub(super) fn abandon(&mut self, seq: u64) {
-        let Some(id) = self.id_by_seq.get(&seq).cloned() else {
-            return; // with an agent, or gone already
-        };
-        self.end_waiting(&id);
+    /// A caller whose patience ran out hangs up, if still waiting where it queued (`seq`): it
+    /// leaves the queue from wherever it is and its contact ends with no agent. One with an
+    /// agent, or gone already, is left as it is.
+    pub(super) fn abandon(&mut self, seq: u64, id: &str) {
+        let waiting = self
+            .contacts
+            .get(id)
+            .is_some_and(|contact| matches!(contact.stage, Stage::Queued(key) if key.seq == seq));
+        if waiting {
+            self.end_waiting(id);
+        }
     }
 }

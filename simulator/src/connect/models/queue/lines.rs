@@ -1,7 +1,9 @@
 //! The contacts waiting, in the order they are served: for each queue and channel, a sorted
-//! list of [`Key`]s, lowest `QueuePriority` first, then earliest routing time (the enqueue time
-//! less any `QueueTimeAdjustmentSeconds`), then the order they entered. A contact's position in
-//! its queue is 1 + the contacts ahead of it on every channel of that queue.
+//! list of [`Key`]s with the contact each names, lowest `QueuePriority` first, then earliest
+//! routing time (the enqueue time less any `QueueTimeAdjustmentSeconds`), then the order they
+//! entered. A contact's position in its queue is 1 + the contacts ahead of it on every channel
+//! of that queue. This order is the queue's one index of its contacts: everything else about a
+//! contact lives in its [`Contact`](super::contact::Contact), found by the ID its entry holds.
 //!
 //! Finding a contact's place is a binary search per channel, O(log n). Adding or removing one
 //! from the middle of a list shifts the rest of that list, O(n) in a memmove: queues of the
@@ -61,10 +63,17 @@ pub(in crate::connect::models) fn unordered(bits: u64) -> f64 {
     }
 }
 
+/// A waiting contact's place in its line, and its ID.
+#[derive(Debug, Clone)]
+struct Entry {
+    key: Key,
+    id: String,
+}
+
 #[derive(Debug, Clone)]
 pub(super) struct Lines {
-    /// For each queue, one sorted list per channel (by [`Channel::index`]).
-    by_queue: Vec<[Vec<Key>; 3]>,
+    /// For each queue, one list per channel (by [`Channel::index`]), sorted by key.
+    by_queue: Vec<[Vec<Entry>; 3]>,
     total: usize,
 }
 
@@ -76,41 +85,38 @@ impl Lines {
         }
     }
 
-    fn line(&self, queue: QueueRef, channel: Channel) -> &[Key] {
+    fn line(&self, queue: QueueRef, channel: Channel) -> &[Entry] {
         &self.by_queue[queue.index()][channel.index()]
     }
 
-    pub(super) fn insert(&mut self, queue: QueueRef, channel: Channel, key: Key) {
+    /// The contact `id` takes its place `key` in the line of `queue` and `channel`.
+    pub(super) fn insert(&mut self, queue: QueueRef, channel: Channel, key: Key, id: String) {
         let line = &mut self.by_queue[queue.index()][channel.index()];
-        let at = line.partition_point(|k| *k < key);
-        line.insert(at, key);
+        let at = line.partition_point(|entry| entry.key < key);
+        line.insert(at, Entry { key, id });
         self.total += 1;
     }
 
-    /// Takes `key` out of its line; false if it was not there.
-    pub(super) fn remove(&mut self, queue: QueueRef, channel: Channel, key: Key) -> bool {
+    /// Takes `key` out of its line and returns the ID of the contact it named; `None` if it was
+    /// not there.
+    pub(super) fn remove(&mut self, queue: QueueRef, channel: Channel, key: Key) -> Option<String> {
         let line = &mut self.by_queue[queue.index()][channel.index()];
-        match line.binary_search(&key) {
-            Ok(at) => {
-                line.remove(at);
-                self.total -= 1;
-                true
-            }
-            Err(_) => false,
-        }
+        let at = line.binary_search_by_key(&key, |entry| entry.key).ok()?;
+        self.total -= 1;
+        Some(line.remove(at).id)
     }
 
     /// Contacts in `queue`, on any channel, served before `key`.
     pub(super) fn ahead(&self, queue: QueueRef, key: Key) -> usize {
         self.by_queue[queue.index()]
             .iter()
-            .map(|line| line.partition_point(|k| *k < key))
+            .map(|line| line.partition_point(|entry| entry.key < key))
             .sum()
     }
 
     /// The contact of `channel` that `queue` serves next.
     pub(super) fn head(&self, queue: QueueRef, channel: Channel) -> Option<Key> {
-        self.line(queue, channel).first().copied()
+        self.line(queue, channel).first().map(|entry| entry.key)
     }
 
     pub(super) fn len(&self, queue: QueueRef, channel: Channel) -> usize {
@@ -121,15 +127,21 @@ impl Lines {
         self.total
     }
 
-    /// The contacts waiting on `channel` in `queue`, in the order they are served.
-    pub(super) fn keys(&self, queue: QueueRef, channel: Channel) -> impl Iterator<Item = Key> {
-        self.line(queue, channel).iter().copied()
+    /// The IDs of the contacts waiting on `channel` in `queue`, in the order they are served.
+    pub(super) fn ids(&self, queue: QueueRef, channel: Channel) -> impl Iterator<Item = &str> {
+        self.line(queue, channel)
+            .iter()
+            .map(|entry| entry.id.as_str())
     }
 
     /// Every waiting contact of `queue`, in the order it serves them.
     #[cfg(test)]
     pub(super) fn in_order(&self, queue: QueueRef) -> Vec<Key> {
-        let mut keys: Vec<Key> = self.by_queue[queue.index()].concat();
+        let mut keys: Vec<Key> = self.by_queue[queue.index()]
+            .iter()
+            .flatten()
+            .map(|entry| entry.key)
+            .collect();
         keys.sort_unstable();
         keys
     }
@@ -161,15 +173,22 @@ mod tests {
         let early = Key::new(5, 10.0, 1);
         let early_too = Key::new(5, 10.0, 2);
         let chat = Key::new(5, 20.0, 4);
-        lines.insert(queue, Channel::Voice, early_too);
-        lines.insert(queue, Channel::Voice, early);
-        lines.insert(queue, Channel::Voice, late_urgent);
-        lines.insert(queue, Channel::Chat, chat);
+        lines.insert(queue, Channel::Voice, early_too, "early too".into());
+        lines.insert(queue, Channel::Voice, early, "early".into());
+        lines.insert(queue, Channel::Voice, late_urgent, "late urgent".into());
+        lines.insert(queue, Channel::Chat, chat, "chat".into());
         assert_eq!(lines.in_order(queue), [late_urgent, early, early_too, chat]);
         assert_eq!(lines.ahead(queue, chat), 3, "voice contacts count too");
         assert_eq!(lines.head(queue, Channel::Chat), Some(chat));
-        assert!(lines.remove(queue, Channel::Voice, early));
-        assert!(!lines.remove(queue, Channel::Voice, early));
+        assert_eq!(
+            lines.ids(queue, Channel::Voice).collect::<Vec<_>>(),
+            ["late urgent", "early", "early too"]
+        );
+        assert_eq!(
+            lines.remove(queue, Channel::Voice, early).as_deref(),
+            Some("early")
+        );
+        assert_eq!(lines.remove(queue, Channel::Voice, early), None);
         assert_eq!(lines.ahead(queue, chat), 2);
         assert_eq!(lines.total(), 3);
         assert_eq!(lines.ahead(queue, Key::newcomer(5, 30.0)), 3);

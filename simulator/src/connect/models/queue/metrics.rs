@@ -30,12 +30,11 @@ impl Queue {
         for &queue in queues {
             for &channel in channels {
                 contacts_in_queue += self.lines.len(queue, channel) as u64;
-                for key in self.lines.keys(queue, channel) {
+                for id in self.lines.ids(queue, channel) {
                     let enqueued = self
-                        .id_by_seq
-                        .get(&key.seq)
-                        .and_then(|id| self.records.get(id))
-                        .and_then(|record| record.enqueued);
+                        .contacts
+                        .get(id)
+                        .and_then(|contact| contact.record.enqueued);
                     if let Some(enqueued) = enqueued {
                         oldest_enqueued =
                             Some(oldest_enqueued.map_or(enqueued, |o| o.min(enqueued)));

@@ -14,8 +14,9 @@ use waitline_core::rng::Rng;
 #[derive(Debug, Clone)]
 pub(super) struct Patience {
     mean_seconds: Option<f64>,
-    /// (deadline as the bits of a non-negative float, which order as the floats do; seq).
-    deadlines: BinaryHeap<Reverse<(u64, u64)>>,
+    /// (deadline as the bits of a non-negative float, which order as the floats do; seq; the
+    /// caller's contact ID). The seq is unique, so the ID never decides the order.
+    deadlines: BinaryHeap<Reverse<(u64, u64, String)>>,
     /// Background callers' draws (their IDs and patience) on a stream of their own, so the
     /// main stream's draws (agents, arrivals, handle times, API contacts' IDs) are the same
     /// with abandonment on or off.
@@ -38,11 +39,11 @@ impl Patience {
         self.rng.uuid()
     }
 
-    /// The caller `seq`, queued at `now`, gives up after a patience of its own.
-    pub(super) fn start(&mut self, seq: u64, now: f64) {
+    /// The caller `id`, queued at `now` as `seq`, gives up after a patience of its own.
+    pub(super) fn start(&mut self, seq: u64, id: String, now: f64) {
         if let Some(mean) = self.mean_seconds {
             let deadline = now + self.rng.exponential(mean);
-            self.deadlines.push(Reverse((deadline.to_bits(), seq)));
+            self.deadlines.push(Reverse((deadline.to_bits(), seq, id)));
         }
     }
 
@@ -50,12 +51,13 @@ impl Patience {
     pub(super) fn next_deadline(&self) -> Option<f64> {
         self.deadlines
             .peek()
-            .map(|Reverse((bits, _))| f64::from_bits(*bits))
+            .map(|Reverse((bits, _, _))| f64::from_bits(*bits))
     }
 
-    /// The caller whose patience ran out first: the one [`Self::next_deadline`] named.
-    pub(super) fn pop(&mut self) -> Option<u64> {
-        self.deadlines.pop().map(|Reverse((_, seq))| seq)
+    /// The caller whose patience ran out first, the one [`Self::next_deadline`] named: its seq
+    /// and contact ID.
+    pub(super) fn pop(&mut self) -> Option<(u64, String)> {
+        self.deadlines.pop().map(|Reverse((_, seq, id))| (seq, id))
     }
 }
 
@@ -82,7 +84,7 @@ mod tests {
         let left = queue.waiting();
         assert!((330..=410).contains(&left), "{left} still waiting");
         let mut gave_up = 0;
-        for id in queue.records.keys() {
+        for id in queue.contacts.keys() {
             let record = queue.record(id).unwrap();
             assert_eq!(record.enqueued, Some(0.0));
             assert_eq!(record.accepted, None);
@@ -101,7 +103,7 @@ mod tests {
         assert_eq!(gave_up, 1_000 - left);
         // Those left moved up past the ones who gave up ahead of them.
         let mut positions: Vec<u32> = queue
-            .records
+            .contacts
             .keys()
             .filter_map(|id| match queue.status(id) {
                 Some(ContactStatus::Queued { position, .. }) => Some(position),
@@ -120,9 +122,9 @@ mod tests {
         assert_eq!(queue.waiting(), 0);
         queue.advance_to(3_600.0 + 600.0);
         assert!(
-            queue.records.is_empty(),
+            queue.contacts.is_empty(),
             "{} remembered",
-            queue.records.len()
+            queue.contacts.len()
         );
     }
 
@@ -177,7 +179,7 @@ mod tests {
             let first = queue.join();
             queue.advance_to(1_800.0);
             let second = queue.join();
-            let mut known: Vec<String> = queue.records.keys().cloned().collect();
+            let mut known: Vec<String> = queue.contacts.keys().cloned().collect();
             known.sort();
             let status = queue.status(&second);
             (first, second, status, queue.waiting(), known)

@@ -11,7 +11,7 @@ use super::super::center::QueueRef;
 use super::super::record::{Channel, ContactRecord, Initiation};
 use super::events::ContactEventKind as Step;
 use super::lines::{Key, ordered, unordered};
-use super::{Queue, QueueConfig, Tracked};
+use super::{Queue, QueueConfig, Stage};
 
 impl Queue {
     /// Idle agents take contacts, lowest-numbered agent first. One pass is enough: contacts
@@ -26,20 +26,15 @@ impl Queue {
             let Some((queue, channel, key)) = self.pick(agent) else {
                 continue;
             };
-            self.lines.remove(queue, channel, key);
+            let taken = self.lines.remove(queue, channel, key);
             let handle = self.rng.exponential(self.config.mean_handle_seconds);
             let mut busy_until = self.now + handle;
-            if let Some(id) = self.id_by_seq.remove(&key.seq) {
-                if let Some(record) = self.records.get_mut(&id) {
-                    busy_until = connect(record, agent, self.now, handle, &self.config);
-                }
-                self.tracked
-                    .insert(id.clone(), Tracked::WithAgent { since: self.now });
-                let dials = self
-                    .records
-                    .get(&id)
-                    .is_some_and(|r| r.initiation == Initiation::Callback);
-                if dials {
+            if let Some(id) = taken
+                && let Some(contact) = self.contacts.get_mut(&id)
+            {
+                busy_until = connect(&mut contact.record, agent, self.now, handle, &self.config);
+                contact.stage = Stage::WithAgent { since: self.now };
+                if contact.record.initiation == Initiation::Callback {
                     self.announce(&id, Step::ConnectedToSystem);
                 }
                 self.announce(&id, Step::ConnectedToAgent);

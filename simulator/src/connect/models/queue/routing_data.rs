@@ -7,7 +7,7 @@
 
 use super::super::record::ContactRecord;
 use super::lines::Key;
-use super::{Placed, Queue, Tracked};
+use super::{Contact, Queue, Stage};
 
 /// What to change; `None` leaves a value as it is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -36,33 +36,31 @@ impl Queue {
         if update.priority == Some(0) {
             return Err(RoutingRefused::InvalidPriority);
         }
-        let tracked = self
-            .tracked
-            .get(id)
-            .copied()
-            .ok_or(RoutingRefused::UnknownContact)?;
-        let record = self
-            .records
+        let Contact { record, stage, .. } = self
+            .contacts
             .get_mut(id)
             .ok_or(RoutingRefused::UnknownContact)?;
-        match tracked {
-            Tracked::WithAgent { .. } | Tracked::Ended { .. } => Err(RoutingRefused::NotInQueue),
-            Tracked::Scheduled | Tracked::InFlow => {
+        match *stage {
+            Stage::WithAgent { .. } | Stage::Ended { .. } => Err(RoutingRefused::NotInQueue),
+            Stage::Scheduled | Stage::InFlow => {
                 apply(record, update);
                 Ok(())
             }
-            Tracked::Queued(placed) => {
+            Stage::Queued(old) => {
                 apply(record, update);
                 let enqueued = record.enqueued.unwrap_or(self.now);
                 let key = Key::new(
                     record.priority,
                     enqueued - record.time_adjustment_seconds as f64,
-                    placed.key.seq,
+                    old.seq,
                 );
-                self.lines.remove(placed.queue, placed.channel, placed.key);
-                self.lines.insert(placed.queue, placed.channel, key);
-                self.tracked
-                    .insert(id.to_owned(), Tracked::Queued(Placed { key, ..placed }));
+                let (queue, channel) = (record.queue, record.channel);
+                let id = self
+                    .lines
+                    .remove(queue, channel, old)
+                    .unwrap_or_else(|| id.to_owned());
+                self.lines.insert(queue, channel, key, id);
+                *stage = Stage::Queued(key);
                 // Agents idle now take none of these lines' contacts, whatever their order:
                 // nobody new can be dispatched, so there is nothing else to do.
                 Ok(())

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::events::ContactEventKind as Step;
-use super::{ContactRecord, Initiation, Queue, Tracked};
+use super::{Contact, ContactRecord, Initiation, Queue, Stage};
 
 /// `StartTaskContact` takes a `ScheduledTime` up to six days ahead.
 pub const MAX_SCHEDULE_AHEAD_SECONDS: f64 = 6.0 * 86_400.0;
@@ -44,19 +44,21 @@ pub enum StopRefused {
 
 impl Queue {
     /// Creates a task that enters the callback queue at its scheduled time, or returns the one
-    /// its client token created before.
+    /// its client token created before. A token is looked up among the contacts known, O(n): a
+    /// call the account's quota limits to a few a second.
     pub fn start_task(&mut self, task: NewTask) -> Result<String, TaskRefused> {
-        if let Some(existing) = task
-            .client_token
-            .as_ref()
-            .and_then(|token| self.client_tokens.get(token))
+        if let Some(token) = &task.client_token
+            && let Some((existing, _)) = self
+                .contacts
+                .iter()
+                .find(|(_, contact)| contact.client_token.as_ref() == Some(token))
         {
             return Ok(existing.clone());
         }
         if task
             .previous
             .as_ref()
-            .is_some_and(|previous| !self.records.contains_key(previous))
+            .is_some_and(|previous| !self.contacts.contains_key(previous))
         {
             return Err(TaskRefused::UnknownPreviousContact);
         }
@@ -75,13 +77,13 @@ impl Queue {
         record.name = Some(task.name);
         record.attributes = task.attributes;
         record.references = task.references;
-        self.records.insert(id.clone(), record);
+        let contact = Contact {
+            client_token: task.client_token,
+            ..Contact::new(record, Stage::Scheduled)
+        };
+        self.contacts.insert(id.clone(), contact);
         self.emit(&id, Step::Initiated);
-        self.tracked.insert(id.clone(), Tracked::Scheduled);
         self.scheduled.push((at, id.clone()));
-        if let Some(token) = task.client_token {
-            self.client_tokens.insert(token, id.clone());
-        }
         self.tasks_started += 1;
         // A task scheduled for now enters its queue at once.
         self.advance_to(self.now);
@@ -92,18 +94,18 @@ impl Queue {
     /// flow (never to enter the queue), or off the agent's line.
     pub fn stop(&mut self, id: &str) -> Result<(), StopRefused> {
         let now = self.now;
-        let record = self.records.get(id).ok_or(StopRefused::UnknownContact)?;
-        if record.disconnected.is_some_and(|t| t <= now) {
+        let contact = self.contacts.get(id).ok_or(StopRefused::UnknownContact)?;
+        if contact.record.disconnected.is_some_and(|t| t <= now) {
             return Err(StopRefused::NotActive);
         }
-        match self.tracked.get(id).copied() {
-            Some(Tracked::Queued(_)) => self.end_waiting(id),
-            Some(Tracked::Scheduled | Tracked::InFlow) => {
+        match contact.stage {
+            Stage::Queued(_) => self.end_waiting(id),
+            Stage::Scheduled | Stage::InFlow => {
                 self.scheduled.retain(|(_, s)| s != id);
                 self.end_waiting(id);
             }
-            Some(Tracked::WithAgent { .. }) => self.hang_up(id),
-            Some(Tracked::Ended { .. }) | None => return Err(StopRefused::NotActive),
+            Stage::WithAgent { .. } => self.hang_up(id),
+            Stage::Ended { .. } => return Err(StopRefused::NotActive),
         }
         // Leaving the queue moves everyone behind up; a free agent may take the next one.
         self.dispatch();

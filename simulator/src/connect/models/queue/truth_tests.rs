@@ -30,12 +30,12 @@ struct Run {
 type ServiceOrder = (u64, f64, u64);
 
 fn service_order(queue: &Queue, id: &str) -> ServiceOrder {
-    let record = &queue.records[id];
-    let Some(Tracked::Queued(placed)) = queue.tracked.get(id) else {
+    let Contact { record, stage, .. } = &queue.contacts[id];
+    let Stage::Queued(key) = stage else {
         panic!("{id} is not queued");
     };
     let routed = record.enqueued.unwrap() - record.time_adjustment_seconds as f64;
-    (record.priority, routed, placed.key.seq)
+    (record.priority, routed, key.seq)
 }
 
 /// Asserts that every queued contact is at its place, recounted from the records; that the
@@ -43,7 +43,7 @@ fn service_order(queue: &Queue, id: &str) -> ServiceOrder {
 /// its record says so; and that no idle agent could take anyone waiting.
 fn check_positions(queue: &Queue, run: &mut Run) {
     let mut by_queue: HashMap<QueueRef, Vec<(String, ServiceOrder)>> = HashMap::new();
-    for (id, record) in &queue.records {
+    for (id, Contact { record, .. }) in &queue.contacts {
         let in_queue = record.in_queue_at(queue.now());
         match queue.status(id) {
             Some(ContactStatus::Queued { .. }) => {
@@ -66,7 +66,7 @@ fn check_positions(queue: &Queue, run: &mut Run) {
         });
         for (index, (id, _)) in contacts.iter().enumerate() {
             let position = u32::try_from(index + 1).unwrap();
-            let channel = queue.records[id].channel;
+            let channel = queue.contacts[id].record.channel;
             assert_eq!(
                 queue.status(id),
                 Some(ContactStatus::Queued {
@@ -95,8 +95,10 @@ fn check_positions(queue: &Queue, run: &mut Run) {
 /// Background callers queued now, with their positions.
 fn queued_callers(queue: &Queue, run: &Run) -> Vec<(String, u32)> {
     queue
-        .id_by_seq
-        .values()
+        .contacts
+        .iter()
+        .filter(|(_, contact)| matches!(contact.stage, Stage::Queued(_)))
+        .map(|(id, _)| id)
         .filter(|id| !run.mine.contains(id))
         .filter_map(|id| match queue.status(id) {
             Some(ContactStatus::Queued { position, .. }) => Some((id.clone(), position)),
@@ -117,7 +119,7 @@ fn pick_queued(queue: &Queue, run: &Run, driver: &mut Rng) -> Option<(String, bo
         .collect();
     let pick = (driver.next_f64() * queued.len() as f64) as usize;
     let (id, position) = queued.get(pick)?;
-    let record = &queue.records[id.as_str()];
+    let record = &queue.contacts[id.as_str()].record;
     let in_its_queue: usize = Channel::ALL
         .into_iter()
         .map(|channel| queue.lines.len(record.queue, channel))

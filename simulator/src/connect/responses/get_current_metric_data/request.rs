@@ -11,8 +11,9 @@ use std::hash::{Hash, Hasher};
 
 use serde::Deserialize;
 use serde_json::Value;
+use waitline_core::connect_id;
 
-use super::super::{ConnectError, Endpoint, ids, invalid};
+use super::super::{ConnectError, Endpoint, invalid};
 use crate::connect::models::{Channel, QueueRef};
 
 /// Every member optional, so a missing one gets Connect's `InvalidParameterException` naming
@@ -206,7 +207,7 @@ fn queues(endpoint: &Endpoint, listed: Vec<String>) -> Result<Vec<QueueRef>, Con
     let center = endpoint.simulator.center();
     let mut queues = Vec::new();
     for text in &listed {
-        let (instance, queue) = ids::queue_id(text)
+        let (instance, queue) = connect_id::queue_uuid(text)
             .ok_or_else(|| invalid(format!("Not a queue ID or ARN: {}", cut(text))))?;
         let queue = instance
             .is_none_or(|instance| instance == endpoint.instance_id)
