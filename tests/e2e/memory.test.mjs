@@ -163,7 +163,7 @@ test(`${MOUNTS} mounts and ${CYCLES} poll cycles leave no timer, listener or mem
   await mountCycle(100);
   await settle();
   const afterWarmup = await sample();
-  // Issue 10's bound: a 64 KiB stack (.cargo/config.toml), not the default 1 MiB.
+  // The bound a 64 KiB stack (.cargo/config.toml) keeps, where the default 1 MiB would not.
   assert.ok(afterWarmup.memory <= 256 * 1024, `wasm memory after mounting: ${afterWarmup.memory} B`);
   await mountCycle(MOUNTS - 100);
   await settle();
