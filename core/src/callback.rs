@@ -7,6 +7,7 @@ use crate::error::PollError;
 use crate::prelude::*;
 pub use crate::reading::{CallbackState, CallbackStatus};
 use crate::reading::{MAX_EWT_SECONDS, MAX_POSITION, Reading, Snapshot, checked};
+use crate::refusal::code;
 
 /// The status body's members as the browser layer read them (`None`: absent or not a number).
 /// A state this widget does not know, or a number out of range, is an invalid answer.
@@ -119,14 +120,16 @@ impl Requested {
             },
             (409, _) => Self::NotInQueue,
             (400, _) => match reason {
-                Some("PHONE_NUMBER_HAS_LETTERS") => Self::Refused(NumberProblem::Letters),
-                Some("PHONE_NUMBER_TOO_SHORT") => Self::Refused(NumberProblem::TooShort),
-                Some("PHONE_NUMBER_TOO_LONG") => Self::Refused(NumberProblem::TooLong),
-                Some("COUNTRY_NOT_ALLOWED") => Self::Refused(NumberProblem::Country),
+                Some(code::PHONE_NUMBER_HAS_LETTERS) => Self::Refused(NumberProblem::Letters),
+                Some(code::PHONE_NUMBER_TOO_SHORT) => Self::Refused(NumberProblem::TooShort),
+                Some(code::PHONE_NUMBER_TOO_LONG) => Self::Refused(NumberProblem::TooLong),
+                Some(code::COUNTRY_NOT_ALLOWED) => Self::Refused(NumberProblem::Country),
                 // A premium-rate or pager number is valid, but not one we can call.
-                Some("PHONE_NUMBER_INVALID" | "INVALID_COUNTRY" | "NUMBER_TYPE_NOT_ALLOWED") => {
-                    Self::Refused(NumberProblem::Invalid)
-                }
+                Some(
+                    code::PHONE_NUMBER_INVALID
+                    | code::INVALID_COUNTRY
+                    | code::NUMBER_TYPE_NOT_ALLOWED,
+                ) => Self::Refused(NumberProblem::Invalid),
                 _ => Self::Failed,
             },
             _ => Self::Failed,

@@ -38,6 +38,7 @@ pub mod notify;
 pub mod offers;
 pub mod options;
 pub mod reading;
+pub mod refusal;
 pub mod rng;
 pub mod round;
 pub mod schedule;

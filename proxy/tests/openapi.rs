@@ -51,7 +51,10 @@ fn check_schema(doc: &Value, schema: &Value, value: &Value, at: &str) {
         .iter_errors(value)
         .map(|error| format!("{} at {}", error, error.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "{at}: {value} breaks the schema: {errors:#?}");
+    assert!(
+        errors.is_empty(),
+        "{at}: {value} breaks the schema: {errors:#?}"
+    );
 }
 
 /// Sends `request` and checks the answer against the document's operation.
