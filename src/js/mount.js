@@ -1,7 +1,8 @@
 // Programmatic use of the widget. The first request starts here, at once, while the wasm is
 // still loading: the customer's figure waits for whichever is slower, not for both in turn.
 import { initSync } from './waitline_wasm.js';
-import { childOf, headersFor, view } from './view.js';
+import { headersFor, view } from './view.js';
+import { childOf } from './lifetime.js';
 import { preloadLanguage } from './language.js';
 import { DEFAULT_ENDPOINT } from './contract.js';
 

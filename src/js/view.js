@@ -7,6 +7,7 @@ import { Widget } from './waitline_wasm.js';
 import { languagePack } from './language.js';
 import { callbackForm } from './callback-form.js';
 import { readEvents } from './sse.js';
+import { childOf, timer } from './lifetime.js';
 // src/widget.css, minified (made by the build: scripts/lib/css.mjs).
 import css from './styles.js';
 
@@ -51,45 +52,6 @@ const NO_WORDS = 'waitline: cannot load its language pack (serve locales/ beside
  * A request started before the wasm loaded (mount.js's prefetch).
  * @typedef {{ url: string, token?: string, response: Promise<Response>, controller: AbortController }} FirstRequest
  */
-
-/**
- * An AbortController that also aborts when `signal` does, and lets go of `signal` once it has
- * aborted itself (by hand: `AbortSignal.any` is newer than the browsers the widget serves).
- * @param {AbortSignal} signal
- */
-export function childOf(signal) {
-  const controller = new AbortController();
-  if (signal.aborted) controller.abort();
-  else signal.addEventListener('abort', () => controller.abort(), { signal: controller.signal });
-  return controller;
-}
-
-/**
- * A timer `signal` owns: `set` replaces the one armed, and `signal`'s abort clears it.
- * @param {AbortSignal} signal
- * @param {(fn: () => void, ms: number) => number} arm `setTimeout` or `setInterval`
- * @param {(id: number | undefined) => void} disarm `clearTimeout` or `clearInterval`
- */
-function timer(signal, arm, disarm) {
-  /** @type {number | undefined} */
-  let id;
-  const clear = () => {
-    disarm(id);
-    id = undefined;
-  };
-  signal.addEventListener('abort', clear, { once: true });
-  return {
-    clear,
-    /** @param {(() => void) | undefined} fn @param {number} [ms] */
-    set(fn, ms) {
-      clear();
-      if (fn && !signal.aborted) id = arm(fn, ms ?? 0);
-    },
-    get armed() {
-      return id !== undefined;
-    },
-  };
-}
 
 /** A request's headers: JSON (or a stream, preferred to JSON, when `stream`), and the token as
  * a bearer when there is one. mount.js's first request uses them too, so that it is the request
