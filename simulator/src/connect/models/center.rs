@@ -5,7 +5,7 @@
 
 mod builder;
 
-use super::record::Channel;
+use super::channel::Channel;
 
 pub use builder::{CenterBuilder, CenterError};
 

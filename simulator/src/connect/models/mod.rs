@@ -3,6 +3,7 @@
 //! runs the queues on a scaled real clock and hands their contact events to whoever subscribed.
 
 mod center;
+mod channel;
 mod clock;
 mod queue;
 mod quota;
@@ -18,6 +19,7 @@ pub use center::{
     ArrivalShare, CALLBACK_QUEUE_ID, CenterBuilder, CenterError, ContactCenter, INBOUND_QUEUE_ID,
     QueueRef, QueueSpec, Route, RoutingProfile, SALES_QUEUE_ID, SUPPORT_QUEUE_ID,
 };
+pub use channel::Channel;
 pub use clock::ManualClock;
 pub use queue::{
     CallbackRefused, CellMetrics, ContactEvent, ContactEventKind, ContactStatus,
@@ -25,7 +27,7 @@ pub use queue::{
     StopRefused, TaskRefused, UnknownQueue,
 };
 pub use quota::{Quota, TokenBucket};
-pub use record::{Channel, ContactRecord, DEFAULT_QUEUE_PRIORITY, Initiation};
+pub use record::{ContactRecord, DEFAULT_QUEUE_PRIORITY, Initiation};
 
 /// The simulated instance's ID, unless configured otherwise.
 pub const SIMULATED_INSTANCE_ID: &str = "00000000-0000-4000-8000-000000000000";

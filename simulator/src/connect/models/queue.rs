@@ -34,7 +34,8 @@ use patience::Patience;
 use waitline_core::rng::Rng;
 
 use super::center::{ContactCenter, QueueRef};
-use super::record::{Channel, ContactRecord, Initiation};
+use super::channel::Channel;
+use super::record::{ContactRecord, Initiation};
 
 pub use callback::CallbackRefused;
 pub use config::QueueConfig;

@@ -6,7 +6,7 @@ use std::fmt;
 use waitline_core::connect_id::is_uuid;
 
 use super::{ArrivalShare, ContactCenter, QueueRef, QueueSpec, Route, RoutingProfile};
-use crate::connect::models::record::Channel;
+use crate::connect::models::channel::Channel;
 
 /// Why a layout was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]

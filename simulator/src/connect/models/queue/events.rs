@@ -15,7 +15,8 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 
 use super::super::center::QueueRef;
-use super::super::record::{Channel, ContactRecord, Initiation};
+use super::super::channel::Channel;
+use super::super::record::{ContactRecord, Initiation};
 use super::Queue;
 use super::lines::ordered;
 

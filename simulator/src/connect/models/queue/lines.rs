@@ -11,7 +11,7 @@
 //! a dependency or a few hundred lines for nothing measurable.
 
 use super::super::center::QueueRef;
-use super::super::record::Channel;
+use super::super::channel::Channel;
 
 /// Where a waiting contact stands in its queue. Ordered as contacts are served.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

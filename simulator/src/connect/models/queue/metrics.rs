@@ -4,7 +4,8 @@
 //! up to date on every event would cost more than it saves.
 
 use super::super::center::QueueRef;
-use super::super::record::{Channel, DEFAULT_QUEUE_PRIORITY};
+use super::super::channel::Channel;
+use super::super::record::DEFAULT_QUEUE_PRIORITY;
 use super::Queue;
 use super::lines::Key;
 

@@ -8,7 +8,8 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::super::center::QueueRef;
-use super::super::record::{Channel, ContactRecord, Initiation};
+use super::super::channel::Channel;
+use super::super::record::{ContactRecord, Initiation};
 use super::events::ContactEventKind as Step;
 use super::lines::{Key, ordered, unordered};
 use super::{Queue, QueueConfig, Stage};
