@@ -122,15 +122,6 @@ impl Chats {
         }
     }
 
-    /// The same, spending from `operations`.
-    #[must_use]
-    pub fn with_operations(&self, operations: Arc<OperationBudgets>) -> Self {
-        Self {
-            budget: operations,
-            ..self.clone()
-        }
-    }
-
     pub fn config(&self) -> &ChatConfig {
         &self.config
     }
@@ -138,15 +129,6 @@ impl Chats {
     /// The instance chats start in (an ID or an ARN, as configured).
     pub fn instance_id(&self) -> &str {
         self.connect.instance_id()
-    }
-
-    /// The same Connect and budget with another configuration.
-    #[must_use]
-    pub fn with_config(&self, config: ChatConfig) -> Self {
-        Self {
-            config: Arc::new(config),
-            ..self.clone()
-        }
     }
 
     /// Checks what the page sent, then starts the chat, if the client may start one.

@@ -44,6 +44,7 @@ use crate::events::{Departure, Learned, Way};
 use crate::places::Places;
 use crate::source::{ConnectSource, SourceError};
 use crate::store::{BucketParams, Mode, ModeSeen, Store};
+use crate::tasks::TaskGuard;
 use operations::{Operation, OperationBudgets};
 use scheduler::{Lookup, Scheduler};
 use shared::Refreshed;
@@ -186,8 +187,8 @@ pub fn now() -> std::time::Instant {
 }
 
 impl Budget {
-    /// Starts the refresher; it stops when the last `Budget` clone is dropped. Each contact's
-    /// own answers only (no places).
+    /// A budget for each contact's own answers only (no places). Nothing runs until
+    /// [`Self::start`].
     pub fn new(source: ConnectSource, config: BudgetConfig) -> Self {
         Self::with_store(source, config, Store::InProcess)
     }
@@ -209,30 +210,25 @@ impl Budget {
         Self::build(source, config, store, clock, Some(operations))
     }
 
-    fn build(
-        source: ConnectSource,
-        config: BudgetConfig,
-        store: Store,
-        clock: ConnectClock,
-        operations: Option<Arc<OperationBudgets>>,
-    ) -> Self {
-        let budget = Self::unstarted(source, config, store, clock, operations);
-        if let Store::Shared(store) = &budget.shared.store {
-            tokio::spawn(departures::follow(
-                Arc::downgrade(&budget.shared),
+    /// Starts the refresher (and, with a shared store, the other replicas' departures heard);
+    /// they run until the guard is dropped or the last clone of this budget is.
+    pub fn start(&self) -> TaskGuard {
+        let mut tasks = TaskGuard::default();
+        if let Store::Shared(store) = &self.shared.store {
+            tasks.spawn(departures::follow(
+                Arc::downgrade(&self.shared),
                 store.clone(),
             ));
         }
-        tokio::spawn(refresher(
-            Arc::downgrade(&budget.shared),
-            Arc::clone(&budget.shared.wake),
-            budget.shared.store.changes(),
+        tasks.spawn(refresher(
+            Arc::downgrade(&self.shared),
+            Arc::clone(&self.shared.wake),
+            self.shared.store.changes(),
         ));
-        budget
+        tasks
     }
 
-    /// A budget whose refresher is not running: tests land fetches themselves.
-    fn unstarted(
+    fn build(
         source: ConnectSource,
         config: BudgetConfig,
         store: Store,
@@ -264,21 +260,6 @@ impl Budget {
                 changes: watch::Sender::new(0),
             }),
         }
-    }
-
-    /// A new budget for the same Connect and clock, spending through `store` (and describing
-    /// contacts from `operations`, if this one does); this one's refresher stops with its last
-    /// clone.
-    #[must_use]
-    pub fn sharing(&self, store: Store, operations: Arc<OperationBudgets>) -> Self {
-        let shared = &self.shared;
-        Self::build(
-            shared.source.clone(),
-            shared.config,
-            store,
-            Arc::clone(&shared.clock),
-            shared.operations.as_ref().map(|_| operations),
-        )
     }
 
     pub fn store(&self) -> &Store {
@@ -632,7 +613,7 @@ mod tests {
         };
         // Never called: no refresher runs.
         let source = ConnectSource::simulator("http://127.0.0.1:9", SIMULATED_INSTANCE_ID);
-        Budget::unstarted(source, config, Store::InProcess, wall_clock(), None)
+        Budget::new(source, config)
     }
 
     fn in_queue() -> Outcome {

@@ -186,7 +186,8 @@ impl Callbacks {
         &self.shared.config
     }
 
-    /// The same Connect, clock and budgets with another configuration, and nothing created yet.
+    /// The same Connect, clock and budgets with another configuration, and nothing created yet:
+    /// for tests that compare configurations on one account.
     #[must_use]
     pub fn with_config(&self, config: CallbackConfig) -> Self {
         Self::new(
@@ -194,17 +195,6 @@ impl Callbacks {
             config,
             Arc::clone(&self.shared.clock),
             Arc::clone(&self.shared.operations),
-        )
-    }
-
-    /// The same, with nothing created yet, spending from `operations`.
-    #[must_use]
-    pub fn with_operations(&self, operations: Arc<OperationBudgets>) -> Self {
-        Self::new(
-            self.shared.connect.clone(),
-            self.shared.config.clone(),
-            Arc::clone(&self.shared.clock),
-            operations,
         )
     }
 
