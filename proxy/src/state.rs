@@ -27,8 +27,6 @@ use crate::token::TokenKey;
 
 /// Streams one process holds at once unless configured (`--max-streams`): half the connections.
 pub const DEFAULT_MAX_STREAMS: usize = 5_000;
-/// Lifetime of the tokens the demo route mints unless configured (`--demo-token-ttl`).
-pub const DEFAULT_DEMO_TOKEN_TTL_SECONDS: u64 = 3600;
 /// A request still unanswered after this gets 503; the widget's own timeout is 8 s.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -115,7 +113,7 @@ impl StateConfig {
             max_streams: Some(DEFAULT_MAX_STREAMS),
             events: None,
             hear_simulated_events: false,
-            demo_token_ttl: Duration::from_secs(DEFAULT_DEMO_TOKEN_TTL_SECONDS),
+            demo_token_ttl: Duration::from_secs(crate::token::DEFAULT_TTL_SECONDS),
         }
     }
 

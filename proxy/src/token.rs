@@ -39,6 +39,8 @@ const MAX_TOKEN_LEN: usize = 4096;
 /// The longest a token may live, unless configured: a week, which covers a long wait and a
 /// callback scheduled days ahead.
 pub const DEFAULT_MAX_LIFETIME_SECONDS: u64 = 7 * 24 * 3600;
+/// A minted token's lifetime unless told (the `token` command's, the demo route's).
+pub const DEFAULT_TTL_SECONDS: u64 = 3600;
 
 /// The keys the proxy verifies tokens with, and the one it signs its own with.
 #[derive(Clone)]

@@ -61,11 +61,16 @@ pub fn bucket_params(rate: f64, burst: u32) -> BucketParams {
     }
 }
 
+/// Connect's default quota for `GetContactMetrics`: calls per second for the whole account.
+pub const CONNECT_QUOTA_RATE: f64 = 2.0;
+/// Connect's default quota's burst: calls allowed at once.
+pub const CONNECT_QUOTA_BURST: u32 = 5;
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BudgetConfig {
-    /// Connect calls per second for the whole account (Connect's default quota: 2).
+    /// Connect calls per second for the whole account (default [`CONNECT_QUOTA_RATE`]).
     pub rate: f64,
-    /// Calls allowed at once (Connect's default: 5).
+    /// Calls allowed at once (default [`CONNECT_QUOTA_BURST`]).
     pub burst: u32,
     /// How long a request with cached data waits for a fresher answer before taking the cache.
     pub wait_for_fresh: Duration,
@@ -78,8 +83,8 @@ pub struct BudgetConfig {
 impl Default for BudgetConfig {
     fn default() -> Self {
         Self {
-            rate: 2.0,
-            burst: 5,
+            rate: CONNECT_QUOTA_RATE,
+            burst: CONNECT_QUOTA_BURST,
             wait_for_fresh: Duration::from_millis(1500),
             wait_for_first: Duration::from_secs(5),
             forget_after: Duration::from_secs(120),
