@@ -10,7 +10,7 @@ use waitline_proxy::config::{
     TOKEN_SECRET_VAR, TokenArgs, redact,
 };
 use waitline_proxy::server;
-use waitline_proxy::source::ConnectSource;
+use waitline_proxy::source::ConnectClient;
 use waitline_proxy::store::{SharedStore, Store};
 use waitline_proxy::tasks::TaskGuard;
 use waitline_proxy::{AppState, Backend, operator_app, router, unix_now};
@@ -82,7 +82,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         ConnectTarget::Amazon {
             instance_id,
             endpoint_url,
-        } => Backend::amazon(ConnectSource::aws(instance_id, endpoint_url.as_deref()).await),
+        } => Backend::amazon(ConnectClient::aws(instance_id, endpoint_url.as_deref()).await),
         ConnectTarget::Simulator(simulator_args) => {
             let simulator = Arc::new(Simulator::new(
                 simulator_args.queue_config(unix_now()),
@@ -145,7 +145,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
-    let operator = match config.metrics_listen {
+    let operator = match config.telemetry_listen {
         Some(listen) => Some(
             tokio::net::TcpListener::bind(listen)
                 .await

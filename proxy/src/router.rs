@@ -135,7 +135,7 @@ pub fn router(state: AppState, config: &RouterConfig) -> Router {
 /// and `/healthz` here says it too.
 pub fn operator_app(state: AppState) -> Router {
     Router::new()
-        .route("/metrics", get(routes::health::prometheus))
+        .route("/metrics", get(routes::telemetry::prometheus))
         .route("/healthz", get(routes::health::healthz))
         .layer(SetResponseHeaderLayer::if_not_present(
             X_CONTENT_TYPE_OPTIONS,

@@ -23,11 +23,17 @@ use waitline_simulator::connect::SIMULATED_REGION;
 /// Connect's answer must arrive well inside the proxy's own 10 s request timeout.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The Connect API client: the AWS SDK's, bound to one instance.
 #[derive(Debug, Clone)]
-pub struct ConnectSource {
+pub struct ConnectClient {
     client: Client,
     instance_id: String,
 }
+
+/// [`ConnectClient`]'s former name, still used by `tests/openapi.rs`, which another change
+/// rewrites; goes once that file says `ConnectClient`.
+#[doc(hidden)]
+pub type ConnectSource = ConnectClient;
 
 /// Why Connect gave no metrics. Only what the browser may know travels on; the rest is logged.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +49,7 @@ pub enum SourceError {
     Internal(String),
 }
 
-impl ConnectSource {
+impl ConnectClient {
     /// Amazon Connect in AWS: credentials and region from the standard chain (environment,
     /// profile, SSO, container or instance role). `endpoint_url` overrides the regional endpoint
     /// (a VPC endpoint, or a waitline simulator elsewhere).

@@ -13,13 +13,13 @@ use waitline_simulator::connect::{
 use crate::budget::operations::OperationBudgets;
 use crate::budget::{self, Budget, BudgetConfig};
 use crate::callback::{CallbackConfig, Callbacks};
-use crate::chat::{ChatConfig, Chats};
+use crate::chat::{ChatConfig, ChatStarter};
 use crate::clients::{ClientLimits, ClientPolicy};
 use crate::clock::{self, ConnectClock};
 use crate::events;
 use crate::routes::events::EventsConfig;
 use crate::routes::stream::Streams;
-use crate::source::ConnectSource;
+use crate::source::ConnectClient;
 use crate::stage::Stages;
 use crate::store::Store;
 use crate::tasks::TaskGuard;
@@ -35,7 +35,7 @@ pub enum Backend {
     /// A Connect API at `client`'s endpoint (Amazon Connect, or a simulator elsewhere), its
     /// time read on `clock`.
     Connect {
-        client: ConnectSource,
+        client: ConnectClient,
         clock: ConnectClock,
     },
     /// The embedded simulator, its Connect API served at `endpoint`, already listening, and
@@ -63,7 +63,7 @@ impl std::fmt::Debug for Backend {
 
 impl Backend {
     /// Amazon Connect through `client`, on the wall clock.
-    pub fn amazon(client: ConnectSource) -> Self {
+    pub fn amazon(client: ConnectClient) -> Self {
         Self::Connect {
             client,
             clock: clock::wall_clock(),
@@ -142,7 +142,7 @@ pub struct AppState {
     /// "Call me back"; `None` turns the callback routes off (404).
     pub callbacks: Option<Callbacks>,
     /// `POST /v1/chats`: on in simulator mode, and with Amazon Connect when a chat flow is set.
-    pub chats: Option<Chats>,
+    pub chats: Option<ChatStarter>,
     /// Lifetime of tokens the demo route mints.
     pub demo_token_ttl: Duration,
     /// What one client may spend (requests, new contacts, shares of Connect's operations);
@@ -181,7 +181,7 @@ impl AppState {
                 simulator,
                 endpoint,
             } => {
-                let client = ConnectSource::simulator(&endpoint.url, SIMULATED_INSTANCE_ID);
+                let client = ConnectClient::simulator(&endpoint.url, SIMULATED_INSTANCE_ID);
                 let clock: ConnectClock = {
                     let simulator = Arc::clone(&simulator);
                     Arc::new(move || simulator.unix_now())
@@ -211,7 +211,7 @@ impl AppState {
         });
         let chats = config
             .chats
-            .map(|chats| Chats::new(client.clone(), chats, Arc::clone(&operations)));
+            .map(|chats| ChatStarter::new(client.clone(), chats, Arc::clone(&operations)));
         let simulated_events = simulator
             .as_ref()
             .filter(|_| config.hear_simulated_events)
@@ -240,7 +240,7 @@ impl AppState {
 
     /// Serves metrics from `client` (Amazon Connect, on the wall clock), with no callbacks,
     /// chats or events: what tests and embedders start from.
-    pub fn new(client: ConnectSource, tokens: TokenKey, budget: BudgetConfig) -> Self {
+    pub fn new(client: ConnectClient, tokens: TokenKey, budget: BudgetConfig) -> Self {
         Self::build(Backend::amazon(client), StateConfig::new(tokens, budget))
     }
 

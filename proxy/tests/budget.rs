@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use waitline_proxy::budget::{Budget, BudgetConfig};
 use waitline_proxy::clients::Allowance;
-use waitline_proxy::source::ConnectSource;
+use waitline_proxy::source::ConnectClient;
 use waitline_proxy::tasks::TaskGuard;
 use waitline_simulator::connect::{Quota, SIMULATED_INSTANCE_ID, Simulator};
 
@@ -29,7 +29,7 @@ async fn budget(
         ..BudgetConfig::default()
     };
     let connect = SimulatedConnect::start(simulator, Quota { rate, burst }).await;
-    let source = ConnectSource::simulator(connect.url(), SIMULATED_INSTANCE_ID);
+    let source = ConnectClient::simulator(connect.url(), SIMULATED_INSTANCE_ID);
     let budget = Budget::new(source, config);
     let refresher = budget.start();
     (budget, (refresher, connect))
@@ -200,7 +200,7 @@ async fn unknown_contacts_are_cached_as_not_found() {
 #[tokio::test]
 async fn an_idle_refresher_sleeps() {
     // Nothing is asked for, so Connect is never called and its address does not matter.
-    let source = ConnectSource::simulator("http://127.0.0.1:9", SIMULATED_INSTANCE_ID);
+    let source = ConnectClient::simulator("http://127.0.0.1:9", SIMULATED_INSTANCE_ID);
     let budget = Budget::new(source, BudgetConfig::default());
     let _refresher = budget.start();
     // Time for a polling refresher to wake dozens of times; one that sleeps until there is work

@@ -14,7 +14,7 @@ use tower::ServiceExt;
 use waitline_proxy::budget::operations::Operation;
 use waitline_proxy::budget::{BudgetConfig, bucket_params};
 use waitline_proxy::routes::events::{EventsConfig, SECRET_HEADER};
-use waitline_proxy::source::ConnectSource;
+use waitline_proxy::source::ConnectClient;
 use waitline_proxy::store::{SharedStore, Store};
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, Backend, StateConfig, app, operator_app, unix_now};
@@ -280,7 +280,7 @@ async fn a_departure_posted_to_one_replica_moves_the_customers_of_every_replica(
     let budget = BudgetConfig::default();
     let mut replicas = Vec::new();
     for n in 0..2 {
-        let source = ConnectSource::simulator(&connect_url, SIMULATED_INSTANCE_ID);
+        let source = ConnectClient::simulator(&connect_url, SIMULATED_INSTANCE_ID);
         let sim = Arc::clone(&simulator);
         let shared = SharedStore::connect_as(
             &format!("replica-{n}"),

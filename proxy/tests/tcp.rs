@@ -19,7 +19,7 @@ use tokio::net::TcpStream;
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::clients::{ClientLimits, ClientPolicy};
 use waitline_proxy::server::{self, ConnectionLimits};
-use waitline_proxy::source::ConnectSource;
+use waitline_proxy::source::ConnectClient;
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, RouterConfig, router};
 use waitline_simulator::connect::{QueueConfig, SIMULATED_INSTANCE_ID, Simulator};
@@ -387,7 +387,7 @@ async fn every_status_carries_the_same_headers() {
     // Connect never answers, and the proxy gives up first.
     let (_silent, silent_url) = silent_connect().await;
     let mut state = AppState::new(
-        ConnectSource::simulator(&silent_url, SIMULATED_INSTANCE_ID),
+        ConnectClient::simulator(&silent_url, SIMULATED_INSTANCE_ID),
         key.clone(),
         BudgetConfig::default(),
     );
@@ -396,7 +396,7 @@ async fn every_status_carries_the_same_headers() {
 
     // Connect cannot be reached.
     let state = AppState::new(
-        ConnectSource::simulator(&unreachable_connect(), SIMULATED_INSTANCE_ID),
+        ConnectClient::simulator(&unreachable_connect(), SIMULATED_INSTANCE_ID),
         key.clone(),
         BudgetConfig::default(),
     );

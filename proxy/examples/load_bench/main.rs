@@ -45,7 +45,7 @@ use std::time::Duration;
 
 use waitline_proxy::budget::operations::Operation;
 use waitline_proxy::budget::{Budget, BudgetConfig, bucket_params};
-use waitline_proxy::source::ConnectSource;
+use waitline_proxy::source::ConnectClient;
 use waitline_proxy::store::{SharedStore, Store};
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, Backend, StateConfig, app, unix_now};
@@ -196,7 +196,7 @@ async fn measure(
     let mut budgets: Vec<Budget> = Vec::new();
     let mut serving = Vec::new();
     for _ in 0..replicas {
-        let source = ConnectSource::simulator(&endpoint.url, SIMULATED_INSTANCE_ID);
+        let source = ConnectClient::simulator(&endpoint.url, SIMULATED_INSTANCE_ID);
         let store = match store_url {
             Some(url) => {
                 // Each replica announces itself under an ID of its own, as separate processes do,

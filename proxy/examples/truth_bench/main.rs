@@ -52,7 +52,7 @@ use std::time::Duration;
 use waitline_proxy::budget::operations::Operation;
 use waitline_proxy::budget::{BudgetConfig, bucket_params};
 use waitline_proxy::events;
-use waitline_proxy::source::ConnectSource;
+use waitline_proxy::source::ConnectClient;
 use waitline_proxy::store::{SharedStore, Store};
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, Backend, StateConfig, app, unix_now};
@@ -259,7 +259,7 @@ async fn measure(
     let mut serving = Vec::new();
     let mut states = Vec::new();
     for _ in 0..replicas {
-        let source = ConnectSource::simulator(&connect_url, SIMULATED_INSTANCE_ID);
+        let source = ConnectClient::simulator(&connect_url, SIMULATED_INSTANCE_ID);
         let store = match store_url {
             Some(url) => {
                 let shared = SharedStore::connect_as(

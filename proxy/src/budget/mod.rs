@@ -2,7 +2,7 @@
 //!
 //! Browsers never cause a Connect call directly. Each request answers from a per-contact cache
 //! and marks its contact as wanted; one refresher task spends the account's call budget
-//! ([`TokenBucket`]) on the wanted contact whose data is most overdue, where "overdue" is
+//! ([`AdaptiveBucket`]) on the wanted contact whose data is most overdue, where "overdue" is
 //! measured against a freshness target that is tighter near the front of the queue. So:
 //! - Connect is never called faster than the budget allows, whatever the load;
 //! - concurrent requests for one contact share one call;
@@ -39,7 +39,7 @@ use tokio::sync::{Notify, watch};
 pub use config::{
     AGE_BUCKETS, BudgetConfig, BudgetStats, CONNECT_QUOTA_BURST, CONNECT_QUOTA_RATE, bucket_params,
 };
-pub use limiter::TokenBucket;
+pub use limiter::AdaptiveBucket;
 pub use scheduler::{Answer, Busy, freshness_target};
 pub use shared::BUCKET as GET_CONTACT_METRICS_BUCKET;
 
@@ -47,7 +47,7 @@ use crate::clients::Allowance;
 use crate::clock::{ConnectClock, wall_clock};
 use crate::events::{Departure, Learned, Way};
 use crate::places::Places;
-use crate::source::ConnectSource;
+use crate::source::ConnectClient;
 use crate::store::{ModeSeen, Store};
 use crate::tasks::TaskGuard;
 use operations::{Operation, OperationBudgets};
@@ -59,7 +59,7 @@ pub struct Budget {
 }
 
 struct Shared {
-    source: ConnectSource,
+    source: ConnectClient,
     store: Store,
     config: BudgetConfig,
     /// Connect's clock: the moments answers were asked for and came, compared with events'.
@@ -134,19 +134,19 @@ pub fn now() -> std::time::Instant {
 impl Budget {
     /// A budget for each contact's own answers only (no places). Nothing runs until
     /// [`Self::start`].
-    pub fn new(source: ConnectSource, config: BudgetConfig) -> Self {
+    pub fn new(source: ConnectClient, config: BudgetConfig) -> Self {
         Self::with_store(source, config, Store::InProcess)
     }
 
     /// A budget spending the account's calls through `store`.
-    pub fn with_store(source: ConnectSource, config: BudgetConfig, store: Store) -> Self {
+    pub fn with_store(source: ConnectClient, config: BudgetConfig, store: Store) -> Self {
         Self::build(source, config, store, wall_clock(), None)
     }
 
     /// A budget on Connect's `clock` that carries contacts' places between their answers,
     /// describing them (their queue, priority and time in queue) from `operations`' budget.
     pub fn placing(
-        source: ConnectSource,
+        source: ConnectClient,
         config: BudgetConfig,
         store: Store,
         clock: ConnectClock,
@@ -174,7 +174,7 @@ impl Budget {
     }
 
     fn build(
-        source: ConnectSource,
+        source: ConnectClient,
         config: BudgetConfig,
         store: Store,
         clock: ConnectClock,
@@ -215,7 +215,7 @@ impl Budget {
         self.shared.config
     }
 
-    pub fn source(&self) -> &ConnectSource {
+    pub fn source(&self) -> &ConnectClient {
         &self.shared.source
     }
 

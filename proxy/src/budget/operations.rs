@@ -11,7 +11,7 @@
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use super::limiter::{FLOOR_SHARE, TokenBucket};
+use super::limiter::{AdaptiveBucket, FLOOR_SHARE};
 use crate::store::{Mode, ModeSeen, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -86,16 +86,16 @@ pub struct OperationBudgets {
 
 #[derive(Debug)]
 struct Local {
-    buckets: [TokenBucket; Operation::ALL.len()],
+    buckets: [AdaptiveBucket; Operation::ALL.len()],
     /// The store's mode the buckets last followed ([`Store::share_change`]).
     mode_seen: ModeSeen,
 }
 
 impl OperationBudgets {
     /// `rate` calls per second and a burst of `burst` for each operation, part of the burst
-    /// held back for jitter as for `GetContactMetrics` (`TokenBucket::for_account`).
+    /// held back for jitter as for `GetContactMetrics` (`AdaptiveBucket::for_account`).
     pub fn new(rate: f64, burst: u32, now: Instant) -> Self {
-        let bucket = || TokenBucket::for_account(rate, burst, now);
+        let bucket = || AdaptiveBucket::for_account(rate, burst, now);
         Self {
             local: Mutex::new(Local {
                 buckets: Operation::ALL.map(|_| bucket()),

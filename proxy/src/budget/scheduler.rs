@@ -10,7 +10,7 @@ use waitline_core::GetContactMetricsResponse;
 
 use super::BudgetConfig;
 use super::due::DueIndex;
-use super::limiter::TokenBucket;
+use super::limiter::AdaptiveBucket;
 use crate::source::SourceError;
 
 pub type Outcome = Result<GetContactMetricsResponse, SourceError>;
@@ -74,7 +74,7 @@ pub struct Plan {
 #[derive(Debug)]
 pub struct Scheduler {
     config: BudgetConfig,
-    bucket: TokenBucket,
+    bucket: AdaptiveBucket,
     contacts: HashMap<String, Contact>,
     /// Who is due for a call next.
     due: DueIndex,
@@ -94,7 +94,7 @@ pub struct Scheduler {
 impl Scheduler {
     pub fn new(config: BudgetConfig, now: Instant) -> Self {
         Self {
-            bucket: TokenBucket::for_account(config.rate, config.burst, now),
+            bucket: AdaptiveBucket::for_account(config.rate, config.burst, now),
             config,
             contacts: HashMap::new(),
             due: DueIndex::default(),
@@ -363,7 +363,7 @@ impl Scheduler {
         self.bucket.refund(now);
     }
 
-    /// Runs this replica's calls at `share` of the budget (see [`TokenBucket::set_share`]).
+    /// Runs this replica's calls at `share` of the budget (see [`AdaptiveBucket::set_share`]).
     pub fn set_share(&mut self, share: f64, empty: bool, now: Instant) {
         self.bucket.set_share(share, empty, now);
         let every = if share > 0.0 {

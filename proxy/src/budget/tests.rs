@@ -17,7 +17,7 @@ fn budget() -> Budget {
         ..BudgetConfig::default()
     };
     // Never called: no refresher runs.
-    let source = ConnectSource::simulator("http://127.0.0.1:9", SIMULATED_INSTANCE_ID);
+    let source = ConnectClient::simulator("http://127.0.0.1:9", SIMULATED_INSTANCE_ID);
     Budget::new(source, config)
 }
 

@@ -25,13 +25,13 @@ use crate::budget;
 use crate::budget::operations::{Operation, OperationBudgets};
 use crate::clients::Allowance;
 use crate::slots::Slots;
-use crate::source::{ConnectSource, SourceError};
+use crate::source::{ConnectClient, SourceError};
 use daily::DailyCounts;
 use phone::NumberKind;
 
 pub use create::Created;
 pub use refusal::Refusal;
-pub use status::{CallbackStatus, StatusAnswer};
+pub use status::{CallbackStatusBody, StatusAnswer};
 pub use waitline_core::callback::CallbackState;
 
 pub use crate::clock::{ConnectClock, wall_clock};
@@ -137,7 +137,7 @@ pub struct Callbacks {
 }
 
 struct Shared {
-    connect: ConnectSource,
+    connect: ConnectClient,
     config: CallbackConfig,
     clock: ConnectClock,
     /// The account's operation budgets, shared with everything else that calls Connect.
@@ -163,7 +163,7 @@ impl std::fmt::Debug for Callbacks {
 impl Callbacks {
     /// Callbacks spending Connect's operations from `operations` (the account's budgets).
     pub fn new(
-        connect: ConnectSource,
+        connect: ConnectClient,
         config: CallbackConfig,
         clock: ConnectClock,
         operations: Arc<OperationBudgets>,

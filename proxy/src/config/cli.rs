@@ -144,8 +144,12 @@ pub struct ServeArgs {
     pub max_streams: u32,
     /// Where the operator's routes listen (`/metrics` for Prometheus, `/healthz` with the
     /// store's state), apart from the public API. Unset: not served.
-    #[arg(long, env = "WAITLINE_METRICS_LISTEN")]
-    pub metrics_listen: Option<SocketAddr>,
+    #[arg(
+        long = "metrics-listen",
+        env = "WAITLINE_METRICS_LISTEN",
+        value_name = "METRICS_LISTEN"
+    )]
+    pub telemetry_listen: Option<SocketAddr>,
     #[command(flatten)]
     pub connect: ConnectArgs,
     #[command(flatten)]

@@ -33,7 +33,7 @@ pub enum ConnectTarget {
 pub struct ServeConfig {
     pub listen: SocketAddr,
     /// The operator's routes (`--metrics-listen`).
-    pub metrics_listen: Option<SocketAddr>,
+    pub telemetry_listen: Option<SocketAddr>,
     pub connect: ConnectTarget,
     /// The shared store (`--redis-url`) and the replicas it is shared by (`--replicas`).
     pub redis_url: Option<String>,
@@ -141,7 +141,7 @@ impl ServeArgs {
         };
         Ok(ServeConfig {
             listen: self.listen,
-            metrics_listen: self.metrics_listen,
+            telemetry_listen: self.telemetry_listen,
             connect,
             redis_url,
             replicas: self.store.replicas,

@@ -317,7 +317,7 @@ fn idle_contacts_are_forgotten() {
     assert_eq!(s.tracked(), 0);
     // A newcomer forgotten before its first fetch leaves the newcomers' backlog too.
     s.request("never-fetched", forget);
-    s.bucket = TokenBucket::new(0.01, 1, forget);
+    s.bucket = AdaptiveBucket::new(0.01, 1, forget);
     assert!(s.bucket.try_take(forget));
     assert_eq!(s.unfetched, 1);
     s.plan(forget + config.forget_after);
