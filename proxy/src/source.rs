@@ -1,5 +1,5 @@
 //! Amazon Connect, through the official AWS SDK: `GetContactMetrics` here, the contact
-//! operations a callback needs in [`contacts`]. The same code reaches AWS and the embedded
+//! operations a callback needs in `contacts`. The same code reaches AWS and the embedded
 //! simulator; only the endpoint differs.
 
 mod chats;

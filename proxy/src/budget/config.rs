@@ -6,7 +6,7 @@ use super::limiter;
 use crate::store::BucketParams;
 
 /// The shared buckets' parameters for an account rate and burst: part of the burst held back
-/// for jitter, as the local buckets do ([`limiter::usable_burst`]).
+/// for jitter, as the local buckets do (`limiter::usable_burst`).
 pub fn bucket_params(rate: f64, burst: u32) -> BucketParams {
     BucketParams {
         rate,

@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant};
 
 /// A token bucket whose rate adapts to Connect: halved on a throttle, climbing back gradually,
-/// never below [`FLOOR_SHARE`] of the configured rate.
+/// never below `FLOOR_SHARE` of the configured rate.
 #[derive(Debug, Clone)]
 pub struct AdaptiveBucket {
     /// The rate and burst this bucket was made with: its share of them is what it runs at.
@@ -28,9 +28,9 @@ const JITTER: f64 = 0.05;
 /// The part of the account's burst this proxy spends, the rest held back for jitter: Connect
 /// counts calls when they arrive, and calls arriving a little bunched after the whole burst
 /// was spent would trip its limiter (and halve the rate). Held back: one call, or the calls
-/// that come due in 50 ms if that is more, down to a burst of one. At 2/s one call is 500 ms
-/// of margin; at 100/s one call was 10 ms, and the load benchmark met throttles there, in one
-/// process and through replicas.
+/// that come due in 50 ms if that is more, down to a burst of one. One call alone is not
+/// enough at high rates: at 2/s it is 500 ms of margin, but at 100/s only 10 ms, less than
+/// calls are bunched by a runtime, a network and replicas.
 pub fn usable_burst(rate: f64, burst: u32) -> u32 {
     // Whole calls due in the window, rounded up; a rate is at most 10,000/s (config).
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -59,7 +59,7 @@ impl AdaptiveBucket {
     }
 
     /// A bucket for the account's quota of `rate` calls/s and `burst`, of which it spends
-    /// [`usable_burst`]: the rest is held back for jitter. Starts full.
+    /// `usable_burst`: the rest is held back for jitter. Starts full.
     pub fn for_account(rate: f64, burst: u32, now: Instant) -> Self {
         Self::new(rate, usable_burst(rate, burst), now)
     }

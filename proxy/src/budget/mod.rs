@@ -14,7 +14,7 @@
 //! refresher sleeps until the scheduler's next due time or until a request changes the plan.
 //!
 //! With a shared store (`--redis-url`) the scheduler still decides locally what to refresh and
-//! when; each refresh then goes through the store ([`shared`]): the account's budget, the
+//! when; each refresh then goes through the store (`shared`): the account's budget, the
 //! cache and the lock every replica shares. The local bucket keeps pacing the planning at the
 //! replica's share of the rate (`1 / replicas`), shared or degraded.
 

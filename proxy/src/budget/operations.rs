@@ -1,7 +1,7 @@
 //! The budgets of Connect's other operations. Connect's quotas are per operation and per
 //! account (2 calls/s, burst 5, by default for each): `DescribeContact`, `StartTaskContact`,
 //! `StopContact` and `StartChatContact` each spend a bucket of their own, apart from
-//! `GetContactMetrics`' (the refresher's, in `budget/mod.rs`: never taken here). A request that needs several takes a call from each at once or from none,
+//! `GetContactMetrics`' (the refresher's, in `budget/refresher.rs`: never taken here). A request that needs several takes a call from each at once or from none,
 //! so a refusal never leaves work half done.
 //!
 //! With a shared store the buckets are the store's, taken together by one script, so the

@@ -1,7 +1,7 @@
 //! The budget's decisions, pure: what a request gets, which contact to refresh next, and when
 //! there will be something to do. Time is passed in, so tests drive the clock; the refresher
-//! task in `budget/mod.rs` is a thin shell that sleeps until [`Plan::next`] or until a request
-//! says the plan changed ([`Request::reschedule`]).
+//! task in `budget/refresher.rs` is a thin shell that sleeps until [`Plan::next`] or until a
+//! request says the plan changed ([`Request::reschedule`]).
 
 use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
@@ -70,7 +70,7 @@ pub struct Plan {
 }
 
 /// Every contact is in `contacts`; the indexes and counts follow each change of one
-/// ([`Scheduler::change`]), so nothing a request or a plan does scans them all.
+/// (`Scheduler::change`), so nothing a request or a plan does scans them all.
 #[derive(Debug)]
 pub struct Scheduler {
     config: BudgetConfig,

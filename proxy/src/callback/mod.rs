@@ -2,11 +2,11 @@
 //! an agent calls.
 //!
 //! Connect has no public API that creates a queued callback and returns its contact ID, so the
-//! proxy creates a web callback as a scheduled task ([`create`]): `StartTaskContact` into the
+//! proxy creates a web callback as a scheduled task (`create`): `StartTaskContact` into the
 //! configured callback flow, linked to the customer's contact, scheduled after the initial
 //! delay, the number in its attributes and references; then `StopContact` ends the customer's
 //! contact, as Connect's own callback flow disconnects it. Where the callback stands is read
-//! from the task's `DescribeContact` and, once it is in queue, `GetContactMetrics` ([`status`]).
+//! from the task's `DescribeContact` and, once it is in queue, `GetContactMetrics` (`status`).
 
 mod create;
 pub mod daily;

@@ -6,7 +6,7 @@
 //! - **Connect shares**: of each Connect operation's rate, the part its requests may cause, so
 //!   no one client takes more than a share of any operation whatever tokens it holds.
 //!
-//! Every allowance is a GCRA (governor) kept per key in a bounded LRU map ([`Bounded`]): memory
+//! Every allowance is a GCRA (governor) kept per key in a bounded LRU map (`Bounded`): memory
 //! and the cost of a request stay fixed however many addresses a client uses.
 
 use std::net::IpAddr;

@@ -57,9 +57,9 @@ pub enum Mode {
 impl Mode {
     /// The part of the account's rate and burst the local buckets run at. In shared mode the
     /// local bucket paces the planning at this replica's share, so every replica's customers
-    /// get their part of the account: at the whole rate, the replicas raced for each refill of
-    /// the store's bucket, and the load benchmark saw one replica win every call for a minute
-    /// while the others answered only 429.
+    /// get their part of the account. At the whole rate the replicas would race for each
+    /// refill of the store's bucket, and one replica could win every call while the others'
+    /// customers got only 429.
     pub fn local_share(self) -> f64 {
         match self {
             Self::InProcess => 1.0,
@@ -99,8 +99,8 @@ impl ModeSeen {
     /// second time, undoing the wait of a request already paced by the share. It can be seen
     /// twice: a replica degrades by setting its flag, then numbering the change, so a bucket
     /// that had not yet followed the number before (a change in the replicas counted) may see
-    /// the degraded mode under that number, then under its own. The replicas test saw a chat
-    /// wait 1 s for its call, find the bucket emptied again, and answer 429.
+    /// the degraded mode under that number, then under its own; emptying it again would send a
+    /// request that already waited for its call away with 429.
     pub fn follow(&mut self, mode: Mode, number: u64) -> Option<(f64, bool)> {
         if number == self.number {
             return None;
