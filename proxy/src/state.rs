@@ -162,8 +162,8 @@ pub struct AppState {
 /// What runs in the background for one state.
 #[derive(Debug, Default)]
 struct Running {
-    /// The budget's refresher and, with a shared store, the departures other replicas tell;
-    /// held for its drop, which stops them.
+    /// The budget's refresher and, with a shared store, the store's heartbeat and the
+    /// departures other replicas tell; held for its drop, which stops them.
     _tasks: TaskGuard,
     /// The simulated Connect endpoint the budget calls.
     simulated_connect: Option<RunningEndpoint>,
@@ -216,8 +216,12 @@ impl AppState {
             .as_ref()
             .filter(|_| config.hear_simulated_events)
             .map(|simulator| hear_simulated_events(simulator, &budget));
+        let mut tasks = budget.start();
+        if let Store::Shared(store) = budget.store() {
+            tasks.adopt(store.start());
+        }
         let running = Running {
-            _tasks: budget.start(),
+            _tasks: tasks,
             simulated_connect: endpoint,
             simulated_events,
         };

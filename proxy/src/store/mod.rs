@@ -23,6 +23,8 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
+use crate::tasks::TaskGuard;
+
 pub use redis::{BucketParams, CALL_TIMEOUT, Claimed, RedisStore, StoreError};
 
 /// How often a replica announces itself, and checks a store it lost.
@@ -188,8 +190,8 @@ struct Inner {
 
 impl SharedStore {
     /// Opens the store at `url` and makes a first heartbeat (a store down at start means a
-    /// degraded start), then keeps beating until the last clone is dropped. `buckets` are the
-    /// keys of the budgets this proxy spends, all at `params`.
+    /// degraded start); [`Self::start`] keeps beating. `buckets` are the keys of the budgets
+    /// this proxy spends, all at `params`.
     pub async fn connect(
         url: &str,
         params: BucketParams,
@@ -222,8 +224,15 @@ impl SharedStore {
             mode_number: watch::Sender::new(1),
         });
         inner.beat().await;
-        tokio::spawn(heartbeat(Arc::downgrade(&inner)));
         Ok(Self { inner })
+    }
+
+    /// Beats every [`HEARTBEAT`], counting the replicas and following the store's health,
+    /// until the guard or the last clone of this store is dropped.
+    pub fn start(&self) -> TaskGuard {
+        let mut tasks = TaskGuard::default();
+        tasks.spawn(heartbeat(Arc::downgrade(&self.inner)));
+        tasks
     }
 
     pub fn redis(&self) -> &RedisStore {
