@@ -25,10 +25,9 @@ use http_body_util::{BodyExt, Empty};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use waitline_proxy::budget::BudgetConfig;
-use waitline_proxy::routes::stream::Streams;
 use waitline_proxy::server::{self, ConnectionLimits};
 use waitline_proxy::token::TokenKey;
-use waitline_proxy::{AppState, app, unix_now};
+use waitline_proxy::{AppState, StateConfig, app, unix_now};
 use waitline_simulator::connect::{QueueConfig, Simulator};
 
 /// Resident memory, from `/proc/self/statm` (Linux); 0 elsewhere.
@@ -77,13 +76,15 @@ async fn main() {
         burst: 1_000,
         ..BudgetConfig::default()
     };
-    let mut state =
-        AppState::simulated(Arc::clone(&simulator), TokenKey::random().unwrap(), budget)
-            .await
-            .unwrap()
-            .hearing_simulated_events();
-    state.client_limits = None;
-    state.streams = Some(Streams::new(streams + 10));
+    let config = StateConfig {
+        client_policy: None,
+        max_streams: Some(streams + 10),
+        hear_simulated_events: true,
+        ..StateConfig::simulated(TokenKey::random().unwrap(), budget)
+    };
+    let state = AppState::simulated_with(Arc::clone(&simulator), config)
+        .await
+        .unwrap();
     let tokens = state.tokens.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();

@@ -12,7 +12,7 @@ use std::time::Duration;
 use crate::budget;
 use crate::budget::operations::{MAX_WAIT, Operation, OperationBudgets};
 use crate::clients::Allowance;
-use crate::source::{ChatStart, ConnectSource, SourceError, StartedChat};
+use crate::source::{ChatStart, ConnectClient, SourceError, StartedChat};
 
 /// The flow a chat starts in with the embedded simulator, which runs no flows (any ID would do).
 pub const SIMULATED_CHAT_FLOW_ID: &str = "00000000-0000-4000-8000-0000000000c7";
@@ -102,16 +102,16 @@ pub enum ChatError {
 
 /// Cheap to clone; clones share the budget.
 #[derive(Debug, Clone)]
-pub struct Chats {
-    connect: ConnectSource,
+pub struct ChatStarter {
+    connect: ConnectClient,
     config: Arc<ChatConfig>,
     /// The account's operation budgets, shared with everything else that calls Connect.
     budget: Arc<OperationBudgets>,
 }
 
-impl Chats {
+impl ChatStarter {
     pub fn new(
-        connect: ConnectSource,
+        connect: ConnectClient,
         config: ChatConfig,
         operations: Arc<OperationBudgets>,
     ) -> Self {
@@ -122,15 +122,6 @@ impl Chats {
         }
     }
 
-    /// The same, spending from `operations`.
-    #[must_use]
-    pub fn with_operations(&self, operations: Arc<OperationBudgets>) -> Self {
-        Self {
-            budget: operations,
-            ..self.clone()
-        }
-    }
-
     pub fn config(&self) -> &ChatConfig {
         &self.config
     }
@@ -138,15 +129,6 @@ impl Chats {
     /// The instance chats start in (an ID or an ARN, as configured).
     pub fn instance_id(&self) -> &str {
         self.connect.instance_id()
-    }
-
-    /// The same Connect and budget with another configuration.
-    #[must_use]
-    pub fn with_config(&self, config: ChatConfig) -> Self {
-        Self {
-            config: Arc::new(config),
-            ..self.clone()
-        }
     }
 
     /// Checks what the page sent, then starts the chat, if the client may start one.

@@ -1,26 +1,19 @@
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 
-use axum::http::HeaderValue;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
-use waitline_core::connect_id::instance_uuid;
+use waitline_proxy::budget::bucket_params;
 use waitline_proxy::budget::operations::Operation;
-use waitline_proxy::budget::{BudgetConfig, bucket_params};
-use waitline_proxy::callback::{Callbacks, wall_clock};
-use waitline_proxy::chat::Chats;
-use waitline_proxy::clients::{ClientLimits, ClientPolicy};
 use waitline_proxy::config::{
-    Cli, Command, LogFormat, ServeArgs, SimulateArgs, SimulatorArgs, TOKEN_SECRET_VAR, TokenArgs,
-    optional_dir,
+    Cli, Command, ConnectTarget, LogFormat, ServeArgs, SimulateArgs, SimulatorArgs,
+    TOKEN_SECRET_VAR, TokenArgs, redact,
 };
-use waitline_proxy::config::{redact, token_ttl};
-use waitline_proxy::routes::stream::Streams;
-use waitline_proxy::server::{self, ConnectionLimits};
-use waitline_proxy::source::ConnectSource;
+use waitline_proxy::server;
+use waitline_proxy::source::ConnectClient;
 use waitline_proxy::store::{SharedStore, Store};
-use waitline_proxy::{AppState, app, operator_app, unix_now};
+use waitline_proxy::tasks::TaskGuard;
+use waitline_proxy::{AppState, Backend, operator_app, router, unix_now};
 use waitline_simulator::connect::events::{EventDelivery, RunningDelivery};
 use waitline_simulator::connect::{ConnectApi, SIMULATED_INSTANCE_ID, SIMULATED_REGION, Simulator};
 
@@ -77,83 +70,49 @@ fn mint(args: &TokenArgs) -> Result<(), String> {
 
 #[allow(clippy::print_stdout)] // the URLs are for the person who started the proxy
 async fn serve(args: ServeArgs) -> Result<(), String> {
-    let (tokens, has_secret) = args.tokens.keys()?;
-    if !has_secret {
+    let mut config = args.config()?;
+    if config.random_secret {
         tracing::warn!(
-            "no WAITLINE_TOKEN_SECRET: using a random one; only this process's tokens are valid"
+            "no {TOKEN_SECRET_VAR}: using a random one; only this process's tokens are valid"
         );
     }
-    let budget = BudgetConfig {
-        rate: args.connect_rate,
-        burst: args.connect_burst,
-        ..BudgetConfig::default()
-    };
-    let max_lifetime = args.tokens.token_max_lifetime;
-    let demo_token_ttl = token_ttl("--demo-token-ttl", args.demo_token_ttl, 3600, max_lifetime)?;
-    let amazon_connect = args.connect.instance_id.is_some();
-    let callback_config = args.callback.config(amazon_connect, max_lifetime)?;
-    let chat_config = args.chat.config(amazon_connect, max_lifetime)?;
     // The simulator's events POSTed elsewhere (`--sim-events-url`), while the proxy serves.
     let mut posting = None;
-    let mut state = match &args.connect.instance_id {
-        Some(instance_id) => {
-            if !has_secret {
-                return Err("with Amazon Connect, set WAITLINE_TOKEN_SECRET: your site's backend mints tokens with it".into());
-            }
-            if instance_uuid(instance_id).is_none() {
-                return Err(format!(
-                    "`{instance_id}` is not a Connect instance ID or ARN"
-                ));
-            }
-            let source =
-                ConnectSource::aws(instance_id, args.connect.endpoint_url.as_deref()).await;
-            let mut state = AppState::new(source.clone(), tokens, budget);
-            let operations = &state.operations;
-            state.callbacks = callback_config.map(|config| {
-                Callbacks::new(source.clone(), config, wall_clock(), Arc::clone(operations))
-            });
-            state.chats = chat_config
-                .map(|config| Chats::new(source.clone(), config, Arc::clone(operations)));
-            state
-        }
-        None => {
+    let backend = match &config.connect {
+        ConnectTarget::Amazon {
+            instance_id,
+            endpoint_url,
+        } => Backend::amazon(ConnectClient::aws(instance_id, endpoint_url.as_deref()).await),
+        ConnectTarget::Simulator(simulator_args) => {
             let simulator = Arc::new(Simulator::new(
-                args.simulator.queue_config(unix_now()),
-                args.simulator.time_scale,
+                simulator_args.queue_config(unix_now()),
+                simulator_args.time_scale,
             ));
-            let listen = args.simulator.connect_listen;
+            let listen = simulator_args.connect_listen;
             let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
                 format!("cannot listen on {listen} for the simulated Connect API: {e}")
             })?;
             let endpoint = ConnectApi::new(
                 Arc::clone(&simulator),
                 SIMULATED_INSTANCE_ID,
-                args.simulator.quota(),
+                simulator_args.quota(),
             )
             .spawn(listener)
             .map_err(|e| e.to_string())?;
-            posting = posted_events(&simulator, &args.simulator)?;
-            let mut state = AppState::with_simulator(simulator, endpoint, tokens, budget);
-            if args.events.simulated {
-                state = state.hearing_simulated_events();
+            posting = posted_events(&simulator, simulator_args)?;
+            Backend::Simulated {
+                simulator,
+                endpoint,
             }
-            state.callbacks = state
-                .callbacks
-                .zip(callback_config)
-                .map(|(callbacks, config)| callbacks.with_config(config));
-            state.chats = state
-                .chats
-                .zip(chat_config)
-                .map(|(chats, config)| chats.with_config(config));
-            state
         }
     };
-    if let Some(url) = args.store.url()? {
+    if let Some(url) = &config.redis_url {
+        let budget = config.state.budget;
         let shared = SharedStore::connect(
             url,
-            bucket_params(args.connect_rate, args.connect_burst),
+            bucket_params(budget.rate, budget.burst),
             Operation::all_buckets(),
-            args.store.replicas,
+            config.replicas,
         )
         .await
         .map_err(|e| format!("--redis-url {}: {e}", redact(url)))?;
@@ -165,63 +124,28 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             replicas = health.replicas_seen,
             "sharing the Connect budget and cache through the store"
         );
-        state = state.with_store(Store::Shared(shared));
+        config.state.store = Store::Shared(shared);
     }
-    let trusted_hops = if args.trust_x_forwarded_for {
-        1
-    } else {
-        args.trusted_proxy_hops
-    };
-    state.client_limits = (args.client_rate > 0.0).then(|| {
-        ClientLimits::new(ClientPolicy {
-            request_rate: args.client_rate,
-            request_burst: args.client_burst,
-            creations_per_hour: args.client_create_rate,
-            creation_burst: args.client_create_burst,
-            connect_share: args.client_connect_share,
-            connect_rate: args.connect_rate,
-            trusted_hops,
-            ..ClientPolicy::default()
-        })
-    });
-    if args.max_streams >= args.max_connections {
-        return Err(format!(
-            "--max-streams {} leaves no connection for anything else: keep it below --max-connections {}",
-            args.max_streams, args.max_connections
-        ));
-    }
-    state.events = args.events.config()?;
-    state.streams = (args.max_streams > 0)
-        .then(|| Streams::new(usize::try_from(args.max_streams).unwrap_or(usize::MAX)));
-    state.demo_token_ttl = Duration::from_secs(demo_token_ttl);
-    state.body_read_timeout = Duration::from_secs(args.body_read_timeout);
-    state.www_dir = optional_dir(&args.www_dir);
-    state.package_dir = optional_dir(&args.package_dir);
-    state.cors_origins = args
-        .cors_origins
-        .iter()
-        .map(|origin| {
-            HeaderValue::from_str(origin).map_err(|_| format!("bad CORS origin {origin}"))
-        })
-        .collect::<Result<_, _>>()?;
 
     // On AWS Lambda the runtime, not a socket, brings the requests.
     #[cfg(feature = "lambda")]
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
         tracing::info!("running on AWS Lambda");
         // Lambda buffers a whole response: a stream would never arrive. Widgets poll.
-        state.streams = None;
-        return lambda_http::run(app(state))
+        config.state.max_streams = None;
+        let state = AppState::build(backend, config.state);
+        return lambda_http::run(router(state, &config.router))
             .await
             .map_err(|e| format!("Lambda runtime: {e}"));
     }
 
+    let state = AppState::build(backend, config.state);
     let shutdown = shutdown_signal().map_err(|e| format!("cannot listen for signals: {e}"))?;
-    let listener = tokio::net::TcpListener::bind(args.listen)
+    let listener = tokio::net::TcpListener::bind(config.listen)
         .await
-        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
-    let operator = match args.metrics_listen {
+    let operator = match config.telemetry_listen {
         Some(listen) => Some(
             tokio::net::TcpListener::bind(listen)
                 .await
@@ -231,36 +155,35 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     };
     // Printed on stdout, one line each, so scripts and tests can read where the proxy is.
     println!("waitline proxy listening on http://{address}");
-    match (state.simulated_connect_url(), &args.connect.instance_id) {
-        (Some(url), _) => println!(
+    match (state.simulated_connect_url(), &config.connect) {
+        (Some(url), ConnectTarget::Simulator(simulator)) => println!(
             "simulated Amazon Connect endpoint: {url} (instance {SIMULATED_INSTANCE_ID}; {} agents, time x{}, quota {}/s burst {})\nsimulated Participant Service endpoint: {url}",
-            args.simulator.agents,
-            args.simulator.time_scale,
-            args.simulator.quota_rate,
-            args.simulator.quota_burst
+            simulator.agents, simulator.time_scale, simulator.quota_rate, simulator.quota_burst
         ),
-        (None, Some(instance)) => println!("Amazon Connect instance {instance}"),
-        (None, None) => {}
+        (_, ConnectTarget::Amazon { instance_id, .. }) => {
+            println!("Amazon Connect instance {instance_id}");
+        }
+        (None, ConnectTarget::Simulator(_)) => {}
     }
-    let limits = ConnectionLimits {
-        header_read_timeout: Duration::from_secs(args.header_read_timeout),
-        write_timeout: Duration::from_secs(args.write_timeout),
-        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
-        // Behind proxies of the operator's, every connection is theirs.
-        per_client: (trusted_hops == 0)
-            .then(|| usize::try_from(args.max_connections_per_client).unwrap_or(usize::MAX)),
-    };
+    let mut operator_listener = TaskGuard::default();
     if let Some(operator) = operator {
         let address = operator.local_addr().map_err(|e| e.to_string())?;
         println!("operator routes (/metrics, /healthz) on http://{address}");
         let operator_app = operator_app(state.clone());
-        tokio::spawn(async move {
+        operator_listener.spawn(async move {
             if let Err(error) = axum::serve(operator, operator_app).await {
                 tracing::error!(%error, "the operator's listener stopped");
             }
         });
     }
-    server::serve(listener, app(state), limits, shutdown).await;
+    server::serve(
+        listener,
+        router(state, &config.router),
+        config.connections,
+        shutdown,
+    )
+    .await;
+    drop(operator_listener);
     drop(posting);
     Ok(())
 }

@@ -47,13 +47,16 @@ pub struct ConnectionLimits {
 }
 
 pub const DEFAULT_CONNECTIONS_PER_CLIENT: usize = 256;
+pub const DEFAULT_MAX_CONNECTIONS: usize = 10_000;
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Default for ConnectionLimits {
     fn default() -> Self {
         Self {
-            header_read_timeout: Duration::from_secs(10),
-            write_timeout: Duration::from_secs(10),
-            max_connections: 10_000,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            write_timeout: DEFAULT_WRITE_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
             per_client: Some(DEFAULT_CONNECTIONS_PER_CLIENT),
         }
     }

@@ -1,5 +1,5 @@
 //! Amazon Connect, through the official AWS SDK: `GetContactMetrics` here, the contact
-//! operations a callback needs in [`contacts`]. The same code reaches AWS and the embedded
+//! operations a callback needs in `contacts`. The same code reaches AWS and the embedded
 //! simulator; only the endpoint differs.
 
 mod chats;
@@ -23,8 +23,9 @@ use waitline_simulator::connect::SIMULATED_REGION;
 /// Connect's answer must arrive well inside the proxy's own 10 s request timeout.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The Connect API client: the AWS SDK's, bound to one instance.
 #[derive(Debug, Clone)]
-pub struct ConnectSource {
+pub struct ConnectClient {
     client: Client,
     instance_id: String,
 }
@@ -43,7 +44,7 @@ pub enum SourceError {
     Internal(String),
 }
 
-impl ConnectSource {
+impl ConnectClient {
     /// Amazon Connect in AWS: credentials and region from the standard chain (environment,
     /// profile, SSO, container or instance role). `endpoint_url` overrides the regional endpoint
     /// (a VPC endpoint, or a waitline simulator elsewhere).

@@ -18,7 +18,7 @@ use crate::budget::operations::{Operation, OperationBudgets};
 use crate::budget::{self};
 use crate::clients::Allowance;
 use crate::slots::Slots;
-use crate::source::{ConnectSource, ContactView, SourceError};
+use crate::source::{ConnectClient, ContactView, SourceError};
 
 /// How long an "in a flow" reading stands: the widget's own polls find the position once the
 /// contact is queued; this only says what to show until then.
@@ -49,7 +49,7 @@ fn holds(stage: Option<ContactStage>, read: Instant, now: Instant) -> bool {
 
 #[derive(Clone)]
 pub struct Stages {
-    connect: ConnectSource,
+    connect: ConnectClient,
     operations: Arc<OperationBudgets>,
     read: Arc<Slots<(Option<ContactStage>, Instant)>>,
     calls: Arc<std::sync::atomic::AtomicU64>,
@@ -64,7 +64,7 @@ impl std::fmt::Debug for Stages {
 }
 
 impl Stages {
-    pub fn new(connect: ConnectSource, operations: Arc<OperationBudgets>) -> Self {
+    pub fn new(connect: ConnectClient, operations: Arc<OperationBudgets>) -> Self {
         Self {
             connect,
             operations,

@@ -18,9 +18,9 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::callback::{CallbackConfig, Callbacks};
-use waitline_proxy::chat::{ChatConfig, Chats};
+use waitline_proxy::chat::{ChatConfig, ChatStarter};
 use waitline_proxy::clients::{ClientLimits, ClientPolicy};
-use waitline_proxy::source::ConnectSource;
+use waitline_proxy::source::ConnectClient;
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, unix_now};
 use waitline_simulator::connect::{
@@ -118,7 +118,7 @@ impl World {
         let simulator = still_queue(3);
         let connect = Connect::start(&simulator, slow_task).await;
         let key = TokenKey::new(SECRET).unwrap();
-        let source = ConnectSource::simulator(&connect.url, SIMULATED_INSTANCE_ID);
+        let source = ConnectClient::simulator(&connect.url, SIMULATED_INSTANCE_ID);
         let mut state = AppState::new(source.clone(), key.clone(), BudgetConfig::default());
         let clock = {
             let simulator = Arc::clone(&simulator);
@@ -130,7 +130,7 @@ impl World {
             clock,
             Arc::clone(&state.operations),
         ));
-        state.chats = Some(Chats::new(
+        state.chats = Some(ChatStarter::new(
             source,
             ChatConfig::simulated(),
             Arc::clone(&state.operations),

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
@@ -10,7 +11,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::token::TokenKey;
-use waitline_proxy::{AppState, app, operator_app, unix_now};
+use waitline_proxy::{AppState, RouterConfig, app, operator_app, router, unix_now};
 use waitline_simulator::connect::{QueueConfig, SIMULATED_INSTANCE_ID, Simulator, arns};
 
 const SECRET: &[u8] = b"integration-test-secret-0123456789";
@@ -35,7 +36,14 @@ async fn send(
     state: &AppState,
     request: Request<Body>,
 ) -> (StatusCode, axum::http::HeaderMap, Value) {
-    let response = app(state.clone()).oneshot(request).await.unwrap();
+    send_to(app(state.clone()), request).await
+}
+
+async fn send_to(
+    router: Router,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, Value) {
+    let response = router.oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
@@ -220,10 +228,14 @@ async fn healthz_answers() {
 
 #[tokio::test]
 async fn cors_allows_only_listed_origins() {
-    let mut state = state().await;
-    state.cors_origins = vec![axum::http::HeaderValue::from_static(
-        "https://support.example.com",
-    )];
+    let state = state().await;
+    let config = RouterConfig {
+        cors_origins: vec![axum::http::HeaderValue::from_static(
+            "https://support.example.com",
+        )],
+        ..RouterConfig::default()
+    };
+    let cors = || router(state.clone(), &config);
     let (contact_id, token) = create_contact(&state).await;
     let preflight = |origin: &str| {
         Request::options(format!("/v1/contacts/{contact_id}/metrics"))
@@ -233,12 +245,12 @@ async fn cors_allows_only_listed_origins() {
             .body(Body::empty())
             .unwrap()
     };
-    let (_, headers, _) = send(&state, preflight("https://support.example.com")).await;
+    let (_, headers, _) = send_to(cors(), preflight("https://support.example.com")).await;
     assert_eq!(
         headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
         "https://support.example.com"
     );
-    let (_, headers, _) = send(&state, preflight("https://evil.example")).await;
+    let (_, headers, _) = send_to(cors(), preflight("https://evil.example")).await;
     assert!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
 
     let mut request = metrics(&contact_id, Some(&token));
@@ -246,7 +258,7 @@ async fn cors_allows_only_listed_origins() {
         header::ORIGIN,
         "https://support.example.com".parse().unwrap(),
     );
-    let (status, headers, _) = send(&state, request).await;
+    let (status, headers, _) = send_to(cors(), request).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],

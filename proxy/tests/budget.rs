@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use waitline_proxy::budget::{Budget, BudgetConfig};
 use waitline_proxy::clients::Allowance;
-use waitline_proxy::source::ConnectSource;
+use waitline_proxy::source::ConnectClient;
+use waitline_proxy::tasks::TaskGuard;
 use waitline_simulator::connect::{Quota, SIMULATED_INSTANCE_ID, Simulator};
 
 mod support;
@@ -15,7 +16,12 @@ use support::{SimulatedConnect, still_queue};
 
 /// A budget calling the simulator's Connect endpoint through the AWS SDK. The simulated account's
 /// quota is the budget's own, so a call beyond the budget would come back throttled.
-async fn budget(simulator: &Arc<Simulator>, rate: f64, burst: u32) -> (Budget, SimulatedConnect) {
+/// The second value keeps the budget's refresher and the endpoint running.
+async fn budget(
+    simulator: &Arc<Simulator>,
+    rate: f64,
+    burst: u32,
+) -> (Budget, (TaskGuard, SimulatedConnect)) {
     let config = BudgetConfig {
         rate,
         burst,
@@ -23,15 +29,17 @@ async fn budget(simulator: &Arc<Simulator>, rate: f64, burst: u32) -> (Budget, S
         ..BudgetConfig::default()
     };
     let connect = SimulatedConnect::start(simulator, Quota { rate, burst }).await;
-    let source = ConnectSource::simulator(connect.url(), SIMULATED_INSTANCE_ID);
-    (Budget::new(source, config), connect)
+    let source = ConnectClient::simulator(connect.url(), SIMULATED_INSTANCE_ID);
+    let budget = Budget::new(source, config);
+    let refresher = budget.start();
+    (budget, (refresher, connect))
 }
 
 #[tokio::test]
 async fn concurrent_requests_for_one_contact_share_one_call() {
     let sim = still_queue(0);
     let id = sim.join();
-    let (budget, _endpoint) = budget(&sim, 2.0, 5).await;
+    let (budget, _running) = budget(&sim, 2.0, 5).await;
     let answers = futures_join(&budget, &vec![id.clone(); 50]).await;
     assert!(answers.iter().all(Result::is_ok));
     assert_eq!(budget.stats().connect_calls, 1);
@@ -45,7 +53,7 @@ async fn concurrent_requests_for_one_contact_share_one_call() {
 async fn calls_never_exceed_the_budget_however_many_contacts_poll() {
     let sim = still_queue(0);
     let ids: Vec<String> = (0..300).map(|_| sim.join()).collect();
-    let (budget, endpoint) = budget(&sim, 20.0, 5).await;
+    let (budget, (_refresher, endpoint)) = budget(&sim, 20.0, 5).await;
     let started = Instant::now();
     // Every contact polled every 100 ms for 3 s: 9,000 requests against a budget of 20/s.
     let mut answered = 0;
@@ -89,7 +97,7 @@ async fn near_the_front_is_refreshed_first() {
     let sim = still_queue(0);
     // Positions 2.. (the agent took the first one).
     let ids: Vec<String> = (0..40).map(|_| sim.join()).collect();
-    let (budget, _endpoint) = budget(&sim, 5.0, 5).await;
+    let (budget, _running) = budget(&sim, 5.0, 5).await;
     // Warm the cache for everyone (40 first fetches at 5/s; a newcomer behind a long backlog
     // is told to come back rather than held).
     let warm = Instant::now();
@@ -130,7 +138,7 @@ async fn a_crowd_of_newcomers_does_not_starve_the_front() {
     let sim = still_queue(0);
     let front: Vec<String> = (0..2).map(|_| sim.join()).collect();
     let crowd: Vec<String> = (0..300).map(|_| sim.join()).collect();
-    let (budget, _endpoint) = budget(&sim, 5.0, 5).await;
+    let (budget, _running) = budget(&sim, 5.0, 5).await;
     futures_join(&budget, &front).await;
     let started = Instant::now();
     let mut ages = Vec::new();
@@ -156,7 +164,7 @@ async fn a_crowd_of_newcomers_does_not_starve_the_front() {
 async fn a_newcomer_behind_a_long_backlog_is_told_when_to_return_at_once() {
     let sim = still_queue(0);
     let ids: Vec<String> = (0..100).map(|_| sim.join()).collect();
-    let (budget, _endpoint) = budget(&sim, 2.0, 5).await;
+    let (budget, _running) = budget(&sim, 2.0, 5).await;
     // 100 newcomers at 2 calls/s is a 50 s backlog: far beyond the 2 s a request may wait.
     let started = Instant::now();
     let answers = futures_join(&budget, &ids).await;
@@ -175,7 +183,7 @@ async fn a_newcomer_behind_a_long_backlog_is_told_when_to_return_at_once() {
 #[tokio::test]
 async fn unknown_contacts_are_cached_as_not_found() {
     let sim = still_queue(0);
-    let (budget, _endpoint) = budget(&sim, 2.0, 5).await;
+    let (budget, _running) = budget(&sim, 2.0, 5).await;
     let answer = budget
         .get(
             "00000000-0000-4000-8000-000000000000",
@@ -192,8 +200,9 @@ async fn unknown_contacts_are_cached_as_not_found() {
 #[tokio::test]
 async fn an_idle_refresher_sleeps() {
     // Nothing is asked for, so Connect is never called and its address does not matter.
-    let source = ConnectSource::simulator("http://127.0.0.1:9", SIMULATED_INSTANCE_ID);
+    let source = ConnectClient::simulator("http://127.0.0.1:9", SIMULATED_INSTANCE_ID);
     let budget = Budget::new(source, BudgetConfig::default());
+    let _refresher = budget.start();
     // Time for a polling refresher to wake dozens of times; one that sleeps until there is work
     // looks once, at start, whatever the machine's speed.
     tokio::time::sleep(Duration::from_millis(500)).await;

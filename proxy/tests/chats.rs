@@ -12,7 +12,7 @@ use waitline_proxy::budget::{BudgetConfig, bucket_params};
 use waitline_proxy::chat::ChatConfig;
 use waitline_proxy::store::{SharedStore, Store};
 use waitline_proxy::token::TokenKey;
-use waitline_proxy::{AppState, app};
+use waitline_proxy::{AppState, StateConfig, app};
 
 mod support;
 use support::still_queue;
@@ -20,15 +20,23 @@ use support::still_queue;
 const SECRET: &[u8] = b"chat-test-secret-0123456789abcdefgh";
 
 async fn state(allowed: &[&str], budget: BudgetConfig) -> AppState {
-    let mut state = AppState::simulated(still_queue(2), TokenKey::new(SECRET).unwrap(), budget)
-        .await
-        .unwrap();
-    let config = ChatConfig {
+    state_on(allowed, budget, Store::InProcess).await
+}
+
+/// The same, spending Connect's budgets through `store`.
+async fn state_on(allowed: &[&str], budget: BudgetConfig, store: Store) -> AppState {
+    let chats = ChatConfig {
         allowed_attributes: allowed.iter().map(|&a| a.to_owned()).collect(),
         ..ChatConfig::simulated()
     };
-    state.chats = state.chats.map(|chats| chats.with_config(config));
-    state
+    let config = StateConfig {
+        chats: Some(chats),
+        store,
+        ..StateConfig::simulated(TokenKey::new(SECRET).unwrap(), budget)
+    };
+    AppState::simulated_with(still_queue(2), config)
+        .await
+        .unwrap()
 }
 
 async fn send(state: &AppState, request: Request<Body>) -> (StatusCode, Value) {
@@ -153,9 +161,7 @@ async fn a_store_away_since_start_refuses_with_429_not_503() {
     .await
     .unwrap();
     assert!(store.health().degraded);
-    let state = state(&[], BudgetConfig::default())
-        .await
-        .with_store(Store::Shared(store));
+    let state = state_on(&[], BudgetConfig::default(), Store::Shared(store)).await;
     let response = app(state.clone())
         .oneshot(start(&json!({ "displayName": "Ana" })))
         .await

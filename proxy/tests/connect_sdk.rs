@@ -15,7 +15,7 @@ use axum::http::{Request, StatusCode};
 use http_body_util::Full;
 use tower::ServiceExt;
 use waitline_proxy::budget::BudgetConfig;
-use waitline_proxy::source::{ConnectSource, SourceError};
+use waitline_proxy::source::{ConnectClient, SourceError};
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, app, unix_now};
 use waitline_simulator::connect::{Quota, SIMULATED_INSTANCE_ID};
@@ -195,7 +195,7 @@ async fn the_proxys_source_classifies_what_connect_said() {
         },
     )
     .await;
-    let source = ConnectSource::simulator(&running.url, SIMULATED_INSTANCE_ID);
+    let source = ConnectClient::simulator(&running.url, SIMULATED_INSTANCE_ID);
     let metrics = source.contact_metrics(&contact).await.unwrap();
     assert_eq!(metrics.position(), Some(1));
     assert_eq!(
@@ -218,7 +218,7 @@ async fn the_proxys_source_classifies_what_connect_said() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap()
     };
-    let gone = ConnectSource::simulator(&format!("http://{address}"), SIMULATED_INSTANCE_ID);
+    let gone = ConnectClient::simulator(&format!("http://{address}"), SIMULATED_INSTANCE_ID);
     assert!(matches!(
         gone.contact_metrics(&contact).await,
         Err(SourceError::Internal(_))

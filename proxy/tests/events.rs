@@ -14,10 +14,10 @@ use tower::ServiceExt;
 use waitline_proxy::budget::operations::Operation;
 use waitline_proxy::budget::{BudgetConfig, bucket_params};
 use waitline_proxy::routes::events::{EventsConfig, SECRET_HEADER};
-use waitline_proxy::source::ConnectSource;
+use waitline_proxy::source::ConnectClient;
 use waitline_proxy::store::{SharedStore, Store};
 use waitline_proxy::token::TokenKey;
-use waitline_proxy::{AppState, app, operator_app, unix_now};
+use waitline_proxy::{AppState, Backend, StateConfig, app, operator_app, unix_now};
 use waitline_simulator::connect::events::{EventDelivery, EventEnvelope};
 use waitline_simulator::connect::{ConnectApi, ManualClock, Quota, SIMULATED_INSTANCE_ID};
 
@@ -280,14 +280,8 @@ async fn a_departure_posted_to_one_replica_moves_the_customers_of_every_replica(
     let budget = BudgetConfig::default();
     let mut replicas = Vec::new();
     for n in 0..2 {
-        let source = ConnectSource::simulator(&connect_url, SIMULATED_INSTANCE_ID);
+        let source = ConnectClient::simulator(&connect_url, SIMULATED_INSTANCE_ID);
         let sim = Arc::clone(&simulator);
-        let mut replica = AppState::on_clock(
-            source,
-            state.tokens.clone(),
-            budget,
-            Arc::new(move || sim.unix_now()),
-        );
         let shared = SharedStore::connect_as(
             &format!("replica-{n}"),
             &redis.url(),
@@ -297,8 +291,17 @@ async fn a_departure_posted_to_one_replica_moves_the_customers_of_every_replica(
         )
         .await
         .unwrap();
-        replica = replica.with_store(Store::Shared(shared));
-        replica.events = EventsConfig::new(SECRET, Duration::ZERO);
+        let replica = AppState::build(
+            Backend::Connect {
+                client: source,
+                clock: Arc::new(move || sim.unix_now()),
+            },
+            StateConfig {
+                store: Store::Shared(shared),
+                events: EventsConfig::new(SECRET, Duration::ZERO),
+                ..StateConfig::new(state.tokens.clone(), budget)
+            },
+        );
         replicas.push(replica);
     }
     let (a, b) = (app(replicas[0].clone()), app(replicas[1].clone()));

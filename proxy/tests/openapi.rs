@@ -14,9 +14,9 @@ use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::callback::{CallbackConfig, Callbacks, wall_clock};
 use waitline_proxy::clients::{ClientLimits, ClientPolicy};
 use waitline_proxy::routes::events::EventsConfig;
-use waitline_proxy::source::ConnectSource;
+use waitline_proxy::source::ConnectClient;
 use waitline_proxy::token::{Scope, TokenKey};
-use waitline_proxy::{AppState, app, unix_now};
+use waitline_proxy::{AppState, RouterConfig, app, router, unix_now};
 use waitline_simulator::connect::SIMULATED_INSTANCE_ID;
 
 mod support;
@@ -64,8 +64,31 @@ async fn conforms(
     path: &str,
     method: &str,
 ) -> StatusCode {
+    answers_as_documented(app(state.clone()), request, path, method).await
+}
+
+/// [`conforms`], with a router that gives up on a request after 200 ms.
+async fn conforms_hanging(
+    state: &AppState,
+    request: Request<Body>,
+    path: &str,
+    method: &str,
+) -> StatusCode {
+    let config = RouterConfig {
+        request_timeout: std::time::Duration::from_millis(200),
+        ..RouterConfig::default()
+    };
+    answers_as_documented(router(state.clone(), &config), request, path, method).await
+}
+
+async fn answers_as_documented(
+    router: axum::Router,
+    request: Request<Body>,
+    path: &str,
+    method: &str,
+) -> StatusCode {
     let doc = document();
-    let response = app(state.clone()).oneshot(request).await.unwrap();
+    let response = router.oneshot(request).await.unwrap();
     let status = response.status();
     let headers: HeaderMap = response.headers().clone();
     let streamed = headers
@@ -230,7 +253,7 @@ async fn every_answer_of_the_metrics_route_is_documented() {
         format!("http://{}", listener.local_addr().unwrap())
     };
     let broken = AppState::new(
-        ConnectSource::simulator(&nowhere, SIMULATED_INSTANCE_ID),
+        ConnectClient::simulator(&nowhere, SIMULATED_INSTANCE_ID),
         key.clone(),
         BudgetConfig::default(),
     );
@@ -244,16 +267,15 @@ async fn every_answer_of_the_metrics_route_is_documented() {
     seen.push(conforms(&state, big, METRICS, "get").await);
     // Connect accepts the call and never answers; the proxy's request timeout answers 503.
     let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let mut hanging = AppState::new(
-        ConnectSource::simulator(
+    let hanging = AppState::new(
+        ConnectClient::simulator(
             &format!("http://{}", silent.local_addr().unwrap()),
             SIMULATED_INSTANCE_ID,
         ),
         key.clone(),
         BudgetConfig::default(),
     );
-    hanging.request_timeout = std::time::Duration::from_millis(200);
-    seen.push(conforms(&hanging, get(&uri, Some(&token)), METRICS, "get").await);
+    seen.push(conforms_hanging(&hanging, get(&uri, Some(&token)), METRICS, "get").await);
     // Simulator-only route with Amazon Connect: 404.
     let create = Request::post("/v1/demo/contacts")
         .body(Body::empty())
@@ -287,7 +309,7 @@ const CALLBACK: &str = "/v1/contacts/{contactId}/callback";
 
 /// A proxy whose Connect is at `url`, with callbacks on.
 fn with_connect_at(url: &str, key: &TokenKey) -> AppState {
-    let source = ConnectSource::simulator(url, SIMULATED_INSTANCE_ID);
+    let source = ConnectClient::simulator(url, SIMULATED_INSTANCE_ID);
     let mut state = AppState::new(source.clone(), key.clone(), BudgetConfig::default());
     let callbacks = Callbacks::new(
         source,
@@ -498,10 +520,9 @@ async fn every_answer_of_the_callback_routes_is_documented() {
     );
     // Connect accepts the call and never answers: 503 at the request timeout.
     let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let mut hanging = with_connect_at(&format!("http://{}", silent.local_addr().unwrap()), &key);
-    hanging.request_timeout = std::time::Duration::from_millis(200);
+    let hanging = with_connect_at(&format!("http://{}", silent.local_addr().unwrap()), &key);
     gets.push(
-        conforms(
+        conforms_hanging(
             &hanging,
             status(&callback, Some(&callback_token)),
             CALLBACK,

@@ -99,6 +99,7 @@ async fn a_store_away_at_start_degrades_then_shares_once_it_answers() {
     let shared = SharedStore::connect(&url, bucket_params(2.0, 5), keys(&["X"]), Some(4))
         .await
         .unwrap();
+    let _heartbeat = shared.start();
     let store = Store::Shared(shared.clone());
     assert_eq!(store.mode(), Mode::Degraded { share: 0.25 });
     assert!(shared.health().errors >= 1);

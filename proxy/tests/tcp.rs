@@ -11,7 +11,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::http::{Method, Request, StatusCode};
+use axum::http::{HeaderValue, Method, Request, StatusCode};
 use http_body_util::Full;
 use hyper::body::Frame;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -19,9 +19,9 @@ use tokio::net::TcpStream;
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::clients::{ClientLimits, ClientPolicy};
 use waitline_proxy::server::{self, ConnectionLimits};
-use waitline_proxy::source::ConnectSource;
+use waitline_proxy::source::ConnectClient;
 use waitline_proxy::token::TokenKey;
-use waitline_proxy::{AppState, app};
+use waitline_proxy::{AppState, RouterConfig, router};
 use waitline_simulator::connect::{QueueConfig, SIMULATED_INSTANCE_ID, Simulator};
 
 mod support;
@@ -44,15 +44,33 @@ async fn simulated(tokens: TokenKey) -> AppState {
 
 /// The app behind the proxy's own server loop, as `main` serves it.
 async fn serve_with(state: AppState, limits: ConnectionLimits) -> std::net::SocketAddr {
+    serve_on(state, &RouterConfig::default(), limits).await
+}
+
+/// The router built with `config`, behind the proxy's own server loop.
+async fn serve_on(
+    state: AppState,
+    config: &RouterConfig,
+    limits: ConnectionLimits,
+) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(server::serve(
         listener,
-        app(state),
+        router(state, config),
         limits,
         std::future::pending(),
     ));
     address
+}
+
+/// The router with `origins` allowed (CORS), behind the server loop.
+async fn serve_for(state: AppState, origins: Vec<HeaderValue>) -> std::net::SocketAddr {
+    let config = RouterConfig {
+        cors_origins: origins,
+        ..RouterConfig::default()
+    };
+    serve_on(state, &config, ConnectionLimits::default()).await
 }
 
 async fn serve(state: AppState) -> std::net::SocketAddr {
@@ -120,9 +138,12 @@ async fn demo_flow_over_tcp() {
     )
     .unwrap();
 
-    let mut state = simulated(TokenKey::random().unwrap()).await;
-    state.www_dir = Some(www.clone());
-    let address = serve(state).await;
+    let state = simulated(TokenKey::random().unwrap()).await;
+    let config = RouterConfig {
+        www_dir: Some(www.clone()),
+        ..RouterConfig::default()
+    };
+    let address = serve_on(state, &config, ConnectionLimits::default()).await;
 
     let created = exchange(address, request(Method::POST, "/v1/demo/contacts", &[], "")).await;
     assert_eq!(created.status, StatusCode::CREATED, "{created:?}");
@@ -224,12 +245,10 @@ async fn by_default_clients_are_told_apart_by_their_tcp_peer() {
 #[tokio::test]
 async fn every_rejection_over_a_real_socket() {
     let key = TokenKey::new(b"tcp-rejections-secret-0123456789abcdef").unwrap();
-    let mut state = simulated(key.clone()).await;
-    state.cors_origins = vec![axum::http::HeaderValue::from_static(
-        "https://support.example.com",
-    )];
+    let state = simulated(key.clone()).await;
+    let origins = vec![HeaderValue::from_static("https://support.example.com")];
     let contact = state.simulator.as_ref().unwrap().join();
-    let address = serve(state).await;
+    let address = serve_for(state, origins).await;
     let now = waitline_proxy::unix_now();
     let get = |id: &str, token: &str| get(&format!("/v1/contacts/{id}/metrics"), Some(token));
     let other = "11111111-2222-4333-8444-555555555555";
@@ -349,7 +368,7 @@ fn unreachable_connect() -> String {
 async fn every_status_carries_the_same_headers() {
     let key = TokenKey::new(b"tcp-every-status-secret-0123456789abcdef").unwrap();
     let now = waitline_proxy::unix_now();
-    let origins = vec![axum::http::HeaderValue::from_static(ORIGIN)];
+    let origins = vec![HeaderValue::from_static(ORIGIN)];
     // Each request comes from its own client but the one that exceeds its allowance.
     let limiter = || {
         Some(ClientLimits::new(ClientPolicy {
@@ -361,30 +380,31 @@ async fn every_status_carries_the_same_headers() {
     };
 
     let mut state = simulated(key.clone()).await;
-    state.cors_origins = origins.clone();
     state.client_limits = limiter();
     let contact = state.simulator.as_ref().unwrap().join();
-    let served = serve(state).await;
+    let served = serve_for(state, origins.clone()).await;
 
     // Connect never answers, and the proxy gives up first.
     let (_silent, silent_url) = silent_connect().await;
-    let mut state = AppState::new(
-        ConnectSource::simulator(&silent_url, SIMULATED_INSTANCE_ID),
+    let state = AppState::new(
+        ConnectClient::simulator(&silent_url, SIMULATED_INSTANCE_ID),
         key.clone(),
         BudgetConfig::default(),
     );
-    state.cors_origins = origins.clone();
-    state.request_timeout = std::time::Duration::from_millis(300);
-    let hanging = serve(state).await;
+    let config = RouterConfig {
+        cors_origins: origins.clone(),
+        request_timeout: std::time::Duration::from_millis(300),
+        ..RouterConfig::default()
+    };
+    let hanging = serve_on(state, &config, ConnectionLimits::default()).await;
 
     // Connect cannot be reached.
-    let mut state = AppState::new(
-        ConnectSource::simulator(&unreachable_connect(), SIMULATED_INSTANCE_ID),
+    let state = AppState::new(
+        ConnectClient::simulator(&unreachable_connect(), SIMULATED_INSTANCE_ID),
         key.clone(),
         BudgetConfig::default(),
     );
-    state.cors_origins = origins;
-    let broken = serve(state).await;
+    let broken = serve_for(state, origins).await;
 
     let other = "11111111-2222-4333-8444-555555555555";
     let token = key.mint(&contact, now + 60);
@@ -522,14 +542,12 @@ async fn beyond_max_connections_a_new_one_waits_for_a_free_slot() {
 #[tokio::test]
 async fn a_callback_over_a_real_socket() {
     let key = TokenKey::new(b"tcp-callback-secret-0123456789abcdef").unwrap();
-    let mut state = simulated(key.clone()).await;
-    state.cors_origins = vec![axum::http::HeaderValue::from_static(
-        "https://support.example.com",
-    )];
+    let state = simulated(key.clone()).await;
+    let origins = vec![HeaderValue::from_static("https://support.example.com")];
     let simulator = Arc::clone(state.simulator.as_ref().unwrap());
     let contact = simulator.join();
     let token = key.mint(&contact, waitline_proxy::unix_now() + 60);
-    let address = serve(state).await;
+    let address = serve_for(state, origins).await;
     let path = format!("/v1/contacts/{contact}/callback");
     let bearer = format!("Bearer {token}");
     let post = || {

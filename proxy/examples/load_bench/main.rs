@@ -45,10 +45,10 @@ use std::time::Duration;
 
 use waitline_proxy::budget::operations::Operation;
 use waitline_proxy::budget::{Budget, BudgetConfig, bucket_params};
-use waitline_proxy::source::ConnectSource;
+use waitline_proxy::source::ConnectClient;
 use waitline_proxy::store::{SharedStore, Store};
 use waitline_proxy::token::TokenKey;
-use waitline_proxy::{AppState, app, unix_now};
+use waitline_proxy::{AppState, Backend, StateConfig, app, unix_now};
 use waitline_simulator::connect::{
     ConnectApi, QueueConfig, Quota, SIMULATED_INSTANCE_ID, Simulator,
 };
@@ -196,25 +196,34 @@ async fn measure(
     let mut budgets: Vec<Budget> = Vec::new();
     let mut serving = Vec::new();
     for _ in 0..replicas {
-        let source = ConnectSource::simulator(&endpoint.url, SIMULATED_INSTANCE_ID);
-        let mut state = AppState::new(source, key.clone(), budget);
-        if let Some(url) = store_url {
-            // Each replica announces itself under an ID of its own, as separate processes do,
-            // so the heartbeats count them all and each plans at its share of the rate.
-            let shared = SharedStore::connect_as(
-                &uuid::Uuid::new_v4().to_string(),
-                url,
-                bucket_params(budget.rate, budget.burst),
-                Operation::all_buckets(),
-                Some(replicas as u32),
-            )
-            .await
-            .map_err(|e| format!("{url}: {e}"))?;
-            state = state.with_store(Store::Shared(shared));
-        }
+        let source = ConnectClient::simulator(&endpoint.url, SIMULATED_INSTANCE_ID);
+        let store = match store_url {
+            Some(url) => {
+                // Each replica announces itself under an ID of its own, as separate processes do,
+                // so the heartbeats count them all and each plans at its share of the rate.
+                let shared = SharedStore::connect_as(
+                    &uuid::Uuid::new_v4().to_string(),
+                    url,
+                    bucket_params(budget.rate, budget.burst),
+                    Operation::all_buckets(),
+                    Some(replicas as u32),
+                )
+                .await
+                .map_err(|e| format!("{url}: {e}"))?;
+                Store::Shared(shared)
+            }
+            None => Store::InProcess,
+        };
         // One load generator stands for 10,000 browsers: the per-client limit would see one
         // client.
-        state.client_limits = None;
+        let state = AppState::build(
+            Backend::amazon(source),
+            StateConfig {
+                store,
+                client_policy: None,
+                ..StateConfig::new(key.clone(), budget)
+            },
+        );
         budgets.push(state.budget.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

@@ -52,10 +52,10 @@ use std::time::Duration;
 use waitline_proxy::budget::operations::Operation;
 use waitline_proxy::budget::{BudgetConfig, bucket_params};
 use waitline_proxy::events;
-use waitline_proxy::source::ConnectSource;
+use waitline_proxy::source::ConnectClient;
 use waitline_proxy::store::{SharedStore, Store};
 use waitline_proxy::token::TokenKey;
-use waitline_proxy::{AppState, app, unix_now};
+use waitline_proxy::{AppState, Backend, StateConfig, app, unix_now};
 use waitline_simulator::connect::events::EventDelivery;
 use waitline_simulator::connect::{Quota, SIMULATED_INSTANCE_ID};
 
@@ -259,22 +259,31 @@ async fn measure(
     let mut serving = Vec::new();
     let mut states = Vec::new();
     for _ in 0..replicas {
-        let source = ConnectSource::simulator(&connect_url, SIMULATED_INSTANCE_ID);
-        let mut state = AppState::new(source, key.clone(), budget);
-        if let Some(url) = store_url {
-            let shared = SharedStore::connect_as(
-                &uuid::Uuid::new_v4().to_string(),
-                url,
-                bucket_params(budget.rate, budget.burst),
-                Operation::all_buckets(),
-                Some(replicas as u32),
-            )
-            .await
-            .map_err(|e| format!("{url}: {e}"))?;
-            state = state.with_store(Store::Shared(shared));
-        }
+        let source = ConnectClient::simulator(&connect_url, SIMULATED_INSTANCE_ID);
+        let store = match store_url {
+            Some(url) => {
+                let shared = SharedStore::connect_as(
+                    &uuid::Uuid::new_v4().to_string(),
+                    url,
+                    bucket_params(budget.rate, budget.burst),
+                    Operation::all_buckets(),
+                    Some(replicas as u32),
+                )
+                .await
+                .map_err(|e| format!("{url}: {e}"))?;
+                Store::Shared(shared)
+            }
+            None => Store::InProcess,
+        };
         // One process stands for every customer's browser.
-        state.client_limits = None;
+        let state = AppState::build(
+            Backend::amazon(source),
+            StateConfig {
+                store,
+                client_policy: None,
+                ..StateConfig::new(key.clone(), budget)
+            },
+        );
         states.push(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

@@ -7,8 +7,10 @@
 
 use std::time::{Duration, Instant};
 
+/// A token bucket whose rate adapts to Connect: halved on a throttle, climbing back gradually,
+/// never below `FLOOR_SHARE` of the configured rate.
 #[derive(Debug, Clone)]
-pub struct TokenBucket {
+pub struct AdaptiveBucket {
     /// The rate and burst this bucket was made with: its share of them is what it runs at.
     full_rate: f64,
     full_burst: f64,
@@ -26,9 +28,9 @@ const JITTER: f64 = 0.05;
 /// The part of the account's burst this proxy spends, the rest held back for jitter: Connect
 /// counts calls when they arrive, and calls arriving a little bunched after the whole burst
 /// was spent would trip its limiter (and halve the rate). Held back: one call, or the calls
-/// that come due in 50 ms if that is more, down to a burst of one. At 2/s one call is 500 ms
-/// of margin; at 100/s one call was 10 ms, and the load benchmark met throttles there, in one
-/// process and through replicas.
+/// that come due in 50 ms if that is more, down to a burst of one. One call alone is not
+/// enough at high rates: at 2/s it is 500 ms of margin, but at 100/s only 10 ms, less than
+/// calls are bunched by a runtime, a network and replicas.
 pub fn usable_burst(rate: f64, burst: u32) -> u32 {
     // Whole calls due in the window, rounded up; a rate is at most 10,000/s (config).
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -41,7 +43,7 @@ pub const FLOOR_SHARE: f64 = 0.05;
 /// After a throttle the rate recovers to the configured one in about this long.
 pub const RECOVERY: Duration = Duration::from_secs(20);
 
-impl TokenBucket {
+impl AdaptiveBucket {
     /// `rate` calls per second, at most `burst` at once. Starts full.
     pub fn new(rate: f64, burst: u32, now: Instant) -> Self {
         let burst = f64::from(burst.max(1));
@@ -57,7 +59,7 @@ impl TokenBucket {
     }
 
     /// A bucket for the account's quota of `rate` calls/s and `burst`, of which it spends
-    /// [`usable_burst`]: the rest is held back for jitter. Starts full.
+    /// `usable_burst`: the rest is held back for jitter. Starts full.
     pub fn for_account(rate: f64, burst: u32, now: Instant) -> Self {
         Self::new(rate, usable_burst(rate, burst), now)
     }
@@ -143,7 +145,7 @@ mod tests {
     #[test]
     fn a_burst_then_the_rate() {
         let start = Instant::now();
-        let mut bucket = TokenBucket::new(2.0, 5, start);
+        let mut bucket = AdaptiveBucket::new(2.0, 5, start);
         assert_eq!((0..10).filter(|_| bucket.try_take(start)).count(), 5);
         assert_eq!(bucket.wait(start), Duration::from_millis(500));
         // Over the next 10 s: exactly 20 more.
@@ -156,7 +158,7 @@ mod tests {
     #[test]
     fn never_more_than_rate_times_time_plus_burst() {
         let start = Instant::now();
-        let mut bucket = TokenBucket::new(2.0, 5, start);
+        let mut bucket = AdaptiveBucket::new(2.0, 5, start);
         let mut granted = 0;
         for ms in 0..60_000u64 {
             if bucket.try_take(start + Duration::from_millis(ms)) {
@@ -170,7 +172,7 @@ mod tests {
     #[test]
     fn a_vanishing_rate_waits_forever_instead_of_panicking() {
         let start = Instant::now();
-        let mut bucket = TokenBucket::new(1e-300, 1, start);
+        let mut bucket = AdaptiveBucket::new(1e-300, 1, start);
         assert!(bucket.try_take(start));
         assert_eq!(bucket.wait(start), Duration::MAX);
     }
@@ -178,7 +180,7 @@ mod tests {
     #[test]
     fn a_share_runs_at_its_part_of_the_rate_and_burst() {
         let start = Instant::now();
-        let mut bucket = TokenBucket::new(2.0, 4, start);
+        let mut bucket = AdaptiveBucket::new(2.0, 4, start);
         // A third of 2/s, burst 4: 0.67/s and one call at once, starting with none.
         bucket.set_share(1.0 / 3.0, true, start);
         assert!(!bucket.try_take(start));
@@ -200,7 +202,7 @@ mod tests {
     #[test]
     fn a_refund_gives_back_one_token_within_the_burst() {
         let start = Instant::now();
-        let mut bucket = TokenBucket::new(1.0, 2, start);
+        let mut bucket = AdaptiveBucket::new(1.0, 2, start);
         assert!(bucket.try_take(start) && bucket.try_take(start));
         bucket.refund(start);
         assert!(bucket.try_take(start));
@@ -214,7 +216,7 @@ mod tests {
     #[test]
     fn throttling_halves_the_rate_and_it_recovers() {
         let start = Instant::now();
-        let mut bucket = TokenBucket::new(2.0, 5, start);
+        let mut bucket = AdaptiveBucket::new(2.0, 5, start);
         bucket.throttled(start);
         assert!((bucket.rate() - 1.0).abs() < 1e-9);
         bucket.throttled(start);

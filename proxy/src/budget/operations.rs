@@ -1,7 +1,7 @@
 //! The budgets of Connect's other operations. Connect's quotas are per operation and per
 //! account (2 calls/s, burst 5, by default for each): `DescribeContact`, `StartTaskContact`,
 //! `StopContact` and `StartChatContact` each spend a bucket of their own, apart from
-//! `GetContactMetrics`' (the refresher's, in `budget/mod.rs`: never taken here). A request that needs several takes a call from each at once or from none,
+//! `GetContactMetrics`' (the refresher's, in `budget/refresher.rs`: never taken here). A request that needs several takes a call from each at once or from none,
 //! so a refusal never leaves work half done.
 //!
 //! With a shared store the buckets are the store's, taken together by one script, so the
@@ -11,7 +11,7 @@
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use super::limiter::{FLOOR_SHARE, TokenBucket};
+use super::limiter::{AdaptiveBucket, FLOOR_SHARE};
 use crate::store::{Mode, ModeSeen, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -86,16 +86,16 @@ pub struct OperationBudgets {
 
 #[derive(Debug)]
 struct Local {
-    buckets: [TokenBucket; Operation::ALL.len()],
+    buckets: [AdaptiveBucket; Operation::ALL.len()],
     /// The store's mode the buckets last followed ([`Store::share_change`]).
     mode_seen: ModeSeen,
 }
 
 impl OperationBudgets {
     /// `rate` calls per second and a burst of `burst` for each operation, part of the burst
-    /// held back for jitter as for `GetContactMetrics` (`TokenBucket::for_account`).
+    /// held back for jitter as for `GetContactMetrics` (`AdaptiveBucket::for_account`).
     pub fn new(rate: f64, burst: u32, now: Instant) -> Self {
-        let bucket = || TokenBucket::for_account(rate, burst, now);
+        let bucket = || AdaptiveBucket::for_account(rate, burst, now);
         Self {
             local: Mutex::new(Local {
                 buckets: Operation::ALL.map(|_| bucket()),

@@ -10,7 +10,7 @@ use waitline_core::GetContactMetricsResponse;
 
 use super::scheduler::{Outcome, freshness_target};
 use crate::clock::ConnectClock;
-use crate::source::{ConnectSource, SourceError};
+use crate::source::{ConnectClient, SourceError};
 use crate::store::{SharedStore, StoreError};
 
 /// The shared bucket of `GetContactMetrics`.
@@ -122,7 +122,7 @@ fn cached(
 /// Connect's.
 pub async fn refresh(
     store: &SharedStore,
-    source: &ConnectSource,
+    source: &ConnectClient,
     contact: &str,
     keep: Duration,
     fresh_for: Option<Duration>,
@@ -140,7 +140,7 @@ pub async fn refresh(
 
 async fn try_refresh(
     store: &SharedStore,
-    source: &ConnectSource,
+    source: &ConnectClient,
     contact: &str,
     keep: Duration,
     fresh_for: Option<Duration>,

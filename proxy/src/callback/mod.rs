@@ -2,11 +2,11 @@
 //! an agent calls.
 //!
 //! Connect has no public API that creates a queued callback and returns its contact ID, so the
-//! proxy creates a web callback as a scheduled task ([`create`]): `StartTaskContact` into the
+//! proxy creates a web callback as a scheduled task (`create`): `StartTaskContact` into the
 //! configured callback flow, linked to the customer's contact, scheduled after the initial
 //! delay, the number in its attributes and references; then `StopContact` ends the customer's
 //! contact, as Connect's own callback flow disconnects it. Where the callback stands is read
-//! from the task's `DescribeContact` and, once it is in queue, `GetContactMetrics` ([`status`]).
+//! from the task's `DescribeContact` and, once it is in queue, `GetContactMetrics` (`status`).
 
 mod create;
 pub mod daily;
@@ -25,13 +25,13 @@ use crate::budget;
 use crate::budget::operations::{Operation, OperationBudgets};
 use crate::clients::Allowance;
 use crate::slots::Slots;
-use crate::source::{ConnectSource, SourceError};
+use crate::source::{ConnectClient, SourceError};
 use daily::DailyCounts;
 use phone::NumberKind;
 
 pub use create::Created;
 pub use refusal::Refusal;
-pub use status::{CallbackStatus, StatusAnswer};
+pub use status::{CallbackStatusBody, StatusAnswer};
 pub use waitline_core::callback::CallbackState;
 
 pub use crate::clock::{ConnectClock, wall_clock};
@@ -137,7 +137,7 @@ pub struct Callbacks {
 }
 
 struct Shared {
-    connect: ConnectSource,
+    connect: ConnectClient,
     config: CallbackConfig,
     clock: ConnectClock,
     /// The account's operation budgets, shared with everything else that calls Connect.
@@ -163,7 +163,7 @@ impl std::fmt::Debug for Callbacks {
 impl Callbacks {
     /// Callbacks spending Connect's operations from `operations` (the account's budgets).
     pub fn new(
-        connect: ConnectSource,
+        connect: ConnectClient,
         config: CallbackConfig,
         clock: ConnectClock,
         operations: Arc<OperationBudgets>,
@@ -186,7 +186,8 @@ impl Callbacks {
         &self.shared.config
     }
 
-    /// The same Connect, clock and budgets with another configuration, and nothing created yet.
+    /// The same Connect, clock and budgets with another configuration, and nothing created yet:
+    /// for tests that compare configurations on one account.
     #[must_use]
     pub fn with_config(&self, config: CallbackConfig) -> Self {
         Self::new(
@@ -194,17 +195,6 @@ impl Callbacks {
             config,
             Arc::clone(&self.shared.clock),
             Arc::clone(&self.shared.operations),
-        )
-    }
-
-    /// The same, with nothing created yet, spending from `operations`.
-    #[must_use]
-    pub fn with_operations(&self, operations: Arc<OperationBudgets>) -> Self {
-        Self::new(
-            self.shared.connect.clone(),
-            self.shared.config.clone(),
-            Arc::clone(&self.shared.clock),
-            operations,
         )
     }
 

@@ -31,7 +31,7 @@ pub fn state_of(view: &ContactView) -> CallbackState {
 /// The status route's body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CallbackStatus {
+pub struct CallbackStatusBody {
     pub state: CallbackState,
     /// When the callback enters (or entered) the queue, Unix seconds on Connect's clock.
     pub scheduled_at: u64,
@@ -47,7 +47,7 @@ pub struct CallbackStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusAnswer {
-    pub status: CallbackStatus,
+    pub status: CallbackStatusBody,
     /// How old the `DescribeContact` behind it is.
     pub age: Duration,
     /// When asking again could bring something new.
@@ -106,7 +106,7 @@ impl Callbacks {
         let mut cached = slot.lock().await;
         let fetched = self.fetch(task, *cached, connect_now, allowance).await?;
         let state = state_of(&fetched.view);
-        let mut status = CallbackStatus {
+        let mut status = CallbackStatusBody {
             state,
             scheduled_at: seconds(fetched.view.scheduled.or(fetched.view.initiated)),
             starts_in_seconds: None,
@@ -307,7 +307,7 @@ mod tests {
 
     #[test]
     fn status_serialises_as_the_widget_reads_it() {
-        let status = CallbackStatus {
+        let status = CallbackStatusBody {
             state: CallbackState::Queued,
             scheduled_at: 199,
             starts_in_seconds: None,
@@ -324,7 +324,7 @@ mod tests {
 
     #[test]
     fn a_scheduled_callback_says_how_long_until_it_is_due() {
-        let status = CallbackStatus {
+        let status = CallbackStatusBody {
             state: CallbackState::Scheduled,
             scheduled_at: 1_795_433_820,
             starts_in_seconds: Some(120),

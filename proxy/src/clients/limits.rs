@@ -6,7 +6,7 @@
 //! - **Connect shares**: of each Connect operation's rate, the part its requests may cause, so
 //!   no one client takes more than a share of any operation whatever tokens it holds.
 //!
-//! Every allowance is a GCRA (governor) kept per key in a bounded LRU map ([`Bounded`]): memory
+//! Every allowance is a GCRA (governor) kept per key in a bounded LRU map (`Bounded`): memory
 //! and the cost of a request stay fixed however many addresses a client uses.
 
 use std::net::IpAddr;
@@ -43,17 +43,24 @@ pub struct ClientPolicy {
 }
 
 pub const DEFAULT_MAX_CLIENTS: usize = 100_000;
+/// Requests per second one client may make: a widget polls at most every 2 s.
+pub const DEFAULT_REQUEST_RATE: f64 = 5.0;
+pub const DEFAULT_REQUEST_BURST: u32 = 20;
+pub const DEFAULT_CREATIONS_PER_HOUR: f64 = 20.0;
+pub const DEFAULT_CREATION_BURST: u32 = 5;
+/// A client's part of each Connect operation's rate.
+pub const DEFAULT_CONNECT_SHARE: f64 = 0.25;
 
 impl Default for ClientPolicy {
     fn default() -> Self {
         Self {
-            request_rate: 5.0,
-            request_burst: 20,
+            request_rate: DEFAULT_REQUEST_RATE,
+            request_burst: DEFAULT_REQUEST_BURST,
             network_clients: 16,
-            creations_per_hour: 20.0,
-            creation_burst: 5,
-            connect_share: 0.25,
-            connect_rate: 2.0,
+            creations_per_hour: DEFAULT_CREATIONS_PER_HOUR,
+            creation_burst: DEFAULT_CREATION_BURST,
+            connect_share: DEFAULT_CONNECT_SHARE,
+            connect_rate: crate::budget::CONNECT_QUOTA_RATE,
             trusted_hops: 0,
             max_clients: NonZeroUsize::new(DEFAULT_MAX_CLIENTS).unwrap_or(NonZeroUsize::MIN),
         }

@@ -25,6 +25,9 @@ pub const SECRET_HEADER: &str = "x-waitline-events-secret";
 pub const SECRET_VAR: &str = "WAITLINE_EVENTS_SECRET";
 /// A secret shorter than this is refused at start: it would be guessable.
 pub const MIN_SECRET_CHARS: usize = 16;
+/// From a contact leaving its queue to its agent being connected unless configured
+/// (`--events-connect-delay`): the agent's phone ringing.
+pub const DEFAULT_CONNECT_DELAY_SECONDS: u64 = 20;
 
 /// Whose events are accepted, and how they are read.
 #[derive(Debug, Clone)]

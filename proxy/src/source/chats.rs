@@ -1,6 +1,6 @@
 //! `StartChatContact`: a chat contact in the configured flow, for a customer's display name.
 
-use super::{ConnectSource, Echo, SourceError, classify};
+use super::{ConnectClient, Echo, SourceError, classify};
 use aws_sdk_connect::types::{ChatMessage, ParticipantDetails};
 
 /// What `StartChatContact` is asked.
@@ -26,7 +26,7 @@ pub struct StartedChat {
     pub participant_token: String,
 }
 
-impl ConnectSource {
+impl ConnectClient {
     pub async fn start_chat_contact(
         &self,
         chat: &ChatStart<'_>,

@@ -5,7 +5,7 @@
 use aws_sdk_connect::primitives::DateTime;
 use aws_sdk_connect::types::{Contact, Reference, ReferenceType};
 
-use super::{ConnectSource, Echo, SourceError, classify};
+use super::{ConnectClient, Echo, SourceError, classify};
 use crate::places::{DEFAULT_PRIORITY, Ticket};
 
 /// The task's attribute the callback flow (and the agent) reads the number from.
@@ -107,7 +107,7 @@ impl std::fmt::Debug for ScheduledTask<'_> {
     }
 }
 
-impl ConnectSource {
+impl ConnectClient {
     pub async fn describe_contact(&self, contact_id: &str) -> Result<ContactView, SourceError> {
         let output = self
             .client

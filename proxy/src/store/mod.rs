@@ -23,6 +23,8 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
+use crate::tasks::TaskGuard;
+
 pub use redis::{BucketParams, CALL_TIMEOUT, Claimed, RedisStore, StoreError};
 
 /// How often a replica announces itself, and checks a store it lost.
@@ -57,9 +59,9 @@ pub enum Mode {
 impl Mode {
     /// The part of the account's rate and burst the local buckets run at. In shared mode the
     /// local bucket paces the planning at this replica's share, so every replica's customers
-    /// get their part of the account: at the whole rate, the replicas raced for each refill of
-    /// the store's bucket, and the load benchmark saw one replica win every call for a minute
-    /// while the others answered only 429.
+    /// get their part of the account. At the whole rate the replicas would race for each
+    /// refill of the store's bucket, and one replica could win every call while the others'
+    /// customers got only 429.
     pub fn local_share(self) -> f64 {
         match self {
             Self::InProcess => 1.0,
@@ -99,8 +101,8 @@ impl ModeSeen {
     /// second time, undoing the wait of a request already paced by the share. It can be seen
     /// twice: a replica degrades by setting its flag, then numbering the change, so a bucket
     /// that had not yet followed the number before (a change in the replicas counted) may see
-    /// the degraded mode under that number, then under its own. The replicas test saw a chat
-    /// wait 1 s for its call, find the bucket emptied again, and answer 429.
+    /// the degraded mode under that number, then under its own; emptying it again would send a
+    /// request that already waited for its call away with 429.
     pub fn follow(&mut self, mode: Mode, number: u64) -> Option<(f64, bool)> {
         if number == self.number {
             return None;
@@ -188,8 +190,8 @@ struct Inner {
 
 impl SharedStore {
     /// Opens the store at `url` and makes a first heartbeat (a store down at start means a
-    /// degraded start), then keeps beating until the last clone is dropped. `buckets` are the
-    /// keys of the budgets this proxy spends, all at `params`.
+    /// degraded start); [`Self::start`] keeps beating. `buckets` are the keys of the budgets
+    /// this proxy spends, all at `params`.
     pub async fn connect(
         url: &str,
         params: BucketParams,
@@ -222,8 +224,15 @@ impl SharedStore {
             mode_number: watch::Sender::new(1),
         });
         inner.beat().await;
-        tokio::spawn(heartbeat(Arc::downgrade(&inner)));
         Ok(Self { inner })
+    }
+
+    /// Beats every [`HEARTBEAT`], counting the replicas and following the store's health,
+    /// until the guard or the last clone of this store is dropped.
+    pub fn start(&self) -> TaskGuard {
+        let mut tasks = TaskGuard::default();
+        tasks.spawn(heartbeat(Arc::downgrade(&self.inner)));
+        tasks
     }
 
     pub fn redis(&self) -> &RedisStore {
@@ -353,79 +362,4 @@ async fn heartbeat(inner: Weak<Inner>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_degraded_replica_takes_its_part_of_the_most_replicas_it_knows() {
-        assert_eq!(degraded_share(None, 3), 1.0 / 3.0);
-        assert_eq!(degraded_share(Some(4), 3), 0.25);
-        assert_eq!(degraded_share(Some(2), 3), 1.0 / 3.0);
-        assert_eq!(degraded_share(Some(1), 0), 1.0);
-        assert_eq!(degraded_share(None, 0), 0.0, "nobody counted: no calls");
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn the_replica_count_rises_at_once_and_falls_late() {
-        // Never connects: the count is all this test looks at.
-        let store = SharedStore {
-            inner: Arc::new(Inner {
-                redis: RedisStore::open("redis://127.0.0.1:1/").unwrap(),
-                replica: "r".into(),
-                replicas_flag: None,
-                buckets: Vec::new(),
-                params: crate::budget::bucket_params(2.0, 5),
-                degraded: AtomicBool::new(true),
-                replicas_seen: AtomicU32::new(0),
-                seen_held_at: std::sync::Mutex::new(tokio::time::Instant::now()),
-                errors: AtomicU64::new(0),
-                mode_number: watch::Sender::new(1),
-            }),
-        };
-        store.inner.count(3);
-        assert_eq!(store.health().replicas_seen, 3);
-        // A restarted store knows only the replicas that beat since.
-        store.inner.count(1);
-        assert_eq!(store.health().replicas_seen, 3);
-        assert_eq!(store.mode(), Mode::Degraded { share: 1.0 / 3.0 });
-        tokio::time::advance(REPLICA_ALIVE + HEARTBEAT).await;
-        store.inner.count(2);
-        assert_eq!(store.health().replicas_seen, 2, "one really left");
-    }
-
-    #[test]
-    fn every_mode_but_in_process_runs_on_a_share() {
-        assert_eq!(Mode::InProcess.local_share(), 1.0);
-        assert_eq!(Mode::Shared { share: 0.25 }.local_share(), 0.25);
-        assert_eq!(shared_share(0), 1.0);
-        assert_eq!(shared_share(3), 1.0 / 3.0);
-        assert_eq!(Mode::Degraded { share: 0.5 }.local_share(), 0.5);
-        let mut seen = ModeSeen::default();
-        assert_eq!(Store::InProcess.share_change(&mut seen), None);
-    }
-
-    #[test]
-    fn a_bucket_is_emptied_on_entering_degraded_mode_only() {
-        let third = 1.0 / 3.0;
-        let shared = Mode::Shared { share: third };
-        let degraded = Mode::Degraded { share: third };
-        let mut seen = ModeSeen::default();
-        assert_eq!(seen.follow(shared, 3), Some((third, false)));
-        assert_eq!(seen.follow(shared, 3), None, "no change");
-        // Degrading while a count change (number 4) is read: the degraded mode under 4, then
-        // under its own number 5. Emptied once.
-        assert_eq!(seen.follow(degraded, 4), Some((third, true)));
-        assert_eq!(seen.follow(degraded, 5), Some((third, false)));
-        assert_eq!(seen.follow(shared, 6), Some((third, false)));
-        assert_eq!(
-            seen.follow(degraded, 7),
-            Some((third, true)),
-            "degraded again"
-        );
-        // A store away at start: degraded before anything was shared.
-        assert_eq!(
-            ModeSeen::default().follow(Mode::Degraded { share: 0.5 }, 1),
-            Some((0.5, true))
-        );
-    }
-}
+mod tests;
