@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use waitline_simulator::restjson::error_response;
 
-use crate::callback::{CallbackError, Refusal};
+use crate::callback::{CallbackError, Refusal, refusal_message};
 
 #[derive(Debug)]
 pub enum ApiError {
@@ -113,22 +113,22 @@ impl ApiError {
             Self::CallbackRefused(refusal) if refusal.is_conflict() => (
                 StatusCode::CONFLICT,
                 "ResourceConflictException",
-                refusal.message(),
+                refusal_message(*refusal),
             ),
             Self::CallbackRefused(Refusal::InvalidBody) => (
                 StatusCode::BAD_REQUEST,
                 "InvalidRequestException",
-                Refusal::InvalidBody.message(),
+                refusal_message(Refusal::InvalidBody),
             ),
             Self::CallbackRefused(refusal) => (
                 StatusCode::BAD_REQUEST,
                 "InvalidParameterException",
-                refusal.message(),
+                refusal_message(*refusal),
             ),
             Self::TooManyCallbacks { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "ThrottlingException",
-                Refusal::TooManyCallbacks.message(),
+                refusal_message(Refusal::TooManyCallbacks),
             ),
             Self::BudgetSpent { .. } => (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -146,8 +146,8 @@ impl IntoResponse for ApiError {
         }
         let (status, error_type, message) = self.parts();
         let reason = match &self {
-            Self::CallbackRefused(refusal) => Some(refusal.reason()),
-            Self::TooManyCallbacks { .. } => Some(Refusal::TooManyCallbacks.reason()),
+            Self::CallbackRefused(refusal) => Some(refusal.code()),
+            Self::TooManyCallbacks { .. } => Some(Refusal::TooManyCallbacks.code()),
             _ => None,
         };
         let mut response = error_response(status, error_type, message, reason);

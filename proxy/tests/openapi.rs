@@ -714,3 +714,21 @@ async fn the_metrics_stream_and_the_events_route_answer_as_documented() {
         );
     }
 }
+
+/// The document's `Reason` codes are core's, which the proxy writes and the widget reads.
+#[test]
+fn the_documented_refusal_codes_are_cores() {
+    let doc = document();
+    let documented: std::collections::BTreeSet<&str> = doc
+        .pointer("/components/schemas/Error/properties/Reason/enum")
+        .and_then(Value::as_array)
+        .expect("Error.Reason's enum")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let core: std::collections::BTreeSet<&str> = waitline_core::refusal::CallbackRefusal::ALL
+        .iter()
+        .map(|r| r.code())
+        .collect();
+    assert_eq!(documented, core);
+}

@@ -30,7 +30,7 @@ use daily::DailyCounts;
 use phone::NumberKind;
 
 pub use create::Created;
-pub use refusal::Refusal;
+pub use refusal::{Refusal, refusal_message};
 pub use status::{CallbackStatusBody, StatusAnswer};
 pub use waitline_core::callback::CallbackState;
 
