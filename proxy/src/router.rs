@@ -17,6 +17,8 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use waitline_core::settings::{DEFAULT_CALLBACK_ENDPOINT, DEFAULT_ENDPOINT};
+
 use crate::AppState;
 use crate::clients::limit_clients;
 use crate::request_limits::{RequestLimits, bound_requests};
@@ -68,12 +70,10 @@ pub fn app(state: AppState) -> Router {
 /// The public API, the demo page and the widget package.
 pub fn router(state: AppState, config: &RouterConfig) -> Router {
     let api = Router::new()
+        // The routes the widget calls unless told otherwise: core's, so the two cannot part.
+        .route(DEFAULT_ENDPOINT, get(routes::metrics::get_metrics))
         .route(
-            "/v1/contacts/{contact_id}/metrics",
-            get(routes::metrics::get_metrics),
-        )
-        .route(
-            "/v1/contacts/{contact_id}/callback",
+            DEFAULT_CALLBACK_ENDPOINT,
             post(routes::callback::request_callback)
                 .layer(DefaultBodyLimit::max(routes::callback::MAX_BODY_BYTES))
                 .get(routes::callback::callback_status),
