@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use waitline_simulator::restjson::error_response;
 
-use crate::callback::{CallbackError, Refusal, refusal_message};
+use waitline_core::refusal::CallbackRefusal as Refusal;
 
 #[derive(Debug)]
 pub enum ApiError {
@@ -44,22 +44,6 @@ pub enum ApiError {
     TooManyCallbacks {
         retry_after: Duration,
     },
-}
-
-impl From<CallbackError> for ApiError {
-    fn from(error: CallbackError) -> Self {
-        match error {
-            CallbackError::Refused(refusal) => Self::CallbackRefused(refusal),
-            CallbackError::NotFound => Self::NotFound,
-            CallbackError::InvalidContact => {
-                Self::InvalidParameter("Connect does not accept this contact ID")
-            }
-            CallbackError::BudgetSpent { retry_after } => Self::BudgetSpent { retry_after },
-            CallbackError::Throttled { retry_after } => Self::Throttled { retry_after },
-            CallbackError::TooMany { retry_after } => Self::TooManyCallbacks { retry_after },
-            CallbackError::Internal(detail) => Self::Internal(detail),
-        }
-    }
 }
 
 impl ApiError {
@@ -168,6 +152,32 @@ pub fn whole_seconds(duration: Duration) -> u64 {
     duration
         .as_secs()
         .saturating_add(u64::from(duration.subsec_nanos() > 0))
+}
+
+/// The sentence the error's `Message` carries.
+fn refusal_message(refusal: Refusal) -> &'static str {
+    match refusal {
+        Refusal::InvalidBody => {
+            r#"The body must be JSON like {"phoneNumber": "+1 201 555 0123", "country": "US"}, with no other fields"#
+        }
+        Refusal::InvalidCountry => "The country must be a two-letter ISO 3166-1 code, like US",
+        Refusal::PhoneNumberHasLetters => "The phone number has letters in it; use digits only",
+        Refusal::PhoneNumberTooShort => "The phone number is too short",
+        Refusal::PhoneNumberTooLong => "The phone number is too long",
+        Refusal::PhoneNumberInvalid => {
+            "This is not a phone number we can call; start it with + and the country code"
+        }
+        Refusal::CountryNotAllowed => "We cannot call numbers in this country",
+        Refusal::NumberTypeNotAllowed => {
+            "We cannot call this kind of number; give a landline or mobile number"
+        }
+        Refusal::TooManyCallbacks => {
+            "Too many callbacks have been asked for today; please try again tomorrow"
+        }
+        Refusal::ContactNotInQueue => {
+            "The contact is not waiting in a queue, so it cannot ask for a callback"
+        }
+    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,6 @@
 mod create;
 pub mod daily;
 pub mod phone;
-mod refusal;
 mod status;
 
 use std::sync::Arc;
@@ -30,7 +29,9 @@ use daily::DailyCounts;
 use phone::NumberKind;
 
 pub use create::Created;
-pub use refusal::{Refusal, refusal_message};
+pub use waitline_core::refusal::CallbackRefusal as Refusal;
+
+use crate::error::ApiError;
 pub use status::{CallbackStatusBody, StatusAnswer};
 pub use waitline_core::callback::CallbackState;
 
@@ -250,6 +251,23 @@ impl Callbacks {
             SourceError::NotFound => CallbackError::NotFound,
             SourceError::Invalid => CallbackError::InvalidContact,
             SourceError::Internal(detail) => CallbackError::Internal(detail),
+        }
+    }
+}
+
+/// What a client hears of a callback that could not be made.
+impl From<CallbackError> for ApiError {
+    fn from(error: CallbackError) -> Self {
+        match error {
+            CallbackError::Refused(refusal) => ApiError::CallbackRefused(refusal),
+            CallbackError::NotFound => ApiError::NotFound,
+            CallbackError::InvalidContact => {
+                ApiError::InvalidParameter("Connect does not accept this contact ID")
+            }
+            CallbackError::BudgetSpent { retry_after } => ApiError::BudgetSpent { retry_after },
+            CallbackError::Throttled { retry_after } => ApiError::Throttled { retry_after },
+            CallbackError::TooMany { retry_after } => ApiError::TooManyCallbacks { retry_after },
+            CallbackError::Internal(detail) => ApiError::Internal(detail),
         }
     }
 }

@@ -12,8 +12,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
+use super::answer::cache_headers;
 use super::auth::{authorized_callback, authorized_contact};
-use super::metrics::cache_headers;
 use crate::AppState;
 use crate::callback::Refusal;
 use crate::callback::phone::{self, CallbackNumber};

@@ -7,39 +7,18 @@
 //! moment it changes ([`super::stream`]); otherwise, or where the proxy cannot hold a stream
 //! (AWS Lambda, too many open), one answer to poll again for.
 
-use std::time::Duration;
-
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::header::{ACCEPT, AGE, CACHE_CONTROL};
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::HeaderMap;
+use axum::http::header::ACCEPT;
 use axum::response::{IntoResponse, Response};
-use waitline_core::metrics::{ContactStage, MetricsAnswer};
 
+use super::answer::{answer, cache_headers};
 use super::auth::authorized_claims;
 use super::stream;
 use crate::AppState;
 use crate::clients::Allowance;
-use crate::error::{ApiError, whole_seconds};
-use crate::source::SourceError;
-
-/// One answer about a contact.
-#[derive(Debug)]
-pub struct Answered {
-    pub body: MetricsAnswer,
-    pub age: Duration,
-    pub max_age: Duration,
-}
-
-impl Answered {
-    /// Nothing more will change for this contact: an agent has it, or it ended.
-    pub fn is_final(&self) -> bool {
-        matches!(
-            self.body.stage,
-            Some(ContactStage::WithAgent | ContactStage::Ended)
-        )
-    }
-}
+use crate::error::ApiError;
 
 pub async fn get_metrics(
     State(state): State<AppState>,
@@ -78,73 +57,10 @@ fn wants_stream(headers: &HeaderMap) -> bool {
         })
 }
 
-/// The contact's answer now, as a poll gets it: its metrics with its place, or its stage.
-pub async fn answer(
-    state: &AppState,
-    contact: &str,
-    allowance: &Allowance,
-) -> Result<Answered, ApiError> {
-    let answer =
-        state
-            .budget
-            .get(contact, allowance)
-            .await
-            .map_err(|busy| ApiError::Throttled {
-                retry_after: busy.retry_after,
-            })?;
-    let outcome = answer.outcome;
-    // No position, or no such contact (Connect may answer either for a contact not in queue).
-    let unplaced = match &outcome {
-        Ok(metrics) => metrics.position().is_none(),
-        Err(error) => *error == SourceError::NotFound,
-    };
-    if unplaced && let Some(stage) = state.stages.stage(contact, allowance).await {
-        let mut metrics = outcome.unwrap_or_default();
-        metrics.metric_results.get_or_insert_with(Vec::new);
-        return Ok(Answered {
-            body: MetricsAnswer {
-                metrics,
-                stage: Some(stage),
-            },
-            age: answer.age,
-            max_age: answer.max_age,
-        });
-    }
-    let metrics = outcome.map_err(|error| match error {
-        SourceError::NotFound => ApiError::NotFound,
-        SourceError::Invalid => {
-            ApiError::InvalidParameter("Connect does not accept this contact ID")
-        }
-        SourceError::Throttled => ApiError::Throttled {
-            retry_after: answer.max_age,
-        },
-        SourceError::Internal(detail) => ApiError::Internal(detail),
-    })?;
-    Ok(Answered {
-        body: MetricsAnswer {
-            metrics,
-            stage: None,
-        },
-        age: answer.age,
-        max_age: answer.max_age,
-    })
-}
-
-/// Per-customer data: only the browser may keep it, and only until it could have changed. The
-/// widget takes max-age as the earliest moment worth polling again.
-pub fn cache_headers(response: &mut Response, age: Duration, max_age: Duration) {
-    let headers = response.headers_mut();
-    headers.insert(
-        CACHE_CONTROL,
-        HeaderValue::from_str(&format!("private, max-age={}", whole_seconds(max_age)))
-            .unwrap_or(HeaderValue::from_static("private, no-store")),
-    );
-    headers.insert(AGE, HeaderValue::from(age.as_secs()));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderValue;
 
     #[test]
     fn a_stream_is_what_the_client_accepts_first_or_at_all() {

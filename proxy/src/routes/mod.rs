@@ -1,3 +1,4 @@
+mod answer;
 mod auth;
 pub mod callback;
 pub mod chats;

@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::metrics::{Answered, answer};
+use super::answer::{Answered, answer};
 use crate::AppState;
 use crate::clients::{Allowance, ClientKey};
 
