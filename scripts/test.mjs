@@ -10,6 +10,7 @@ import { cargoTargetDir, proxyBinary, root } from './lib/paths.mjs';
 import { main, run } from './lib/run.mjs';
 import { ensureRedis } from './lib/redis.mjs';
 import { ensureToolchain } from './lib/toolchain.mjs';
+import { importCycles } from './lib/import-cycles.mjs';
 import { buildWidget, checkSizeBudget } from './lib/widget.mjs';
 
 const timings = [];
@@ -42,6 +43,12 @@ main(async () => {
   await step('clippy (wasm32, as shipped: no_std)', () =>
     cargo('clippy', '-p', 'waitline', '--lib', '--features', 'shipped', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings'),
   );
+  await step('import cycles', () => {
+    const cycles = ['core/src', 'src', 'proxy/src', 'simulator/src'].flatMap((src) =>
+      importCycles(path.join(root, src)).map((cycle) => `${src}: ${cycle}`),
+    );
+    if (cycles.length) throw new Error(`modules that import each other (a leaf module breaks a cycle):\n  ${cycles.join('\n  ')}`);
+  });
   // Broken intra-doc links (a renamed item a comment still names) fail like a lint.
   await step('cargo doc (warnings denied)', () =>
     run('cargo', ['doc', '--no-deps', '--workspace'], { cwd: root, env: { ...process.env, RUSTDOCFLAGS: '-D warnings' } }),
