@@ -12,7 +12,7 @@
 mod frame;
 mod mount;
 
-use js_sys::{Array, Object};
+use js_sys::Array;
 use waitline_core::callback::Requested;
 use waitline_core::concat::concat;
 use waitline_core::i18n::{Locale, locales};
@@ -27,7 +27,7 @@ use crate::intl::IntlRules;
 use crate::js;
 use crate::packs;
 use crate::prelude::*;
-use frame::{frame_object, with_schedule};
+use frame::{FrameObject, SetupObject, TargetObject, frame_object, with_schedule};
 
 /// One widget's session: what it shows, when it polls. `free()` it when the widget stops.
 #[wasm_bindgen]
@@ -94,7 +94,7 @@ impl Widget {
     /// stream (`Accept: text/event-stream, application/json;q=0.9`).
     /// `&mut self` though it changes nothing, as `setup`: with every method taking the widget
     /// mutably, wasm-bindgen links one borrow check, not two.
-    pub fn target(&mut self) -> Object {
+    pub fn target(&mut self) -> TargetObject {
         let (url, token) = match &self.followed {
             Some((url, token)) => (url.as_str(), Some(token.as_str())),
             None => (self.settings.url.as_str(), self.settings.token.as_deref()),
@@ -104,6 +104,7 @@ impl Widget {
             ("token", js::text(token)),
             ("stream", self.session.asks_for_stream().into()),
         ])
+        .unchecked_into()
     }
 
     /// A request's answer arrived, before its body is read; `stream` when it is one (a `200`
@@ -118,20 +119,20 @@ impl Widget {
     /// The browser's notification permission (empty without the API): at mount before the
     /// first `tick`, then its answer to each click on "Notify me when I'm next". A `&str`, not
     /// an `Option`: an optional string costs the wasm a conversion of its own.
-    pub fn notify(&mut self, permission: &str, now: f64) -> Object {
+    pub fn notify(&mut self, permission: &str, now: f64) -> FrameObject {
         self.step(Event::Permission(Some(permission)), now)
     }
 
     /// "Call me back" was chosen (and the page did not cancel its event): the form opens; or
     /// the customer went back from it.
-    pub fn form(&mut self, open: bool, now: f64) -> Object {
+    pub fn form(&mut self, open: bool, now: f64) -> FrameObject {
         self.step(Event::Form { open }, now)
     }
 
     /// The customer confirmed `number`. The frame says what is wrong with it, or carries
     /// `send: { url, token, body }`: the request for the shell to `POST` now, whose answer goes
     /// to [`Widget::requested`].
-    pub fn submit(&mut self, number: &str, now: f64) -> Object {
+    pub fn submit(&mut self, number: &str, now: f64) -> FrameObject {
         let submit = Event::Submit {
             number,
             country: self.country.as_deref(),
@@ -149,12 +150,12 @@ impl Widget {
         if let Some(send) = send {
             bindings::set_member(&object, "send", &send);
         }
-        object
+        object.unchecked_into()
     }
 
     /// The proxy's answer to the callback request (as for [`Widget::answer`]). Once the
     /// callback exists, polls follow it, and the frame's `store` is what to remember.
-    pub fn requested(&mut self, response: &JsValue, body: &JsValue, now: f64) -> Object {
+    pub fn requested(&mut self, response: &JsValue, body: &JsValue, now: f64) -> FrameObject {
         let problem = match callback::requested(response, body) {
             Requested::Created {
                 contact_id,
@@ -171,7 +172,7 @@ impl Widget {
                 self.followed = Some((self.settings.callback_url(&contact_id), token));
                 let object = frame_object(&frame);
                 bindings::set_member(&object, "store", &store.into());
-                return object;
+                return object.unchecked_into();
             }
             Requested::Refused(problem) => FormProblem::Number(problem),
             Requested::NotInQueue => FormProblem::NotInQueue,
@@ -183,7 +184,7 @@ impl Widget {
     /// What the shell needs before the first frame: `{ lang, dir, timeout, offers: [{ kind,
     /// url }], storageKey }`. An offer without a `url` is a button.
     /// `&mut self` though it changes nothing: see `target`.
-    pub fn setup(&mut self) -> Object {
+    pub fn setup(&mut self) -> SetupObject {
         let speaking = self.session.locale();
         let offers = Array::new();
         for (kind, url) in &self.links {
@@ -207,6 +208,7 @@ impl Widget {
                 concat(&["waitline:callback:", &self.settings.url]).into(),
             ),
         ])
+        .unchecked_into()
     }
 
     /// `setup().pack`'s table, as loaded (empty when it could not be): the widget speaks
@@ -245,7 +247,7 @@ impl Widget {
         body: &JsValue,
         timed_out: bool,
         now: f64,
-    ) -> Object {
+    ) -> FrameObject {
         if self.session.streaming() && response.is_null_or_undefined() {
             return self.step(Event::StreamEnded { silent: timed_out }, now);
         }
@@ -263,7 +265,7 @@ impl Widget {
     /// page is hidden or shown or the browser goes offline or online; the frame's `schedule`
     /// says what to do with the poll timer: `keep` it, `cancel` it (paused), or `poll` now
     /// (back). One method for both: each export costs the wasm its own binding code.
-    pub fn tick(&mut self, now: f64, hidden: bool, offline: bool) -> Object {
+    pub fn tick(&mut self, now: f64, hidden: bool, offline: bool) -> FrameObject {
         let now = millis(now);
         let paused = self
             .session
@@ -275,15 +277,15 @@ impl Widget {
             self.started = true;
             (Event::Start, Schedule::Keep)
         };
-        with_schedule(self.session.step(event, now), schedule)
+        with_schedule(self.session.step(event, now), schedule).unchecked_into()
     }
 }
 
 impl Widget {
     /// Tells the session `event` at `now` (`Date.now()`) and returns the frame as the shell
     /// applies it.
-    fn step(&mut self, event: Event<'_>, now: f64) -> Object {
-        frame_object(&self.session.step(event, millis(now)))
+    fn step(&mut self, event: Event<'_>, now: f64) -> FrameObject {
+        frame_object(&self.session.step(event, millis(now))).unchecked_into()
     }
 }
 

@@ -15,37 +15,11 @@ const DOM_ERROR = 'waitline: the element cannot host a shadow root (use a custom
 const NO_WORDS = 'waitline: cannot load its language pack (serve locales/ beside index.js)';
 
 /**
- * What the wasm returns for each thing that happens (src/widget.rs, `frame_object`): what to
- * show, say and dispatch, and when to poll. Absent members are `undefined`.
- * @typedef {object} Frame
- * @property {string} state the container's `data-state`
- * @property {string} headline
- * @property {string} [detail]
- * @property {string} [note]
- * @property {{ kind: string, prompt?: string, action: string }[]} offers the offers shown
- * @property {FormFrame} [form] the callback form, when it is open
- * @property {string} [announce] what the live region says now
- * @property {{ type: string, detail: object }[]} events to dispatch on the element
- * @property {number} [poll] ms until the next poll; none: no poll is due
- * @property {boolean} ticking whether the countdown needs a tick a second
- * @property {number} [watch] ms a stream may stay silent before it counts as failed
- * @property {string} [title] the page's title while it is hidden, `{title}` for its own
- * @property {string} [notification] the one notification to show now
- * @property {'keep' | 'cancel' | 'poll'} [schedule] from `tick`: what becomes of the armed poll
- * @property {string} [store] from `requested`: the callback to remember for a reload
- * @property {{ url: string, token?: string, body: string }} [send] from `submit`: the callback request to POST
- */
-
-/**
- * What the shell needs before the first frame (`Widget.setup`), and what to request now
- * (`Widget.target`).
- * @typedef {{ lang: string, dir: string, pack?: string, timeout: number, offers: { kind: string, url?: string }[], storageKey: string }} Setup
- * @typedef {{ url: string, token?: string, stream: boolean }} Target
- */
-
-/**
- * The callback form as a frame has it.
- * @typedef {{ label: string, confirm: string, cancel: string, error?: string, sending: boolean }} FormFrame
+ * The protocol with the wasm: `Widget`'s objects, typed where they are made
+ * (src/widget/frame.rs, into wasm-bindgen's declarations).
+ * @typedef {import('./waitline_wasm.js').Frame} Frame
+ * @typedef {import('./waitline_wasm.js').Setup} Setup
+ * @typedef {import('./waitline_wasm.js').Target} Target
  */
 
 /**
@@ -86,7 +60,7 @@ export async function view(host, options, first, signal) {
   // The words come in a language pack (English's too): the one the wasm asks for, and the next
   // it asks for when that one cannot be had (offline, blocked), until none is left.
   let taken = false;
-  for (let pack; !taken && (pack = /** @type {Setup} */ (core.setup()).pack); ) {
+  for (let pack; !taken && (pack = core.setup().pack); ) {
     taken = core.language(await languagePack(pack).then(String, () => ''));
     if (signal.aborted) return core.free(); // mount() aborted `first` with it
   }
@@ -94,7 +68,7 @@ export async function view(host, options, first, signal) {
     core.free(); // mount() aborts `first`, as on every failure
     throw Object.assign(new Error(NO_WORDS), { code: 'LoadFailed' });
   }
-  const { lang, dir, timeout, offers, storageKey } = /** @type {Setup} */ (core.setup());
+  const { lang, dir, timeout, offers, storageKey } = core.setup();
   // A callback asked for before a reload is followed again (per tab: sessionStorage). Storage
   // may be refused (a sandboxed frame, privacy settings): the widget works without it.
   const storage = (write) => {
@@ -179,6 +153,7 @@ export async function view(host, options, first, signal) {
     node.hidden = text === undefined;
   };
 
+  /** @param {Frame} frame */
   const render = (frame) => {
     box.dataset.state = frame.state;
     show(headline, frame.headline);
@@ -262,11 +237,11 @@ export async function view(host, options, first, signal) {
     const controller = started?.controller ?? childOf(signal);
     let response = started?.response;
     if (!response) {
-      const { url, token: bearer, stream } = /** @type {Target} */ (core.target());
+      const { url, token: bearer, stream } = core.target();
       try {
         response = fetch(new Request(url, { headers: headersFor(bearer, false, stream), signal: controller.signal }));
       } catch {
-        return apply(/** @type {Frame} */ (core.answer(undefined, undefined, false, Date.now()))); // refused by the browser
+        return apply(core.answer(undefined, undefined, false, Date.now())); // refused by the browser
       }
     }
     const request = { controller, deadline: timer(controller.signal, setTimeout, clearTimeout) };
@@ -284,7 +259,7 @@ export async function view(host, options, first, signal) {
     arm(timeout);
     const done = (answer, body) => {
       if (!live()) return;
-      const frame = /** @type {Frame} */ (core.answer(answer, body, timedOut, Date.now()));
+      const frame = core.answer(answer, body, timedOut, Date.now());
       quiet = frame.watch;
       if (quiet) arm(quiet);
       else endRequest();
@@ -323,7 +298,7 @@ export async function view(host, options, first, signal) {
       if (!alive() || posting !== controller) return;
       posting = undefined;
       controller.abort(); // answered: its deadline, and its hold on the mount, go
-      const frame = /** @type {Frame} */ (core.requested(answer, data, Date.now()));
+      const frame = core.requested(answer, data, Date.now());
       if (frame.store === undefined) return render(frame);
       endRequest(); // an answer about the contact itself means nothing any more
       storage(frame.store);
@@ -341,7 +316,7 @@ export async function view(host, options, first, signal) {
   // paused while the page is hidden or the browser offline, a poll at once on return.
   const offline = () => (win ? !win.navigator.onLine : false);
   const update = () => {
-    const frame = /** @type {Frame} */ (core.tick(Date.now(), doc.hidden, offline()));
+    const frame = core.tick(Date.now(), doc.hidden, offline());
     render(frame);
     if (!alive() || frame.schedule === 'keep') return;
     nextPoll.clear();
@@ -361,27 +336,27 @@ export async function view(host, options, first, signal) {
       if (kind === 'notify' && win) {
         return win.Notification.requestPermission().then((permission) => {
           if (!alive()) return;
-          render(/** @type {Frame} */ (core.notify(permission, Date.now())));
+          render(core.notify(permission, Date.now()));
           if (row.hidden) headline.focus();
         });
       }
       if (kind !== 'callback' || link || !alive()) return;
-      render(/** @type {Frame} */ (core.form(true, Date.now())));
+      render(core.form(true, Date.now()));
       form.input.focus();
     });
   }
   on(form.form, 'submit', (event) => {
     event.preventDefault();
-    const frame = /** @type {Frame} */ (core.submit(form.input.value, Date.now()));
+    const frame = core.submit(form.input.value, Date.now());
     render(frame);
     if (frame.send && alive()) post(frame.send);
     else form.input.focus();
   });
-  on(form.cancel, 'click', () => render(/** @type {Frame} */ (core.form(false, Date.now()))));
+  on(form.cancel, 'click', () => render(core.form(false, Date.now())));
 
   core.notify(win?.Notification?.permission ?? '', 0);
-  const frame = /** @type {Frame} */ (core.tick(Date.now(), doc.hidden, offline())); // the first: it starts
-  const target = /** @type {Target} */ (core.target());
+  const frame = core.tick(Date.now(), doc.hidden, offline()); // the first: it starts
+  const target = core.target();
   // A stopped widget must not leave its last answer on screen as if it were still true. Only
   // its own nodes go, in case a newer mount replaced them. (Listeners, timers and requests are
   // released by the same abort, through their own hold on `signal`.)

@@ -3,11 +3,82 @@
 use js_sys::{Array, Object};
 use waitline_core::Frame;
 use waitline_core::session::Schedule;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
 use crate::bindings;
 use crate::events;
 use crate::js;
+
+// The shell's side of the protocol, in the declarations wasm-bindgen writes beside the glue
+// (`waitline_wasm.d.ts`): `src/js/view.js` reads each object by these types, and the Vite
+// consumer test type-checks it against them. Written here, beside the code that makes the
+// objects, so a member added to one is added to the other in the same change.
+#[wasm_bindgen(typescript_custom_section)]
+const PROTOCOL: &'static str = r#"
+/** What the widget returns for each thing that happens: what to show, say and dispatch, and when to poll. Absent members are undefined. */
+export interface Frame {
+  /** The container's data-state. */
+  state: string;
+  headline: string;
+  detail?: string;
+  note?: string;
+  /** The offers shown. */
+  offers: { kind: string; prompt?: string; action: string }[];
+  /** The callback form, when it is open. */
+  form?: { label: string; confirm: string; cancel: string; error?: string; sending: boolean };
+  /** What the live region says now. */
+  announce?: string;
+  /** To dispatch on the element. */
+  events: { type: string; detail: object }[];
+  /** Milliseconds until the next poll; none: no poll is due. */
+  poll?: number;
+  /** Whether the countdown needs a tick a second. */
+  ticking: boolean;
+  /** Milliseconds a stream may stay silent before it counts as failed. */
+  watch?: number;
+  /** The page's title while it is hidden, {title} standing for its own. */
+  title?: string;
+  /** The one notification to show now. */
+  notification?: string;
+  /** From tick: what becomes of the armed poll. */
+  schedule?: 'keep' | 'cancel' | 'poll';
+  /** From requested: the callback to remember for a reload. */
+  store?: string;
+  /** From submit: the callback request to POST. */
+  send?: { url: string; token?: string; body: string };
+}
+
+/** What the shell needs before the first frame. */
+export interface Setup {
+  lang: string;
+  dir: 'ltr' | 'rtl';
+  /** The language pack to load now. */
+  pack?: string;
+  timeout: number;
+  offers: { kind: string; url?: string }[];
+  storageKey: string;
+}
+
+/** What to request now. */
+export interface Target {
+  url: string;
+  token?: string;
+  stream: boolean;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A frame's object (`frame_object`), typed `Frame` in the declarations.
+    #[wasm_bindgen(typescript_type = "Frame")]
+    pub type FrameObject;
+    /// `Widget::setup`'s object, typed `Setup`.
+    #[wasm_bindgen(typescript_type = "Setup")]
+    pub type SetupObject;
+    /// `Widget::target`'s object, typed `Target`.
+    #[wasm_bindgen(typescript_type = "Target")]
+    pub type TargetObject;
+}
 
 /// `{ state, headline, detail, note, offers: [{ kind, prompt, action }], announce, events:
 /// [{ type, detail }], poll, ticking, form, watch, title, notification }`; absent texts, `poll`
