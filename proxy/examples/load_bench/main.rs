@@ -33,6 +33,8 @@
 #[path = "../support/cli.rs"]
 mod cli;
 mod load;
+#[path = "../support/replica.rs"]
+mod replica;
 // The shared-store tests' helper, not a copy of it.
 #[allow(dead_code)]
 #[path = "../../tests/support/redis.rs"]
@@ -43,10 +45,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use waitline_proxy::budget::operations::Operation;
-use waitline_proxy::budget::{Budget, BudgetConfig, bucket_params};
+use waitline_proxy::budget::{Budget, BudgetConfig};
 use waitline_proxy::source::ConnectClient;
-use waitline_proxy::store::{SharedStore, Store};
+use waitline_proxy::store::SharedStore;
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, Backend, StateConfig, app, unix_now};
 use waitline_simulator::connect::{
@@ -197,23 +198,7 @@ async fn measure(
     let mut serving = Vec::new();
     for _ in 0..replicas {
         let source = ConnectClient::simulator(&endpoint.url, SIMULATED_INSTANCE_ID);
-        let store = match store_url {
-            Some(url) => {
-                // Each replica announces itself under an ID of its own, as separate processes do,
-                // so the heartbeats count them all and each plans at its share of the rate.
-                let shared = SharedStore::connect_as(
-                    &uuid::Uuid::new_v4().to_string(),
-                    url,
-                    bucket_params(budget.rate, budget.burst),
-                    Operation::all_buckets(),
-                    Some(replicas as u32),
-                )
-                .await
-                .map_err(|e| format!("{url}: {e}"))?;
-                Store::Shared(shared)
-            }
-            None => Store::InProcess,
-        };
+        let store = replica::store(store_url, &budget, replicas as u32).await?;
         // One load generator stands for 10,000 browsers: the per-client limit would see one
         // client.
         let state = AppState::build(

@@ -35,6 +35,8 @@
 #[path = "../support/cli.rs"]
 mod cli;
 mod connect;
+#[path = "../support/replica.rs"]
+mod replica;
 // The shared-store tests' helper, not a copy of it.
 #[allow(dead_code)]
 #[path = "../../tests/support/redis.rs"]
@@ -49,11 +51,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use waitline_proxy::budget::operations::Operation;
-use waitline_proxy::budget::{BudgetConfig, bucket_params};
+use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::events;
 use waitline_proxy::source::ConnectClient;
-use waitline_proxy::store::{SharedStore, Store};
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, Backend, StateConfig, app, unix_now};
 use waitline_simulator::connect::events::EventDelivery;
@@ -260,21 +260,7 @@ async fn measure(
     let mut states = Vec::new();
     for _ in 0..replicas {
         let source = ConnectClient::simulator(&connect_url, SIMULATED_INSTANCE_ID);
-        let store = match store_url {
-            Some(url) => {
-                let shared = SharedStore::connect_as(
-                    &uuid::Uuid::new_v4().to_string(),
-                    url,
-                    bucket_params(budget.rate, budget.burst),
-                    Operation::all_buckets(),
-                    Some(replicas as u32),
-                )
-                .await
-                .map_err(|e| format!("{url}: {e}"))?;
-                Store::Shared(shared)
-            }
-            None => Store::InProcess,
-        };
+        let store = replica::store(store_url, &budget, replicas as u32).await?;
         // One process stands for every customer's browser.
         let state = AppState::build(
             Backend::amazon(source),
