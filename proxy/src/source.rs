@@ -4,9 +4,11 @@
 
 mod chats;
 mod contacts;
+mod queues;
 
 pub use chats::{ChatStart, StartedChat};
 pub use contacts::{ContactView, ScheduledTask};
+pub use queues::{LineFigures, QueueFigures};
 
 use std::time::Duration;
 
