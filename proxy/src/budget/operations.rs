@@ -1,8 +1,9 @@
 //! The budgets of Connect's other operations. Connect's quotas are per operation and per
 //! account (2 calls/s, burst 5, by default for each): `DescribeContact`, `StartTaskContact`,
-//! `StopContact` and `StartChatContact` each spend a bucket of their own, apart from
-//! `GetContactMetrics`' (the refresher's, in `budget/refresher.rs`: never taken here). A request that needs several takes a call from each at once or from none,
-//! so a refusal never leaves work half done.
+//! `StopContact`, `StartChatContact` and `GetCurrentMetricData` each spend a bucket of their
+//! own, apart from `GetContactMetrics`' (the refresher's, in `budget/refresher.rs`: never taken
+//! here). A request that needs several takes a call from each at once or from none, so a
+//! refusal never leaves work half done.
 //!
 //! With a shared store the buckets are the store's, taken together by one script, so the
 //! replicas share each operation's quota; while the store is unreachable, local buckets at
@@ -21,16 +22,19 @@ pub enum Operation {
     StartTaskContact,
     StopContact,
     StartChatContact,
+    /// The lines a site offers (`GET /v1/queues`): one call's figures answer every browser.
+    GetCurrentMetricData,
 }
 
 impl Operation {
     /// Every Connect operation the proxy calls.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::GetContactMetrics,
         Self::DescribeContact,
         Self::StartTaskContact,
         Self::StopContact,
         Self::StartChatContact,
+        Self::GetCurrentMetricData,
     ];
 
     pub fn index(self) -> usize {
@@ -44,6 +48,7 @@ impl Operation {
             Self::StartTaskContact => "StartTaskContact",
             Self::StopContact => "StopContact",
             Self::StartChatContact => "StartChatContact",
+            Self::GetCurrentMetricData => "GetCurrentMetricData",
         }
     }
 
