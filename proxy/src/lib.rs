@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod events;
 pub mod places;
+pub mod queues;
 pub mod request_limits;
 pub mod router;
 pub mod routes;
