@@ -4,9 +4,12 @@
 #![allow(clippy::unwrap_used)] // a failed step is a failed test
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use aws_sdk_connect::types::Channel as SdkChannel;
-use waitline_proxy::source::ConnectClient;
+use waitline_proxy::budget::operations::OperationBudgets;
+use waitline_proxy::queues::{Board, parse_lines};
+use waitline_proxy::source::{ConnectClient, SourceError};
 use waitline_simulator::connect::models::{SALES_QUEUE_ID, SUPPORT_QUEUE_ID};
 use waitline_simulator::connect::{
     Channel, ContactCenter, ManualClock, QueueConfig, Quota, SIMULATED_INSTANCE_ID, Simulator,
@@ -62,4 +65,41 @@ async fn every_line_is_read_in_two_calls() {
     assert!(sales_voice.estimated_wait_seconds.is_some());
     assert_eq!(line(SUPPORT_QUEUE_ID, "CHAT").contacts_in_queue, Some(1.0));
     assert_eq!(line(SUPPORT_QUEUE_ID, "VOICE").contacts_in_queue, Some(0.0));
+}
+
+#[tokio::test]
+async fn the_board_reads_the_lines_on_the_budget_and_keeps_its_last_reading() {
+    let clock = ManualClock::default();
+    let simulator = idle_center(&clock);
+    let connect = SimulatedConnect::start(&simulator, Quota::default()).await;
+    simulator.join_queue("support", Channel::Chat).unwrap();
+    let client = ConnectClient::simulator(connect.url(), SIMULATED_INSTANCE_ID);
+    let lines = parse_lines(
+        &format!("sales={SALES_QUEUE_ID},support={SUPPORT_QUEUE_ID}"),
+        "CHAT",
+    )
+    .unwrap();
+    let board = Board::new(lines);
+    assert_eq!(board.latest(), None, "nothing before the first reading");
+    // A burst of 3 at a rate too slow to refill during the test: one reading (two calls), then
+    // a refusal without a call to Connect.
+    let operations = OperationBudgets::new(0.01, 3, Instant::now());
+    board.refresh(&client, &operations).await.unwrap();
+    let first = board.latest().unwrap();
+    let support = first.lines.iter().find(|l| l.name == "support").unwrap();
+    assert_eq!(
+        (support.channel, support.contacts_in_queue, support.open),
+        ("CHAT", Some(1), true)
+    );
+    let before = connect.stats().requests;
+    assert_eq!(
+        board.refresh(&client, &operations).await,
+        Err(SourceError::Throttled)
+    );
+    assert_eq!(
+        connect.stats().requests,
+        before,
+        "no call without the budget's leave"
+    );
+    assert_eq!(board.latest(), Some(first), "the last reading stays");
 }

@@ -3,8 +3,11 @@
 //! contact and whether anyone staffs it. Queue-level figures are not personal, so the route
 //! needs no token; one reading answers every browser.
 
+mod board;
 #[cfg(test)]
 mod tests;
+
+pub use board::{Board, DEFAULT_REFRESH, Reading};
 
 use aws_sdk_connect::types::Channel;
 use waitline_core::connect_id::queue_uuid;
