@@ -44,6 +44,11 @@ pub enum ApiError {
     TooManyCallbacks {
         retry_after: Duration,
     },
+    /// What the route serves has not been read from Connect yet (the lines, just after the
+    /// proxy started): try again after this long.
+    NotReadYet {
+        retry_after: Duration,
+    },
 }
 
 impl ApiError {
@@ -119,6 +124,11 @@ impl ApiError {
                 "ServiceUnavailableException",
                 "Amazon Connect's call budget is spent for now; retry later",
             ),
+            Self::NotReadYet { .. } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "ServiceUnavailableException",
+                "Not read from Amazon Connect yet; retry shortly",
+            ),
         }
     }
 }
@@ -137,7 +147,8 @@ impl IntoResponse for ApiError {
         let mut response = error_response(status, error_type, message, reason);
         if let Self::Throttled { retry_after }
         | Self::BudgetSpent { retry_after }
-        | Self::TooManyCallbacks { retry_after } = self
+        | Self::TooManyCallbacks { retry_after }
+        | Self::NotReadYet { retry_after } = self
         {
             response
                 .headers_mut()

@@ -83,6 +83,7 @@ pub fn router(state: AppState, config: &RouterConfig) -> Router {
             post(routes::chats::start_chat)
                 .layer(DefaultBodyLimit::max(routes::chats::MAX_BODY_BYTES)),
         )
+        .route("/v1/queues", get(routes::queues::get_queues))
         .route("/v1/demo/contacts", post(routes::demo::create_contact))
         .route("/v1/demo/chat", get(routes::demo::chat_config))
         .route("/healthz", get(routes::health::liveness))

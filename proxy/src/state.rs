@@ -17,6 +17,7 @@ use crate::chat::{ChatConfig, ChatStarter};
 use crate::clients::{ClientLimits, ClientPolicy};
 use crate::clock::{self, ConnectClock};
 use crate::events;
+use crate::queues::{Board, QueuesConfig};
 use crate::routes::events::EventsConfig;
 use crate::routes::stream::Streams;
 use crate::source::ConnectClient;
@@ -92,6 +93,8 @@ pub struct StateConfig {
     pub hear_simulated_events: bool,
     /// Lifetime of tokens the demo route mints.
     pub demo_token_ttl: Duration,
+    /// The lines `GET /v1/queues` offers; `None`: 404.
+    pub queues: Option<QueuesConfig>,
 }
 
 impl StateConfig {
@@ -112,6 +115,7 @@ impl StateConfig {
             events: None,
             hear_simulated_events: false,
             demo_token_ttl: Duration::from_secs(crate::token::DEFAULT_TTL_SECONDS),
+            queues: None,
         }
     }
 
@@ -150,6 +154,8 @@ pub struct AppState {
     pub streams: Option<Streams>,
     /// `POST /v1/events` (Connect's contact events through EventBridge); `None`: 404.
     pub events: Option<EventsConfig>,
+    /// The lines `GET /v1/queues` offers, read in the background; `None`: 404.
+    pub queues: Option<Arc<Board>>,
     /// The background tasks, stopped with the last clone.
     running: Arc<Running>,
 }
@@ -211,7 +217,13 @@ impl AppState {
             .as_ref()
             .filter(|_| config.hear_simulated_events)
             .map(|simulator| hear_simulated_events(simulator, &budget));
+        let queues = config
+            .queues
+            .map(|queues| Arc::new(Board::new(queues.lines, queues.refresh)));
         let mut tasks = budget.start();
+        if let Some(board) = &queues {
+            tasks.adopt(board.start(client.clone(), Arc::clone(&operations)));
+        }
         if let Store::Shared(store) = budget.store() {
             tasks.adopt(store.start());
         }
@@ -232,6 +244,7 @@ impl AppState {
             client_limits: config.client_policy.map(ClientLimits::new),
             streams: config.max_streams.map(Streams::new),
             events: config.events,
+            queues,
             running: Arc::new(running),
         }
     }

@@ -569,6 +569,7 @@ async fn the_document_is_served_and_names_every_route() {
         "/v1/contacts/{contactId}/metrics",
         "/v1/contacts/{contactId}/callback",
         "/v1/chats",
+        "/v1/queues",
         "/v1/demo/contacts",
         "/v1/demo/chat",
         "/v1/events",
@@ -731,4 +732,82 @@ fn the_documented_refusal_codes_are_cores() {
         .map(|r| r.code())
         .collect();
     assert_eq!(documented, core);
+}
+
+/// `GET /v1/queues`: the lines, a bad parameter, and no lines offered, as documented.
+#[tokio::test]
+async fn every_answer_of_the_queues_route_is_documented() {
+    use waitline_proxy::queues::{QueuesConfig, parse_lines};
+    use waitline_proxy::{Backend, StateConfig};
+    use waitline_simulator::connect::models::{SALES_QUEUE_ID, SUPPORT_QUEUE_ID};
+    use waitline_simulator::connect::{ContactCenter, ManualClock, QueueConfig, Quota, Simulator};
+
+    let clock = ManualClock::default();
+    let simulator = {
+        let clock = clock.clone();
+        Arc::new(Simulator::with_clock(
+            QueueConfig {
+                center: Some(Arc::new(ContactCenter::sales_support_callback(1, 1, 0))),
+                initial_queue: 0,
+                arrivals_per_minute: 0.0,
+                ..QueueConfig::default()
+            },
+            support::EPOCH,
+            move || clock.read(),
+        ))
+    };
+    let connect = support::SimulatedConnect::start(&simulator, Quota::default()).await;
+    let key = TokenKey::new(SECRET).unwrap();
+    let mut config = StateConfig::new(key.clone(), BudgetConfig::default());
+    config.queues = Some(QueuesConfig {
+        lines: parse_lines(
+            &format!("sales={SALES_QUEUE_ID},support={SUPPORT_QUEUE_ID}"),
+            "CHAT,VOICE",
+        )
+        .unwrap(),
+        refresh: std::time::Duration::from_secs(5),
+    });
+    let offering = AppState::build(
+        Backend::amazon(ConnectClient::simulator(
+            connect.url(),
+            SIMULATED_INSTANCE_ID,
+        )),
+        config,
+    );
+    while offering.queues.as_ref().unwrap().latest().is_none() {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    const QUEUES: &str = "/v1/queues";
+    let mut seen = vec![
+        conforms(&offering, get(QUEUES, None), QUEUES, "get").await,
+        conforms(
+            &offering,
+            get("/v1/queues?channel=CHAT&order=fastest", None),
+            QUEUES,
+            "get",
+        )
+        .await,
+        conforms(
+            &offering,
+            get("/v1/queues?channel=EMAIL", None),
+            QUEUES,
+            "get",
+        )
+        .await,
+    ];
+    let none = AppState::new(
+        ConnectClient::simulator(connect.url(), SIMULATED_INSTANCE_ID),
+        key,
+        BudgetConfig::default(),
+    );
+    seen.push(conforms(&none, get(QUEUES, None), QUEUES, "get").await);
+    assert_eq!(
+        seen,
+        [
+            StatusCode::OK,
+            StatusCode::OK,
+            StatusCode::BAD_REQUEST,
+            StatusCode::NOT_FOUND
+        ]
+    );
 }

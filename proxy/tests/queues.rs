@@ -7,9 +7,16 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use aws_sdk_connect::types::Channel as SdkChannel;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::budget::operations::OperationBudgets;
-use waitline_proxy::queues::{Board, parse_lines};
+use waitline_proxy::queues::{Board, QueuesConfig, parse_lines};
 use waitline_proxy::source::{ConnectClient, SourceError};
+use waitline_proxy::token::TokenKey;
+use waitline_proxy::{AppState, Backend, StateConfig, app};
 use waitline_simulator::connect::models::{SALES_QUEUE_ID, SUPPORT_QUEUE_ID};
 use waitline_simulator::connect::{
     Channel, ContactCenter, ManualClock, QueueConfig, Quota, SIMULATED_INSTANCE_ID, Simulator,
@@ -79,12 +86,12 @@ async fn the_board_reads_the_lines_on_the_budget_and_keeps_its_last_reading() {
         "CHAT",
     )
     .unwrap();
-    let board = Board::new(lines);
+    let board = Board::new(lines, std::time::Duration::from_secs(5));
     assert_eq!(board.latest(), None, "nothing before the first reading");
     // A burst of 3 at a rate too slow to refill during the test: one reading (two calls), then
     // a refusal without a call to Connect.
     let operations = OperationBudgets::new(0.01, 3, Instant::now());
-    board.refresh(&client, &operations).await.unwrap();
+    board.read_lines(&client, &operations).await.unwrap();
     let first = board.latest().unwrap();
     let support = first.lines.iter().find(|l| l.name == "support").unwrap();
     assert_eq!(
@@ -93,7 +100,7 @@ async fn the_board_reads_the_lines_on_the_budget_and_keeps_its_last_reading() {
     );
     let before = connect.stats().requests;
     assert_eq!(
-        board.refresh(&client, &operations).await,
+        board.read_lines(&client, &operations).await,
         Err(SourceError::Throttled)
     );
     assert_eq!(
@@ -102,4 +109,108 @@ async fn the_board_reads_the_lines_on_the_budget_and_keeps_its_last_reading() {
         "no call without the budget's leave"
     );
     assert_eq!(board.latest(), Some(first), "the last reading stays");
+}
+
+/// A proxy offering the sales and support lines on chat, from the simulated Connect at `url`.
+fn offering(url: &str) -> AppState {
+    let mut config = StateConfig::new(
+        TokenKey::new(b"queues-test-secret-0123456789abcdef").unwrap(),
+        BudgetConfig::default(),
+    );
+    config.queues = Some(QueuesConfig {
+        lines: parse_lines(
+            &format!("support={SUPPORT_QUEUE_ID},sales={SALES_QUEUE_ID}"),
+            "CHAT",
+        )
+        .unwrap(),
+        refresh: std::time::Duration::from_secs(5),
+    });
+    AppState::build(
+        Backend::amazon(ConnectClient::simulator(url, SIMULATED_INSTANCE_ID)),
+        config,
+    )
+}
+
+async fn get(
+    state: &AppState,
+    uri: &str,
+) -> (StatusCode, axum::http::HeaderMap, serde_json::Value) {
+    let response = app(state.clone())
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        headers,
+        serde_json::from_slice(&bytes).unwrap_or_default(),
+    )
+}
+
+#[tokio::test]
+async fn the_route_answers_every_browser_from_the_board_without_a_token() {
+    let clock = ManualClock::default();
+    let simulator = idle_center(&clock);
+    let connect = SimulatedConnect::start(&simulator, Quota::default()).await;
+    for _ in 0..2 {
+        simulator.join_queue("support", Channel::Chat).unwrap();
+    }
+    let state = offering(connect.url());
+    // The first reading is taken as the proxy starts.
+    while state.queues.as_ref().unwrap().latest().is_none() {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let calls = connect.stats().requests;
+    for _ in 0..50 {
+        let (status, headers, body) = get(&state, "/v1/queues").await;
+        assert_eq!(status, StatusCode::OK);
+        let cache = headers["cache-control"].to_str().unwrap();
+        assert!(cache.starts_with("public, max-age="), "{cache}");
+        assert_eq!(body["lines"][0]["name"], "support");
+        assert_eq!(body["lines"][0]["channel"], "CHAT");
+        assert_eq!(body["lines"][0]["contactsInQueue"], 2);
+        assert_eq!(body["lines"][0]["open"], true);
+        assert_eq!(body["lines"][1]["name"], "sales");
+    }
+    assert_eq!(
+        connect.stats().requests,
+        calls,
+        "browsers read the board, not Connect"
+    );
+
+    let (status, _, body) = get(&state, "/v1/queues?channel=VOICE").await;
+    assert_eq!(
+        (status, body["lines"].as_array().map(Vec::len)),
+        (StatusCode::OK, Some(0))
+    );
+    for bad in [
+        "/v1/queues?channel=EMAIL",
+        "/v1/queues?order=slowest",
+        "/v1/queues?queue=support",
+    ] {
+        let (status, headers, body) = get(&state, bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(
+            headers["x-amzn-errortype"], "InvalidParameterException",
+            "{bad}"
+        );
+        assert!(body["Message"].is_string(), "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn without_lines_the_route_is_not_there() {
+    let clock = ManualClock::default();
+    let simulator = idle_center(&clock);
+    let connect = SimulatedConnect::start(&simulator, Quota::default()).await;
+    let state = AppState::new(
+        ConnectClient::simulator(connect.url(), SIMULATED_INSTANCE_ID),
+        TokenKey::new(b"queues-test-secret-0123456789abcdef").unwrap(),
+        BudgetConfig::default(),
+    );
+    let (status, headers, _) = get(&state, "/v1/queues").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(headers["x-amzn-errortype"], "ResourceNotFoundException");
 }

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use super::parse::{CREATE_RATE, RATE, SHARE, client_rate, count, directory, number_in, origin};
-use super::{CallbackArgs, ChatArgs, EventsArgs, SimulatorArgs, StoreArgs, TokenKeyArgs};
+use super::{
+    CallbackArgs, ChatArgs, EventsArgs, QueuesArgs, SimulatorArgs, StoreArgs, TokenKeyArgs,
+};
 use crate::clients::limits;
 use crate::{budget, router, server, state, token};
 
@@ -160,6 +162,8 @@ pub struct ServeArgs {
     pub callback: CallbackArgs,
     #[command(flatten)]
     pub chat: ChatArgs,
+    #[command(flatten)]
+    pub queues: QueuesArgs,
     #[command(flatten)]
     pub simulator: SimulatorArgs,
 }

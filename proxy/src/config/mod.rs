@@ -15,6 +15,7 @@ pub mod cli;
 pub mod events;
 pub mod keys;
 pub mod parse;
+pub mod queues;
 pub mod serve;
 pub mod simulator;
 pub mod store;
@@ -25,6 +26,7 @@ pub use cli::{Cli, Command, ConnectArgs, LogFormat, ServeArgs, SimulateArgs, Tok
 pub use events::EventsArgs;
 pub use keys::{TOKEN_SECRET_VAR, TokenKeyArgs};
 pub use parse::{optional_dir, token_ttl};
+pub use queues::QueuesArgs;
 pub use serve::{ConnectTarget, ServeConfig};
 pub use simulator::{SIM_EVENTS_SECRET_VAR, SimulatorArgs};
 pub use store::{REDIS_URL_VAR, StoreArgs, redact};

@@ -118,6 +118,7 @@ impl ServeArgs {
             events: self.events.config()?,
             hear_simulated_events: self.events.simulated,
             demo_token_ttl: Duration::from_secs(demo_token_ttl),
+            queues: self.queues.config()?,
         };
         let router = RouterConfig {
             www_dir: optional_dir(&self.www_dir),

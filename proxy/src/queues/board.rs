@@ -30,11 +30,13 @@ pub struct Board {
     /// Each queue once, in the lines' order: the call's filter.
     queue_ids: Vec<String>,
     channels: Vec<Channel>,
+    /// How often the lines are read.
+    refresh: Duration,
     latest: RwLock<Option<Arc<Reading>>>,
 }
 
 impl Board {
-    pub fn new(lines: Vec<Line>) -> Self {
+    pub fn new(lines: Vec<Line>, refresh: Duration) -> Self {
         let mut queue_ids: Vec<String> = Vec::new();
         let mut channels: Vec<Channel> = Vec::new();
         for line in &lines {
@@ -49,8 +51,14 @@ impl Board {
             lines,
             queue_ids,
             channels,
+            refresh,
             latest: RwLock::new(None),
         }
+    }
+
+    /// How often the lines are read: a reading is fresh until the next.
+    pub fn every(&self) -> Duration {
+        self.refresh
     }
 
     /// The latest reading; `None` until the first has come.
@@ -63,7 +71,7 @@ impl Board {
 
     /// Reads the lines once, if the budget has the two calls now; a throttle is told to the
     /// budget. The previous reading stays until a new one comes.
-    pub async fn refresh(
+    pub async fn read_lines(
         &self,
         client: &ConnectClient,
         operations: &OperationBudgets,
@@ -99,21 +107,21 @@ impl Board {
         }
     }
 
-    /// Reads the lines now and every `every` until the guard is dropped.
+    /// Reads the lines now and at every refresh until the guard is dropped.
     pub fn start(
         self: &Arc<Self>,
         client: ConnectClient,
         operations: Arc<OperationBudgets>,
-        every: Duration,
     ) -> TaskGuard {
         let board = Arc::clone(self);
+        let every = self.refresh;
         let mut guard = TaskGuard::default();
         guard.spawn(async move {
             let mut ticks = tokio::time::interval(every);
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 ticks.tick().await;
-                if let Err(error) = board.refresh(&client, &operations).await {
+                if let Err(error) = board.read_lines(&client, &operations).await {
                     tracing::debug!(?error, "the lines were not read this time");
                 }
             }

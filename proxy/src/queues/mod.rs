@@ -20,6 +20,13 @@ pub const MAX_LINES: usize = 100;
 /// The longest name a line may have: a label for a page, not a description.
 const MAX_NAME: usize = 32;
 
+/// What `GET /v1/queues` offers, and how often it reads Connect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuesConfig {
+    pub lines: Vec<Line>,
+    pub refresh: std::time::Duration,
+}
+
 /// A line a site offers: a queue on a channel, under the site's name for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {

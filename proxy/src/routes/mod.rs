@@ -7,5 +7,6 @@ pub mod events;
 pub mod health;
 pub mod metrics;
 pub mod openapi;
+pub mod queues;
 pub mod stream;
 pub mod telemetry;
