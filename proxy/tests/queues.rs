@@ -214,3 +214,83 @@ async fn without_lines_the_route_is_not_there() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(headers["x-amzn-errortype"], "ResourceNotFoundException");
 }
+
+/// Over TCP, from another origin a site allowed: CORS lets the page read the lines and their
+/// freshness. A hundred requests at once from one address get that client's share (the rest a
+/// 429 with `Retry-After`, readable by the page too), and cost Connect nothing either way.
+#[tokio::test]
+async fn pages_of_an_allowed_origin_read_the_lines_over_tcp() {
+    use support::http::send;
+    use waitline_proxy::server::{self, ConnectionLimits};
+    use waitline_proxy::{RouterConfig, router};
+
+    let clock = ManualClock::default();
+    let simulator = idle_center(&clock);
+    let connect = SimulatedConnect::start(&simulator, Quota::default()).await;
+    let state = offering(connect.url());
+    while state.queues.as_ref().unwrap().latest().is_none() {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let config = RouterConfig {
+        cors_origins: vec![axum::http::HeaderValue::from_static(
+            "https://support.example.com",
+        )],
+        ..RouterConfig::default()
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    tokio::spawn(server::serve(
+        listener,
+        router(state, &config),
+        ConnectionLimits::default(),
+        std::future::pending(),
+    ));
+    let calls = connect.stats().requests;
+    let pages: Vec<_> = (0..100)
+        .map(|_| {
+            let address = address.clone();
+            tokio::spawn(async move {
+                let request = Request::get("/v1/queues?order=fastest")
+                    .header("origin", "https://support.example.com")
+                    .body(http_body_util::Empty::<axum::body::Bytes>::new())
+                    .unwrap();
+                send(&address, request).await
+            })
+        })
+        .collect();
+    let (mut answered, mut refused) = (0, 0);
+    for page in pages {
+        let answer = page.await.unwrap();
+        // Whatever the status, the page may read it, and nothing is sniffed.
+        assert_eq!(
+            answer.header("access-control-allow-origin"),
+            "https://support.example.com"
+        );
+        assert_eq!(answer.header("x-content-type-options"), "nosniff");
+        match answer.status {
+            StatusCode::OK => {
+                answered += 1;
+                let exposed = answer
+                    .header("access-control-expose-headers")
+                    .to_ascii_lowercase();
+                assert!(exposed.contains("age"), "{exposed}");
+                assert!(answer.header("cache-control").starts_with("public"));
+                assert_eq!(answer.json()["lines"].as_array().map(Vec::len), Some(2));
+            }
+            StatusCode::TOO_MANY_REQUESTS => {
+                refused += 1;
+                assert!(!answer.header("retry-after").is_empty());
+            }
+            other => panic!("{other}: {}", answer.body),
+        }
+    }
+    assert!(
+        answered >= 1 && refused >= 1,
+        "{answered} answered, {refused} refused"
+    );
+    assert_eq!(
+        connect.stats().requests,
+        calls,
+        "a hundred requests, no call to Connect"
+    );
+}
