@@ -740,22 +740,10 @@ async fn every_answer_of_the_queues_route_is_documented() {
     use waitline_proxy::queues::{QueuesConfig, parse_lines};
     use waitline_proxy::{Backend, StateConfig};
     use waitline_simulator::connect::models::{SALES_QUEUE_ID, SUPPORT_QUEUE_ID};
-    use waitline_simulator::connect::{ContactCenter, ManualClock, QueueConfig, Quota, Simulator};
+    use waitline_simulator::connect::{ManualClock, Quota};
 
     let clock = ManualClock::default();
-    let simulator = {
-        let clock = clock.clone();
-        Arc::new(Simulator::with_clock(
-            QueueConfig {
-                center: Some(Arc::new(ContactCenter::sales_support_callback(1, 1, 0))),
-                initial_queue: 0,
-                arrivals_per_minute: 0.0,
-                ..QueueConfig::default()
-            },
-            support::EPOCH,
-            move || clock.read(),
-        ))
-    };
+    let simulator = support::idle_center(&clock);
     let connect = support::SimulatedConnect::start(&simulator, Quota::default()).await;
     let key = TokenKey::new(SECRET).unwrap();
     let mut config = StateConfig::new(key.clone(), BudgetConfig::default());

@@ -3,7 +3,6 @@
 //! in two calls whatever the number of lines.
 #![allow(clippy::unwrap_used)] // a failed step is a failed test
 
-use std::sync::Arc;
 use std::time::Instant;
 
 use aws_sdk_connect::types::Channel as SdkChannel;
@@ -18,29 +17,10 @@ use waitline_proxy::source::{ConnectClient, SourceError};
 use waitline_proxy::token::TokenKey;
 use waitline_proxy::{AppState, Backend, StateConfig, app};
 use waitline_simulator::connect::models::{SALES_QUEUE_ID, SUPPORT_QUEUE_ID};
-use waitline_simulator::connect::{
-    Channel, ContactCenter, ManualClock, QueueConfig, Quota, SIMULATED_INSTANCE_ID, Simulator,
-};
+use waitline_simulator::connect::{Channel, ManualClock, Quota, SIMULATED_INSTANCE_ID};
 
 mod support;
-use support::{EPOCH, SimulatedConnect};
-
-/// No agent on shift: nothing is answered, so the queues hold what the test puts in them.
-fn idle_center(clock: &ManualClock) -> Arc<Simulator> {
-    let clock = clock.clone();
-    Arc::new(Simulator::with_clock(
-        QueueConfig {
-            center: Some(Arc::new(ContactCenter::sales_support_callback(1, 1, 0))),
-            initial_queue: 0,
-            arrivals_per_minute: 0.0,
-            agents_start_busy: true,
-            mean_handle_seconds: 1e9,
-            ..QueueConfig::default()
-        },
-        EPOCH,
-        move || clock.read(),
-    ))
-}
+use support::{SimulatedConnect, idle_center};
 
 #[tokio::test]
 async fn every_line_is_read_in_two_calls() {

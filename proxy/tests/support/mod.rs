@@ -13,9 +13,27 @@ use axum::body::Body;
 use axum::http::{Request, header};
 
 use waitline_simulator::connect::{
-    ConnectApi, EndpointStats, ManualClock, QueueConfig, Quota, RunningEndpoint,
+    ConnectApi, ContactCenter, EndpointStats, ManualClock, QueueConfig, Quota, RunningEndpoint,
     SIMULATED_INSTANCE_ID, Simulator,
 };
+
+/// The sales, support and callback queues with one agent each on endless calls, on `clock`:
+/// nothing is answered, so the queues hold what the test puts in them.
+pub fn idle_center(clock: &ManualClock) -> Arc<Simulator> {
+    let clock = clock.clone();
+    Arc::new(Simulator::with_clock(
+        QueueConfig {
+            center: Some(Arc::new(ContactCenter::sales_support_callback(1, 1, 0))),
+            initial_queue: 0,
+            arrivals_per_minute: 0.0,
+            agents_start_busy: true,
+            mean_handle_seconds: 1e9,
+            ..QueueConfig::default()
+        },
+        EPOCH,
+        move || clock.read(),
+    ))
+}
 
 /// Nothing moves: one agent on endless calls, so positions stay put during a test.
 pub fn still_queue(initial_queue: u32) -> Arc<Simulator> {
