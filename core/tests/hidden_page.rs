@@ -6,8 +6,14 @@ use waitline_core::callback::{CallbackState, CallbackStatus};
 use waitline_core::i18n::{Catalog, EnglishRules, Locale, Overrides};
 use waitline_core::offers::OfferKind;
 use waitline_core::schedule::Hints;
-use waitline_core::session::Event;
+use waitline_core::session::{Effects, Event};
 use waitline_core::{Frame, PollError, Reading, Session, SessionConfig, Snapshot};
+
+/// The page as it is now (`hidden`, and the browser `offline`): what the shell tells the session
+/// on every visibility or connectivity change.
+fn page(s: &mut Session<EnglishRules>, hidden: bool, offline: bool, now: u64) -> Effects {
+    s.update(Event::Page { hidden, offline }, now)
+}
 
 fn session(title_position: bool, notify_next: bool) -> Session<EnglishRules> {
     let config = SessionConfig {
@@ -49,13 +55,7 @@ fn the_title_shows_the_place_only_while_hidden() {
         None,
         "visible"
     );
-    s.update(
-        Event::Page {
-            hidden: true,
-            offline: false,
-        },
-        0,
-    );
+    page(&mut s, true, false, 0);
     assert_eq!(
         s.step(Event::Tick, 1_000).view.title.as_deref(),
         Some("(4th) {title}")
@@ -79,13 +79,7 @@ fn the_title_shows_the_place_only_while_hidden() {
         Some("(3rd) {title}"),
         "the last position, still shown"
     );
-    s.update(
-        Event::Page {
-            hidden: false,
-            offline: false,
-        },
-        0,
-    );
+    page(&mut s, false, false, 0);
     assert_eq!(
         s.step(Event::Tick, 4_000).view.title,
         None,
@@ -97,13 +91,7 @@ fn the_title_shows_the_place_only_while_hidden() {
 fn the_title_is_left_alone_by_default_and_outside_the_queue() {
     let mut s = session(false, false);
     s.step(Event::Start, 0);
-    s.update(
-        Event::Page {
-            hidden: true,
-            offline: false,
-        },
-        0,
-    );
+    page(&mut s, true, false, 0);
     assert_eq!(
         s.step(Event::Answer(queued(4), Hints::default()), 100)
             .view
@@ -113,13 +101,7 @@ fn the_title_is_left_alone_by_default_and_outside_the_queue() {
     );
 
     let mut s = session(true, false);
-    s.update(
-        Event::Page {
-            hidden: true,
-            offline: false,
-        },
-        0,
-    );
+    page(&mut s, true, false, 0);
     assert_eq!(s.step(Event::Start, 0).view.title, None, "loading");
     assert_eq!(
         s.step(
@@ -161,13 +143,7 @@ fn a_queued_callback_puts_its_place_in_the_title() {
         },
         0,
     );
-    s.update(
-        Event::Page {
-            hidden: true,
-            offline: false,
-        },
-        0,
-    );
+    page(&mut s, true, false, 0);
     let frame = s.step(
         Event::Answer(
             Ok(Reading::Callback(CallbackStatus {
@@ -234,13 +210,7 @@ fn once_granted_the_button_goes_and_next_while_hidden_notifies_once() {
     s.step(Event::Answer(queued(3), Hints::default()), 100);
     let frame = s.step(Event::Permission(Some("granted")), 1_000);
     assert_eq!(notify_button(&frame), None, "granted: the button goes");
-    s.update(
-        Event::Page {
-            hidden: true,
-            offline: false,
-        },
-        0,
-    );
+    page(&mut s, true, false, 0);
     assert_eq!(
         s.step(Event::Answer(queued(2), Hints::default()), 2_000)
             .effects
@@ -285,13 +255,7 @@ fn next_while_looking_needs_no_notification() {
     );
     // Back to second place, then next while hidden: that one is told.
     s.step(Event::Answer(queued(2), Hints::default()), 3_000);
-    s.update(
-        Event::Page {
-            hidden: true,
-            offline: false,
-        },
-        0,
-    );
+    page(&mut s, true, false, 0);
     assert!(
         s.step(Event::Answer(queued(1), Hints::default()), 4_000)
             .effects
@@ -306,13 +270,7 @@ fn a_permission_granted_before_the_click_is_not_consent() {
     s.step(Event::Permission(Some("granted")), 0);
     s.step(Event::Start, 0);
     s.step(Event::Answer(queued(3), Hints::default()), 100);
-    s.update(
-        Event::Page {
-            hidden: true,
-            offline: false,
-        },
-        0,
-    );
+    page(&mut s, true, false, 0);
     assert_eq!(
         s.step(Event::Answer(queued(1), Hints::default()), 2_000)
             .effects
@@ -338,13 +296,7 @@ fn denied_removes_the_button_for_good_and_dismissed_keeps_it() {
         notify_button(&s.step(Event::Answer(queued(3), Hints::default()), 3_000)),
         None
     );
-    s.update(
-        Event::Page {
-            hidden: true,
-            offline: false,
-        },
-        0,
-    );
+    page(&mut s, true, false, 0);
     assert_eq!(
         s.step(Event::Answer(queued(1), Hints::default()), 4_000)
             .effects

@@ -4,9 +4,15 @@
 
 use waitline_core::i18n::{Catalog, EnglishRules, Locale, Overrides};
 use waitline_core::schedule::Hints;
-use waitline_core::session::{Event, Schedule};
+use waitline_core::session::{Effects, Event, Schedule};
 use waitline_core::stream::{FIRST_EVENT_MS, SILENCE_MS};
 use waitline_core::{Notice, PollError, Reading, Session, SessionConfig, Snapshot};
+
+/// The page as it is now (`hidden`, and the browser `offline`): what the shell tells the session
+/// on every visibility or connectivity change.
+fn page(s: &mut Session<EnglishRules>, hidden: bool, offline: bool, now: u64) -> Effects {
+    s.update(Event::Page { hidden, offline }, now)
+}
 
 fn session() -> Session<EnglishRules> {
     Session::new(
@@ -202,28 +208,8 @@ fn an_event_that_ends_the_wait_stops_everything() {
     );
     assert!(!s.streaming());
     assert!(!s.asks_for_stream());
-    assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: true,
-                offline: false
-            },
-            0
-        )
-        .schedule,
-        Schedule::Cancel
-    );
-    assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: false,
-                offline: false
-            },
-            0
-        )
-        .schedule,
-        Schedule::Keep
-    );
+    assert_eq!(page(&mut s, true, false, 0).schedule, Schedule::Cancel);
+    assert_eq!(page(&mut s, false, false, 0).schedule, Schedule::Keep);
 }
 
 #[test]
@@ -248,14 +234,7 @@ fn the_stream_stays_open_while_hidden_and_polling_keeps_its_rules() {
     let mut s = streaming();
     s.step(Event::Answer(queued(6, 400), Hints::default()), 100);
     assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: true,
-                offline: false
-            },
-            0
-        )
-        .schedule,
+        page(&mut s, true, false, 0).schedule,
         Schedule::Cancel,
         "no poll timer to keep"
     );
@@ -266,24 +245,11 @@ fn the_stream_stays_open_while_hidden_and_polling_keeps_its_rules() {
         "events go on while hidden"
     );
     assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: false,
-                offline: false
-            },
-            0
-        )
-        .schedule,
+        page(&mut s, false, false, 0).schedule,
         Schedule::Keep,
         "shown again: the open stream is kept, no poll"
     );
-    s.update(
-        Event::Page {
-            hidden: true,
-            offline: false,
-        },
-        0,
-    );
+    page(&mut s, true, false, 0);
     // A stream that ends while hidden: no poll until the page is shown, then one at once.
     assert_eq!(
         s.step(Event::StreamEnded { silent: false }, 5_000)
@@ -291,41 +257,11 @@ fn the_stream_stays_open_while_hidden_and_polling_keeps_its_rules() {
             .next_poll_ms,
         None
     );
-    assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: false,
-                offline: false
-            },
-            0
-        )
-        .schedule,
-        Schedule::PollNow
-    );
+    assert_eq!(page(&mut s, false, false, 0).schedule, Schedule::PollNow);
     // Offline likewise.
     assert_eq!(s.opened(true), Some(FIRST_EVENT_MS));
-    assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: false,
-                offline: true
-            },
-            0
-        )
-        .schedule,
-        Schedule::Cancel
-    );
-    assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: false,
-                offline: false
-            },
-            0
-        )
-        .schedule,
-        Schedule::Keep
-    );
+    assert_eq!(page(&mut s, false, true, 0).schedule, Schedule::Cancel);
+    assert_eq!(page(&mut s, false, false, 0).schedule, Schedule::Keep);
 }
 
 #[test]

@@ -12,6 +12,12 @@ fn session() -> Session<EnglishRules> {
     )
 }
 
+/// The page as it is now (`hidden`, and the browser `offline`): what the shell tells the session
+/// on every visibility or connectivity change.
+fn page(s: &mut Session<EnglishRules>, hidden: bool, offline: bool, now: u64) -> Effects {
+    s.update(Event::Page { hidden, offline }, now)
+}
+
 fn queued(position: u32, ewt: u32) -> Result<Reading, PollError> {
     Ok(Reading::InQueue(Snapshot {
         position,
@@ -72,17 +78,7 @@ fn the_proxys_hints_win() {
 fn hidden_or_offline_pauses_and_resuming_polls_at_once() {
     let mut s = session();
     s.step(Event::Answer(queued(8, 600), Hints::default()), 0);
-    assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: true,
-                offline: false
-            },
-            0
-        )
-        .schedule,
-        Schedule::Cancel
-    );
+    assert_eq!(page(&mut s, true, false, 0).schedule, Schedule::Cancel);
     // An answer that lands while hidden schedules nothing.
     assert_eq!(
         s.step(Event::Answer(queued(7, 500), Hints::default()), 1_000)
@@ -91,40 +87,16 @@ fn hidden_or_offline_pauses_and_resuming_polls_at_once() {
         None
     );
     assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: true,
-                offline: true
-            },
-            0
-        )
-        .schedule,
+        page(&mut s, true, true, 0).schedule,
         Schedule::Keep,
         "already paused"
     );
     assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: false,
-                offline: true
-            },
-            0
-        )
-        .schedule,
+        page(&mut s, false, true, 0).schedule,
         Schedule::Keep,
         "still offline"
     );
-    assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: false,
-                offline: false
-            },
-            0
-        )
-        .schedule,
-        Schedule::PollNow
-    );
+    assert_eq!(page(&mut s, false, false, 0).schedule, Schedule::PollNow);
 }
 
 #[test]
@@ -132,72 +104,24 @@ fn the_page_as_it_is_now_pauses_or_resumes_once() {
     let mut s = session();
     s.step(Event::Answer(queued(8, 600), Hints::default()), 0);
     assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: false,
-                offline: false
-            },
-            0
-        )
-        .schedule,
+        page(&mut s, false, false, 0).schedule,
         Schedule::Keep,
         "nothing changed"
     );
+    assert_eq!(page(&mut s, true, true, 0).schedule, Schedule::Cancel);
     assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: true,
-                offline: true
-            },
-            0
-        )
-        .schedule,
-        Schedule::Cancel
-    );
-    assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: false,
-                offline: true
-            },
-            0
-        )
-        .schedule,
+        page(&mut s, false, true, 0).schedule,
         Schedule::Keep,
         "still offline"
     );
     assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: true,
-                offline: false
-            },
-            0
-        )
-        .schedule,
+        page(&mut s, true, false, 0).schedule,
         Schedule::Keep,
         "hidden now"
     );
+    assert_eq!(page(&mut s, false, false, 0).schedule, Schedule::PollNow);
     assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: false,
-                offline: false
-            },
-            0
-        )
-        .schedule,
-        Schedule::PollNow
-    );
-    assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: false,
-                offline: false
-            },
-            0
-        )
-        .schedule,
+        page(&mut s, false, false, 0).schedule,
         Schedule::Keep,
         "polled already"
     );
@@ -211,50 +135,14 @@ fn a_stopped_widget_stays_stopped_when_shown_again() {
         Event::Answer(Ok(Reading::NotInQueue(None)), Hints::default()),
         1_000,
     );
-    assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: true,
-                offline: false
-            },
-            0
-        )
-        .schedule,
-        Schedule::Cancel
-    );
-    assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: false,
-                offline: false
-            },
-            0
-        )
-        .schedule,
-        Schedule::Keep
-    );
+    assert_eq!(page(&mut s, true, false, 0).schedule, Schedule::Cancel);
+    assert_eq!(page(&mut s, false, false, 0).schedule, Schedule::Keep);
 }
 
 #[test]
 fn hidden_at_mount_waits_for_visibility() {
     let mut s = session();
-    s.update(
-        Event::Page {
-            hidden: true,
-            offline: false,
-        },
-        0,
-    );
+    page(&mut s, true, false, 0);
     assert_eq!(s.step(Event::Start, 0).effects.next_poll_ms, None);
-    assert_eq!(
-        s.update(
-            Event::Page {
-                hidden: false,
-                offline: false
-            },
-            0
-        )
-        .schedule,
-        Schedule::PollNow
-    );
+    assert_eq!(page(&mut s, false, false, 0).schedule, Schedule::PollNow);
 }
