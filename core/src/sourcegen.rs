@@ -5,8 +5,11 @@
 //! `tests/generated.rs` fails when a committed region is not what this renders. Never linked
 //! into the shipped wasm.
 
+use crate::concat::concat;
 use crate::i18n::{Key, Locale, locales};
-use crate::options::{CSS_ATTRIBUTES, NUMBER_RANGES, OPTION_DOCS, OPTIONS, OptionKind};
+use crate::options::{
+    CSS_ATTRIBUTES, NUMBER_RANGES, OPTION_DOCS, OPTIONS, OptionDoc, OptionKind, OptionSpec,
+};
 use crate::prelude::*;
 use crate::settings::DEFAULT_ENDPOINT;
 
@@ -47,27 +50,27 @@ pub fn splice(text: &str, region: &Region, content: &str) -> Option<String> {
     let start = text.find(region.open)? + region.open.len();
     let start = start + text.get(start..)?.find('\n')? + 1;
     let end = start + text.get(start..)?.find(region.close)?;
-    Some(concat_all(&[text.get(..start)?, content, text.get(end..)?]))
+    Some(concat(&[text.get(..start)?, content, text.get(end..)?]))
 }
 
-fn concat_all(parts: &[&str]) -> String {
-    parts.iter().copied().collect()
-}
-
-/// One option's meaning on one line.
+/// A doc comment's text on one line.
 fn meaning(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn range_of(name: &str) -> Option<&'static str> {
-    NUMBER_RANGES
-        .iter()
-        .find(|range| range.name == name)
-        .map(|range| range.text)
+/// What an option does, on one line, with its range when it is a number: the same words in
+/// the TypeScript docs and the README.
+fn described(option: &OptionSpec, doc: &OptionDoc) -> String {
+    let mut text = meaning(doc.meaning);
+    if let Some(range) = NUMBER_RANGES.iter().find(|range| range.name == option.name) {
+        text += &format!(" From {}.", range.text);
+    }
+    text
 }
 
 /// `contract.js`, generated into the package: the element's attribute lists, the default
-/// endpoint mount.js prefetches, and the language packs' loaders. Each pack is one literal `import()`, so bundlers split it out and ship it.
+/// endpoint mount.js prefetches, and the language packs' loaders. Each pack is one literal
+/// `import()`, so bundlers split it out and ship it.
 pub fn contract_js() -> String {
     let mut out = String::from(
         "// Generated from core/src/options.rs and core/src/i18n by core/examples/generate.rs at\n\
@@ -118,10 +121,7 @@ pub fn mount_types() -> String {
     out += "/** Options for {@link mount}; the element's attributes map onto them. */\n";
     out += "export interface MountOptions {\n";
     for (option, doc) in OPTIONS.iter().zip(OPTION_DOCS) {
-        let mut text = meaning(doc.meaning);
-        if let Some(range) = range_of(option.name) {
-            text += &format!(" From {range}.");
-        }
+        let mut text = described(option, doc);
         if !doc.required {
             text += &format!(" Default: {}.", doc.default.replace('`', ""));
         }
@@ -147,10 +147,7 @@ pub fn readme_attributes() -> String {
             Some(attribute) => format!("`{attribute}`"),
             None => format!("(the `{}` property)", option.name),
         };
-        let mut text = meaning(doc.meaning);
-        if let Some(range) = range_of(option.name) {
-            text += &format!(" From {range}.");
-        }
+        let text = described(option, doc);
         out += &format!(
             "| {attribute} | `{}` | {} | {} |\n",
             option.name,
