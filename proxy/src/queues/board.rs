@@ -43,8 +43,9 @@ impl Board {
             if !queue_ids.contains(&line.queue_id) {
                 queue_ids.push(line.queue_id.clone());
             }
-            if !channels.contains(&line.channel) {
-                channels.push(line.channel.clone());
+            let channel = Channel::from(line.channel);
+            if !channels.contains(&channel) {
+                channels.push(channel);
             }
         }
         Self {

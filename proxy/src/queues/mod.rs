@@ -9,7 +9,6 @@ mod tests;
 
 pub use board::{Board, DEFAULT_REFRESH, Reading};
 
-use aws_sdk_connect::types::Channel;
 use waitline_core::connect_id::queue_uuid;
 
 use crate::source::QueueFigures;
@@ -34,7 +33,16 @@ pub struct Line {
     pub name: String,
     /// The queue's UUID (from an ID or an ARN).
     pub queue_id: String,
-    pub channel: Channel,
+    /// One of [`CHANNELS`].
+    pub channel: &'static str,
+}
+
+/// The channels a line may be on, as Connect names them.
+pub const CHANNELS: [&str; 3] = ["VOICE", "CHAT", "TASK"];
+
+/// `name` as one of [`CHANNELS`], exactly.
+pub fn channel_named(name: &str) -> Option<&'static str> {
+    CHANNELS.into_iter().find(|channel| *channel == name)
 }
 
 /// `name=queue,...` (`--queues`), each queue an ID or ARN, offered on every one of `channels`
@@ -62,11 +70,11 @@ pub fn parse_lines(queues: &str, channels: &str) -> Result<Vec<Line>, String> {
         if lines.iter().any(|line: &Line| line.name == name) {
             return Err(format!("`{name}` is named twice"));
         }
-        for channel in &channels {
+        for &channel in &channels {
             lines.push(Line {
                 name: name.to_owned(),
                 queue_id: queue_id.to_owned(),
-                channel: channel.clone(),
+                channel,
             });
         }
     }
@@ -79,15 +87,11 @@ pub fn parse_lines(queues: &str, channels: &str) -> Result<Vec<Line>, String> {
     Ok(lines)
 }
 
-fn parse_channels(channels: &str) -> Result<Vec<Channel>, String> {
-    let mut parsed: Vec<Channel> = Vec::new();
+fn parse_channels(channels: &str) -> Result<Vec<&'static str>, String> {
+    let mut parsed = Vec::new();
     for name in channels.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        let channel = match name.to_ascii_uppercase().as_str() {
-            "VOICE" => Channel::Voice,
-            "CHAT" => Channel::Chat,
-            "TASK" => Channel::Task,
-            _ => return Err(format!("`{name}` is not a channel: VOICE, CHAT or TASK")),
-        };
+        let channel = channel_named(&name.to_ascii_uppercase())
+            .ok_or_else(|| format!("`{name}` is not a channel: VOICE, CHAT or TASK"))?;
         if !parsed.contains(&channel) {
             parsed.push(channel);
         }
@@ -117,8 +121,7 @@ pub fn statuses(lines: &[Line], figures: &QueueFigures) -> Vec<LineStatus> {
     lines
         .iter()
         .map(|line| {
-            let channel = line.channel.as_str();
-            let found = figures.get(&(line.queue_id.clone(), channel.to_owned()));
+            let found = figures.get(&(line.queue_id.clone(), line.channel.to_owned()));
             let whole = |value: Option<f64>| {
                 value
                     .filter(|v| v.is_finite() && *v >= 0.0)
@@ -126,7 +129,7 @@ pub fn statuses(lines: &[Line], figures: &QueueFigures) -> Vec<LineStatus> {
             };
             LineStatus {
                 name: line.name.clone(),
-                channel: channel_name(&line.channel),
+                channel: line.channel,
                 estimated_wait_seconds: found.and_then(|f| whole(f.estimated_wait_seconds)),
                 contacts_in_queue: found.and_then(|f| whole(f.contacts_in_queue)),
                 open: found
@@ -135,12 +138,4 @@ pub fn statuses(lines: &[Line], figures: &QueueFigures) -> Vec<LineStatus> {
             }
         })
         .collect()
-}
-
-fn channel_name(channel: &Channel) -> &'static str {
-    match channel {
-        Channel::Voice => "VOICE",
-        Channel::Chat => "CHAT",
-        _ => "TASK",
-    }
 }

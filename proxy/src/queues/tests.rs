@@ -12,7 +12,7 @@ fn lines_are_each_queue_on_each_channel_in_the_order_given() {
     let lines = parse_lines(&format!("sales={SALES}, support={arn}"), "chat,VOICE").unwrap();
     let pairs: Vec<(&str, &str, &str)> = lines
         .iter()
-        .map(|l| (l.name.as_str(), l.queue_id.as_str(), l.channel.as_str()))
+        .map(|l| (l.name.as_str(), l.queue_id.as_str(), l.channel))
         .collect();
     assert_eq!(
         pairs,

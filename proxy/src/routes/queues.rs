@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::AppState;
 use crate::error::{ApiError, whole_seconds};
-use crate::queues::{LineStatus, Reading};
+use crate::queues::{LineStatus, Reading, channel_named};
 
 /// How long a browser waits after the proxy started before the lines have their first reading.
 const FIRST_READING: std::time::Duration = std::time::Duration::from_secs(1);
@@ -71,13 +71,10 @@ fn asked(query: &str) -> Result<Asked, ApiError> {
     let mut asked = Asked::default();
     for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
         match (name.as_ref(), value.as_ref()) {
-            ("channel", "VOICE") => asked.channel = Some("VOICE"),
-            ("channel", "CHAT") => asked.channel = Some("CHAT"),
-            ("channel", "TASK") => asked.channel = Some("TASK"),
-            ("channel", _) => {
-                return Err(ApiError::InvalidParameter(
+            ("channel", value) => {
+                asked.channel = Some(channel_named(value).ok_or(ApiError::InvalidParameter(
                     "channel must be VOICE, CHAT or TASK",
-                ));
+                ))?);
             }
             ("order", "fastest") => asked.fastest = true,
             ("order", "site") => asked.fastest = false,
