@@ -46,10 +46,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use waitline_proxy::budget::{Budget, BudgetConfig};
-use waitline_proxy::source::ConnectClient;
 use waitline_proxy::store::SharedStore;
 use waitline_proxy::token::TokenKey;
-use waitline_proxy::{AppState, Backend, StateConfig, app, unix_now};
+use waitline_proxy::{app, unix_now};
 use waitline_simulator::connect::{
     ConnectApi, QueueConfig, Quota, SIMULATED_INSTANCE_ID, Simulator,
 };
@@ -197,18 +196,7 @@ async fn measure(
     let mut budgets: Vec<Budget> = Vec::new();
     let mut serving = Vec::new();
     for _ in 0..replicas {
-        let source = ConnectClient::simulator(&endpoint.url, SIMULATED_INSTANCE_ID);
-        let store = replica::store(store_url, &budget, replicas as u32).await?;
-        // One load generator stands for 10,000 browsers: the per-client limit would see one
-        // client.
-        let state = AppState::build(
-            Backend::amazon(source),
-            StateConfig {
-                store,
-                client_policy: None,
-                ..StateConfig::new(key.clone(), budget)
-            },
-        );
+        let state = replica::state(&endpoint.url, &key, budget, store_url, replicas as u32).await?;
         budgets.push(state.budget.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

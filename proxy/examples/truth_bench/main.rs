@@ -53,9 +53,8 @@ use std::time::Duration;
 
 use waitline_proxy::budget::BudgetConfig;
 use waitline_proxy::events;
-use waitline_proxy::source::ConnectClient;
 use waitline_proxy::token::TokenKey;
-use waitline_proxy::{AppState, Backend, StateConfig, app, unix_now};
+use waitline_proxy::{app, unix_now};
 use waitline_simulator::connect::events::EventDelivery;
 use waitline_simulator::connect::{Quota, SIMULATED_INSTANCE_ID};
 
@@ -259,17 +258,7 @@ async fn measure(
     let mut serving = Vec::new();
     let mut states = Vec::new();
     for _ in 0..replicas {
-        let source = ConnectClient::simulator(&connect_url, SIMULATED_INSTANCE_ID);
-        let store = replica::store(store_url, &budget, replicas as u32).await?;
-        // One process stands for every customer's browser.
-        let state = AppState::build(
-            Backend::amazon(source),
-            StateConfig {
-                store,
-                client_policy: None,
-                ..StateConfig::new(key.clone(), budget)
-            },
-        );
+        let state = replica::state(&connect_url, &key, budget, store_url, replicas as u32).await?;
         states.push(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
